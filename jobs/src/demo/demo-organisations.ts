@@ -1,0 +1,192 @@
+/**
+ * The demo organisation: the eleven trusts and collaboratives of ../shared/domain.md, each with
+ * a generated but realistic set of mental health wards (10–30 wards of 10–25 beds, types and
+ * sexes as in the domain notes). Deterministic: every install gets the same wards and ids.
+ * Site names are illustrative, not an inventory of the trusts' real estate.
+ */
+import type { OrgDirectory, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
+import { pick, pickWeighted, randomInt, seededRandom, type Random } from './random.js';
+
+interface DemoTrust {
+  ods: string;
+  name: string;
+  wardCount: number;
+  sites: string[];
+  /** Extra weight for specialist services the trust is known for (e.g. secure care). */
+  specialisms?: Partial<Record<WardType, number>>;
+}
+
+const DEMO_TRUSTS: DemoTrust[] = [
+  {
+    ods: 'RW4',
+    name: 'Mersey Care NHS Foundation Trust',
+    wardCount: 24,
+    sites: ['Mossley Hill Hospital', 'Broadoak Unit', 'Hesketh Centre', 'Scott Clinic'],
+    specialisms: { 'adult-secure-low': 6, 'adult-secure-medium': 6 },
+  },
+  {
+    ods: 'RV5',
+    name: 'South London and Maudsley NHS Foundation Trust',
+    wardCount: 30,
+    sites: ['Bethlem Royal Hospital', 'Maudsley Hospital', 'Lambeth Hospital', 'Ladywell Unit'],
+    specialisms: { 'eating-disorders': 3, perinatal: 2, camhs: 3 },
+  },
+  { ods: 'RPG', name: 'Oxleas NHS Foundation Trust', wardCount: 14, sites: ['Oxleas House', 'Green Parks House', 'Memorial Hospital'] },
+  {
+    ods: 'RQY',
+    name: "South West London and St George's Mental Health NHS Trust",
+    wardCount: 16,
+    sites: ['Springfield University Hospital', 'Tolworth Hospital', "Queen Mary's Hospital"],
+  },
+  {
+    ods: 'RX3',
+    name: 'Tees, Esk and Wear Valleys NHS Foundation Trust',
+    wardCount: 26,
+    sites: ['Roseberry Park', 'West Park Hospital', 'Lanchester Road Hospital', 'Foss Park Hospital'],
+    specialisms: { 'learning-disability-autism': 3 },
+  },
+  {
+    ods: 'RX4',
+    name: 'Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust',
+    wardCount: 28,
+    sites: ['St Nicholas Hospital', 'Hopewood Park', 'Northgate Hospital', 'Carleton Clinic', 'Ferndene'],
+    specialisms: { camhs: 3, 'adult-secure-medium': 2 },
+  },
+  {
+    ods: 'RXY',
+    name: 'Kent and Medway NHS and Social Care Partnership Trust',
+    wardCount: 18,
+    sites: ['Priority House', 'Little Brook Hospital', "St Martin's Hospital", 'Trevor Gibbens Unit'],
+  },
+  {
+    ods: 'R1L',
+    name: 'Essex Partnership University NHS Foundation Trust',
+    wardCount: 22,
+    sites: ['The Linden Centre', 'Basildon Mental Health Unit', 'Rochford Hospital', 'The Lakes'],
+  },
+  { ods: 'RWX', name: 'Berkshire Healthcare NHS Foundation Trust', wardCount: 10, sites: ['Prospect Park Hospital'] },
+  {
+    ods: 'TAD',
+    name: 'Bradford District Care NHS Foundation Trust',
+    wardCount: 12,
+    sites: ['Lynfield Mount Hospital', 'Airedale Centre for Mental Health'],
+  },
+  {
+    ods: 'RW5',
+    name: 'Lancashire & South Cumbria NHS Foundation Trust',
+    wardCount: 20,
+    sites: ['The Harbour', 'Hillview', 'Avondale Unit', 'Guild Lodge'],
+    specialisms: { 'adult-secure-low': 3 },
+  },
+];
+
+const DEMO_COLLABORATIVES = [
+  { id: 'cheshire-merseyside', name: 'Cheshire & Merseyside', trustOds: ['RW4'] },
+  { id: 'prospect', name: 'PROSPECT adult secure', trustOds: ['RW4'] },
+  { id: 'south-london', name: 'South London Mental Health & Community Partnership', trustOds: ['RV5', 'RPG', 'RQY'] },
+  { id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] },
+  { id: 'kent-medway', name: 'Kent & Medway MHLDA', trustOds: ['RXY'] },
+  { id: 'thames-valley-cyp', name: 'Thames Valley CYP', trustOds: ['RWX'] },
+  { id: 'west-yorkshire', name: 'West Yorkshire MHLDA', trustOds: ['TAD'] },
+  { id: 'lancashire-south-cumbria', name: 'Lancashire and South Cumbria', trustOds: ['RW5'] },
+];
+
+/** Typical shares of a mental health trust's inpatient wards. */
+const WARD_TYPE_WEIGHTS: Record<WardType, number> = {
+  'adult-acute': 14,
+  'older-adult-functional': 3,
+  'older-adult-organic': 3,
+  picu: 2,
+  camhs: 1,
+  'adult-secure-low': 1,
+  'adult-secure-medium': 1,
+  'eating-disorders': 1,
+  perinatal: 0.5,
+  rehabilitation: 3,
+  'learning-disability-autism': 1,
+};
+
+/** Bed ranges per ward type: PICUs and specialist wards are small, acute wards larger. */
+const BEDS_BY_TYPE: Record<WardType, readonly [number, number]> = {
+  'adult-acute': [16, 25],
+  'older-adult-functional': [14, 20],
+  'older-adult-organic': [12, 18],
+  picu: [10, 12],
+  camhs: [10, 14],
+  'adult-secure-low': [12, 16],
+  'adult-secure-medium': [12, 16],
+  'eating-disorders': [10, 15],
+  perinatal: [10, 12],
+  rehabilitation: [12, 20],
+  'learning-disability-autism': [10, 12],
+};
+
+const WARD_NAMES = [
+  'Alder', 'Ash', 'Aspen', 'Beech', 'Birch', 'Bluebell', 'Bramble', 'Cedar', 'Cherry', 'Chestnut',
+  'Clover', 'Cypress', 'Elder', 'Elm', 'Fern', 'Foxglove', 'Hawthorn', 'Hazel', 'Heather', 'Holly',
+  'Juniper', 'Larch', 'Laurel', 'Lavender', 'Lime', 'Linden', 'Maple', 'Meadow', 'Oak', 'Orchid',
+  'Pine', 'Poplar', 'Primrose', 'Rowan', 'Sage', 'Sorrel', 'Spruce', 'Sycamore', 'Thistle', 'Willow',
+  'Wren', 'Yew',
+];
+
+function wardSex(random: Random, type: WardType): WardSex {
+  switch (type) {
+    case 'perinatal':
+    case 'eating-disorders':
+      return random() < 0.8 ? 'female' : 'mixed';
+    case 'picu':
+    case 'adult-secure-low':
+    case 'adult-secure-medium':
+      return random() < 0.7 ? 'male' : 'female';
+    case 'camhs':
+    case 'older-adult-organic':
+    case 'learning-disability-autism':
+      return 'mixed';
+    default:
+      return pickWeighted(random, [
+        ['male', 4],
+        ['female', 4],
+        ['mixed', 2],
+      ]);
+  }
+}
+
+function demoWards(trust: DemoTrust, sites: Site[]): Ward[] {
+  const random = seededRandom(trust.ods);
+  const weights = Object.entries(WARD_TYPE_WEIGHTS).map(
+    ([type, weight]) => [type as WardType, weight + (trust.specialisms?.[type as WardType] ?? 0)] as const,
+  );
+  // Every trust has acute wards and a PICU; the rest follow the typical mix.
+  const types: WardType[] = ['adult-acute', 'adult-acute', 'picu'];
+  while (types.length < trust.wardCount) types.push(pickWeighted(random, weights));
+  const names = [...WARD_NAMES];
+  return types.map((type, index) => {
+    const name = names.splice(Math.floor(random() * names.length), 1)[0]!;
+    const [minBeds, maxBeds] = BEDS_BY_TYPE[type];
+    return {
+      id: `${trust.ods}-W${String(index + 1).padStart(2, '0')}`,
+      trustOds: trust.ods,
+      siteId: pick(random, sites).id,
+      name: `${name} Ward`,
+      type,
+      sex: wardSex(random, type),
+      commissionedBeds: randomInt(random, minBeds, maxBeds),
+    };
+  });
+}
+
+export function demoOrganisation(): OrgDirectory {
+  const sites: Site[] = [];
+  const wards: Ward[] = [];
+  for (const trust of DEMO_TRUSTS) {
+    const trustSites = trust.sites.map((name, index) => ({ id: `${trust.ods}-S${index + 1}`, trustOds: trust.ods, name }));
+    sites.push(...trustSites);
+    wards.push(...demoWards(trust, trustSites));
+  }
+  return {
+    collaboratives: DEMO_COLLABORATIVES,
+    trusts: DEMO_TRUSTS.map(({ ods, name }) => ({ ods, name })),
+    sites,
+    wards,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Accepting bed-state observations, whatever the door (HTTP API, simulator, later CSV and
+ * HL7): check them against the organisation and the definitions, log them durably, enqueue
+ * them for the workers. Nothing of a rejected batch is applied.
+ */
+import type { BedStateObservation, ErrorDetail, OrgIndex } from '@wardpulse/shared';
+import { bedStateViolations, formatPath } from '@wardpulse/shared';
+import type { JobQueues } from '../job-queues.js';
+import { JobName, eventJobId } from '../queues.js';
+import type { AppendedEvent, EventLog } from '../storage/event-log.js';
+import type { Logger } from 'pino';
+
+export type IngestResult = { ok: true; events: AppendedEvent[] } | { ok: false; details: ErrorDetail[] };
+
+export interface BedStateIngestDeps {
+  eventLog: EventLog;
+  queues: JobQueues;
+  org: () => OrgIndex;
+  logger: Logger;
+  now?: () => number;
+}
+
+export class BedStateIngest {
+  constructor(private readonly deps: BedStateIngestDeps) {}
+
+  /** Problems that make the batch impossible (HTTP 422); empty when it can be accepted. */
+  violations(observations: readonly BedStateObservation[], paths: (index: number) => PropertyKey[]): ErrorDetail[] {
+    const org = this.deps.org();
+    const now = (this.deps.now ?? Date.now)();
+    return observations.flatMap((observation, index) => {
+      if (!org.wardsById.has(observation.wardId)) {
+        return [{ path: formatPath([...paths(index), 'wardId']), message: `unknown ward "${observation.wardId}"` }];
+      }
+      return bedStateViolations(observation, now, paths(index));
+    });
+  }
+
+  async accept(
+    observations: readonly BedStateObservation[],
+    source: string,
+    paths: (index: number) => PropertyKey[] = (index) => (observations.length === 1 ? [] : ['events', index]),
+  ): Promise<IngestResult> {
+    const details = this.violations(observations, paths);
+    if (details.length > 0) return { ok: false, details };
+    const org = this.deps.org();
+    const events = await this.deps.eventLog.appendBedStates(
+      observations,
+      (wardId) => org.wardsById.get(wardId)!.trustOds,
+      source,
+    );
+    const fresh = observations.filter((_, index) => !events[index]!.duplicate);
+    try {
+      await this.deps.queues.enqueueBulk(
+        JobName.ApplyBedState,
+        fresh.map((observation) => ({
+          payload: { observation },
+          jobId: eventJobId(JobName.ApplyBedState, observation.eventId),
+        })),
+      );
+    } catch (error) {
+      // Already durable in the event log: the outbox sweep enqueues it when Redis is back.
+      this.deps.logger.warn({ err: error, events: fresh.length }, 'enqueue failed; left to the outbox sweep');
+    }
+    return { ok: true, events };
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Redis key names, built in one place. Every key carries the same hash tag (`{prefix}`) so the
+ * scripts that touch a ward's state and the change stream together stay on one Redis Cluster
+ * slot. Tests give each run its own prefix, so runs never see each other's data.
+ */
+export interface LiveKeys {
+  prefix: string;
+  ward(wardId: string): string;
+  /** The Redis Stream of applied changes, read by every server replica. */
+  changes: string;
+  /** Random token naming this incarnation of the stream; changes when Redis loses its data. */
+  epoch: string;
+  /** BullMQ prefix for this deployment's queues. */
+  bullPrefix: string;
+}
+
+export function liveKeys(prefix = 'wp'): LiveKeys {
+  const tag = `{${prefix}}`;
+  return {
+    prefix,
+    ward: (wardId) => `${tag}:ward:${wardId}`,
+    changes: `${tag}:changes`,
+    epoch: `${tag}:epoch`,
+    bullPrefix: `${prefix}:bull`,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Schema migrations, applied in order at start-up. Each runs once, in its own transaction,
+ * recorded in `schema_migrations`. Never edit a released migration: add the next one.
+ */
+import type { Database } from './database.js';
+
+interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'organisations',
+    sql: `
+      create table collaborative (
+        id text primary key,
+        name text not null
+      );
+      create table trust (
+        ods text primary key,
+        name text not null
+      );
+      create table collaborative_member (
+        collaborative_id text not null references collaborative(id) on delete cascade,
+        trust_ods text not null references trust(ods) on delete cascade,
+        primary key (collaborative_id, trust_ods)
+      );
+      create table site (
+        id text primary key,
+        trust_ods text not null references trust(ods) on delete cascade,
+        name text not null
+      );
+      create table ward (
+        id text primary key,
+        trust_ods text not null references trust(ods) on delete cascade,
+        site_id text not null references site(id) on delete cascade,
+        name text not null,
+        type text not null,
+        sex text not null check (sex in ('male', 'female', 'mixed')),
+        commissioned_beds integer not null check (commissioned_beds >= 0)
+      );
+      create index ward_trust on ward (trust_ods);
+    `,
+  },
+  {
+    id: 2,
+    name: 'event log',
+    sql: `
+      -- Every accepted fact, before it is applied: the system of record that can rebuild Redis.
+      create table event_log (
+        event_id text primary key,
+        kind text not null,
+        trust_ods text not null,
+        ward_id text,
+        observed_at timestamptz not null,
+        payload jsonb not null,
+        source text not null,
+        received_at timestamptz not null default now(),
+        applied_at timestamptz,
+        outcome text
+      );
+      -- The outbox sweep looks only for events not yet applied.
+      create index event_log_unapplied on event_log (received_at) where applied_at is null;
+      create index event_log_ward_time on event_log (ward_id, observed_at);
+    `,
+  },
+  {
+    id: 3,
+    name: 'api keys',
+    sql: `
+      create table api_key (
+        id text primary key,
+        name text not null,
+        -- SHA-256 of the whole key: keys are 256-bit random, so a slow hash adds nothing.
+        key_hash text not null unique,
+        key_prefix text not null,
+        trusts text[] not null,
+        can text[] not null,
+        created_at timestamptz not null default now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+    `,
+  },
+];
+
+/** Lock id shared by every WardPulse process migrating one PostgreSQL database. */
+const MIGRATION_LOCK = 7400001;
+
+export async function migrate(db: Database): Promise<number[]> {
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    // One transaction per migration; several processes may start at once against one
+    // PostgreSQL, so one migrates while the others wait on the lock and then skip.
+    await db.transaction(async (tx) => {
+      if (db.engine === 'postgres') await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      await tx.exec(`create table if not exists schema_migrations (
+        id integer primary key, name text not null, applied_at timestamptz not null default now())`);
+      const done = await tx.query('select 1 from schema_migrations where id = $1', [migration.id]);
+      if (done.rows.length > 0) return;
+      await tx.exec(migration.sql);
+      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
+      applied.push(migration.id);
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,85 @@
+/** Organisations in PostgreSQL: collaboratives, trusts, sites and wards. */
+import type { OrgDirectory, Ward } from '@wardpulse/shared';
+import type { Database } from './database.js';
+
+export class OrgRepository {
+  constructor(private readonly db: Database) {}
+
+  async loadDirectory(): Promise<OrgDirectory> {
+    const [collaboratives, members, trusts, sites, wards] = await Promise.all([
+      this.db.query<{ id: string; name: string }>('select id, name from collaborative order by name'),
+      this.db.query<{ collaborative_id: string; trust_ods: string }>(
+        'select collaborative_id, trust_ods from collaborative_member order by trust_ods',
+      ),
+      this.db.query<{ ods: string; name: string }>('select ods, name from trust order by name'),
+      this.db.query<{ id: string; trust_ods: string; name: string }>('select id, trust_ods, name from site order by trust_ods, name'),
+      this.db.query<{
+        id: string;
+        trust_ods: string;
+        site_id: string;
+        name: string;
+        type: Ward['type'];
+        sex: Ward['sex'];
+        commissioned_beds: number;
+      }>('select id, trust_ods, site_id, name, type, sex, commissioned_beds from ward order by trust_ods, id'),
+    ]);
+    return {
+      collaboratives: collaboratives.rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        trustOds: members.rows.filter((member) => member.collaborative_id === row.id).map((member) => member.trust_ods),
+      })),
+      trusts: trusts.rows,
+      sites: sites.rows.map((row) => ({ id: row.id, trustOds: row.trust_ods, name: row.name })),
+      wards: wards.rows.map((row) => ({
+        id: row.id,
+        trustOds: row.trust_ods,
+        siteId: row.site_id,
+        name: row.name,
+        type: row.type,
+        sex: row.sex,
+        commissionedBeds: Number(row.commissioned_beds),
+      })),
+    };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const result = await this.db.query('select 1 from trust limit 1');
+    return result.rows.length === 0;
+  }
+
+  /** Adds what is missing; existing rows are left as their owners edited them. */
+  async addDirectory(directory: OrgDirectory): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const trust of directory.trusts) {
+        await tx.query('insert into trust (ods, name) values ($1, $2) on conflict do nothing', [trust.ods, trust.name]);
+      }
+      for (const collaborative of directory.collaboratives) {
+        await tx.query('insert into collaborative (id, name) values ($1, $2) on conflict do nothing', [
+          collaborative.id,
+          collaborative.name,
+        ]);
+        for (const ods of collaborative.trustOds) {
+          await tx.query(
+            'insert into collaborative_member (collaborative_id, trust_ods) values ($1, $2) on conflict do nothing',
+            [collaborative.id, ods],
+          );
+        }
+      }
+      for (const site of directory.sites) {
+        await tx.query('insert into site (id, trust_ods, name) values ($1, $2, $3) on conflict do nothing', [
+          site.id,
+          site.trustOds,
+          site.name,
+        ]);
+      }
+      for (const ward of directory.wards) {
+        await tx.query(
+          `insert into ward (id, trust_ods, site_id, name, type, sex, commissioned_beds)
+           values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+          [ward.id, ward.trustOds, ward.siteId, ward.name, ward.type, ward.sex, ward.commissionedBeds],
+        );
+      }
+    });
+  }
+}

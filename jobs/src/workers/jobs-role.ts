@@ -1,0 +1,73 @@
+/**
+ * The jobs role: BullMQ workers for every queue, the outbox sweep and (optionally) the
+ * simulator schedule. Runs inside `--role=all` or as its own horizontally scalable process.
+ */
+import { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { JobQueues } from '../job-queues.js';
+import { JobName, QueueName, QUEUE_OF, type JobPayloads } from '../queues.js';
+import { createRedis } from '../redis/connection.js';
+import { SIMULATOR_SCHEDULER_ID } from '../simulator/simulator.js';
+import { assertHandlers, type JobHandlers } from './handlers.js';
+
+export interface JobsRoleOptions {
+  redisUrl: string;
+  queues: JobQueues;
+  handlers: JobHandlers;
+  logger: Logger;
+  /** Concurrent jobs per queue in this process. */
+  concurrency: Partial<Record<QueueName, number>>;
+  simulator: { enabled: boolean; intervalMs: number };
+  outboxSweepIntervalMs: number;
+}
+
+export interface JobsRole {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole> {
+  assertHandlers(options.handlers);
+  const workers = Object.values(QueueName).map((queueName) => {
+    const worker = new Worker(
+      queueName,
+      async (job) => {
+        const name = job.name as JobName;
+        if (QUEUE_OF[name] !== queueName) throw new Error(`job ${job.name} does not belong on queue ${queueName}`);
+        const handler = options.handlers[name] as (job: { data: JobPayloads[typeof name] }) => Promise<string>;
+        return handler(job);
+      },
+      {
+        connection: createRedis({ url: options.redisUrl, name: `wardpulse-worker-${queueName}`, blocking: true }),
+        prefix: options.queues.prefix,
+        concurrency: options.concurrency[queueName] ?? 1,
+      },
+    );
+    worker.on('failed', (job, error) =>
+      options.logger.error({ err: error, queue: queueName, job: job?.name, attempts: job?.attemptsMade }, 'job failed'),
+    );
+    worker.on('error', (error) => options.logger.error({ err: error, queue: queueName }, 'worker error'));
+    return worker;
+  });
+
+  const maintenance = options.queues.queue(QueueName.Maintenance);
+  await maintenance.upsertJobScheduler('outbox-sweep', { every: options.outboxSweepIntervalMs }, { name: JobName.OutboxSweep, data: {} });
+  const simulator = options.queues.queue(QueueName.Simulator);
+  if (options.simulator.enabled) {
+    await simulator.upsertJobScheduler(
+      SIMULATOR_SCHEDULER_ID,
+      { every: options.simulator.intervalMs },
+      { name: JobName.SimulatorTick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  } else {
+    await simulator.removeJobScheduler(SIMULATOR_SCHEDULER_ID);
+  }
+
+  return {
+    workers,
+    close: async () => {
+      // Worker.close waits for jobs in progress: graceful shutdown drains in-flight work.
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The one error shape of the HTTP API (architecture.md, principle 7):
+ * `{ error: { code, message, details: [{ path, message }] } }`.
+ */
+import type { z } from 'zod';
+
+export interface ErrorDetail {
+  /** Where the problem is, in the request body's own terms: `events[3].occupied`. */
+  path: string;
+  message: string;
+}
+
+export const ERROR_CODES = [
+  'malformed',
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'too_large',
+  'unknown_scope',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; details: ErrorDetail[] };
+}
+
+/** `['events', 3, 'occupied']` → `events[3].occupied`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text === '' ? String(part) : `.${String(part)}`;
+  }
+  return text === '' ? '(body)' : text;
+}
+
+export function zodIssuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ErrorDetail[] {
+  return issues.map((issue) => {
+    // An unrecognised key is reported on its parent; name the key itself so the sender can find it.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    if (keys.length === 1) return { path: formatPath([...prefix, ...issue.path, keys[0]!]), message: 'is not a recognised field' };
+    return { path: formatPath([...prefix, ...issue.path]), message: issue.message };
+  });
+}

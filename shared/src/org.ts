@@ -1,0 +1,84 @@
+/**
+ * The organisation hierarchy WardPulse reports on:
+ * region → provider collaborative → trust (ODS code) → site → ward.
+ * A trust may belong to several collaboratives.
+ */
+import { z } from 'zod';
+
+/** Ward types named in ../shared/domain.md (KH03 mental illness and learning disability sectors). */
+export const WARD_TYPES = [
+  'adult-acute',
+  'older-adult-functional',
+  'older-adult-organic',
+  'picu',
+  'camhs',
+  'adult-secure-low',
+  'adult-secure-medium',
+  'eating-disorders',
+  'perinatal',
+  'rehabilitation',
+  'learning-disability-autism',
+] as const;
+export type WardType = (typeof WARD_TYPES)[number];
+
+export const WARD_TYPE_LABELS: Record<WardType, string> = {
+  'adult-acute': 'Adult acute',
+  'older-adult-functional': 'Older adult (functional)',
+  'older-adult-organic': 'Older adult (organic)',
+  picu: 'PICU',
+  camhs: 'CAMHS inpatient',
+  'adult-secure-low': 'Low secure',
+  'adult-secure-medium': 'Medium secure',
+  'eating-disorders': 'Eating disorders',
+  perinatal: 'Perinatal (mother and baby)',
+  rehabilitation: 'Rehabilitation',
+  'learning-disability-autism': 'Learning disability & autism',
+};
+
+export const WARD_SEXES = ['male', 'female', 'mixed'] as const;
+export type WardSex = (typeof WARD_SEXES)[number];
+
+/** NHS trust ODS codes are three characters (e.g. RX4, R1L, TAD). */
+export const odsCodeSchema = z.string().regex(/^[A-Z0-9]{3}$/, 'must be a three-character ODS code such as RX4');
+
+/** Ward ids are chosen by the trust and unique system-wide (e.g. RX4-W12). */
+export const wardIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"');
+
+export interface Collaborative {
+  id: string;
+  name: string;
+  trustOds: string[];
+}
+
+export interface Trust {
+  ods: string;
+  name: string;
+}
+
+export interface Site {
+  id: string;
+  trustOds: string;
+  name: string;
+}
+
+export interface Ward {
+  id: string;
+  trustOds: string;
+  siteId: string;
+  name: string;
+  type: WardType;
+  sex: WardSex;
+  commissionedBeds: number;
+}
+
+/** What `GET /api/v1/org` returns. */
+export interface OrgDirectory {
+  collaboratives: Collaborative[];
+  trusts: Trust[];
+  sites: Site[];
+  wards: Ward[];
+}

@@ -1,0 +1,41 @@
+/**
+ * Socket.IO contract v1 (architecture.md), as one typed event map for server and clients.
+ *
+ * - client → server `subscribe { scope, since? }`, acknowledged with a fresh snapshot, the
+ *   deltas since `since` (gap-free), or an error (`forbidden`, `unknown_scope`, …);
+ * - client → server `unsubscribe { scope }`;
+ * - server → client `delta { scope, seq, changes }` in seq order per scope;
+ * - server → client `resync { scope }`: subscribe again without `since`.
+ */
+import type { LiveDelta, LiveSnapshot } from './live.js';
+
+export interface SubscribeRequest {
+  scope: string;
+  since?: string;
+}
+
+export type SubscribeErrorCode = 'forbidden' | 'unknown_scope' | 'invalid' | 'unavailable';
+
+export type SubscribeAck =
+  | { ok: true; seq: string; snapshot: LiveSnapshot }
+  | { ok: true; seq: string; deltas: LiveDelta[] }
+  | { ok: false; error: { code: SubscribeErrorCode; message: string } };
+
+export interface UnsubscribeRequest {
+  scope: string;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
+  unsubscribe: (request: UnsubscribeRequest, ack?: (response: { ok: boolean }) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  delta: (delta: LiveDelta) => void;
+  resync: (request: { scope: string }) => void;
+}
+
+/** Socket handshake `auth` payload: a read API key or a display token. */
+export interface SocketAuth {
+  token?: string;
+}
