@@ -2,7 +2,7 @@
  * The one error shape of the HTTP API (architecture.md, principle 7):
  * `{ error: { code, message, details: [{ path, message }] } }`.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface ErrorDetail {
   /** Where the problem is, in the request body's own terms: `events[3].occupied`. */
@@ -23,9 +23,14 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; details: ErrorDetail[] };
-}
+export const apiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
 /** `['events', 3, 'occupied']` → `events[3].occupied`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -6,3 +6,4 @@ export * from './org.js';
 export * from './scope.js';
 export * from './socket-events.js';
 export * from './org-index.js';
+export * from './api.js';

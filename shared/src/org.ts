@@ -48,37 +48,35 @@ export const wardIdSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"');
 
-export interface Collaborative {
-  id: string;
-  name: string;
-  trustOds: string[];
-}
+export const collaborativeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  trustOds: z.array(z.string()).describe('ODS codes of member trusts'),
+});
+export type Collaborative = z.infer<typeof collaborativeSchema>;
 
-export interface Trust {
-  ods: string;
-  name: string;
-}
+export const trustSchema = z.object({ ods: z.string(), name: z.string() });
+export type Trust = z.infer<typeof trustSchema>;
 
-export interface Site {
-  id: string;
-  trustOds: string;
-  name: string;
-}
+export const siteSchema = z.object({ id: z.string(), trustOds: z.string(), name: z.string() });
+export type Site = z.infer<typeof siteSchema>;
 
-export interface Ward {
-  id: string;
-  trustOds: string;
-  siteId: string;
-  name: string;
-  type: WardType;
-  sex: WardSex;
-  commissionedBeds: number;
-}
+export const wardSchema = z.object({
+  id: z.string().describe('Stable id chosen by the trust, unique system-wide, e.g. RX4-W12'),
+  trustOds: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  type: z.enum(WARD_TYPES),
+  sex: z.enum(WARD_SEXES),
+  commissionedBeds: z.int().nonnegative(),
+});
+export type Ward = z.infer<typeof wardSchema>;
 
 /** What `GET /api/v1/org` returns. */
-export interface OrgDirectory {
-  collaboratives: Collaborative[];
-  trusts: Trust[];
-  sites: Site[];
-  wards: Ward[];
-}
+export const orgDirectorySchema = z.object({
+  collaboratives: z.array(collaborativeSchema),
+  trusts: z.array(trustSchema),
+  sites: z.array(siteSchema),
+  wards: z.array(wardSchema),
+});
+export type OrgDirectory = z.infer<typeof orgDirectorySchema>;

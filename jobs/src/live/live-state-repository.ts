@@ -161,6 +161,11 @@ export class LiveStateRepository {
     return last[0]?.[0] ?? EMPTY_STREAM_ID;
   }
 
+  /** Closes the connection; a blocked `readChanges` returns with an error. */
+  disconnect(): void {
+    this.redis.disconnect();
+  }
+
   /** The stream's epoch: created once, lost (and so changed) only if Redis loses its data. */
   async epoch(): Promise<string> {
     await this.redis.set(this.keys.epoch, randomBytes(6).toString('base64url'), 'NX');

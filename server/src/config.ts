@@ -1,0 +1,89 @@
+/**
+ * Configuration from the environment and command line, read once at start. Names are part of
+ * the fixed interface (issue #2): PORT, WARDPULSE_DATA_DIR, REDIS_URL, DATABASE_URL,
+ * WARDPULSE_SIMULATOR=off, WARDPULSE_DEMO=off, --role=server|jobs|all.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const ROLES = ['all', 'server', 'jobs'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Config {
+  role: Role;
+  host: string;
+  port: number;
+  dataDir: string;
+  redisUrl: string | undefined;
+  databaseUrl: string | undefined;
+  /** Port for the managed redis-server child; a free one when unset. */
+  managedRedisPort: number | undefined;
+  /** Prefix of every Redis key, so deployments (and test runs) can share a Redis. */
+  keyPrefix: string;
+  demo: boolean;
+  simulator: boolean;
+  simulatorIntervalMs: number;
+  ingestConcurrency: number;
+  /** Extra origins allowed to open WebSockets (the app's own origin always is). */
+  allowedOrigins: string[];
+  /** Built SvelteKit handler; the API alone runs when it is missing. */
+  webBuildDir: string;
+  logLevel: string;
+}
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'], { message: 'must be on or off' })
+  .transform((value) => ['on', 'true', '1'].includes(value));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  WARDPULSE_DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z.url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  WARDPULSE_REDIS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WARDPULSE_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/).default('wp'),
+  WARDPULSE_DEMO: onOff.default(true),
+  WARDPULSE_SIMULATOR: onOff.default(true),
+  WARDPULSE_SIMULATOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  WARDPULSE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  WARDPULSE_ALLOWED_ORIGINS: z.string().default(''),
+  WARDPULSE_WEB_BUILD: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], projectRoot: string): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'),
+    );
+  }
+  const roleArg = argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length) ?? 'all';
+  if (!ROLES.includes(roleArg as Role)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')} (got "${roleArg}")`);
+  const role = roleArg as Role;
+  const e = parsed.data;
+  if (role !== 'all' && (!e.REDIS_URL || !e.DATABASE_URL)) {
+    // Embedded Redis and PGlite belong to one process; separate roles need shared servers.
+    throw new ConfigError(`--role=${role} runs beside other processes, so it needs REDIS_URL and DATABASE_URL`);
+  }
+  return {
+    role,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(projectRoot, e.WARDPULSE_DATA_DIR),
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    managedRedisPort: e.WARDPULSE_REDIS_PORT,
+    keyPrefix: e.WARDPULSE_KEY_PREFIX,
+    demo: e.WARDPULSE_DEMO,
+    simulator: e.WARDPULSE_SIMULATOR && e.WARDPULSE_DEMO,
+    simulatorIntervalMs: e.WARDPULSE_SIMULATOR_INTERVAL_MS,
+    ingestConcurrency: e.WARDPULSE_INGEST_CONCURRENCY,
+    allowedOrigins: e.WARDPULSE_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    webBuildDir: resolve(projectRoot, e.WARDPULSE_WEB_BUILD ?? 'web/build'),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The Express application: security headers, logging, metrics, the versioned API, operations
+ * endpoints and (when built) the SvelteKit web app, in that order.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BedStateIngest, Database, LiveStateRepository, Logger } from '@wardpulse/jobs';
+import type { OrgIndex } from '@wardpulse/shared';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Redis } from 'ioredis';
+import type { AccessPolicy } from '../auth/access.js';
+import type { ApiKeyRepository } from '../auth/api-keys.js';
+import type { Metrics } from '../metrics.js';
+import { authenticate } from './authenticate.js';
+import { HttpError, errorHandler } from './errors.js';
+import { openApiDocument, openApiYaml } from './openapi.js';
+import { bedStatesRoute } from './routes/bed-states.js';
+import { liveRoute } from './routes/live.js';
+import { orgRoute } from './routes/org.js';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  db: Database;
+  redis: Redis;
+  live: LiveStateRepository;
+  ingest: BedStateIngest;
+  apiKeys: ApiKeyRepository;
+  org: () => OrgIndex;
+  policy: AccessPolicy;
+  seq: (streamId: string) => string;
+  webBuildDir: string;
+  /** Largest request body accepted (bytes). */
+  bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Loads the SvelteKit handler if the web app has been built. */
+async function webHandler(buildDir: string, logger: Logger): Promise<RequestHandler | undefined> {
+  const handlerFile = join(buildDir, 'handler.js');
+  if (!existsSync(handlerFile)) {
+    logger.warn({ buildDir }, 'web app not built: serving the API only (run `npm run build`)');
+    return undefined;
+  }
+  const module = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler };
+  return module.handler;
+}
+
+export async function createApp(deps: AppDeps): Promise<express.Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Health probes and metrics scrapes every few seconds would drown the log.
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = deps.metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? (req.path.startsWith('/api/') ? req.path : 'web'), status: res.statusCode }));
+    next();
+  });
+
+  // API responses are JSON: the strictest policy; SvelteKit sets its own CSP on pages.
+  const apiHelmet = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const pageHelmet = helmet({ contentSecurityPolicy: false });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all([
+      deps.redis.ping().then(() => true, () => false),
+      deps.db.query('select 1').then(() => true, () => false),
+    ]);
+    const [redis, database] = checks;
+    res.status(redis && database ? 200 : 503).json({ status: redis && database ? 'ready' : 'not ready', redis, database });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  api.use(apiHelmet);
+  api.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }));
+  api.use(authenticate(deps.apiKeys));
+  api.use(bedStatesRoute({ ingest: deps.ingest, org: deps.org, policy: deps.policy, metrics: deps.metrics }));
+  api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
+  api.use(orgRoute({ org: deps.org, policy: deps.policy }));
+  api.use((req) => {
+    throw new HttpError(404, 'not_found', `no API route ${req.method} ${req.baseUrl}${req.path}`);
+  });
+  app.use('/api/v1', api);
+  const document = openApiDocument();
+  const yaml = openApiYaml();
+  app.get('/api/docs', apiHelmet, (_req, res) => {
+    res.json(document);
+  });
+  app.get('/api/docs/openapi.yaml', apiHelmet, (_req, res) => {
+    res.type('application/yaml').send(yaml);
+  });
+
+  const web = await webHandler(deps.webBuildDir, deps.logger);
+  if (web) app.use(pageHelmet, web);
+  app.use(errorHandler(deps.metrics));
+  return app;
+}

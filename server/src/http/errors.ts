@@ -1,0 +1,64 @@
+/**
+ * HTTP errors in the one shape of architecture.md principle 7, and the Express error handler
+ * that turns body-parser failures, database outages and bugs into it. Every rejection is logged
+ * and counted; no input crashes the process.
+ */
+import type { ApiErrorBody, ErrorCode, ErrorDetail } from '@wardpulse/shared';
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Metrics } from '../metrics.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function sendError(res: Response, error: HttpError): void {
+  res.set(error.headers);
+  const body: ApiErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
+  res.status(error.status).json(body);
+}
+
+/** Errors from a database or Redis that is down: retry later rather than fail for good. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(code) ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Connection is closed|max retries/i.test(message)
+  );
+}
+
+export function errorHandler(metrics: Metrics): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    let httpError: HttpError;
+    const type = (error as { type?: string }).type;
+    if (error instanceof HttpError) httpError = error;
+    else if (type === 'entity.too.large')
+      httpError = new HttpError(413, 'too_large', 'request body is larger than the limit', [
+        { path: '(body)', message: `must be at most ${(error as { limit?: number }).limit ?? 'the limit'} bytes` },
+      ]);
+    else if (type === 'entity.parse.failed')
+      httpError = new HttpError(400, 'malformed', 'request body is not valid JSON', [
+        { path: '(body)', message: (error as Error).message },
+      ]);
+    else if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+      httpError = new HttpError(415, 'malformed', (error as Error).message);
+    else if (isUnavailable(error)) {
+      req.log?.warn({ err: error }, 'dependency unavailable');
+      httpError = new HttpError(503, 'unavailable', 'storage is unavailable; retry shortly', [], { 'Retry-After': '5' });
+    } else {
+      req.log?.error({ err: error }, 'unhandled error');
+      httpError = new HttpError(500, 'internal', 'internal error');
+    }
+    if (httpError.status < 500) metrics.rejections.inc({ code: httpError.code, route: req.route?.path ?? req.path });
+    sendError(res, httpError);
+  };
+}

@@ -1,0 +1,37 @@
+/** GET /api/v1/live?scope=trust:RX4 — the live snapshot of a scope, with its sequence. */
+import type { LiveStateRepository } from '@wardpulse/jobs';
+import type { LiveResponse, OrgIndex } from '@wardpulse/shared';
+import { parseScope } from '@wardpulse/shared';
+import { Router } from 'express';
+import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
+import { readScopeSnapshot } from '../../live/live-snapshots.js';
+import { principalOf } from '../authenticate.js';
+import { HttpError } from '../errors.js';
+
+export interface LiveRouteDeps {
+  live: LiveStateRepository;
+  org: () => OrgIndex;
+  policy: AccessPolicy;
+  seq: (streamId: string) => string;
+}
+
+export function liveRoute(deps: LiveRouteDeps): Router {
+  const router = Router();
+  router.get('/live', async (req, res) => {
+    const parsed = parseScope(req.query.scope);
+    if (!parsed.ok) throw new HttpError(400, 'malformed', 'scope is missing or malformed', [{ path: 'scope', message: parsed.message }]);
+    const org = deps.org();
+    if (!org.trustsIn(parsed.scope)) {
+      throw new HttpError(404, 'unknown_scope', `no such scope: ${String(req.query.scope)}`, [{ path: 'scope', message: 'names nothing known' }]);
+    }
+    const decision = mayReadScope(principalOf(req), parsed.scope, org, deps.policy);
+    if (!decision.allowed) {
+      throw new HttpError(principalOf(req).kind === 'anonymous' ? 401 : 403, principalOf(req).kind === 'anonymous' ? 'unauthenticated' : 'forbidden', decision.reason);
+    }
+    const read = await readScopeSnapshot(deps.live, org, parsed.scope);
+    if (!read) throw new HttpError(404, 'unknown_scope', 'no such scope');
+    const body: LiveResponse = { seq: deps.seq(read.streamId), snapshot: read.snapshot };
+    res.set('Cache-Control', 'no-store').json(body);
+  });
+  return router;
+}

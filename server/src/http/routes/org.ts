@@ -1,0 +1,25 @@
+/** GET /api/v1/org — collaboratives, trusts, sites and wards the caller may read. */
+import type { OrgDirectory, OrgIndex } from '@wardpulse/shared';
+import { Router } from 'express';
+import { mayAccessTrusts, type AccessPolicy } from '../../auth/access.js';
+import { principalOf } from '../authenticate.js';
+import { HttpError } from '../errors.js';
+
+export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): Router {
+  const router = Router();
+  router.get('/org', (req, res) => {
+    const principal = principalOf(req);
+    const { directory } = deps.org();
+    const readable = (trusts: readonly string[]) => mayAccessTrusts(principal, 'read', trusts, deps.policy).allowed;
+    if (!readable([])) throw new HttpError(principal.kind === 'anonymous' ? 401 : 403, principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden', 'reading needs an API key with "read"');
+    const trusts = new Set(directory.trusts.filter((trust) => readable([trust.ods])).map((trust) => trust.ods));
+    const body: OrgDirectory = {
+      collaboratives: directory.collaboratives.filter((collaborative) => readable(collaborative.trustOds)),
+      trusts: directory.trusts.filter((trust) => trusts.has(trust.ods)),
+      sites: directory.sites.filter((site) => trusts.has(site.trustOds)),
+      wards: directory.wards.filter((ward) => trusts.has(ward.trustOds)),
+    };
+    res.json(body);
+  });
+  return router;
+}

@@ -1,0 +1,65 @@
+/**
+ * The WardPulse process: `node server/dist/main.js [--role=all|server|jobs]`.
+ * Prints where to open the app, and stops cleanly (managed Redis included) on Ctrl-C or SIGTERM.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedDatabaseBusy } from './infra/embedded-lock.js';
+import { startWardPulse } from './runtime.js';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, process.argv.slice(2), projectRoot);
+  const running = await startWardPulse(config);
+  const { logger } = running;
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn('second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight work');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const lines = [
+    '',
+    `  WardPulse is running (role: ${config.role}).`,
+    ...(running.url
+      ? [
+          `  Open ${running.url}`,
+          config.demo
+            ? '  Demo mode: no sign-in needed to view the demo boards (synthetic data).'
+            : '  Reading needs an API key with "read": npm run cli -- api-key create --trust <ODS> --name "<name>" --can read',
+          '  Feeds: create an ingest key with  npm run cli -- api-key create --trust RX4 --name "RiO feed"',
+          `  API: ${running.url}/api/docs`,
+        ]
+      : []),
+    `  Data: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `${config.dataDir} (embedded)`}; ` +
+      `Redis: ${config.redisUrl ? 'REDIS_URL' : `managed redis-server on port ${running.managedRedis?.port}`}` +
+      (config.simulator ? '; simulator on' : ''),
+    '  Stop with Ctrl-C.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`Configuration error:\n${error.message}\n`);
+  else if (error instanceof EmbeddedDatabaseBusy)
+    process.stderr.write(`WardPulse is already running with this data directory (process ${error.pid}).\n`);
+  else process.stderr.write(`WardPulse could not start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+/** Prometheus metrics (prom-client), one registry per running instance. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'wardpulse_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'wardpulse_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    rejections: new Counter({
+      name: 'wardpulse_rejected_requests_total',
+      help: 'Requests rejected with a 4xx, by error code and route',
+      labelNames: ['code', 'route'] as const,
+      registers: [registry],
+    }),
+    ingested: new Counter({
+      name: 'wardpulse_ingested_events_total',
+      help: 'Events accepted into the event log, by kind and whether they were duplicates',
+      labelNames: ['kind', 'duplicate'] as const,
+      registers: [registry],
+    }),
+    sockets: new Gauge({
+      name: 'wardpulse_socket_connections',
+      help: 'Socket.IO connections open on this process',
+      registers: [registry],
+    }),
+    deltas: new Counter({
+      name: 'wardpulse_changes_fanned_out_total',
+      help: 'Changes read from the change stream and delivered to at least one room',
+      registers: [registry],
+    }),
+    changeLag: new Histogram({
+      name: 'wardpulse_change_observed_to_fanout_seconds',
+      help: 'Time from a change entering the stream to this process emitting it',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,158 @@
+/**
+ * Every server process reads the Redis Stream of changes and delivers each change to its own
+ * subscribers, room by room (a room per scope). This gives fan-out across replicas without a
+ * Socket.IO adapter, and replay for clients that resume.
+ *
+ * Joining is gap-free: a subscriber's snapshot (or resume) is at stream position S; the reader
+ * has delivered up to position R. If R ≥ S the subscriber joins now and is sent the changes in
+ * (S, R] from a ring of recent changes; if R < S it joins when the reader reaches S. Either way
+ * it sees every change after S exactly once, in order, after its acknowledgement.
+ */
+import type { ChangeEntry, LiveStateRepository, Logger } from '@wardpulse/jobs';
+import { compareStreamIds } from '@wardpulse/jobs';
+import type { ClientToServerEvents, LiveDelta, OrgIndex, ServerToClientEvents } from '@wardpulse/shared';
+import type { Server, Socket } from 'socket.io';
+import { encodeSeq } from './sequence.js';
+
+export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+interface PendingJoin {
+  socket: GatewaySocket;
+  scope: string;
+  streamId: string;
+  acknowledge: () => void;
+}
+
+export interface ChangeFanoutOptions {
+  /** A repository on a Redis connection of its own: XREAD BLOCK holds the connection. */
+  reader: LiveStateRepository;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  org: () => OrgIndex;
+  logger: Logger;
+  ringSize?: number;
+  blockMs?: number;
+  onDelivered?: (entry: ChangeEntry, scopes: number) => void;
+}
+
+export class ChangeFanout {
+  private cursor = '0-0';
+  /** Recent changes, oldest first; `ringFloor` is the newest id no longer in the ring. */
+  private ring: ChangeEntry[] = [];
+  private ringFloor = '0-0';
+  private pending: PendingJoin[] = [];
+  private running = false;
+  private loop: Promise<void> | undefined;
+  epoch = '';
+
+  constructor(private readonly options: ChangeFanoutOptions) {}
+
+  async start(): Promise<void> {
+    this.epoch = await this.options.reader.epoch();
+    this.cursor = await this.options.reader.latestStreamId();
+    this.ringFloor = this.cursor;
+    this.running = true;
+    this.loop = this.readLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.options.reader.disconnect();
+    await this.loop;
+  }
+
+  seq(streamId: string): string {
+    return encodeSeq(this.epoch, streamId);
+  }
+
+  /** Joins `socket` to `scope` once the reader has delivered everything up to `streamId`. */
+  joinWhenCaughtUp(socket: GatewaySocket, scope: string, streamId: string, acknowledge: () => void): void {
+    if (compareStreamIds(this.cursor, streamId) < 0) {
+      this.pending.push({ socket, scope, streamId, acknowledge });
+      return;
+    }
+    if (compareStreamIds(streamId, this.ringFloor) < 0) {
+      // The ring no longer holds all of (streamId, cursor]: the client must start afresh.
+      acknowledge();
+      socket.emit('resync', { scope });
+      return;
+    }
+    void socket.join(scope);
+    acknowledge();
+    for (const entry of this.ring) {
+      if (compareStreamIds(entry.id, streamId) > 0 && this.options.org().scopesReachedBy(entry.wardId).includes(scope)) {
+        socket.emit('delta', this.delta(scope, entry));
+      }
+    }
+  }
+
+  private delta(scope: string, entry: ChangeEntry): LiveDelta {
+    return { scope, seq: this.seq(entry.id), changes: [entry.change] };
+  }
+
+  private async readLoop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const entries = await this.options.reader.readChanges(this.cursor, this.options.blockMs ?? 2000, 500);
+        if (failures > 0) await this.checkEpoch();
+        failures = 0;
+        for (const entry of entries) this.deliver(entry);
+      } catch (error) {
+        if (!this.running) break;
+        failures++;
+        if (failures === 1) this.options.logger.warn({ err: error }, 'change stream read failed; retrying');
+        await new Promise((wait) => setTimeout(wait, Math.min(2000, 100 * 2 ** failures)));
+        await this.checkEpoch().catch(() => undefined);
+      }
+    }
+  }
+
+  /** After a Redis outage: if Redis lost its data, every subscriber must take a fresh snapshot. */
+  private async checkEpoch(): Promise<void> {
+    const epoch = await this.options.reader.epoch();
+    if (epoch === this.epoch) return;
+    this.options.logger.warn('change stream was reset (Redis lost its data); asking every subscriber to resync');
+    this.epoch = epoch;
+    this.cursor = await this.options.reader.latestStreamId();
+    this.ring = [];
+    this.ringFloor = this.cursor;
+    for (const join of this.pending.splice(0)) {
+      join.acknowledge();
+      join.socket.emit('resync', { scope: join.scope });
+    }
+    for (const scope of this.options.io.sockets.adapter.rooms.keys()) {
+      if (!scope.includes(':')) continue; // a socket's own room, not a scope
+      this.options.io.to(scope).emit('resync', { scope });
+      this.options.io.in(scope).socketsLeave(scope);
+    }
+  }
+
+  private deliver(entry: ChangeEntry): void {
+    const rooms = this.options.io.sockets.adapter.rooms;
+    let scopes = 0;
+    for (const scope of this.options.org().scopesReachedBy(entry.wardId)) {
+      if (!rooms.get(scope)?.size) continue;
+      this.options.io.to(scope).emit('delta', this.delta(scope, entry));
+      scopes++;
+    }
+    this.cursor = entry.id;
+    this.ring.push(entry);
+    if (this.ring.length > (this.options.ringSize ?? 10_000)) this.ringFloor = this.ring.shift()!.id;
+    this.options.onDelivered?.(entry, scopes);
+    if (this.pending.length > 0) this.flushPending();
+  }
+
+  private flushPending(): void {
+    const stillWaiting: PendingJoin[] = [];
+    for (const join of this.pending) {
+      if (!join.socket.connected) continue;
+      if (compareStreamIds(join.streamId, this.cursor) <= 0) {
+        void join.socket.join(join.scope);
+        join.acknowledge();
+      } else {
+        stillWaiting.push(join);
+      }
+    }
+    this.pending = stillWaiting;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The Socket.IO gateway (contract v1): authenticates each connection, authorises each
+ * subscription per scope, answers `subscribe` with a snapshot or a gap-free resume, and leaves
+ * delivery of deltas to the change fan-out.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { LiveStateRepository, Logger } from '@wardpulse/jobs';
+import type {
+  ClientToServerEvents,
+  LiveDelta,
+  OrgIndex,
+  ServerToClientEvents,
+  SubscribeAck,
+} from '@wardpulse/shared';
+import { eventIdSchema, parseScope } from '@wardpulse/shared';
+import type { Server } from 'socket.io';
+import { z } from 'zod';
+import { mayReadScope, type AccessPolicy, type Principal } from '../auth/access.js';
+import { readScopeSnapshot } from '../live/live-snapshots.js';
+import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
+import { decodeSeq } from './sequence.js';
+
+/** Resuming more changes than this costs more than a snapshot. */
+const MAX_RESUME_CHANGES = 2000;
+
+const subscribeSchema = z.strictObject({ scope: z.string().max(200), since: eventIdSchema.optional() });
+const unsubscribeSchema = z.strictObject({ scope: z.string().max(200) });
+
+interface SocketData {
+  principal: Principal;
+}
+
+export interface SocketGatewayOptions {
+  io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  fanout: ChangeFanout;
+  live: LiveStateRepository;
+  org: () => OrgIndex;
+  policy: AccessPolicy;
+  authenticate: (token: string | undefined) => Promise<Principal | undefined>;
+  logger: Logger;
+}
+
+/** Same-origin or allowed origins only: a cross-site page must not open a socket with our cookies. */
+export function originAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true; // not a browser (feeds, CLI clients, tests)
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function attachSocketGateway(options: SocketGatewayOptions): void {
+  const { io, fanout, live, org, policy, logger } = options;
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    const header = socket.handshake.headers.authorization?.replace(/^Bearer\s+/i, '');
+    options
+      .authenticate(typeof token === 'string' ? token : header)
+      .then((principal) => {
+        if (!principal) return next(new Error('unauthenticated'));
+        socket.data.principal = principal;
+        next();
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'socket authentication failed');
+        next(new Error('unavailable'));
+      });
+  });
+
+  io.on('connection', (socket) => {
+    socket.on('subscribe', (request, ack) => {
+      if (typeof ack !== 'function') return;
+      subscribe(socket, request)
+        .then((respond) => respond(ack))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'subscribe failed');
+          ack({ ok: false, error: { code: 'unavailable', message: 'live state is unavailable; retry shortly' } });
+        });
+    });
+    socket.on('unsubscribe', (request, ack) => {
+      const parsed = unsubscribeSchema.safeParse(request);
+      if (parsed.success) void socket.leave(parsed.data.scope);
+      if (typeof ack === 'function') ack({ ok: parsed.success });
+    });
+  });
+
+  type Responder = (ack: (response: SubscribeAck) => void) => void;
+  const fail =
+    (code: 'forbidden' | 'unknown_scope' | 'invalid', message: string): Responder =>
+    (ack) =>
+      ack({ ok: false, error: { code, message } });
+
+  async function subscribe(socket: GatewaySocket, request: unknown): Promise<Responder> {
+    const parsed = subscribeSchema.safeParse(request);
+    if (!parsed.success) return fail('invalid', 'subscribe takes { scope, since? }');
+    const scopeResult = parseScope(parsed.data.scope);
+    if (!scopeResult.ok) return fail('invalid', `scope ${scopeResult.message}`);
+    const scope = scopeResult.scope;
+    const scopeText = parsed.data.scope;
+    // A repeated subscribe restarts the scope's stream for this socket; no duplicate deltas.
+    await socket.leave(scopeText);
+    const index = org();
+    if (!index.trustsIn(scope)) return fail('unknown_scope', `no such scope: ${scopeText}`);
+    const decision = mayReadScope((socket.data as SocketData).principal, scope, index, policy);
+    if (!decision.allowed) return fail('forbidden', decision.reason);
+
+    const since = parsed.data.since ? decodeSeq(parsed.data.since) : undefined;
+    if (since && since.epoch === fanout.epoch) {
+      const changes = await live.changesSince(since.streamId, MAX_RESUME_CHANGES);
+      if (changes.resumable) {
+        const deltas: LiveDelta[] = changes.entries
+          .filter((entry) => index.scopesReachedBy(entry.wardId).includes(scopeText))
+          .map((entry) => ({ scope: scopeText, seq: fanout.seq(entry.id), changes: [entry.change] }));
+        return (ack) =>
+          fanout.joinWhenCaughtUp(socket, scopeText, changes.topId, () =>
+            ack({ ok: true, seq: fanout.seq(changes.topId), deltas }),
+          );
+      }
+    }
+    const read = await readScopeSnapshot(live, index, scope);
+    if (!read) return fail('unknown_scope', `no such scope: ${scopeText}`);
+    return (ack) =>
+      fanout.joinWhenCaughtUp(socket, scopeText, read.streamId, () =>
+        ack({ ok: true, seq: fanout.seq(read.streamId), snapshot: read.snapshot }),
+      );
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Starts WardPulse in this process for the configured role: the managed Redis and embedded
+ * database when no servers are configured, the jobs role (workers, schedules, simulator), the
+ * server role (HTTP API, Socket.IO, web app). `close()` stops it all in reverse order, letting
+ * in-flight requests and jobs finish.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { join } from 'node:path';
+import {
+  BedStateIngest,
+  EventLog,
+  JobQueues,
+  LiveStateRepository,
+  OrgCache,
+  OrgRepository,
+  Simulator,
+  createHandlers,
+  createLogger,
+  createRedis,
+  liveKeys,
+  startJobsRole,
+  type JobsRole,
+  type Logger,
+} from '@wardpulse/jobs';
+import type { ClientToServerEvents, ServerToClientEvents } from '@wardpulse/shared';
+import { Server as SocketServer } from 'socket.io';
+import type { AccessPolicy, Principal } from './auth/access.js';
+import { ApiKeyRepository } from './auth/api-keys.js';
+import type { Config } from './config.js';
+import { runCommand } from './cli/commands.js';
+import { serveControlSocket } from './infra/control-socket.js';
+import { openDatabase, type OpenedDatabase } from './infra/database.js';
+import { startManagedRedis, type ManagedRedis } from './infra/managed-redis.js';
+import { createApp } from './http/app.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { ChangeFanout } from './realtime/change-fanout.js';
+import { attachSocketGateway, originAllowed } from './realtime/socket-gateway.js';
+
+export interface RunningWardPulse {
+  /** Base URL of the HTTP server (server role only). */
+  url: string | undefined;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  database: OpenedDatabase;
+  jobs: JobsRole | undefined;
+  managedRedis: ManagedRedis | undefined;
+  close(): Promise<void>;
+}
+
+export async function startWardPulse(config: Config, options: { logger?: Logger } = {}): Promise<RunningWardPulse> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    }
+  };
+  try {
+    let redisUrl = config.redisUrl;
+    let managedRedis: ManagedRedis | undefined;
+    if (!redisUrl) {
+      managedRedis = await startManagedRedis({
+        dir: join(config.dataDir, 'redis'),
+        port: config.managedRedisPort,
+        onLog: (line) => logger.debug({ redis: line }, 'redis-server'),
+      });
+      closers.push(() => managedRedis!.stop());
+      redisUrl = managedRedis.url;
+      logger.info({ port: managedRedis.port, dir: join(config.dataDir, 'redis') }, 'managed redis-server started');
+    }
+
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, demo: config.demo, logger });
+    closers.push(() => database.close());
+    const { db } = database;
+    const orgCache = new OrgCache(new OrgRepository(db));
+    await orgCache.load();
+    orgCache.refreshEvery(30_000, (error) => logger.warn({ err: error }, 'organisation reload failed'));
+    closers.push(async () => orgCache.stop());
+    const org = () => orgCache.current();
+
+    const redis = createRedis({ url: redisUrl, name: 'wardpulse-commands' });
+    redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+    closers.push(async () => void redis.disconnect());
+    const keys = liveKeys(config.keyPrefix);
+    const live = new LiveStateRepository(redis, keys);
+    const queueConnection = createRedis({ url: redisUrl, name: 'wardpulse-queues' });
+    queueConnection.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+    const queues = new JobQueues(queueConnection, keys.bullPrefix);
+    closers.push(async () => {
+      await queues.close();
+      queueConnection.disconnect();
+    });
+    const eventLog = new EventLog(db);
+    const ingest = new BedStateIngest({ eventLog, queues, org, logger });
+    const metrics = createMetrics();
+
+    if (database.controlSocketPath) {
+      const control: NetServer = await serveControlSocket(database.controlSocketPath, (argv) => runCommand(argv, db));
+      closers.push(() => new Promise((resolve) => control.close(() => resolve())));
+    }
+
+    let jobs: JobsRole | undefined;
+    if (config.role !== 'server') {
+      const simulator = new Simulator({ live, ingest, org });
+      jobs = await startJobsRole({
+        redisUrl,
+        queues,
+        handlers: createHandlers({ live, eventLog, queues, simulator, logger }),
+        logger,
+        concurrency: { ingest: config.ingestConcurrency },
+        simulator: { enabled: config.simulator, intervalMs: config.simulatorIntervalMs },
+        outboxSweepIntervalMs: 30_000,
+      });
+      closers.push(() => jobs!.close());
+      logger.info({ simulator: config.simulator }, 'jobs role started');
+    }
+
+    let url: string | undefined;
+    if (config.role !== 'jobs') {
+      url = await startServerRole();
+    }
+
+    async function startServerRole(): Promise<string> {
+      const policy: AccessPolicy = { anonymousRead: config.demo };
+      const apiKeys = new ApiKeyRepository(db);
+      const httpServer: HttpServer = createServer();
+      const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+        allowRequest: (request, callback) => callback(null, originAllowed(request, config.allowedOrigins)),
+        // Contract v1 is plain JSON; keep messages small and bounded.
+        maxHttpBufferSize: 64 * 1024,
+      });
+      const readerConnection = createRedis({ url: redisUrl!, name: 'wardpulse-change-reader', blocking: true });
+      readerConnection.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+      const fanout = new ChangeFanout({
+        reader: new LiveStateRepository(readerConnection, keys),
+        io,
+        org,
+        logger,
+        onDelivered: (entry, scopes) => {
+          if (scopes > 0) metrics.deltas.inc();
+          const enteredMs = Number(entry.id.split('-')[0]);
+          metrics.changeLag.observe(Math.max(0, Date.now() - enteredMs) / 1000);
+        },
+      });
+      await fanout.start();
+      const authenticate = async (token: string | undefined): Promise<Principal | undefined> => {
+        if (!token) return { kind: 'anonymous' };
+        const key = await apiKeys.findActive(token);
+        return key ? { kind: 'api-key', key } : undefined;
+      };
+      attachSocketGateway({ io, fanout, live, org, policy, authenticate, logger });
+      io.on('connection', (socket) => {
+        metrics.sockets.inc();
+        socket.on('disconnect', () => metrics.sockets.dec());
+      });
+      const app = await createApp({
+        logger,
+        metrics,
+        db,
+        redis,
+        live,
+        ingest,
+        apiKeys,
+        org,
+        policy,
+        seq: (streamId) => fanout.seq(streamId),
+        webBuildDir: config.webBuildDir,
+      });
+      httpServer.on('request', app);
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => resolve());
+      });
+      closers.push(async () => {
+        await fanout.stop();
+        const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await closed;
+        httpServer.closeAllConnections();
+      });
+      const address = httpServer.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      return `http://${host}:${address.port}`;
+    }
+
+    return { url, config, logger, metrics, database, jobs, managedRedis, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
