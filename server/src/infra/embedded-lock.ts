@@ -35,7 +35,8 @@ export function acquireLock(file: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new EmbeddedDatabaseBusy(pid);
+      // The same process counts as busy too: one owner means one open database, not one process.
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || alive(pid))) throw new EmbeddedDatabaseBusy(pid);
       unlinkSync(file); // stale: its owner died without cleaning up
     }
   }

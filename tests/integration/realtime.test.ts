@@ -1,0 +1,163 @@
+/**
+ * Socket.IO contract v1 against a real server, real workers and real Redis: snapshot on
+ * subscribe, ordered deltas, gap-free resume after a reconnect, fresh snapshot when `since` is
+ * unusable, authorisation per scope, and delivery from a second server replica.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectDeltas, connectLive, connected, subscribe, type LiveSocket } from '../support/live-client.js';
+import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('live updates over Socket.IO', () => {
+  let app: TestApp;
+  let key: string;
+  const sockets: LiveSocket[] = [];
+  const open = async (url = app.url, token: string | undefined = key) => {
+    const socket = connectLive(url, token);
+    sockets.push(socket);
+    await connected(socket);
+    return socket;
+  };
+  const post = (body: unknown) => postJson(`${app.url}/api/v1/bed-states`, body, key);
+
+  beforeAll(async () => {
+    // PostgreSQL where reachable, so a second replica can share the database.
+    app = await startTestApp({ engine: engines().at(-1)! });
+    key = await app.createKey(['RX4', 'RX3']);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await app?.close();
+  });
+
+  it('sends a snapshot on subscribe, then deltas in order', async () => {
+    const socket = await open();
+    const deltas = collectDeltas(socket);
+    const ack = await subscribe(socket, 'trust:RX4');
+    expect(ack.ok).toBe(true);
+    if (!ack.ok || !('snapshot' in ack)) throw new Error('expected a snapshot');
+    expect(ack.snapshot.scope).toBe('trust:RX4');
+    expect(ack.snapshot.wards.every((ward) => ward.ward.trustOds === 'RX4')).toBe(true);
+
+    const first = bedState('RX4-W10', { occupied: 11 });
+    const second = bedState('RX4-W11', { occupied: 12 });
+    expect((await post({ events: [first] })).status).toBe(202);
+    expect((await post({ events: [second] })).status).toBe(202);
+    await eventually(() => (deltas.length >= 2 ? true : undefined));
+    const changes = deltas.flatMap((delta) => delta.changes);
+    expect(changes.map((change) => change.state.eventId)).toEqual([first.eventId, second.eventId]);
+    expect(changes[0]).toMatchObject({ kind: 'wardState', wardId: 'RX4-W10', figures: { open: 18, vacant: 5 } });
+    expect(deltas.every((delta) => delta.scope === 'trust:RX4')).toBe(true);
+    expect(deltas[0]!.seq < deltas[1]!.seq || deltas[0]!.seq.length < deltas[1]!.seq.length).toBe(true);
+  });
+
+  it('delivers a ward change to its ward, trust and collaborative scopes, not to others', async () => {
+    const wardSocket = await open();
+    const collaborativeSocket = await open();
+    const otherTrustSocket = await open();
+    const wardDeltas = collectDeltas(wardSocket);
+    const collaborativeDeltas = collectDeltas(collaborativeSocket);
+    const otherDeltas = collectDeltas(otherTrustSocket);
+    expect((await subscribe(wardSocket, 'ward:RX4-W12')).ok).toBe(true);
+    expect((await subscribe(collaborativeSocket, 'collaborative:nenc')).ok).toBe(true);
+    expect((await subscribe(otherTrustSocket, 'trust:RX3')).ok).toBe(true);
+    const state = bedState('RX4-W12');
+    await post(state);
+    await eventually(() => (wardDeltas.length > 0 && collaborativeDeltas.length > 0 ? true : undefined));
+    expect(wardDeltas[0]!.scope).toBe('ward:RX4-W12');
+    expect(collaborativeDeltas[0]!.scope).toBe('collaborative:nenc');
+    expect(otherDeltas.filter((delta) => delta.changes.some((change) => change.wardId === 'RX4-W12'))).toEqual([]);
+  });
+
+  it('resumes from the last seq after a reconnect without a gap', async () => {
+    const socket = await open();
+    const ack = await subscribe(socket, 'trust:RX4');
+    if (!ack.ok) throw new Error('subscribe failed');
+    const seenBefore = collectDeltas(socket);
+    const before = bedState('RX4-W13', { occupied: 9 });
+    await post(before);
+    await eventually(() => (seenBefore.length > 0 ? true : undefined));
+    const lastSeq = seenBefore.at(-1)!.seq;
+    socket.disconnect();
+
+    const missed = [bedState('RX4-W14', { occupied: 8 }), bedState('RX4-W15', { occupied: 7 }), bedState('RX3-W01', { occupied: 6 })];
+    for (const state of missed) await post(state);
+    // Wait until the workers applied them all.
+    await eventually(async () => {
+      const rows = await app.running.database.db.query('select 1 from event_log where event_id = any($1) and applied_at is not null', [
+        missed.map((state) => state.eventId),
+      ]);
+      return rows.rows.length === missed.length ? true : undefined;
+    });
+
+    const again = await open();
+    const resumed = await subscribe(again, 'trust:RX4', lastSeq);
+    if (!resumed.ok || !('deltas' in resumed)) throw new Error(`expected deltas, got ${JSON.stringify(resumed)}`);
+    // Exactly the RX4 changes missed, in order; RX3's change is not in this scope.
+    expect(resumed.deltas.flatMap((delta) => delta.changes.map((change) => change.state.eventId))).toEqual([
+      missed[0]!.eventId,
+      missed[1]!.eventId,
+    ]);
+    // And live deltas continue after the resume.
+    const after = collectDeltas(again);
+    const next = bedState('RX4-W16');
+    await post(next);
+    await eventually(() => (after.some((delta) => delta.changes[0]!.state.eventId === next.eventId) ? true : undefined));
+    expect(after.flatMap((delta) => delta.changes.map((change) => change.state.eventId))).toEqual([next.eventId]);
+  });
+
+  it('answers a since it cannot resume from with a fresh snapshot', async () => {
+    const socket = await open();
+    const fromOtherEpoch = await subscribe(socket, 'trust:RX4', 'oldepoch.1-0');
+    expect(fromOtherEpoch.ok && 'snapshot' in fromOtherEpoch).toBe(true);
+    const garbage = await subscribe(socket, 'trust:RX4', 'not-a-seq');
+    expect(garbage.ok && 'snapshot' in garbage).toBe(true);
+  });
+
+  it('refuses scopes the key may not see, unknown scopes and malformed requests', async () => {
+    const narrowKey = await app.createKey(['RX4'], ['read']);
+    const socket = await open(app.url, narrowKey);
+    expect(await subscribe(socket, 'trust:RX3')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // A collaborative shows every member trust: RX4 alone is not enough for nenc (RX3 + RX4).
+    expect(await subscribe(socket, 'collaborative:nenc')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await subscribe(socket, 'trust:ZZ9')).toMatchObject({ ok: false, error: { code: 'unknown_scope' } });
+    expect(await subscribe(socket, 'galaxy:far')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await socket.timeout(5000).emitWithAck('subscribe', 42 as never)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
+  });
+
+  it('refuses a connection with an unknown token', async () => {
+    const socket = connectLive(app.url, `wpk_${'y'.repeat(43)}`);
+    sockets.push(socket);
+    await expect(connected(socket)).rejects.toThrow(/unauthenticated/);
+  });
+
+  it('refuses a key that may only ingest', async () => {
+    const ingestOnly = await app.createKey(['RX4'], ['ingest']);
+    const socket = await open(app.url, ingestOnly);
+    expect(await subscribe(socket, 'trust:RX4')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  // A replica needs a shared PostgreSQL (PGlite has one owner): runs wherever one is reachable, as on CI.
+  it.runIf(engines().includes('postgres'))('delivers from a second server replica that shares Redis and the database', async () => {
+    const replica = await startTestApp({ role: 'server', shareWith: app });
+    try {
+      const socket = await open(replica.url);
+      const deltas = collectDeltas(socket);
+      expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
+      const state = bedState('RX4-W17');
+      await post(state);
+      await eventually(() => (deltas.some((delta) => delta.changes[0]!.state.eventId === state.eventId) ? true : undefined));
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('refuses a second owner of an embedded database', async () => {
+    const first = await startTestApp({ engine: 'pglite' });
+    try {
+      await expect(startTestApp({ shareWith: first })).rejects.toThrow(/embedded database is in use/);
+    } finally {
+      await first.close();
+    }
+});
+});

@@ -1,0 +1,153 @@
+/**
+ * Starts a real WardPulse (server + workers) in the test process against the real Redis and a
+ * fresh database of its own — PGlite in a temporary folder, or a new database on the real
+ * PostgreSQL server — with a key prefix of its own, so test files never see each other's data.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
+import type { Config, Role } from '../../server/src/config.js';
+import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** The engines storage tests run against here: PGlite always, PostgreSQL where reachable. */
+export function engines(): Engine[] {
+  return inject('postgresAdminUrl') ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+
+/** A database of its own on the real PostgreSQL server, dropped by the returned function. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `wp_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestAppOptions {
+  engine?: Engine;
+  role?: Role;
+  /** Share another app's Redis prefix and database (a second replica). */
+  shareWith?: TestApp;
+  web?: boolean;
+  simulator?: boolean;
+  demo?: boolean;
+}
+
+export interface TestApp {
+  url: string;
+  running: RunningWardPulse;
+  keyPrefix: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Creates an API key straight in the database (what the CLI does). */
+  createKey(trusts: string[], can?: KeyAbility[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const engine = options.engine ?? 'pglite';
+  const dataDir = options.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'wardpulse-test-'));
+  const database =
+    options.shareWith || engine === 'pglite' ? undefined : await createPostgresDatabase();
+  const databaseUrl = options.shareWith?.databaseUrl ?? database?.url;
+  const keyPrefix = options.shareWith?.keyPrefix ?? `t${randomBytes(5).toString('hex')}`;
+  const config: Config = {
+    role: options.role ?? 'all',
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    redisUrl: inject('redisUrl'),
+    databaseUrl,
+    managedRedisPort: undefined,
+    keyPrefix,
+    demo: options.demo ?? true,
+    simulator: options.simulator ?? false,
+    simulatorIntervalMs: 1000,
+    ingestConcurrency: 8,
+    allowedOrigins: [],
+    webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
+    logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',
+  };
+  const running = await startWardPulse(config);
+  return {
+    url: running.url ?? '',
+    running,
+    keyPrefix,
+    databaseUrl,
+    dataDir,
+    createKey: async (trusts, can = ['ingest', 'read']) =>
+      (await new ApiKeyRepository(running.database.db).create({ name: 'test', trusts, can })).key,
+    close: async () => {
+      await running.close();
+      if (!options.shareWith) {
+        await database?.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+let eventCounter = 0;
+
+/** A valid bed state for a demo ward, with overrides; unique event id each call. */
+export function bedState(wardId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    wardId,
+    observedAt: new Date().toISOString(),
+    commissioned: 20,
+    closed: 2,
+    closedReason: 'staffing',
+    occupied: 16,
+    onLeave: 2,
+    pendingAdmissions: 1,
+    clinicallyReadyForDischarge: 3,
+    ...overrides,
+  };
+}
+
+export async function postJson(url: string, body: unknown, key?: string, init: RequestInit = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...init,
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json().catch(() => undefined)) as any };
+}
+
+/** Polls `check` until it returns a value (not undefined) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+}
