@@ -35,13 +35,20 @@ const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'], { message: 'must be on or off' })
   .transform((value) => ['on', 'true', '1'].includes(value));
 
+/** Decimal digits only: `0x50` or `1e3` are typos, not ports. */
+const portNumber = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a port number')
+  .transform(Number)
+  .refine((port) => port <= 65535, 'must be at most 65535');
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: portNumber.default(3000),
   HOST: z.string().default('0.0.0.0'),
   WARDPULSE_DATA_DIR: z.string().default('./data'),
   REDIS_URL: z.url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
-  WARDPULSE_REDIS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WARDPULSE_REDIS_PORT: portNumber.refine((port) => port > 0, 'must not be 0').optional(),
   WARDPULSE_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/).default('wp'),
   WARDPULSE_DEMO: onOff.default(true),
   WARDPULSE_SIMULATOR: onOff.default(true),
@@ -55,7 +62,7 @@ const envSchema = z.object({
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], projectRoot: string): Config {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim() !== '')));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'),

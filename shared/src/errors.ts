@@ -43,10 +43,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function zodIssuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ErrorDetail[] {
-  return issues.map((issue) => {
-    // An unrecognised key is reported on its parent; name the key itself so the sender can find it.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    if (keys.length === 1) return { path: formatPath([...prefix, ...issue.path, keys[0]!]), message: 'is not a recognised field' };
-    return { path: formatPath([...prefix, ...issue.path]), message: issue.message };
+  return issues.flatMap((issue) => {
+    // An unrecognised key is reported on its parent; name each key itself so the sender can find it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: formatPath([...prefix, ...issue.path, key]), message: 'is not a recognised field' }));
+    }
+    return [{ path: formatPath([...prefix, ...issue.path]), message: issue.message }];
   });
 }

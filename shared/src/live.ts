@@ -90,7 +90,7 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
     if (!ward) continue;
     ward.state = change.state;
     ward.figures = change.figures;
-    changed.push(change.wardId);
+    if (!changed.includes(change.wardId)) changed.push(change.wardId);
   }
   if (changed.length > 0) snapshot.totals = liveTotals(snapshot.wards);
   return changed;

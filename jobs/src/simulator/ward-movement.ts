@@ -16,9 +16,10 @@ export interface SimulatedWardState extends BedCounts {
 const TARGET_OCCUPANCY = 0.98;
 
 export function initialWardState(commissioned: number, random: Random): SimulatedWardState {
-  const closed = random() < 0.1 ? randomInt(random, 1, 2) : 0;
+  // Never close more beds than a small ward has.
+  const closed = Math.min(commissioned, random() < 0.1 ? randomInt(random, 1, 2) : 0);
   const open = commissioned - closed;
-  const occupied = Math.min(open, Math.round(open * (0.88 + random() * 0.1)));
+  const occupied = Math.max(0, Math.min(open, Math.round(open * (0.88 + random() * 0.1))));
   const onLeave = Math.round(open * (0.03 + random() * 0.06));
   return {
     commissioned,

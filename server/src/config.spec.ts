@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+const ROOT = resolve('/srv/wardpulse');
+const SHARED_SERVERS = { REDIS_URL: 'redis://redis.internal:6379', DATABASE_URL: 'postgres://wp@db.internal/wardpulse' };
+
+function load(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Config {
+  return loadConfig(env, argv, ROOT);
+}
+
+function configError(env: NodeJS.ProcessEnv, argv: string[] = []): ConfigError {
+  try {
+    load(env, argv);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+  it('runs every role on port 3000 with demo data and the simulator on', () => {
+    const config = load();
+    expect(config.role).toBe('all');
+    expect(config.port).toBe(3000);
+    expect(config.demo).toBe(true);
+    expect(config.simulator).toBe(true);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('keeps data in ./data, resolved against the project root (not the working directory)', () => {
+    expect(load().dataDir).toBe(resolve(ROOT, 'data'));
+    expect(load({ WARDPULSE_DATA_DIR: 'var/wp' }).dataDir).toBe(resolve(ROOT, 'var/wp'));
+    expect(load({ WARDPULSE_DATA_DIR: '/mnt/wp' }).dataDir).toBe(resolve('/mnt/wp'));
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = load({ PORT: '', WARDPULSE_DATA_DIR: '', WARDPULSE_SIMULATOR: '' });
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(resolve(ROOT, 'data'));
+    expect(config.simulator).toBe(true);
+  });
+
+  it('reads PORT', () => {
+    expect(load({ PORT: '8080' }).port).toBe(8080);
+  });
+});
+
+describe('demo and simulator switches', () => {
+  it('WARDPULSE_SIMULATOR=off turns only the simulator off', () => {
+    const config = load({ WARDPULSE_SIMULATOR: 'off' });
+    expect(config.simulator).toBe(false);
+    expect(config.demo).toBe(true);
+  });
+
+  it('WARDPULSE_DEMO=off turns the simulator off too (it moves demo wards)', () => {
+    const config = load({ WARDPULSE_DEMO: 'off' });
+    expect(config.demo).toBe(false);
+    expect(config.simulator).toBe(false);
+    expect(load({ WARDPULSE_DEMO: 'off', WARDPULSE_SIMULATOR: 'on' }).simulator).toBe(false);
+  });
+
+  it('rejects values that are neither on nor off, naming the variable', () => {
+    expect(configError({ WARDPULSE_SIMULATOR: 'maybe' }).message).toContain('WARDPULSE_SIMULATOR');
+    expect(configError({ WARDPULSE_DEMO: 'nope' }).message).toContain('WARDPULSE_DEMO');
+  });
+});
+
+describe('invalid configuration', () => {
+  it.each(['abc', '-1', '65536', '80.5'])('rejects PORT=%s with a ConfigError naming PORT', (port) => {
+    expect(() => load({ PORT: port })).toThrow(ConfigError);
+    expect(configError({ PORT: port }).message).toContain('PORT');
+  });
+
+  it.each(['server', 'jobs'])('needs REDIS_URL and DATABASE_URL for --role=%s', (role) => {
+    expect(configError({}, [`--role=${role}`]).message).toMatch(/REDIS_URL/);
+    expect(() => load({ REDIS_URL: SHARED_SERVERS.REDIS_URL }, [`--role=${role}`])).toThrow(ConfigError);
+    expect(() => load({ DATABASE_URL: SHARED_SERVERS.DATABASE_URL }, [`--role=${role}`])).toThrow(ConfigError);
+    const config = load(SHARED_SERVERS, [`--role=${role}`]);
+    expect(config.role).toBe(role);
+    expect(config.redisUrl).toBe(SHARED_SERVERS.REDIS_URL);
+    expect(config.databaseUrl).toBe(SHARED_SERVERS.DATABASE_URL);
+  });
+
+  it('runs --role=all without shared servers', () => {
+    expect(load({}, ['--role=all']).role).toBe('all');
+  });
+
+  it('rejects an unknown --role, naming it', () => {
+    const error = configError(SHARED_SERVERS, ['--role=worker']);
+    expect(error.message).toContain('--role');
+    expect(error.message).toContain('worker');
+    expect(() => load(SHARED_SERVERS, ['--role='])).toThrow(ConfigError);
+  });
+
+  it('rejects a REDIS_URL that is not a URL', () => {
+    expect(configError({ REDIS_URL: 'not a url' }).message).toContain('REDIS_URL');
+  });
+});
