@@ -33,7 +33,14 @@ function rssMb(pid: number): number {
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WARDPULSE_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', WARDPULSE_SIMULATOR: 'off', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WARDPULSE_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WARDPULSE_SIMULATOR: 'off',
+    LOG_LEVEL: 'warn',
+  };
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -53,10 +60,14 @@ function createKey(dataDir: string): string {
   const env: NodeJS.ProcessEnv = { ...process.env, WARDPULSE_DATA_DIR: dataDir };
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
-  const result = spawnSync(process.execPath, [join(root, 'server/dist/cli/main.js'), 'api-key', 'create', '--trust', 'RX4', '--name', 'bench', '--can', 'ingest,read'], {
-    env,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'server/dist/cli/main.js'), 'api-key', 'create', '--trust', 'RX4', '--name', 'bench', '--can', 'ingest,read'],
+    {
+      env,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(result.stderr);
   return result.stdout.trim().split('\n').at(-1)!;
 }
@@ -122,13 +133,15 @@ export async function latencyBench(clientCounts = [100, 1000], rate = 20, second
         const sent = performance.now();
         sentAt.set(eventId, sent);
         posts.push(
-          fetch(`${url}/api/v1/bed-states`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }).then(
-            async (response) => {
-              await response.arrayBuffer();
-              if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
-              acceptLatencies.push(performance.now() - sent);
-            },
-          ),
+          fetch(`${url}/api/v1/bed-states`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body,
+          }).then(async (response) => {
+            await response.arrayBuffer();
+            if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
+            acceptLatencies.push(performance.now() - sent);
+          }),
         );
       }
       await Promise.all(posts);
@@ -139,14 +152,25 @@ export async function latencyBench(clientCounts = [100, 1000], rate = 20, second
       for (const client of clients) client.disconnect();
       latencies.sort((a, b) => a - b);
       acceptLatencies.sort((a, b) => a - b);
-      const params = { clients: clientCount, eventsPerSecond: rate, events: total, deliveries: latencies.length, expectedDeliveries: expected };
+      const params = {
+        clients: clientCount,
+        eventsPerSecond: rate,
+        events: total,
+        deliveries: latencies.length,
+        expectedDeliveries: expected,
+      };
       for (const p of [50, 95, 99]) {
         results.push({ name: `ingest_to_delta_p${p}`, value: Number(percentile(latencies, p).toFixed(2)), unit: 'ms', params });
       }
       results.push({ name: 'ingest_accept_p50', value: Number(percentile(acceptLatencies, 50).toFixed(2)), unit: 'ms', params });
       results.push({ name: 'ingest_accept_p99', value: Number(percentile(acceptLatencies, 99).toFixed(2)), unit: 'ms', params });
       results.push({ name: 'deliveries_lost', value: expected - latencies.length, unit: 'count', params });
-      results.push({ name: 'server_rss', value: Number(rssAfter.toFixed(1)), unit: 'MB', params: { ...params, rssBeforeLoadMb: Number(rssBefore.toFixed(1)) } });
+      results.push({
+        name: 'server_rss',
+        value: Number(rssAfter.toFixed(1)),
+        unit: 'MB',
+        params: { ...params, rssBeforeLoadMb: Number(rssBefore.toFixed(1)) },
+      });
     } finally {
       const exited = new Promise((ok) => child.once('exit', ok));
       child.kill('SIGINT');
@@ -160,12 +184,22 @@ export async function latencyBench(clientCounts = [100, 1000], rate = 20, second
 async function main(): Promise<void> {
   const counts = process.env.WARDPULSE_BENCH_CLIENTS?.split(',').map(Number) ?? [100, 1000];
   const results = await latencyBench(counts);
-  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) };
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+  };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`);
+  writeFileSync(
+    join(root, 'bench/results/latest.json'),
+    `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`,
+  );
   console.warn('\nname                     value      unit   params');
   for (const result of results) {
-    console.warn(`${result.name.padEnd(24)} ${String(result.value).padStart(9)}  ${result.unit.padEnd(6)} clients=${String(result.params.clients)}`);
+    console.warn(
+      `${result.name.padEnd(24)} ${String(result.value).padStart(9)}  ${result.unit.padEnd(6)} clients=${String(result.params.clients)}`,
+    );
   }
   console.warn(`\nwritten to bench/results/latest.json`);
 }

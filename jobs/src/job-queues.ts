@@ -33,7 +33,10 @@ export class JobQueues {
     await this.queue(QUEUE_OF[name]).add(name, payload, jobId ? { jobId } : {});
   }
 
-  async enqueueBulk<Name extends JobName>(name: Name, jobs: readonly { payload: JobPayloads[Name]; jobId: string }[]): Promise<void> {
+  async enqueueBulk<Name extends JobName>(
+    name: Name,
+    jobs: readonly { payload: JobPayloads[Name]; jobId: string }[],
+  ): Promise<void> {
     if (jobs.length === 0) return;
     await this.queue(QUEUE_OF[name]).addBulk(jobs.map((job) => ({ name, data: job.payload, opts: { jobId: job.jobId } })));
   }

@@ -49,7 +49,10 @@ const envSchema = z.object({
   REDIS_URL: z.url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
   WARDPULSE_REDIS_PORT: portNumber.refine((port) => port > 0, 'must not be 0').optional(),
-  WARDPULSE_KEY_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/).default('wp'),
+  WARDPULSE_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,32}$/)
+    .default('wp'),
   WARDPULSE_DEMO: onOff.default(true),
   WARDPULSE_SIMULATOR: onOff.default(true),
   WARDPULSE_SIMULATOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
@@ -64,9 +67,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], projectRoot: string): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim() !== '')));
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
   }
   const roleArg = argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length) ?? 'all';
   if (!ROLES.includes(roleArg as Role)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')} (got "${roleArg}")`);
@@ -89,7 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     simulator: e.WARDPULSE_SIMULATOR && e.WARDPULSE_DEMO,
     simulatorIntervalMs: e.WARDPULSE_SIMULATOR_INTERVAL_MS,
     ingestConcurrency: e.WARDPULSE_INGEST_CONCURRENCY,
-    allowedOrigins: e.WARDPULSE_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    allowedOrigins: e.WARDPULSE_ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     webBuildDir: resolve(projectRoot, e.WARDPULSE_WEB_BUILD ?? 'web/build'),
     logLevel: e.LOG_LEVEL,
   };

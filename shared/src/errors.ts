@@ -46,7 +46,10 @@ export function zodIssuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: 
   return issues.flatMap((issue) => {
     // An unrecognised key is reported on its parent; name each key itself so the sender can find it.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: formatPath([...prefix, ...issue.path, key]), message: 'is not a recognised field' }));
+      return issue.keys.map((key) => ({
+        path: formatPath([...prefix, ...issue.path, key]),
+        message: 'is not a recognised field',
+      }));
     }
     return [{ path: formatPath([...prefix, ...issue.path]), message: issue.message }];
   });

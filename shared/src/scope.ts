@@ -8,10 +8,7 @@ import { odsCodeSchema, wardIdSchema } from './org.js';
 export const SCOPE_KINDS = ['collaborative', 'trust', 'ward'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
-export type Scope =
-  | { kind: 'collaborative'; id: string }
-  | { kind: 'trust'; id: string }
-  | { kind: 'ward'; id: string };
+export type Scope = { kind: 'collaborative'; id: string } | { kind: 'trust'; id: string } | { kind: 'ward'; id: string };
 
 export const collaborativeIdSchema = z
   .string()

@@ -21,7 +21,8 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
   const post = (body: unknown, apiKey: string | undefined = key) => postJson(`${app.url}/api/v1/bed-states`, body, apiKey);
   const liveWard = async (wardId: string) => {
     const response = await fetch(`${app.url}/api/v1/live?scope=ward:${wardId}`, { headers: { authorization: `Bearer ${key}` } });
-    return ((await response.json()) as { snapshot: { wards: { state: Record<string, unknown> | null }[] } }).snapshot.wards[0]!.state;
+    return ((await response.json()) as { snapshot: { wards: { state: Record<string, unknown> | null }[] } }).snapshot.wards[0]!
+      .state;
   };
   const logged = async (eventId: string) =>
     (await app.running.database.db.query('select 1 from event_log where event_id = $1', [eventId])).rows.length;
@@ -59,9 +60,10 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
     await eventually(async () => ((await liveWard('RX4-W03'))?.eventId === newer.eventId ? true : undefined));
     expect((await post(older)).status).toBe(202);
     const outcome = await eventually(async () => {
-      const rows = await app.running.database.db.query<{ outcome: string | null }>('select outcome from event_log where event_id = $1', [
-        older.eventId,
-      ]);
+      const rows = await app.running.database.db.query<{ outcome: string | null }>(
+        'select outcome from event_log where event_id = $1',
+        [older.eventId],
+      );
       return rows.rows[0]?.outcome ?? undefined;
     });
     expect(outcome).toBe('stale');
@@ -81,10 +83,13 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
     expect(unknown.status).toBe(401);
   });
 
-  it("rejects a key scoped to another trust with 403 naming the ward", async () => {
+  it('rejects a key scoped to another trust with 403 naming the ward', async () => {
     const response = await post({ events: [bedState('RX4-W01'), bedState('RX4-W02')] }, rx3Key);
     expect(response.status).toBe(403);
-    expect(response.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['events[0].wardId', 'events[1].wardId']);
+    expect(response.body.error.details.map((detail: { path: string }) => detail.path)).toEqual([
+      'events[0].wardId',
+      'events[1].wardId',
+    ]);
   });
 
   it('rejects malformed JSON with 400', async () => {
@@ -95,7 +100,9 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
 
   it('names each malformed field of a batch, and applies nothing of it', async () => {
     const good = bedState('RX4-W05');
-    const response = await post({ events: [good, bedState('RX4-W05', { occupied: 'many' }), { ...bedState('RX4-W06'), observedAt: 'yesterday', extra: 1 }] });
+    const response = await post({
+      events: [good, bedState('RX4-W05', { occupied: 'many' }), { ...bedState('RX4-W06'), observedAt: 'yesterday', extra: 1 }],
+    });
     expect(response.status).toBe(400);
     const paths = response.body.error.details.map((detail: { path: string }) => detail.path);
     expect(paths).toEqual(expect.arrayContaining(['events[1].occupied', 'events[2].observedAt', 'events[2].extra']));
@@ -104,7 +111,12 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
 
   it.each([
     ['a negative count', { occupied: -1 }, 'occupied', /negative/],
-    ['closed beds above commissioned', { commissioned: 10, closed: 11, occupied: 0, onLeave: 0, clinicallyReadyForDischarge: 0 }, 'closed', /exceed commissioned/],
+    [
+      'closed beds above commissioned',
+      { commissioned: 10, closed: 11, occupied: 0, onLeave: 0, clinicallyReadyForDischarge: 0 },
+      'closed',
+      /exceed commissioned/,
+    ],
     ['patients present above open beds', { commissioned: 20, closed: 5, occupied: 16 }, 'occupied', /exceed open beds/],
     ['an observation from the future', { observedAt: new Date(Date.now() + 10 * 60_000).toISOString() }, 'observedAt', /future/],
     ['an unknown ward', { wardId: 'RX4-NOPE' }, 'wardId', /unknown ward/],
@@ -118,19 +130,27 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
   });
 
   it('rejects a body over the limit with 413', async () => {
-    const events = Array.from({ length: 900 }, () => ({ ...bedState('RX4-W01'), closedReason: 'other', padding: 'x'.repeat(1200) }));
+    const events = Array.from({ length: 900 }, () => ({
+      ...bedState('RX4-W01'),
+      closedReason: 'other',
+      padding: 'x'.repeat(1200),
+    }));
     const response = await post({ events });
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('too_large');
   });
 
   it('serves live snapshots only for known, well-formed scopes', async () => {
-    const get = (scope: string) => fetch(`${app.url}/api/v1/live?scope=${encodeURIComponent(scope)}`, { headers: { authorization: `Bearer ${key}` } });
+    const get = (scope: string) =>
+      fetch(`${app.url}/api/v1/live?scope=${encodeURIComponent(scope)}`, { headers: { authorization: `Bearer ${key}` } });
     expect((await get('trust:RX4')).status).toBe(200);
     expect((await get('trust:XX9')).status).toBe(404);
     expect((await get('county:RX4')).status).toBe(400);
     expect((await get('trust:RX3')).status).toBe(403);
-    const snapshot = (await (await get('trust:RX4')).json()) as { seq: string; snapshot: { wards: unknown[]; totals: { wardsReporting: number } } };
+    const snapshot = (await (await get('trust:RX4')).json()) as {
+      seq: string;
+      snapshot: { wards: unknown[]; totals: { wardsReporting: number } };
+    };
     expect(snapshot.seq).toMatch(/^[\w-]+\.\d+-\d+$/);
     expect(snapshot.snapshot.wards.length).toBeGreaterThanOrEqual(10);
   });

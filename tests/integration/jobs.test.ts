@@ -18,7 +18,10 @@ describe.each(engines())('jobs on %s', (engine) => {
 
   it('re-enqueues and applies an event that was logged but never enqueued', async () => {
     const eventLog = new EventLog(app.running.database.db);
-    const observation = bedState('RX3-W02', { occupied: 13, observedAt: new Date(Date.now() + 60_000).toISOString() }) as BedStateObservation;
+    const observation = bedState('RX3-W02', {
+      occupied: 13,
+      observedAt: new Date(Date.now() + 60_000).toISOString(),
+    }) as BedStateObservation;
     await eventLog.appendBedStates([observation], () => 'RX3', 'test');
     const redis = createRedis({ url: inject('redisUrl') });
     const queues = new JobQueues(redis, liveKeys(app.keyPrefix).bullPrefix);

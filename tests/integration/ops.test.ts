@@ -42,7 +42,9 @@ describe('operations endpoints', () => {
   });
 
   it('refuses a WebSocket from another origin', async () => {
-    const response = await fetch(`${app.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://evil.example' } });
+    const response = await fetch(`${app.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(response.status).toBe(403);
     const sameOrigin = await fetch(`${app.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: app.url } });
     expect(sameOrigin.status).toBe(200);

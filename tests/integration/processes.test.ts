@@ -24,7 +24,14 @@ interface Started {
 }
 
 function environment(dataDir: string, port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, WARDPULSE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WARDPULSE_SIMULATOR: 'off', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WARDPULSE_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WARDPULSE_SIMULATOR: 'off',
+    LOG_LEVEL: 'warn',
+  };
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
   return env;
@@ -47,8 +54,17 @@ async function stopWithCtrlC(started: Started): Promise<number | null> {
 }
 
 function runCli(dataDir: string, args: string[]) {
-  const result = spawnSync(process.execPath, [cliJs, ...args], { env: environment(dataDir, 0), encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' };
+  const result = spawnSync(process.execPath, [cliJs, ...args], {
+    env: environment(dataDir, 0),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    lastLine: result.stdout.trim().split('\n').at(-1) ?? '',
+  };
 }
 
 describe('the wardpulse process and CLI on embedded defaults', () => {
@@ -102,7 +118,9 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
       state = bedState('RX4-W01', { occupied: 14 });
       expect((await postJson(`${first.url}/api/v1/bed-states`, state, key)).status).toBe(202);
       await eventually(async () => {
-        const response = await fetch(`${first.url}/api/v1/live?scope=ward:RX4-W01`, { headers: { authorization: `Bearer ${key}` } });
+        const response = await fetch(`${first.url}/api/v1/live?scope=ward:RX4-W01`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
         const body = (await response.json()) as { snapshot: { wards: { state: { eventId: string } | null }[] } };
         return body.snapshot.wards[0]!.state?.eventId === state.eventId ? true : undefined;
       });
@@ -115,7 +133,9 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
 
     const second = await startMain(dataDir, port);
     try {
-      const response = await fetch(`${second.url}/api/v1/live?scope=ward:RX4-W01`, { headers: { authorization: `Bearer ${key}` } });
+      const response = await fetch(`${second.url}/api/v1/live?scope=ward:RX4-W01`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       const body = (await response.json()) as { snapshot: { wards: { state: { eventId: string; occupied: number } | null }[] } };
       expect(body.snapshot.wards[0]!.state).toMatchObject({ eventId: state.eventId, occupied: 14 });
     } finally {
@@ -124,7 +144,11 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
   });
 
   it('refuses --role=server without shared Redis and PostgreSQL', () => {
-    const result = spawnSync(process.execPath, [mainJs, '--role=server'], { env: environment(dataDir, port), encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [mainJs, '--role=server'], {
+      env: environment(dataDir, port),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/--role=server .* needs REDIS_URL and DATABASE_URL/);
   });

@@ -79,13 +79,18 @@ describe('live updates over Socket.IO', () => {
     const lastSeq = seenBefore.at(-1)!.seq;
     socket.disconnect();
 
-    const missed = [bedState('RX4-W14', { occupied: 8 }), bedState('RX4-W15', { occupied: 7 }), bedState('RX3-W01', { occupied: 6 })];
+    const missed = [
+      bedState('RX4-W14', { occupied: 8 }),
+      bedState('RX4-W15', { occupied: 7 }),
+      bedState('RX3-W01', { occupied: 6 }),
+    ];
     for (const state of missed) await post(state);
     // Wait until the workers applied them all.
     await eventually(async () => {
-      const rows = await app.running.database.db.query('select 1 from event_log where event_id = any($1) and applied_at is not null', [
-        missed.map((state) => state.eventId),
-      ]);
+      const rows = await app.running.database.db.query(
+        'select 1 from event_log where event_id = any($1) and applied_at is not null',
+        [missed.map((state) => state.eventId)],
+      );
       return rows.rows.length === missed.length ? true : undefined;
     });
 
@@ -121,7 +126,10 @@ describe('live updates over Socket.IO', () => {
     expect(await subscribe(socket, 'collaborative:nenc')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await subscribe(socket, 'trust:ZZ9')).toMatchObject({ ok: false, error: { code: 'unknown_scope' } });
     expect(await subscribe(socket, 'galaxy:far')).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await socket.timeout(5000).emitWithAck('subscribe', 42 as never)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await socket.timeout(5000).emitWithAck('subscribe', 42 as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
     expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
   });
 
@@ -138,19 +146,22 @@ describe('live updates over Socket.IO', () => {
   });
 
   // A replica needs a shared PostgreSQL (PGlite has one owner): runs wherever one is reachable, as on CI.
-  it.runIf(engines().includes('postgres'))('delivers from a second server replica that shares Redis and the database', async () => {
-    const replica = await startTestApp({ role: 'server', shareWith: app });
-    try {
-      const socket = await open(replica.url);
-      const deltas = collectDeltas(socket);
-      expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
-      const state = bedState('RX4-W17');
-      await post(state);
-      await eventually(() => (deltas.some((delta) => delta.changes[0]!.state.eventId === state.eventId) ? true : undefined));
-    } finally {
-      await replica.close();
-    }
-  });
+  it.runIf(engines().includes('postgres'))(
+    'delivers from a second server replica that shares Redis and the database',
+    async () => {
+      const replica = await startTestApp({ role: 'server', shareWith: app });
+      try {
+        const socket = await open(replica.url);
+        const deltas = collectDeltas(socket);
+        expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
+        const state = bedState('RX4-W17');
+        await post(state);
+        await eventually(() => (deltas.some((delta) => delta.changes[0]!.state.eventId === state.eventId) ? true : undefined));
+      } finally {
+        await replica.close();
+      }
+    },
+  );
 
   it('refuses a second owner of an embedded database', async () => {
     const first = await startTestApp({ engine: 'pglite' });
@@ -159,5 +170,5 @@ describe('live updates over Socket.IO', () => {
     } finally {
       await first.close();
     }
-});
+  });
 });

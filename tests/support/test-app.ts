@@ -67,8 +67,7 @@ export interface TestApp {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const engine = options.engine ?? 'pglite';
   const dataDir = options.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'wardpulse-test-'));
-  const database =
-    options.shareWith || engine === 'pglite' ? undefined : await createPostgresDatabase();
+  const database = options.shareWith || engine === 'pglite' ? undefined : await createPostgresDatabase();
   const databaseUrl = options.shareWith?.databaseUrl ?? database?.url;
   const keyPrefix = options.shareWith?.keyPrefix ?? `t${randomBytes(5).toString('hex')}`;
   const config: Config = {

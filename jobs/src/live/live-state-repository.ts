@@ -42,9 +42,7 @@ export interface LiveSnapshotRead {
   states: Map<string, WardBedState>;
 }
 
-export type ChangesSince =
-  | { resumable: true; entries: ChangeEntry[]; topId: string }
-  | { resumable: false };
+export type ChangesSince = { resumable: true; entries: ChangeEntry[]; topId: string } | { resumable: false };
 
 interface ApplyCommand {
   applyWardState(
@@ -101,7 +99,10 @@ export class LiveStateRepository {
     const pipeline = this.redis.pipeline();
     for (const wardId of wardIds) pipeline.hget(this.keys.ward(wardId), 'state');
     const results = (await pipeline.exec()) ?? [];
-    return this.toStates(wardIds, results.map(([, value]) => value as string | null));
+    return this.toStates(
+      wardIds,
+      results.map(([, value]) => value as string | null),
+    );
   }
 
   /** Ward states and the stream position they correspond to, read atomically (MULTI). */
@@ -139,7 +140,8 @@ export class LiveStateRepository {
       if (/no such key/i.test(error.message)) return null;
       throw error;
     })) as unknown[] | null;
-    if (!info) return sinceId === EMPTY_STREAM_ID ? { resumable: true, entries: [], topId: EMPTY_STREAM_ID } : { resumable: false };
+    if (!info)
+      return sinceId === EMPTY_STREAM_ID ? { resumable: true, entries: [], topId: EMPTY_STREAM_ID } : { resumable: false };
     const field = (name: string) => info[info.indexOf(name) + 1] as string;
     const lastId = field('last-generated-id');
     const maxDeleted = field('max-deleted-entry-id');

@@ -72,7 +72,9 @@ export class EventLog {
   }
 
   async countUnapplied(): Promise<number> {
-    const result = await this.db.query<{ count: number }>('select count(*)::int as count from event_log where applied_at is null');
+    const result = await this.db.query<{ count: number }>(
+      'select count(*)::int as count from event_log where applied_at is null',
+    );
     return result.rows[0]?.count ?? 0;
   }
 }

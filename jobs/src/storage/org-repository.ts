@@ -12,7 +12,9 @@ export class OrgRepository {
         'select collaborative_id, trust_ods from collaborative_member order by trust_ods',
       ),
       this.db.query<{ ods: string; name: string }>('select ods, name from trust order by name'),
-      this.db.query<{ id: string; trust_ods: string; name: string }>('select id, trust_ods, name from site order by trust_ods, name'),
+      this.db.query<{ id: string; trust_ods: string; name: string }>(
+        'select id, trust_ods, name from site order by trust_ods, name',
+      ),
       this.db.query<{
         id: string;
         trust_ods: string;

@@ -51,7 +51,11 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
   });
 
   const maintenance = options.queues.queue(QueueName.Maintenance);
-  await maintenance.upsertJobScheduler('outbox-sweep', { every: options.outboxSweepIntervalMs }, { name: JobName.OutboxSweep, data: {} });
+  await maintenance.upsertJobScheduler(
+    'outbox-sweep',
+    { every: options.outboxSweepIntervalMs },
+    { name: JobName.OutboxSweep, data: {} },
+  );
   const simulator = options.queues.queue(QueueName.Simulator);
   if (options.simulator.enabled) {
     await simulator.upsertJobScheduler(

@@ -9,9 +9,7 @@
 import type { OrgIndex, Scope } from '@wardpulse/shared';
 import type { ApiKeyRecord, KeyAbility } from './api-keys.js';
 
-export type Principal =
-  | { kind: 'api-key'; key: ApiKeyRecord }
-  | { kind: 'anonymous' };
+export type Principal = { kind: 'api-key'; key: ApiKeyRecord } | { kind: 'anonymous' };
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -22,13 +20,9 @@ export interface AccessPolicy {
 
 export function mayDo(principal: Principal, ability: KeyAbility, policy: AccessPolicy): AccessDecision {
   if (principal.kind === 'anonymous') {
-    return ability === 'read' && policy.anonymousRead
-      ? { allowed: true }
-      : { allowed: false, reason: 'an API key is required' };
+    return ability === 'read' && policy.anonymousRead ? { allowed: true } : { allowed: false, reason: 'an API key is required' };
   }
-  return principal.key.can.includes(ability)
-    ? { allowed: true }
-    : { allowed: false, reason: `this API key may not ${ability}` };
+  return principal.key.can.includes(ability) ? { allowed: true } : { allowed: false, reason: `this API key may not ${ability}` };
 }
 
 /** Whether the principal may `ability` every trust whose data the scope shows. */

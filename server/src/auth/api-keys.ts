@@ -95,7 +95,10 @@ export class ApiKeyRepository {
   }
 
   async revoke(id: string): Promise<boolean> {
-    const result = await this.db.query('update api_key set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
+    const result = await this.db.query(
+      'update api_key set revoked_at = now() where id = $1 and revoked_at is null returning id',
+      [id],
+    );
     return result.rows.length > 0;
   }
 }

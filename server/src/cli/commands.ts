@@ -33,7 +33,8 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
     .option('--can <abilities>', `what it may do: ${KEY_ABILITIES.join(', ')}`, list, ['ingest'])
     .action(async (options: { trust: string[]; name: string; can: string[] }) => {
       const unknownAbilities = options.can.filter((ability) => !KEY_ABILITIES.includes(ability as KeyAbility));
-      if (unknownAbilities.length > 0) throw new UsageError(`--can: unknown ${unknownAbilities.join(', ')} (use ${KEY_ABILITIES.join(', ')})`);
+      if (unknownAbilities.length > 0)
+        throw new UsageError(`--can: unknown ${unknownAbilities.join(', ')} (use ${KEY_ABILITIES.join(', ')})`);
       const trusts = options.trust.map((ods) => ods.toUpperCase());
       const known = new Set((await new OrgRepository(db).loadDirectory()).trusts.map((trust) => trust.ods));
       const unknownTrusts = trusts.filter((ods) => !known.has(ods));
@@ -54,8 +55,14 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
     .action(async () => {
       for (const key of await new ApiKeyRepository(db).list()) {
         out(
-          [key.id, key.keyPrefix + '…', JSON.stringify(key.name), key.trusts.join(','), key.can.join(','),
-            key.revokedAt ? `revoked ${key.revokedAt}` : `last used ${key.lastUsedAt ?? 'never'}`].join('\t'),
+          [
+            key.id,
+            key.keyPrefix + '…',
+            JSON.stringify(key.name),
+            key.trusts.join(','),
+            key.can.join(','),
+            key.revokedAt ? `revoked ${key.revokedAt}` : `last used ${key.lastUsedAt ?? 'never'}`,
+          ].join('\t'),
         );
       }
     });

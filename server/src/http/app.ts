@@ -64,7 +64,9 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   );
   app.use((req, res, next) => {
     const end = deps.metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ?? (req.path.startsWith('/api/') ? req.path : 'web'), status: res.statusCode }));
+    res.on('finish', () =>
+      end({ route: req.route?.path ?? (req.path.startsWith('/api/') ? req.path : 'web'), status: res.statusCode }),
+    );
     next();
   });
 
@@ -77,8 +79,14 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   });
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.all([
-      deps.redis.ping().then(() => true, () => false),
-      deps.db.query('select 1').then(() => true, () => false),
+      deps.redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      deps.db.query('select 1').then(
+        () => true,
+        () => false,
+      ),
     ]);
     const [redis, database] = checks;
     res.status(redis && database ? 200 : 503).json({ status: redis && database ? 'ready' : 'not ready', redis, database });

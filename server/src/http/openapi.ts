@@ -36,16 +36,18 @@ export function openApiDocument() {
     summary: 'Ingest one bed-state observation or a batch (all or nothing)',
     description:
       'Accepted events are logged durably, then applied asynchronously: 202 means "will be applied". ' +
-      'The same eventId sent again counts once. An observation older than the ward\'s current one is logged but never overwrites it.',
+      "The same eventId sent again counts once. An observation older than the ward's current one is logged but never overwrites it.",
     security: [{ [bearer.name]: [] }],
     request: { body: { required: true, content: { 'application/json': { schema: z.union([BedState, BedStateBatch]) } } } },
     responses: {
       202: { description: 'Accepted', content: { 'application/json': { schema: ingestResponseSchema } } },
       400: errorResponse('Malformed: not JSON, missing or mistyped fields; `details[].path` names each field'),
       401: errorResponse('No API key, or an unknown or revoked one'),
-      403: errorResponse('The key may not ingest, or is not scoped to a ward\'s trust'),
+      403: errorResponse("The key may not ingest, or is not scoped to a ward's trust"),
       413: errorResponse('Body too large'),
-      422: errorResponse('Well-formed but impossible (negative counts, closed > commissioned, occupied > open, future time) or unknown ward'),
+      422: errorResponse(
+        'Well-formed but impossible (negative counts, closed > commissioned, occupied > open, future time) or unknown ward',
+      ),
       503: errorResponse('Storage unavailable; nothing was accepted; retry after Retry-After seconds'),
     },
   });

@@ -30,9 +30,10 @@ export async function serveControlSocket(path: string, run: CommandRunner): Prom
       } catch {
         argv = undefined;
       }
-      const answer = Array.isArray(argv) && argv.every((arg) => typeof arg === 'string')
-        ? run(argv)
-        : Promise.resolve({ exitCode: 2, stdout: '', stderr: 'malformed control request\n' });
+      const answer =
+        Array.isArray(argv) && argv.every((arg) => typeof arg === 'string')
+          ? run(argv)
+          : Promise.resolve({ exitCode: 2, stdout: '', stderr: 'malformed control request\n' });
       void answer
         .catch((error: unknown) => ({ exitCode: 1, stdout: '', stderr: `${(error as Error).message}\n` }))
         .then((output) => connection.end(`${JSON.stringify(output)}\n`));

@@ -5,13 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { LiveStateRepository, Logger } from '@wardpulse/jobs';
-import type {
-  ClientToServerEvents,
-  LiveDelta,
-  OrgIndex,
-  ServerToClientEvents,
-  SubscribeAck,
-} from '@wardpulse/shared';
+import type { ClientToServerEvents, LiveDelta, OrgIndex, ServerToClientEvents, SubscribeAck } from '@wardpulse/shared';
 import { eventIdSchema, parseScope } from '@wardpulse/shared';
 import type { Server } from 'socket.io';
 import { z } from 'zod';

@@ -19,14 +19,21 @@ export function liveRoute(deps: LiveRouteDeps): Router {
   const router = Router();
   router.get('/live', async (req, res) => {
     const parsed = parseScope(req.query.scope);
-    if (!parsed.ok) throw new HttpError(400, 'malformed', 'scope is missing or malformed', [{ path: 'scope', message: parsed.message }]);
+    if (!parsed.ok)
+      throw new HttpError(400, 'malformed', 'scope is missing or malformed', [{ path: 'scope', message: parsed.message }]);
     const org = deps.org();
     if (!org.trustsIn(parsed.scope)) {
-      throw new HttpError(404, 'unknown_scope', `no such scope: ${String(req.query.scope)}`, [{ path: 'scope', message: 'names nothing known' }]);
+      throw new HttpError(404, 'unknown_scope', `no such scope: ${String(req.query.scope)}`, [
+        { path: 'scope', message: 'names nothing known' },
+      ]);
     }
     const decision = mayReadScope(principalOf(req), parsed.scope, org, deps.policy);
     if (!decision.allowed) {
-      throw new HttpError(principalOf(req).kind === 'anonymous' ? 401 : 403, principalOf(req).kind === 'anonymous' ? 'unauthenticated' : 'forbidden', decision.reason);
+      throw new HttpError(
+        principalOf(req).kind === 'anonymous' ? 401 : 403,
+        principalOf(req).kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
+        decision.reason,
+      );
     }
     const read = await readScopeSnapshot(deps.live, org, parsed.scope);
     if (!read) throw new HttpError(404, 'unknown_scope', 'no such scope');

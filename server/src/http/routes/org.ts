@@ -11,7 +11,12 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
     const principal = principalOf(req);
     const { directory } = deps.org();
     const readable = (trusts: readonly string[]) => mayAccessTrusts(principal, 'read', trusts, deps.policy).allowed;
-    if (!readable([])) throw new HttpError(principal.kind === 'anonymous' ? 401 : 403, principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden', 'reading needs an API key with "read"');
+    if (!readable([]))
+      throw new HttpError(
+        principal.kind === 'anonymous' ? 401 : 403,
+        principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
+        'reading needs an API key with "read"',
+      );
     const trusts = new Set(directory.trusts.filter((trust) => readable([trust.ods])).map((trust) => trust.ods));
     const body: OrgDirectory = {
       collaboratives: directory.collaboratives.filter((collaborative) => readable(collaborative.trustOds)),
