@@ -6,7 +6,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefactPath, launchChromium } from '../support/browser.js';
+import { artefactPath, launchChromium, openPage } from '../support/browser.js';
 import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -40,7 +40,7 @@ describe('wall board in Chromium', () => {
   });
 
   it('updates a ward tile live when a bed state is posted', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await openPage(browser);
     await page.goto(`${app.url}/wall/trust/RX4`);
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });
     const tile = '[data-ward-id="RX4-W01"]';
@@ -70,7 +70,7 @@ describe('wall board in Chromium', () => {
   });
 
   it('shows a collaborative board with every member trust', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await openPage(browser);
     await page.goto(`${app.url}/wall/collaborative/nenc`);
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-ward-id="RX3-W01"]').waitFor();
@@ -80,7 +80,7 @@ describe('wall board in Chromium', () => {
   });
 
   it('lists collaboratives and trusts on the home page, linking to their boards', async () => {
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     await page.goto(app.url);
     await page.locator('a[href="/wall/trust/RX4"]').first().waitFor();
     await page.locator('a[href="/wall/collaborative/nenc"]').first().waitFor();
@@ -90,7 +90,7 @@ describe('wall board in Chromium', () => {
 
   it('says so when the server goes away instead of looking live', async () => {
     const doomed = await startTestApp({ web: true });
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     try {
       await page.goto(`${doomed.url}/wall/trust/RX4`);
       await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });

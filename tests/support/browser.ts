@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from './test-app.js';
 
 export const CHROMIUM_PATH = process.env.WARDPULSE_CHROMIUM ?? '/usr/bin/chromium';
@@ -30,4 +30,15 @@ export function artefactPath(name: string): string {
   const dir = join(projectRoot, 'test-results/e2e');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/**
+ * A page in its own browser context: axe-core's Playwright runner needs one, and a fresh
+ * context keeps session storage (display tokens) from leaking between tests.
+ */
+export async function openPage(browser: Browser, viewport = { width: 1920, height: 1080 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  return page;
 }
