@@ -40,5 +40,9 @@ if (existsSync(report)) {
   process.stdout.write(
     `\n${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
   );
+  // An unhandled error fails the run even when every test passed: say so rather than look green.
+  if (vitest.status !== 0 && results.numFailedTests === 0) {
+    process.stdout.write('but vitest reported errors outside the tests (see "Errors" above)\n');
+  }
 }
 process.exit(vitest.status ?? 1);

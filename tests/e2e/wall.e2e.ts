@@ -66,7 +66,7 @@ describe('wall board in Chromium', () => {
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(navigations);
     await page.screenshot({ path: artefactPath('wall-trust-RX4-1080p.png') });
     expect(await axeViolations(page)).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('shows a collaborative board with every member trust', async () => {
@@ -76,7 +76,7 @@ describe('wall board in Chromium', () => {
     await page.locator('[data-ward-id="RX3-W01"]').waitFor();
     await page.locator('[data-ward-id="RX4-W01"]').waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('lists collaboratives and trusts on the home page, linking to their boards', async () => {
@@ -85,7 +85,7 @@ describe('wall board in Chromium', () => {
     await page.locator('a[href="/wall/trust/RX4"]').first().waitFor();
     await page.locator('a[href="/wall/collaborative/nenc"]').first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('says so when the server goes away instead of looking live', async () => {
@@ -98,7 +98,7 @@ describe('wall board in Chromium', () => {
       await page.locator('[data-testid="connection-status"][data-state="reconnecting"]').waitFor({ timeout: 30_000 });
       expect(await text(page, '[data-testid="connection-status"]')).toMatch(/reconnecting/i);
     } finally {
-      await page.close();
+      await page.context().close();
     }
   });
 });

@@ -38,7 +38,6 @@ export function artefactPath(name: string): string {
  */
 export async function openPage(browser: Browser, viewport = { width: 1920, height: 1080 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on('close', () => void context.close());
-  return page;
+  // Callers close it with `page.context().close()`, awaited, so nothing rejects after the browser is gone.
+  return context.newPage();
 }
