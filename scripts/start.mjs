@@ -13,7 +13,7 @@ const child = spawn(process.execPath, [join(root, 'server/dist/main.js'), ...pro
   cwd: root,
   stdio: 'inherit',
 });
-// The child gets Ctrl-C from the terminal itself; forward only signals sent to this process.
-for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-process.on('SIGINT', () => undefined);
+// Forward stop signals: a terminal's Ctrl-C reaches the child as well, a process manager's
+// signal reaches only this launcher. The server ignores the duplicate that arrives together.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

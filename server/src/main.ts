@@ -15,13 +15,16 @@ async function main(): Promise<void> {
   const running = await startWardPulse(config);
   const { logger } = running;
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: string) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches us both from the terminal and forwarded by `npm start`'s launcher: only a
+      // second signal given deliberately (a moment later) skips the clean stop.
+      if (Date.now() - stoppingSince < 1000) return;
       logger.warn('second signal: exiting at once');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'stopping: finishing in-flight work');
     running.close().then(
       () => process.exit(0),
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
 
   const lines = [
     '',

@@ -30,7 +30,8 @@ function environment(dataDir: string, port: number): NodeJS.ProcessEnv {
     PORT: String(port),
     HOST: '127.0.0.1',
     WARDPULSE_SIMULATOR: 'off',
-    LOG_LEVEL: 'warn',
+    // Info, as npm start logs: the request lines are checked for leaked secrets.
+    LOG_LEVEL: 'info',
   };
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
@@ -124,6 +125,12 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
         const body = (await response.json()) as { snapshot: { wards: { state: { eventId: string } | null }[] } };
         return body.snapshot.wards[0]!.state?.eventId === state.eventId ? true : undefined;
       });
+      // Secrets never reach the log: not the key in the Authorization header, not a wall token in the URL.
+      const displayToken = 'wpd_display_token_that_must_not_be_logged';
+      await fetch(`${first.url}/wall/trust/RX4?token=${displayToken}`);
+      await eventually(() => (first.output().includes('token=redacted') ? true : undefined));
+      expect(first.output()).not.toContain(displayToken);
+      expect(first.output()).not.toContain(key);
     } finally {
       expect(await stopWithCtrlC(first)).toBe(0);
     }

@@ -10,6 +10,7 @@ import type { OrgIndex } from '@wardpulse/shared';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { requestLogLevel, requestLogSerializers } from './request-log.js';
 import type { Redis } from 'ioredis';
 import type { AccessPolicy } from '../auth/access.js';
 import type { ApiKeyRepository } from '../auth/api-keys.js';
@@ -59,7 +60,8 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       logger: deps.logger,
       // Health probes and metrics scrapes every few seconds would drown the log.
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: requestLogLevel,
+      serializers: requestLogSerializers,
     }),
   );
   app.use((req, res, next) => {
