@@ -6,7 +6,11 @@ import { z } from 'zod';
 import type { BedFigures, BedTotals } from './bed-occupancy.js';
 import { bedFigures, sumBedCounts } from './bed-occupancy.js';
 import { CLOSED_REASONS } from './bed-state.js';
+import { escalationStateSchema, type EscalationState } from './escalation.js';
 import { wardSchema } from './org.js';
+import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
+import { videoConsultationDaySchema, videoDayKey, videoFigures, type VideoFigures } from './video-consultations.js';
+import { waitingListSnapshotSchema, waitingListsWorstFirst, type WaitingListFigures } from './waiting-lists.js';
 
 const count = z.int().nonnegative();
 const fraction = z.number().nullable().describe('A fraction (0.93 = 93%); null when no bed is open');
@@ -50,22 +54,37 @@ export const bedTotalsSchema = z.object({
   wardsReporting: count,
 }) satisfies z.ZodType<BedTotals>;
 
+/** Trust-level live records: the three measures that are reported per trust, and its escalation level. */
+export const trustLiveSchema = z.object({
+  ods: z.string(),
+  name: z.string(),
+  placements: z.array(placementRecordSchema).describe('Out-of-area placements active now or ended this month'),
+  waitingLists: z.array(waitingListSnapshotSchema).describe("Each service's latest snapshot"),
+  videoDays: z.array(videoConsultationDaySchema).describe('Daily contact counts from the start of this week or month'),
+  escalation: escalationStateSchema.nullable(),
+});
+export type TrustLive = z.infer<typeof trustLiveSchema>;
+
 export const liveSnapshotSchema = z.object({
   scope: z.string(),
   name: z.string().describe('Display name of the scope: the collaborative, trust or ward name'),
   wards: z.array(wardLiveSchema),
   totals: bedTotalsSchema,
+  trusts: z.array(trustLiveSchema).describe('The trusts of a trust or collaborative scope (empty for a ward)'),
+  escalation: escalationStateSchema.nullable().describe("The scope's own escalation level (trust or collaborative)"),
 });
 export type LiveSnapshot = z.infer<typeof liveSnapshotSchema>;
 
 /** One change carried by a delta. Versioned by kind name when its shape changes. */
-export const liveChangeSchema = z.object({
-  kind: z.literal('wardState'),
-  wardId: z.string(),
-  state: wardBedStateSchema,
-  figures: bedFiguresSchema,
-});
+export const liveChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('wardState'), wardId: z.string(), state: wardBedStateSchema, figures: bedFiguresSchema }),
+  z.object({ kind: z.literal('placement'), trustOds: z.string(), placement: placementRecordSchema }),
+  z.object({ kind: z.literal('waitingList'), trustOds: z.string(), waitingList: waitingListSnapshotSchema }),
+  z.object({ kind: z.literal('videoDay'), trustOds: z.string(), videoDay: videoConsultationDaySchema }),
+  z.object({ kind: z.literal('escalation'), escalation: escalationStateSchema }),
+]);
 export type LiveChange = z.infer<typeof liveChangeSchema>;
+export type LiveChangeKind = LiveChange['kind'];
 
 export const liveDeltaSchema = z.object({
   scope: z.string(),
@@ -82,16 +101,107 @@ export function liveTotals(wards: readonly WardLive[]): BedTotals {
   return sumBedCounts(wards.flatMap((ward) => (ward.state ? [ward.state] : [])));
 }
 
-/** Applies a delta's changes to a snapshot in place; returns the ids of wards that changed. */
+function replaceOrAdd<T>(list: T[], item: T, same: (candidate: T) => boolean): void {
+  const index = list.findIndex(same);
+  if (index >= 0) list[index] = item;
+  else list.push(item);
+}
+
+/**
+ * Applies a delta's changes to a snapshot in place; returns the ids of wards and the ODS codes
+ * of trusts that changed (for marking changed tiles).
+ */
 export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveChange[]): string[] {
   const changed: string[] = [];
+  const mark = (id: string) => {
+    if (!changed.includes(id)) changed.push(id);
+  };
+  let wardsChanged = false;
   for (const change of changes) {
-    const ward = snapshot.wards.find((candidate) => candidate.ward.id === change.wardId);
-    if (!ward) continue;
-    ward.state = change.state;
-    ward.figures = change.figures;
-    if (!changed.includes(change.wardId)) changed.push(change.wardId);
+    if (change.kind === 'wardState') {
+      const ward = snapshot.wards.find((candidate) => candidate.ward.id === change.wardId);
+      if (!ward) continue;
+      ward.state = change.state;
+      ward.figures = change.figures;
+      wardsChanged = true;
+      mark(change.wardId);
+      continue;
+    }
+    if (change.kind === 'escalation') {
+      if (change.escalation.scope === snapshot.scope) snapshot.escalation = change.escalation;
+      const trust = snapshot.trusts.find((candidate) => `trust:${candidate.ods}` === change.escalation.scope);
+      if (trust) {
+        trust.escalation = change.escalation;
+        mark(trust.ods);
+      }
+      continue;
+    }
+    const trust = snapshot.trusts.find((candidate) => candidate.ods === change.trustOds);
+    if (!trust) continue;
+    mark(trust.ods);
+    if (change.kind === 'placement') {
+      replaceOrAdd(trust.placements, change.placement, (p) => p.placementId === change.placement.placementId);
+    } else if (change.kind === 'waitingList') {
+      replaceOrAdd(trust.waitingLists, change.waitingList, (w) => w.service === change.waitingList.service);
+    } else {
+      const key = videoDayKey(change.videoDay);
+      replaceOrAdd(trust.videoDays, change.videoDay, (d) => videoDayKey(d) === key);
+    }
   }
-  if (changed.length > 0) snapshot.totals = liveTotals(snapshot.wards);
+  if (wardsChanged) snapshot.totals = liveTotals(snapshot.wards);
   return changed;
+}
+
+/** All four measures for one scope, computed from its live records at a moment. */
+export interface MeasureSummary {
+  beds: BedTotals;
+  placements: PlacementFigures;
+  /** Services worst first. */
+  waitingLists: WaitingListFigures[];
+  video: VideoFigures;
+}
+
+export interface TrustSummary extends MeasureSummary {
+  ods: string;
+  name: string;
+  escalation: EscalationState | null;
+}
+
+export interface LiveSummary extends MeasureSummary {
+  scope: string;
+  /** The moment the time-dependent figures (this month's bed days, today's contacts) refer to. */
+  at: string;
+  escalation: EscalationState | null;
+  trusts: TrustSummary[];
+}
+
+/**
+ * The roll-up: ward → site → trust → collaborative, computed once here for server and web.
+ * Bed totals sum ward counts; OAP figures sum per trust (each placement has one sending trust);
+ * waiting lists sum per service with percentiles re-estimated from bands; video sums counts.
+ * A trust in several collaboratives counts once in each.
+ */
+export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary {
+  const trusts: TrustSummary[] = snapshot.trusts.map((trust) => ({
+    ods: trust.ods,
+    name: trust.name,
+    escalation: trust.escalation,
+    beds: liveTotals(snapshot.wards.filter((ward) => ward.ward.trustOds === trust.ods)),
+    placements: placementFigures(trust.placements, now),
+    waitingLists: waitingListsWorstFirst(trust.waitingLists),
+    video: videoFigures(trust.videoDays, now),
+  }));
+  return {
+    scope: snapshot.scope,
+    at: new Date(now).toISOString(),
+    escalation: snapshot.escalation,
+    beds: snapshot.totals,
+    placements: sumPlacementFigures(trusts.map((trust) => trust.placements)),
+    waitingLists: waitingListsWorstFirst(snapshot.trusts.flatMap((trust) => trust.waitingLists)),
+    video: videoFigures(
+      snapshot.trusts.flatMap((trust) => trust.videoDays),
+      now,
+    ),
+    trusts,
+  };
 }

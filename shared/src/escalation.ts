@@ -1,0 +1,126 @@
+/**
+ * Escalation level (OPEL 1–4) for a trust or collaborative: a documented, configurable rule over
+ * the inputs domain.md lists for a mental health OPEL, as far as WardPulse receives them:
+ * bed occupancy, patients waiting for admission, patients clinically ready for discharge,
+ * patients placed out of area, and beds closed. (Section 136 suites, s136 breaches and completed
+ * discharges are not fed to WardPulse yet; the rule leaves room for them.)
+ *
+ * Counts are taken per 100 open beds so one rule serves a small trust and a large collaborative.
+ * Each indicator is graded 1–4 by its thresholds; the level is the highest L that at least
+ * `requiredIndicators[L]` indicators reach. The default asks two indicators for OPEL 4, so one
+ * noisy figure alone cannot declare the most severe level.
+ */
+import { z } from 'zod';
+import type { BedTotals } from './bed-occupancy.js';
+import type { PlacementFigures } from './placements.js';
+
+export const ESCALATION_INDICATORS = ['occupancy', 'waitingForAdmission', 'readyForDischarge', 'placedOutOfArea', 'bedsClosed'] as const;
+export type EscalationIndicator = (typeof ESCALATION_INDICATORS)[number];
+
+export const ESCALATION_INDICATOR_LABELS: Record<EscalationIndicator, string> = {
+  occupancy: 'Bed occupancy including leave (%)',
+  waitingForAdmission: 'Patients waiting for admission per 100 open beds',
+  readyForDischarge: 'Patients clinically ready for discharge per 100 open beds',
+  placedOutOfArea: 'Patients placed out of area per 100 open beds',
+  bedsClosed: 'Commissioned beds closed (%)',
+};
+
+export type OpelLevel = 1 | 2 | 3 | 4;
+
+const thresholdsSchema = z
+  .strictObject({ opel2: z.number(), opel3: z.number(), opel4: z.number() })
+  .refine((t) => t.opel2 <= t.opel3 && t.opel3 <= t.opel4, 'thresholds must not decrease from opel2 to opel4')
+  .nullable()
+  .describe('Value at or above which the indicator reaches each level; null switches the indicator off');
+
+export const escalationRuleSchema = z.strictObject({
+  indicators: z.strictObject(
+    Object.fromEntries(ESCALATION_INDICATORS.map((name) => [name, thresholdsSchema])) as Record<EscalationIndicator, typeof thresholdsSchema>,
+  ),
+  requiredIndicators: z
+    .strictObject({ opel2: z.int().min(1).max(5), opel3: z.int().min(1).max(5), opel4: z.int().min(1).max(5) })
+    .describe('How many indicators must reach a level for the scope to be at it'),
+});
+export type EscalationRule = z.infer<typeof escalationRuleSchema>;
+
+/** Shipped default. Occupancy bands follow RCPsych's 85% and the 95–105% mental health wards run at (domain.md). */
+export const DEFAULT_ESCALATION_RULE: EscalationRule = {
+  indicators: {
+    occupancy: { opel2: 90, opel3: 97, opel4: 103 },
+    waitingForAdmission: { opel2: 2, opel3: 5, opel4: 10 },
+    readyForDischarge: { opel2: 5, opel3: 10, opel4: 15 },
+    placedOutOfArea: { opel2: 1, opel3: 3, opel4: 6 },
+    bedsClosed: { opel2: 3, opel3: 6, opel4: 10 },
+  },
+  requiredIndicators: { opel2: 1, opel3: 1, opel4: 2 },
+};
+
+export type EscalationInputs = Record<EscalationIndicator, number | null>;
+
+/** The rule's inputs from a scope's bed totals and OAP figures. Null where there is no data. */
+export function escalationInputs(beds: BedTotals, placements: PlacementFigures | null): EscalationInputs {
+  const per100Open = (value: number) => (beds.open === 0 ? null : (value / beds.open) * 100);
+  return {
+    occupancy: beds.occupancyIncludingLeave === null ? null : beds.occupancyIncludingLeave * 100,
+    waitingForAdmission: beds.wardsReporting === 0 ? null : per100Open(beds.pendingAdmissions),
+    readyForDischarge: beds.wardsReporting === 0 ? null : per100Open(beds.clinicallyReadyForDischarge),
+    placedOutOfArea: placements === null || beds.wardsReporting === 0 ? null : per100Open(placements.active),
+    bedsClosed: beds.commissioned === 0 ? null : (beds.closed / beds.commissioned) * 100,
+  };
+}
+
+export interface IndicatorGrade {
+  indicator: EscalationIndicator;
+  value: number;
+  level: OpelLevel;
+}
+
+export interface EscalationAssessment {
+  /** Null when no indicator has data. */
+  level: OpelLevel | null;
+  /** Indicators with data and their grades, most severe first. */
+  indicators: IndicatorGrade[];
+}
+
+export function gradeIndicator(value: number, thresholds: { opel2: number; opel3: number; opel4: number }): OpelLevel {
+  if (value >= thresholds.opel4) return 4;
+  if (value >= thresholds.opel3) return 3;
+  if (value >= thresholds.opel2) return 2;
+  return 1;
+}
+
+export function assessEscalation(inputs: EscalationInputs, rule: EscalationRule = DEFAULT_ESCALATION_RULE): EscalationAssessment {
+  const indicators: IndicatorGrade[] = [];
+  for (const indicator of ESCALATION_INDICATORS) {
+    const value = inputs[indicator];
+    const thresholds = rule.indicators[indicator];
+    if (value === null || thresholds === null) continue;
+    indicators.push({ indicator, value, level: gradeIndicator(value, thresholds) });
+  }
+  indicators.sort((a, b) => b.level - a.level);
+  if (indicators.length === 0) return { level: null, indicators };
+  const reaching = (level: OpelLevel) => indicators.filter((grade) => grade.level >= level).length;
+  let level: OpelLevel = 1;
+  if (reaching(2) >= rule.requiredIndicators.opel2) level = 2;
+  if (reaching(3) >= rule.requiredIndicators.opel3) level = 3;
+  if (reaching(4) >= rule.requiredIndicators.opel4) level = 4;
+  return { level, indicators };
+}
+
+/** What live state keeps and sends for a scope's level. */
+export const escalationStateSchema = z.object({
+  scope: z.string(),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).nullable(),
+  previousLevel: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).nullable(),
+  indicators: z.array(z.object({ indicator: z.enum(ESCALATION_INDICATORS), value: z.number(), level: z.number() })),
+  changedAt: z.string().describe('When the level last changed'),
+  assessedAt: z.string(),
+});
+export type EscalationState = z.infer<typeof escalationStateSchema>;
+
+export const OPEL_DESCRIPTIONS: Record<OpelLevel, string> = {
+  1: 'OPEL 1 — able to meet demand',
+  2: 'OPEL 2 — under pressure',
+  3: 'OPEL 3 — severe pressure',
+  4: 'OPEL 4 — extreme pressure, unable to deliver comprehensive care',
+};

@@ -1,0 +1,306 @@
+/**
+ * Waiting lists per trust and service (domain.md, "Waiting times"; MHSDS MRS measures).
+ *
+ * A source sends a snapshot of one service's list: how many wait, in which wait bands, the
+ * median and 90th-percentile wait, referrals received and closed in the period, and for each of
+ * the service's waiting-time standards how many people started treatment and how many of them
+ * within the standard. The latest snapshot (by `asOf`, ties by event id) is the live one.
+ */
+import { z } from 'zod';
+import { calendarDateSchema } from './calendar.js';
+import { eventIdSchema } from './bed-state.js';
+import type { ErrorDetail } from './errors.js';
+import { formatPath } from './errors.js';
+import { odsCodeSchema } from './org.js';
+
+/** A waiting-time standard: the share of people who should start within `weeks`. */
+export interface WaitingStandard {
+  id: string;
+  label: string;
+  weeks: number;
+  /** National target share (0.75 = 75%); null where none is set nationally yet. */
+  target: number | null;
+}
+
+export interface WaitingService {
+  label: string;
+  standards: readonly WaitingStandard[];
+}
+
+/**
+ * The services WardPulse knows, with their national standards (domain.md). Extending the list
+ * is one entry here: ingest, roll-ups and boards follow it.
+ */
+export const WAITING_SERVICES = {
+  'community-mental-health': {
+    label: 'Community mental health (adult)',
+    standards: [{ id: '4-weeks', label: 'Within 4 weeks', weeks: 4, target: null }],
+  },
+  'talking-therapies': {
+    label: 'NHS Talking Therapies',
+    standards: [
+      { id: '6-weeks', label: 'Within 6 weeks', weeks: 6, target: 0.75 },
+      { id: '18-weeks', label: 'Within 18 weeks', weeks: 18, target: 0.95 },
+    ],
+  },
+  cypmhs: {
+    label: "Children and young people's mental health",
+    standards: [{ id: '4-weeks', label: 'Within 4 weeks', weeks: 4, target: null }],
+  },
+  'early-intervention-psychosis': {
+    label: 'Early intervention in psychosis',
+    standards: [{ id: '2-weeks', label: 'NICE-concordant care within 2 weeks', weeks: 2, target: 0.6 }],
+  },
+  'eating-disorders-cyp': {
+    label: 'Eating disorders (CYP)',
+    standards: [
+      { id: 'urgent-1-week', label: 'Urgent within 1 week', weeks: 1, target: 0.95 },
+      { id: 'routine-4-weeks', label: 'Routine within 4 weeks', weeks: 4, target: 0.95 },
+    ],
+  },
+  'memory-assessment': {
+    label: 'Memory assessment',
+    standards: [],
+  },
+} as const satisfies Record<string, WaitingService>;
+export type WaitingServiceId = keyof typeof WAITING_SERVICES;
+export const WAITING_SERVICE_IDS = Object.keys(WAITING_SERVICES) as WaitingServiceId[];
+
+/** Wait bands in weeks: [from, to); the last is open-ended. */
+export const WAIT_BANDS = [
+  { id: 'under2', label: '< 2 weeks', fromWeeks: 0, toWeeks: 2 },
+  { id: 'from2to4', label: '2–4 weeks', fromWeeks: 2, toWeeks: 4 },
+  { id: 'from4to6', label: '4–6 weeks', fromWeeks: 4, toWeeks: 6 },
+  { id: 'from6to18', label: '6–18 weeks', fromWeeks: 6, toWeeks: 18 },
+  { id: 'from18to52', label: '18–52 weeks', fromWeeks: 18, toWeeks: 52 },
+  { id: 'from52to78', label: '52–78 weeks', fromWeeks: 52, toWeeks: 78 },
+  { id: 'from78to104', label: '78–104 weeks', fromWeeks: 78, toWeeks: 104 },
+  { id: 'over104', label: '> 104 weeks', fromWeeks: 104, toWeeks: null },
+] as const;
+export type WaitBandId = (typeof WAIT_BANDS)[number]['id'];
+export type WaitBands = Record<WaitBandId, number>;
+
+const count = z.int('must be a whole number');
+const weeks = z.number('must be a number of weeks').nullable();
+
+export const waitingListSnapshotSchema = z.strictObject({
+  eventId: eventIdSchema,
+  trustOds: odsCodeSchema,
+  service: z.enum(WAITING_SERVICE_IDS as [WaitingServiceId, ...WaitingServiceId[]]),
+  asOf: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a UTC offset' }),
+  periodStart: calendarDateSchema.describe('First day of the period the referral counts cover'),
+  periodEnd: calendarDateSchema.describe('Last day of that period (inclusive)'),
+  waiting: count.describe('People waiting at `asOf`'),
+  bands: z.strictObject(Object.fromEntries(WAIT_BANDS.map((band) => [band.id, count])) as Record<WaitBandId, typeof count>),
+  medianWeeks: weeks,
+  p90Weeks: weeks,
+  referralsReceived: count,
+  referralsClosed: count,
+  standards: z
+    .array(
+      z.strictObject({
+        standard: z.string().describe('A standard id of the service, e.g. "6-weeks"'),
+        started: count.describe('People who started treatment (clock stops) in the period'),
+        startedWithin: count.describe('Of them, those who started within the standard'),
+      }),
+    )
+    .max(10, 'must list at most 10 standards'),
+});
+export type WaitingListSnapshot = z.infer<typeof waitingListSnapshotSchema>;
+
+/** The live record of one trust's service: the latest snapshot. */
+export type WaitingListRecord = Omit<WaitingListSnapshot, never>;
+
+/** Largest plausible list or count (a trust's whole caseload is far below it). */
+export const MAX_WAITING = 1_000_000;
+
+export function waitingListViolations(snapshot: WaitingListSnapshot, nowMs: number, prefix: readonly PropertyKey[] = []): ErrorDetail[] {
+  const at = (...path: PropertyKey[]) => formatPath([...prefix, ...path]);
+  const violations: ErrorDetail[] = [];
+  const counts: [PropertyKey[], number][] = [
+    [['waiting'], snapshot.waiting],
+    [['referralsReceived'], snapshot.referralsReceived],
+    [['referralsClosed'], snapshot.referralsClosed],
+    ...WAIT_BANDS.map((band): [PropertyKey[], number] => [['bands', band.id], snapshot.bands[band.id]]),
+    ...snapshot.standards.flatMap((entry, index): [PropertyKey[], number][] => [
+      [['standards', index, 'started'], entry.started],
+      [['standards', index, 'startedWithin'], entry.startedWithin],
+    ]),
+  ];
+  for (const [path, value] of counts) {
+    if (value < 0) violations.push({ path: at(...path), message: `must not be negative (got ${value})` });
+    else if (value > MAX_WAITING) violations.push({ path: at(...path), message: `must be at most ${MAX_WAITING} (got ${value})` });
+  }
+  if (violations.length > 0) return violations;
+
+  const banded = WAIT_BANDS.reduce((sum, band) => sum + snapshot.bands[band.id], 0);
+  if (banded !== snapshot.waiting) {
+    violations.push({ path: at('bands'), message: `the wait bands add up to ${banded}, but waiting is ${snapshot.waiting}` });
+  }
+  for (const field of ['medianWeeks', 'p90Weeks'] as const) {
+    const value = snapshot[field];
+    if (value !== null && !(value >= 0 && value <= 1000)) violations.push({ path: at(field), message: 'must be between 0 and 1000 weeks' });
+  }
+  if (snapshot.medianWeeks !== null && snapshot.p90Weeks !== null && snapshot.medianWeeks > snapshot.p90Weeks) {
+    violations.push({ path: at('medianWeeks'), message: `the median (${snapshot.medianWeeks}) exceeds the 90th percentile (${snapshot.p90Weeks})` });
+  }
+  if (snapshot.periodEnd < snapshot.periodStart) {
+    violations.push({ path: at('periodEnd'), message: `is before periodStart (${snapshot.periodStart})` });
+  }
+  const known = WAITING_SERVICES[snapshot.service].standards.map((standard) => standard.id as string);
+  const seen = new Set<string>();
+  snapshot.standards.forEach((entry, index) => {
+    if (!known.includes(entry.standard)) {
+      violations.push({
+        path: at('standards', index, 'standard'),
+        message: known.length
+          ? `"${entry.standard}" is not a standard of ${snapshot.service} (one of: ${known.join(', ')})`
+          : `${snapshot.service} has no waiting-time standard`,
+      });
+    } else if (seen.has(entry.standard)) {
+      violations.push({ path: at('standards', index, 'standard'), message: `"${entry.standard}" is listed twice` });
+    }
+    seen.add(entry.standard);
+    if (entry.startedWithin > entry.started) {
+      violations.push({
+        path: at('standards', index, 'startedWithin'),
+        message: `${entry.startedWithin} started within the standard, but only ${entry.started} started`,
+      });
+    }
+  });
+  if (Date.parse(snapshot.asOf) > nowMs + 5 * 60 * 1000) violations.push({ path: at('asOf'), message: 'is more than 5 minutes in the future' });
+  return violations;
+}
+
+/** Whether `candidate` replaces `current` as the live snapshot: later asOf, ties by event id. */
+export function isNewerWaitingList(candidate: WaitingListRecord, current: WaitingListRecord | null): boolean {
+  if (!current) return true;
+  const a = Date.parse(candidate.asOf);
+  const b = Date.parse(current.asOf);
+  return a !== b ? a > b : candidate.eventId > current.eventId;
+}
+
+export interface StandardFigures {
+  standard: string;
+  label: string;
+  weeks: number;
+  target: number | null;
+  started: number;
+  startedWithin: number;
+  /** startedWithin ÷ started; null when nobody started. */
+  share: number | null;
+  /** True or false against the national target; null when there is no target or no share. */
+  meetsTarget: boolean | null;
+}
+
+/** Figures of one service at any scope: one trust's snapshot, or several summed. */
+export interface WaitingListFigures {
+  service: WaitingServiceId;
+  label: string;
+  trustsReporting: number;
+  waiting: number;
+  bands: WaitBands;
+  /** Waiting 52 weeks or more (52–78, 78–104 and > 104 bands). */
+  waiting52WeeksPlus: number;
+  /** As reported for one trust; estimated from the summed bands for a roll-up. */
+  medianWeeks: number | null;
+  p90Weeks: number | null;
+  /** Whether the percentiles were estimated from bands rather than reported. */
+  percentilesEstimated: boolean;
+  referralsReceived: number;
+  referralsClosed: number;
+  standards: StandardFigures[];
+}
+
+function emptyBands(): WaitBands {
+  return Object.fromEntries(WAIT_BANDS.map((band) => [band.id, 0])) as WaitBands;
+}
+
+/**
+ * A percentile estimated from banded counts, interpolating linearly within the band that holds
+ * it (the usual grouped-data estimate). The open-ended top band reports its lower bound.
+ */
+export function percentileFromBands(bands: WaitBands, fraction: number): number | null {
+  const total = WAIT_BANDS.reduce((sum, band) => sum + bands[band.id], 0);
+  if (total === 0) return null;
+  const rank = fraction * total;
+  let below = 0;
+  for (const band of WAIT_BANDS) {
+    const inBand = bands[band.id];
+    if (inBand > 0 && below + inBand >= rank) {
+      if (band.toWeeks === null) return band.fromWeeks;
+      return band.fromWeeks + ((rank - below) / inBand) * (band.toWeeks - band.fromWeeks);
+    }
+    below += inBand;
+  }
+  return WAIT_BANDS.at(-1)!.fromWeeks;
+}
+
+/** One service's figures over the given snapshots (all of the same service). */
+export function waitingListFigures(service: WaitingServiceId, records: readonly WaitingListRecord[]): WaitingListFigures {
+  const definition: WaitingService = WAITING_SERVICES[service];
+  const bands = emptyBands();
+  let waiting = 0;
+  let referralsReceived = 0;
+  let referralsClosed = 0;
+  const started = new Map<string, { started: number; startedWithin: number }>();
+  for (const record of records) {
+    waiting += record.waiting;
+    referralsReceived += record.referralsReceived;
+    referralsClosed += record.referralsClosed;
+    for (const band of WAIT_BANDS) bands[band.id] += record.bands[band.id];
+    for (const entry of record.standards) {
+      const sum = started.get(entry.standard) ?? { started: 0, startedWithin: 0 };
+      sum.started += entry.started;
+      sum.startedWithin += entry.startedWithin;
+      started.set(entry.standard, sum);
+    }
+  }
+  const single = records.length === 1 ? records[0]! : null;
+  return {
+    service,
+    label: definition.label,
+    trustsReporting: records.length,
+    waiting,
+    bands,
+    waiting52WeeksPlus: bands.from52to78 + bands.from78to104 + bands.over104,
+    medianWeeks: single ? single.medianWeeks : percentileFromBands(bands, 0.5),
+    p90Weeks: single ? single.p90Weeks : percentileFromBands(bands, 0.9),
+    percentilesEstimated: single === null && records.length > 0,
+    referralsReceived,
+    referralsClosed,
+    standards: definition.standards.map((standard) => {
+      const sum = started.get(standard.id) ?? { started: 0, startedWithin: 0 };
+      const share = sum.started === 0 ? null : sum.startedWithin / sum.started;
+      return {
+        standard: standard.id,
+        label: standard.label,
+        weeks: standard.weeks,
+        target: standard.target,
+        ...sum,
+        share,
+        meetsTarget: share === null || standard.target === null ? null : share >= standard.target,
+      };
+    }),
+  };
+}
+
+/** How far the service's worst standard falls short of its target (0 when all are met or unknown). */
+export function standardShortfall(figures: WaitingListFigures): number {
+  return Math.max(0, ...figures.standards.map((s) => (s.share === null || s.target === null ? 0 : s.target - s.share)));
+}
+
+/** Every reported service's figures, worst first: furthest below target, then most waiting a year or more, then longest list. */
+export function waitingListsWorstFirst(records: readonly WaitingListRecord[]): WaitingListFigures[] {
+  const byService = new Map<WaitingServiceId, WaitingListRecord[]>();
+  for (const record of records) byService.set(record.service, [...(byService.get(record.service) ?? []), record]);
+  return [...byService.entries()]
+    .map(([service, list]) => waitingListFigures(service, list))
+    .sort(
+      (a, b) =>
+        standardShortfall(b) - standardShortfall(a) ||
+        b.waiting52WeeksPlus - a.waiting52WeeksPlus ||
+        b.waiting - a.waiting ||
+        a.service.localeCompare(b.service),
+    );
+}
