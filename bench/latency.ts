@@ -86,7 +86,7 @@ async function connectClients(url: string, key: string, count: number, onDelta: 
       const ack = await client.timeout(30_000).emitWithAck('subscribe', { scope: 'trust:RX4' });
       if (!ack.ok) throw new Error(`subscribe failed: ${JSON.stringify(ack)}`);
       client.on('delta', (delta) => {
-        for (const change of delta.changes) onDelta(change.state.eventId);
+        for (const change of delta.changes) if (change.kind === 'wardState') onDelta(change.state.eventId);
       });
       clients.push(client);
     });

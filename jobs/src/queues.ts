@@ -2,7 +2,7 @@
  * Queue and job names in one place, each job name tied to its payload type, and the one
  * function that builds idempotent job ids (Immich's pattern).
  */
-import type { BedStateObservation } from '@wardpulse/shared';
+import type { BedStateObservation, PlacementEvent, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
 
 export const QueueName = {
   Ingest: 'ingest',
@@ -13,6 +13,9 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   ApplyBedState: 'apply-bed-state',
+  ApplyPlacement: 'apply-placement',
+  ApplyWaitingList: 'apply-waiting-list',
+  ApplyVideoDay: 'apply-video-day',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
 } as const;
@@ -20,6 +23,9 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export interface JobPayloads {
   [JobName.ApplyBedState]: { observation: BedStateObservation };
+  [JobName.ApplyPlacement]: { event: PlacementEvent };
+  [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot };
+  [JobName.ApplyVideoDay]: { day: VideoConsultationDay };
   [JobName.SimulatorTick]: Record<string, never>;
   [JobName.OutboxSweep]: Record<string, never>;
 }
@@ -27,6 +33,9 @@ export interface JobPayloads {
 /** Which queue carries each job. */
 export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyBedState]: QueueName.Ingest,
+  [JobName.ApplyPlacement]: QueueName.Ingest,
+  [JobName.ApplyWaitingList]: QueueName.Ingest,
+  [JobName.ApplyVideoDay]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
 };
@@ -40,4 +49,30 @@ export type JobOutcome = 'applied' | 'stale' | 'skipped' | 'done';
  */
 export function eventJobId(name: JobName, eventId: string): string {
   return `${name}-${eventId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
+}
+
+/** Events of the log and the job that applies each kind (one place, for ingest and the outbox sweep). */
+export type EventJob =
+  | { name: typeof JobName.ApplyBedState; payload: JobPayloads[typeof JobName.ApplyBedState] }
+  | { name: typeof JobName.ApplyPlacement; payload: JobPayloads[typeof JobName.ApplyPlacement] }
+  | { name: typeof JobName.ApplyWaitingList; payload: JobPayloads[typeof JobName.ApplyWaitingList] }
+  | { name: typeof JobName.ApplyVideoDay; payload: JobPayloads[typeof JobName.ApplyVideoDay] };
+
+export type LoggedEvent =
+  | { kind: 'bedState'; payload: BedStateObservation }
+  | { kind: 'placement'; payload: PlacementEvent }
+  | { kind: 'waitingList'; payload: WaitingListSnapshot }
+  | { kind: 'videoDay'; payload: VideoConsultationDay };
+
+export function eventJob(event: LoggedEvent): EventJob {
+  switch (event.kind) {
+    case 'bedState':
+      return { name: JobName.ApplyBedState, payload: { observation: event.payload } };
+    case 'placement':
+      return { name: JobName.ApplyPlacement, payload: { event: event.payload } };
+    case 'waitingList':
+      return { name: JobName.ApplyWaitingList, payload: { snapshot: event.payload } };
+    case 'videoDay':
+      return { name: JobName.ApplyVideoDay, payload: { day: event.payload } };
+  }
 }

@@ -3,7 +3,9 @@
  * the fixed interface (issue #2): PORT, WARDPULSE_DATA_DIR, REDIS_URL, DATABASE_URL,
  * WARDPULSE_SIMULATOR=off, WARDPULSE_DEMO=off, --role=server|jobs|all.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_ESCALATION_RULE, escalationRuleSchema, type EscalationRule } from '@wardpulse/shared';
 import { z } from 'zod';
 
 export const ROLES = ['all', 'server', 'jobs'] as const;
@@ -29,6 +31,8 @@ export interface Config {
   /** Built SvelteKit handler; the API alone runs when it is missing. */
   webBuildDir: string;
   logLevel: string;
+  /** The OPEL rule: WARDPULSE_ESCALATION_RULE (a JSON file) or the shipped default. */
+  escalationRule: EscalationRule;
 }
 
 const onOff = z
@@ -59,6 +63,7 @@ const envSchema = z.object({
   WARDPULSE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WARDPULSE_ALLOWED_ORIGINS: z.string().default(''),
   WARDPULSE_WEB_BUILD: z.string().optional(),
+  WARDPULSE_ESCALATION_RULE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -95,5 +100,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
       .filter(Boolean),
     webBuildDir: resolve(projectRoot, e.WARDPULSE_WEB_BUILD ?? 'web/build'),
     logLevel: e.LOG_LEVEL,
+    escalationRule: e.WARDPULSE_ESCALATION_RULE
+      ? loadEscalationRule(resolve(projectRoot, e.WARDPULSE_ESCALATION_RULE))
+      : DEFAULT_ESCALATION_RULE,
   };
+}
+
+/** Reads and checks an escalation rule file; a bad rule stops the start with the reason. */
+export function loadEscalationRule(path: string): EscalationRule {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`WARDPULSE_ESCALATION_RULE: cannot read ${path} as JSON (${(error as Error).message})`);
+  }
+  const parsed = escalationRuleSchema.safeParse(json);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(rule)'}: ${issue.message}`);
+    throw new ConfigError(`WARDPULSE_ESCALATION_RULE: ${path} is not a valid rule\n${reasons.join('\n')}`);
+  }
+  return parsed.data;
 }

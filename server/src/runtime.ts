@@ -9,6 +9,8 @@ import type { AddressInfo, Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import {
   BedStateIngest,
+  EscalationEvaluator,
+  MeasureIngest,
   EventLog,
   JobQueues,
   LiveStateRepository,
@@ -94,6 +96,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     });
     const eventLog = new EventLog(db);
     const ingest = new BedStateIngest({ eventLog, queues, org, logger });
+    const measures = new MeasureIngest({ eventLog, queues, org, logger });
     const metrics = createMetrics();
 
     if (database.controlSocketPath) {
@@ -103,11 +106,20 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
 
     let jobs: JobsRole | undefined;
     if (config.role !== 'server') {
-      const simulator = new Simulator({ live, ingest, org });
+      const simulator = new Simulator({ live, ingest, measures, org });
+      const escalation = new EscalationEvaluator({ live, org, rule: () => config.escalationRule });
       jobs = await startJobsRole({
         redisUrl,
         queues,
-        handlers: createHandlers({ live, eventLog, queues, simulator, logger }),
+        handlers: createHandlers({
+          live,
+          eventLog,
+          queues,
+          simulator,
+          escalation,
+          trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
+          logger,
+        }),
         logger,
         concurrency: { ingest: config.ingestConcurrency },
         simulator: { enabled: config.simulator, intervalMs: config.simulatorIntervalMs },
@@ -162,6 +174,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         redis,
         live,
         ingest,
+        measures,
+        escalationRule: config.escalationRule,
         apiKeys,
         org,
         policy,

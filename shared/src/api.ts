@@ -1,6 +1,30 @@
-/** Response bodies of the HTTP API, defined once (the OpenAPI document is generated from them). */
+/** Request and response bodies of the HTTP API, defined once (the OpenAPI document is generated from them). */
 import { z } from 'zod';
-import { liveSnapshotSchema } from './live.js';
+import { MAX_BATCH_EVENTS } from './bed-state.js';
+import { escalationStateSchema } from './escalation.js';
+import { bedTotalsSchema, liveSnapshotSchema, type LiveSummary } from './live.js';
+import { placementEventSchema } from './placements.js';
+import { videoConsultationDaySchema } from './video-consultations.js';
+import {
+  WAIT_BANDS,
+  WAITING_SERVICE_IDS,
+  waitingListSnapshotSchema,
+  type WaitBandId,
+  type WaitingServiceId,
+} from './waiting-lists.js';
+
+/** `{"events":[…]}`: a batch of one kind of event, all or nothing. */
+export function eventBatchSchema<T extends z.ZodType>(event: T) {
+  return z.strictObject({
+    events: z
+      .array(event)
+      .min(1, 'must contain at least one event')
+      .max(MAX_BATCH_EVENTS, `must contain at most ${MAX_BATCH_EVENTS} events`),
+  });
+}
+export const placementBatchSchema = eventBatchSchema(placementEventSchema);
+export const waitingListBatchSchema = eventBatchSchema(waitingListSnapshotSchema);
+export const videoConsultationBatchSchema = eventBatchSchema(videoConsultationDaySchema);
 
 export const ingestResponseSchema = z.object({
   accepted: z.int().nonnegative().describe('Events logged for the first time'),
@@ -9,8 +33,73 @@ export const ingestResponseSchema = z.object({
 });
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 
+const count = z.int().nonnegative();
+const share = z.number().nullable().describe('A fraction (0.57 = 57%); null when undefined (nothing to divide by)');
+
+const placementFiguresSchema = z.object({
+  active: count,
+  activeInappropriate: count,
+  startedThisMonth: count.describe('OAP01a for the month so far'),
+  endedThisMonth: count.describe('OAP04a for the month so far'),
+  bedDaysThisMonth: count.describe('OAP02a: nights active at midnight, clipped to the month and to now'),
+  costThisMonth: z.number().describe('£: bed days this month × daily cost'),
+  activeOver100Km: count,
+  shareOver100Km: share,
+});
+
+const waitingListFiguresSchema = z.object({
+  service: z.enum(WAITING_SERVICE_IDS as [WaitingServiceId, ...WaitingServiceId[]]),
+  label: z.string(),
+  trustsReporting: count,
+  waiting: count,
+  bands: z.object(Object.fromEntries(WAIT_BANDS.map((band) => [band.id, count])) as Record<WaitBandId, typeof count>),
+  waiting52WeeksPlus: count,
+  medianWeeks: z.number().nullable(),
+  p90Weeks: z.number().nullable(),
+  percentilesEstimated: z.boolean().describe('True for roll-ups: estimated from the summed wait bands'),
+  referralsReceived: count,
+  referralsClosed: count,
+  standards: z.array(
+    z.object({
+      standard: z.string(),
+      label: z.string(),
+      weeks: z.number(),
+      target: z.number().nullable(),
+      started: count,
+      startedWithin: count,
+      share,
+      meetsTarget: z.boolean().nullable(),
+    }),
+  ),
+});
+
+const contactTotalsSchema = z.object({ video: count, all: count, videoShare: share });
+const videoFiguresSchema = z.object({
+  today: contactTotalsSchema,
+  thisWeek: contactTotalsSchema,
+  thisMonth: contactTotalsSchema,
+});
+
+const measureSummaryShape = {
+  beds: bedTotalsSchema,
+  placements: placementFiguresSchema,
+  waitingLists: z.array(waitingListFiguresSchema).describe('Services, worst first'),
+  video: videoFiguresSchema,
+};
+
+export const liveSummarySchema = z.object({
+  scope: z.string(),
+  at: z.string().describe('The moment time-dependent figures refer to'),
+  escalation: escalationStateSchema.nullable(),
+  ...measureSummaryShape,
+  trusts: z.array(
+    z.object({ ods: z.string(), name: z.string(), escalation: escalationStateSchema.nullable(), ...measureSummaryShape }),
+  ),
+}) satisfies z.ZodType<LiveSummary>;
+
 export const liveResponseSchema = z.object({
   seq: z.string().describe('Sequence of the last change included; pass as `since` when subscribing over Socket.IO'),
   snapshot: liveSnapshotSchema,
+  summary: liveSummarySchema.describe('All four measures for the scope and each of its trusts, computed from the snapshot'),
 });
 export type LiveResponse = z.infer<typeof liveResponseSchema>;

@@ -79,4 +79,31 @@ export class OrgIndex {
       ...(this.collaborativesByTrust.get(ward.trustOds) ?? []).map((id) => formatScope({ kind: 'collaborative', id })),
     ];
   }
+
+  /** Collaboratives a trust belongs to. */
+  collaborativesOf(ods: string): string[] {
+    return this.collaborativesByTrust.get(ods) ?? [];
+  }
+
+  /**
+   * Every scope whose readers must hear of a change about `route`: a ward's change reaches the
+   * ward, its trust and the trust's collaboratives; a trust-level change (placements, waiting
+   * lists, video, the trust's escalation level) its trust and collaboratives; a collaborative's
+   * escalation level only that collaborative.
+   */
+  scopesReachedByRoute(route: string): string[] {
+    const colon = route.indexOf(':');
+    const kind = route.slice(0, colon);
+    const id = route.slice(colon + 1);
+    if (kind === 'ward') return this.scopesReachedBy(id);
+    if (kind === 'trust') {
+      if (!this.trustsByOds.has(id)) return [];
+      return [
+        route,
+        ...this.collaborativesOf(id).map((collaborative) => formatScope({ kind: 'collaborative', id: collaborative })),
+      ];
+    }
+    if (kind === 'collaborative') return this.collaborativesById.has(id) ? [route] : [];
+    return [];
+  }
 }

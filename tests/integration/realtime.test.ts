@@ -4,7 +4,7 @@
  * unusable, authorisation per scope, and delivery from a second server replica.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectDeltas, connectLive, connected, subscribe, type LiveSocket } from '../support/live-client.js';
+import { collectDeltas, connectLive, connected, subscribe, wardChanges, type LiveSocket } from '../support/live-client.js';
 import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('live updates over Socket.IO', () => {
@@ -42,8 +42,8 @@ describe('live updates over Socket.IO', () => {
     const second = bedState('RX4-W11', { occupied: 12 });
     expect((await post({ events: [first] })).status).toBe(202);
     expect((await post({ events: [second] })).status).toBe(202);
-    await eventually(() => (deltas.length >= 2 ? true : undefined));
-    const changes = deltas.flatMap((delta) => delta.changes);
+    await eventually(() => (wardChanges(deltas).length >= 2 ? true : undefined));
+    const changes = wardChanges(deltas);
     expect(changes.map((change) => change.state.eventId)).toEqual([first.eventId, second.eventId]);
     expect(changes[0]).toMatchObject({ kind: 'wardState', wardId: 'RX4-W10', figures: { open: 18, vacant: 5 } });
     expect(deltas.every((delta) => delta.scope === 'trust:RX4')).toBe(true);
@@ -65,7 +65,7 @@ describe('live updates over Socket.IO', () => {
     await eventually(() => (wardDeltas.length > 0 && collaborativeDeltas.length > 0 ? true : undefined));
     expect(wardDeltas[0]!.scope).toBe('ward:RX4-W12');
     expect(collaborativeDeltas[0]!.scope).toBe('collaborative:nenc');
-    expect(otherDeltas.filter((delta) => delta.changes.some((change) => change.wardId === 'RX4-W12'))).toEqual([]);
+    expect(wardChanges(otherDeltas).filter((change) => change.wardId === 'RX4-W12')).toEqual([]);
   });
 
   it('resumes from the last seq after a reconnect without a gap', async () => {
@@ -98,7 +98,7 @@ describe('live updates over Socket.IO', () => {
     const resumed = await subscribe(again, 'trust:RX4', lastSeq);
     if (!resumed.ok || !('deltas' in resumed)) throw new Error(`expected deltas, got ${JSON.stringify(resumed)}`);
     // Exactly the RX4 changes missed, in order; RX3's change is not in this scope.
-    expect(resumed.deltas.flatMap((delta) => delta.changes.map((change) => change.state.eventId))).toEqual([
+    expect(wardChanges(resumed.deltas).map((change) => change.state.eventId)).toEqual([
       missed[0]!.eventId,
       missed[1]!.eventId,
     ]);
@@ -106,8 +106,8 @@ describe('live updates over Socket.IO', () => {
     const after = collectDeltas(again);
     const next = bedState('RX4-W16');
     await post(next);
-    await eventually(() => (after.some((delta) => delta.changes[0]!.state.eventId === next.eventId) ? true : undefined));
-    expect(after.flatMap((delta) => delta.changes.map((change) => change.state.eventId))).toEqual([next.eventId]);
+    await eventually(() => (wardChanges(after).some((change) => change.state.eventId === next.eventId) ? true : undefined));
+    expect(wardChanges(after).map((change) => change.state.eventId)).toEqual([next.eventId]);
   });
 
   it('answers a since it cannot resume from with a fresh snapshot', async () => {
@@ -156,7 +156,7 @@ describe('live updates over Socket.IO', () => {
         expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
         const state = bedState('RX4-W17');
         await post(state);
-        await eventually(() => (deltas.some((delta) => delta.changes[0]!.state.eventId === state.eventId) ? true : undefined));
+        await eventually(() => (wardChanges(deltas).some((change) => change.state.eventId === state.eventId) ? true : undefined));
       } finally {
         await replica.close();
       }

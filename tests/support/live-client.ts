@@ -31,3 +31,10 @@ export function collectDeltas(socket: LiveSocket): LiveDelta[] {
   socket.on('delta', (delta) => deltas.push(delta));
   return deltas;
 }
+
+type WardStateChange = Extract<LiveDelta['changes'][number], { kind: 'wardState' }>;
+
+/** The bed-state changes among deltas, in order (escalation and trust-level changes interleave with them). */
+export function wardChanges(deltas: readonly LiveDelta[]): WardStateChange[] {
+  return deltas.flatMap((delta) => delta.changes.filter((change): change is WardStateChange => change.kind === 'wardState'));
+}

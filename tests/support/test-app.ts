@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule } from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
 import type { Config, Role } from '../../server/src/config.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
@@ -51,6 +52,7 @@ export interface TestAppOptions {
   web?: boolean;
   simulator?: boolean;
   demo?: boolean;
+  escalationRule?: EscalationRule;
 }
 
 export interface TestApp {
@@ -86,6 +88,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     allowedOrigins: [],
     webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
     logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',
+    escalationRule: options.escalationRule ?? DEFAULT_ESCALATION_RULE,
   };
   const running = await startWardPulse(config);
   return {
@@ -121,6 +124,66 @@ export function bedState(wardId: string, overrides: Record<string, unknown> = {}
     onLeave: 2,
     pendingAdmissions: 1,
     clinicallyReadyForDischarge: 3,
+    ...overrides,
+  };
+}
+
+/** A valid out-of-area placement event, with overrides; unique event id each call. */
+export function placementEvent(
+  placementId: string,
+  event: 'started' | 'updated' | 'ended',
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    placementId,
+    sendingTrust: 'RX4',
+    event,
+    occurredAt: new Date().toISOString(),
+    ...(event === 'ended'
+      ? {}
+      : {
+          details: {
+            bedType: 'adult-acute',
+            appropriate: false,
+            reason: 'no-bed-available',
+            receivingProvider: { name: 'Priory Hospital Cheadle Royal', sector: 'independent' },
+            distanceKm: 180,
+            dailyCost: 750,
+          },
+        }),
+    ...overrides,
+  };
+}
+
+/** A valid waiting-list snapshot (bands add up to waiting), with overrides. */
+export function waitingListSnapshot(trustOds: string, service: string, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    trustOds,
+    service,
+    asOf: new Date().toISOString(),
+    periodStart: `${londonDateOf(Date.now()).slice(0, 8)}01`,
+    periodEnd: londonDateOf(Date.now()),
+    waiting: 100,
+    bands: { under2: 20, from2to4: 20, from4to6: 15, from6to18: 25, from18to52: 12, from52to78: 5, from78to104: 2, over104: 1 },
+    medianWeeks: 5,
+    p90Weeks: 40,
+    referralsReceived: 60,
+    referralsClosed: 55,
+    standards: service === 'talking-therapies' ? [{ standard: '6-weeks', started: 100, startedWithin: 80 }] : [],
+    ...overrides,
+  };
+}
+
+/** A valid day of contact counts for a trust (today, London), with overrides. */
+export function videoDay(trustOds: string, counts: Record<string, number>, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    trustOds,
+    date: londonDateOf(Date.now()),
+    observedAt: new Date().toISOString(),
+    counts,
     ...overrides,
   };
 }

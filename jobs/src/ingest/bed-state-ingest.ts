@@ -6,8 +6,8 @@
 import type { BedStateObservation, ErrorDetail, OrgIndex } from '@wardpulse/shared';
 import { bedStateViolations, formatPath } from '@wardpulse/shared';
 import type { JobQueues } from '../job-queues.js';
-import { JobName, eventJobId } from '../queues.js';
 import type { AppendedEvent, EventLog } from '../storage/event-log.js';
+import { logAndEnqueue } from './log-and-enqueue.js';
 import type { Logger } from 'pino';
 
 export type IngestResult = { ok: true; events: AppendedEvent[] } | { ok: false; details: ErrorDetail[] };
@@ -43,24 +43,18 @@ export class BedStateIngest {
     const details = this.violations(observations, paths);
     if (details.length > 0) return { ok: false, details };
     const org = this.deps.org();
-    const events = await this.deps.eventLog.appendBedStates(
-      observations,
-      (wardId) => org.wardsById.get(wardId)!.trustOds,
+    const events = await logAndEnqueue(
+      this.deps,
+      'bedState',
+      observations.map((observation) => ({
+        eventId: observation.eventId,
+        trustOds: org.wardsById.get(observation.wardId)!.trustOds,
+        wardId: observation.wardId,
+        observedAt: observation.observedAt,
+        payload: observation,
+      })),
       source,
     );
-    const fresh = observations.filter((_, index) => !events[index]!.duplicate);
-    try {
-      await this.deps.queues.enqueueBulk(
-        JobName.ApplyBedState,
-        fresh.map((observation) => ({
-          payload: { observation },
-          jobId: eventJobId(JobName.ApplyBedState, observation.eventId),
-        })),
-      );
-    } catch (error) {
-      // Already durable in the event log: the outbox sweep enqueues it when Redis is back.
-      this.deps.logger.warn({ err: error, events: fresh.length }, 'enqueue failed; left to the outbox sweep');
-    }
     return { ok: true, events };
   }
 }

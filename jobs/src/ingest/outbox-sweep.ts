@@ -4,18 +4,18 @@
  * and often: job ids dedupe, and applying is idempotent.
  */
 import type { JobQueues } from '../job-queues.js';
-import { JobName, eventJobId, QUEUE_OF } from '../queues.js';
+import { eventJob, eventJobId, QUEUE_OF } from '../queues.js';
 import type { EventLog } from '../storage/event-log.js';
 
 export async function sweepOutbox(eventLog: EventLog, queues: JobQueues, olderThanMs = 30_000, limit = 1000): Promise<number> {
   const pending = await eventLog.unapplied(olderThanMs, limit);
-  const queue = queues.queue(QUEUE_OF[JobName.ApplyBedState]);
   let requeued = 0;
   for (const event of pending) {
-    const jobId = eventJobId(JobName.ApplyBedState, event.eventId);
-    const job = await queue.getJob(jobId);
+    const { name, payload } = eventJob(event);
+    const jobId = eventJobId(name, event.eventId);
+    const job = await queues.queue(QUEUE_OF[name]).getJob(jobId);
     if (!job) {
-      await queues.enqueue(JobName.ApplyBedState, { observation: event.payload }, jobId);
+      await queues.enqueue(name, payload, jobId);
       requeued++;
     } else if (await job.isFailed()) {
       await job.retry();

@@ -7,7 +7,14 @@
  * newer one (last-writer-wins on source time, ties broken by event id).
  */
 import { randomBytes } from 'node:crypto';
-import type { LiveChange, WardBedState } from '@wardpulse/shared';
+import type {
+  EscalationState,
+  LiveChange,
+  PlacementRecord,
+  VideoDayRecord,
+  WaitingListRecord,
+  WardBedState,
+} from '@wardpulse/shared';
 import { wardStateChange } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import type { LiveKeys } from '../redis/keys.js';
@@ -21,8 +28,23 @@ if current[1] then
     return {'stale', current[2]}
   end
 end
-local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'ward', ARGV[1], 'change', ARGV[6])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'route', 'ward:' .. ARGV[1], 'change', ARGV[6])
 redis.call('HSET', KEYS[1], 'observedAtMs', ARGV[2], 'eventId', ARGV[3], 'state', ARGV[4], 'seq', id)
+return {'applied', id}
+`;
+
+/**
+ * Compare-and-set of one field of a hash, appending the change to the stream when asked. The
+ * caller read the current value, merged in TypeScript (the merge rules live once, in shared/)
+ * and writes only if nobody wrote in between; on 'conflict' it reads and merges again.
+ * ARGV: field, expected ('' = absent), new value, stream max length, route, change ('' = none).
+ */
+const COMPARE_AND_SET = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if (current or '') ~= ARGV[2] then return {'conflict', ''} end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+if ARGV[6] == '' then return {'applied', ''} end
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'route', ARGV[5], 'change', ARGV[6])
 return {'applied', id}
 `;
 
@@ -32,19 +54,44 @@ export type ApplyOutcome = { outcome: 'applied'; streamId: string } | { outcome:
 export interface ChangeEntry {
   /** Redis stream id (`<ms>-<n>`), increasing. */
   id: string;
-  wardId: string;
+  /** What the change is about: `ward:<id>`, `trust:<ods>` or `collaborative:<id>` (see OrgIndex.scopesReachedByRoute). */
+  route: string;
   change: LiveChange;
+}
+
+/** A trust's live records. */
+export interface TrustRecords {
+  placements: PlacementRecord[];
+  waitingLists: WaitingListRecord[];
+  videoDays: VideoDayRecord[];
 }
 
 export interface LiveSnapshotRead {
   /** Stream id of the last change included in these states (`0-0` when none yet). */
   streamId: string;
   states: Map<string, WardBedState>;
+  trusts: Map<string, TrustRecords>;
+  escalation: Map<string, EscalationState>;
 }
+
+/** How a record kind is merged: the next value from the current one, or null when nothing changes. */
+export type RecordMerge<T> = (current: T | null) => T | null;
+
+export type RecordApplyOutcome<T> = { outcome: 'applied'; record: T; streamId: string } | { outcome: 'stale' };
 
 export type ChangesSince = { resumable: true; entries: ChangeEntry[]; topId: string } | { resumable: false };
 
 interface ApplyCommand {
+  compareAndSet(
+    hashKey: string,
+    streamKey: string,
+    field: string,
+    expected: string,
+    value: string,
+    maxLength: string,
+    route: string,
+    changeJson: string,
+  ): Promise<[string, string]>;
   applyWardState(
     wardKey: string,
     streamKey: string,
@@ -76,6 +123,7 @@ export class LiveStateRepository {
     private readonly streamMaxLength = 100_000,
   ) {
     if (!('applyWardState' in redis)) redis.defineCommand('applyWardState', { numberOfKeys: 2, lua: APPLY_WARD_STATE });
+    if (!('compareAndSet' in redis)) redis.defineCommand('compareAndSet', { numberOfKeys: 2, lua: COMPARE_AND_SET });
     this.redis = redis as Redis & ApplyCommand;
   }
 
@@ -105,22 +153,88 @@ export class LiveStateRepository {
     );
   }
 
-  /** Ward states and the stream position they correspond to, read atomically (MULTI). */
-  async snapshot(wardIds: readonly string[]): Promise<LiveSnapshotRead> {
+  /**
+   * Applies a merge to one record of a hash: read, merge (shared rules), compare-and-set, retry
+   * on a concurrent write. The change goes to the stream with `route` when the record changed
+   * and `change` is given; a merge that changes nothing is 'stale' (a duplicate or older fact).
+   */
+  async applyRecord<T>(
+    hashKey: string,
+    field: string,
+    merge: RecordMerge<T>,
+    emit: { route: string; change: (record: T, previous: T | null) => LiveChange | null } | null,
+  ): Promise<RecordApplyOutcome<T>> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const currentJson = await this.redis.hget(hashKey, field);
+      const current = currentJson ? (JSON.parse(currentJson) as T) : null;
+      const next = merge(current);
+      if (next === null) return { outcome: 'stale' };
+      const change = emit?.change(next, current) ?? null;
+      const [outcome, streamId] = await this.redis.compareAndSet(
+        hashKey,
+        this.keys.changes,
+        field,
+        currentJson ?? '',
+        JSON.stringify(next),
+        String(this.streamMaxLength),
+        change ? emit!.route : '',
+        change ? JSON.stringify(change) : '',
+      );
+      if (outcome === 'applied') return { outcome: 'applied', record: next, streamId };
+    }
+    throw new Error(`could not apply to ${hashKey} ${field}: too many concurrent writers`);
+  }
+
+  /**
+   * Ward states, trusts' records, escalation levels and the stream position they correspond to,
+   * read atomically (MULTI): a snapshot is never half before and half after a change.
+   */
+  async snapshot(
+    wardIds: readonly string[],
+    trustOds: readonly string[] = [],
+    escalationScopes: readonly string[] = [],
+  ): Promise<LiveSnapshotRead> {
     const transaction = this.redis.multi();
     transaction.xrevrange(this.keys.changes, '+', '-', 'COUNT', 1);
     for (const wardId of wardIds) transaction.hget(this.keys.ward(wardId), 'state');
+    for (const ods of trustOds) {
+      transaction.hvals(this.keys.placements(ods));
+      transaction.hvals(this.keys.waitingLists(ods));
+      transaction.hvals(this.keys.videoDays(ods));
+    }
+    if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
     const results = await transaction.exec();
     if (!results) throw new Error('snapshot transaction aborted');
     for (const [error] of results) if (error) throw error;
-    const last = results[0]![1] as [string, string[]][];
-    return {
-      streamId: last[0]?.[0] ?? EMPTY_STREAM_ID,
-      states: this.toStates(
-        wardIds,
-        results.slice(1).map(([, value]) => value as string | null),
-      ),
-    };
+    const values = results.map(([, value]) => value);
+    const last = values[0] as [string, string[]][];
+    const wardValues = values.slice(1, 1 + wardIds.length) as (string | null)[];
+    const trusts = new Map<string, TrustRecords>();
+    const parseAll = <T>(list: unknown) => (list as string[]).map((json) => JSON.parse(json) as T);
+    trustOds.forEach((ods, index) => {
+      const at = 1 + wardIds.length + index * 3;
+      trusts.set(ods, {
+        placements: parseAll<PlacementRecord>(values[at]),
+        waitingLists: parseAll<WaitingListRecord>(values[at + 1]),
+        videoDays: parseAll<VideoDayRecord>(values[at + 2]),
+      });
+    });
+    const escalation = new Map<string, EscalationState>();
+    if (escalationScopes.length > 0) {
+      (values.at(-1) as (string | null)[]).forEach((json, index) => {
+        if (json) escalation.set(escalationScopes[index]!, JSON.parse(json) as EscalationState);
+      });
+    }
+    return { streamId: last[0]?.[0] ?? EMPTY_STREAM_ID, states: this.toStates(wardIds, wardValues), trusts, escalation };
+  }
+
+  /** A single escalation state as stored (with the stream position it was based on). */
+  async readEscalationJson(scope: string): Promise<string | null> {
+    return this.redis.hget(this.keys.escalation, scope);
+  }
+
+  get liveKeys(): LiveKeys {
+    return this.keys;
   }
 
   private toStates(wardIds: readonly string[], values: (string | null)[]): Map<string, WardBedState> {
@@ -180,5 +294,7 @@ export class LiveStateRepository {
 function parseEntry([id, fields]: [string, string[]]): ChangeEntry {
   const values = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
-  return { id, wardId: values.get('ward') ?? '', change: JSON.parse(values.get('change') ?? 'null') as LiveChange };
+  // Entries written before routes existed name only their ward.
+  const route = values.get('route') ?? `ward:${values.get('ward') ?? ''}`;
+  return { id, route, change: JSON.parse(values.get('change') ?? 'null') as LiveChange };
 }

@@ -6,6 +6,14 @@
 export interface LiveKeys {
   prefix: string;
   ward(wardId: string): string;
+  /** A trust's out-of-area placements: hash of placement id → record. */
+  placements(trustOds: string): string;
+  /** A trust's waiting lists: hash of service → latest snapshot. */
+  waitingLists(trustOds: string): string;
+  /** A trust's video consultation days: hash of `service|date` → latest report. */
+  videoDays(trustOds: string): string;
+  /** Escalation levels: hash of scope → state. */
+  escalation: string;
   /** The Redis Stream of applied changes, read by every server replica. */
   changes: string;
   /** Random token naming this incarnation of the stream; changes when Redis loses its data. */
@@ -19,6 +27,10 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
   return {
     prefix,
     ward: (wardId) => `${tag}:ward:${wardId}`,
+    placements: (trustOds) => `${tag}:trust:${trustOds}:placements`,
+    waitingLists: (trustOds) => `${tag}:trust:${trustOds}:waiting-lists`,
+    videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
+    escalation: `${tag}:escalation`,
     changes: `${tag}:changes`,
     epoch: `${tag}:epoch`,
     bullPrefix: `${prefix}:bull`,

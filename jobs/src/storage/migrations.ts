@@ -85,6 +85,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: 'measures',
+    sql: `
+      -- A placement starts once and ends once: a second start or end of the same placement is
+      -- refused even when two servers accept them at the same moment.
+      create unique index event_log_placement_lifecycle on event_log (trust_ods, (payload ->> 'placementId'), (payload ->> 'event'))
+        where kind = 'placement' and payload ->> 'event' in ('started', 'ended');
+      -- Looking up a placement's earlier events when a new one arrives.
+      create index event_log_placement on event_log (trust_ods, (payload ->> 'placementId')) where kind = 'placement';
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

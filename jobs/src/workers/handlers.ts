@@ -7,7 +7,9 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { sweepOutbox } from '../ingest/outbox-sweep.js';
 import type { JobQueues } from '../job-queues.js';
+import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
+import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
 import { JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
@@ -20,6 +22,9 @@ export interface HandlerDeps {
   eventLog: EventLog;
   queues: JobQueues;
   simulator: Simulator;
+  escalation: EscalationEvaluator;
+  /** The trust a ward belongs to (for re-assessing its escalation level). */
+  trustOfWard: (wardId: string) => string | undefined;
   logger: Logger;
 }
 
@@ -28,8 +33,30 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     [JobName.ApplyBedState]: async (job) => {
       const { observation } = job.data;
       const result = await deps.live.applyWardState(observation.wardId, toWardBedState(observation));
+      // Assessed even when stale: a retry after a crash between applying and assessing must still assess.
+      const trust = deps.trustOfWard(observation.wardId);
+      if (trust) await deps.escalation.evaluateForTrust(trust);
       // Marked after applying: a crash in between re-runs the job, and re-applying is a no-op.
       await deps.eventLog.markApplied(observation.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyPlacement]: async (job) => {
+      const { event } = job.data;
+      const result = await applyPlacementEvent(deps.live, event);
+      await deps.escalation.evaluateForTrust(event.sendingTrust);
+      await deps.eventLog.markApplied(event.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyWaitingList]: async (job) => {
+      const { snapshot } = job.data;
+      const result = await applyWaitingList(deps.live, snapshot);
+      await deps.eventLog.markApplied(snapshot.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyVideoDay]: async (job) => {
+      const { day } = job.data;
+      const result = await applyVideoDay(deps.live, day);
+      await deps.eventLog.markApplied(day.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.SimulatorTick]: async () => {

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BedStateIngest, Database, LiveStateRepository, Logger } from '@wardpulse/jobs';
+import type { BedStateIngest, Database, LiveStateRepository, Logger, MeasureIngest } from '@wardpulse/jobs';
+import type { EscalationRule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -18,6 +19,8 @@ import type { Metrics } from '../metrics.js';
 import { authenticate } from './authenticate.js';
 import { HttpError, errorHandler } from './errors.js';
 import { openApiDocument, openApiYaml } from './openapi.js';
+import { escalationRuleRoute } from './routes/escalation-rule.js';
+import { measuresRoute } from './routes/measures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
 import { liveRoute } from './routes/live.js';
 import { orgRoute } from './routes/org.js';
@@ -29,6 +32,8 @@ export interface AppDeps {
   redis: Redis;
   live: LiveStateRepository;
   ingest: BedStateIngest;
+  measures: MeasureIngest;
+  escalationRule: EscalationRule;
   apiKeys: ApiKeyRepository;
   org: () => OrgIndex;
   policy: AccessPolicy;
@@ -102,6 +107,8 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }));
   api.use(authenticate(deps.apiKeys));
   api.use(bedStatesRoute({ ingest: deps.ingest, org: deps.org, policy: deps.policy, metrics: deps.metrics }));
+  api.use(measuresRoute({ measures: deps.measures, org: deps.org, policy: deps.policy, metrics: deps.metrics }));
+  api.use(escalationRuleRoute({ rule: deps.escalationRule, policy: deps.policy }));
   api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
   api.use(orgRoute({ org: deps.org, policy: deps.policy }));
   api.use((req) => {

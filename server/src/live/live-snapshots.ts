@@ -1,6 +1,11 @@
-/** Builds the live snapshot of a scope from Redis state and the organisation directory. */
-import type { LiveSnapshot, OrgIndex, Scope } from '@wardpulse/shared';
-import { bedFigures, formatScope, liveTotals } from '@wardpulse/shared';
+/**
+ * Builds the live snapshot of a scope from Redis state and the organisation directory: its
+ * wards' bed states, its trusts' placements, waiting lists and video days (only what a live view
+ * still needs: placements active or ended this month, video days from this week or month), and
+ * the escalation levels of the scope and its trusts.
+ */
+import type { EscalationState, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
+import { bedFigures, earliestLiveVideoDate, formatScope, isLivePlacement, liveTotals, londonPeriod } from '@wardpulse/shared';
 import type { LiveStateRepository } from '@wardpulse/jobs';
 
 export interface ScopeSnapshot {
@@ -9,25 +14,58 @@ export interface ScopeSnapshot {
   snapshot: LiveSnapshot;
 }
 
+/** Stored states carry the stream position they were assessed at; readers get the state alone. */
+function publicEscalation(stored: EscalationState | undefined): EscalationState | null {
+  if (!stored) return null;
+  const { scope, level, previousLevel, indicators, changedAt, assessedAt } = stored;
+  return { scope, level, previousLevel, indicators, changedAt, assessedAt };
+}
+
 export async function readScopeSnapshot(
   live: LiveStateRepository,
   org: OrgIndex,
   scope: Scope,
+  now: number = Date.now(),
 ): Promise<ScopeSnapshot | undefined> {
   const wards = org.wardsIn(scope);
   if (!wards) return undefined;
-  const read = await live.snapshot(wards.map((ward) => ward.id));
+  // A ward scope shows the ward alone; trust and collaborative scopes carry their trusts' measures.
+  const trustOds = scope.kind === 'ward' ? [] : (org.trustsIn(scope) ?? []);
+  const scopeText = formatScope(scope);
+  const escalationScopes = [
+    ...new Set([...(scope.kind === 'ward' ? [] : [scopeText]), ...trustOds.map((ods) => `trust:${ods}`)]),
+  ];
+  const read = await live.snapshot(
+    wards.map((ward) => ward.id),
+    trustOds,
+    escalationScopes,
+  );
   const wardLives = wards.map((ward) => {
     const state = read.states.get(ward.id) ?? null;
     return { ward, state, figures: state ? bedFigures(state) : null };
   });
+  const monthStart = londonPeriod('month', now).start;
+  const firstVideoDate = earliestLiveVideoDate(now);
+  const trusts: TrustLive[] = trustOds.map((ods) => {
+    const records = read.trusts.get(ods);
+    return {
+      ods,
+      name: org.trustsByOds.get(ods)?.name ?? ods,
+      placements: (records?.placements ?? []).filter((placement) => isLivePlacement(placement, monthStart)),
+      waitingLists: records?.waitingLists ?? [],
+      videoDays: (records?.videoDays ?? []).filter((day) => day.date >= firstVideoDate),
+      escalation: publicEscalation(read.escalation.get(`trust:${ods}`)),
+    };
+  });
   return {
     streamId: read.streamId,
     snapshot: {
-      scope: formatScope(scope),
-      name: org.nameOf(scope) ?? formatScope(scope),
+      scope: scopeText,
+      name: org.nameOf(scope) ?? scopeText,
       wards: wardLives,
       totals: liveTotals(wardLives),
+      trusts,
+      escalation: scope.kind === 'ward' ? null : publicEscalation(read.escalation.get(scopeText)),
     },
   };
 }

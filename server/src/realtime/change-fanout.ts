@@ -79,7 +79,7 @@ export class ChangeFanout {
     void socket.join(scope);
     acknowledge();
     for (const entry of this.ring) {
-      if (compareStreamIds(entry.id, streamId) > 0 && this.options.org().scopesReachedBy(entry.wardId).includes(scope)) {
+      if (compareStreamIds(entry.id, streamId) > 0 && this.options.org().scopesReachedByRoute(entry.route).includes(scope)) {
         socket.emit('delta', this.delta(scope, entry));
       }
     }
@@ -130,7 +130,7 @@ export class ChangeFanout {
   private deliver(entry: ChangeEntry): void {
     const rooms = this.options.io.sockets.adapter.rooms;
     let scopes = 0;
-    for (const scope of this.options.org().scopesReachedBy(entry.wardId)) {
+    for (const scope of this.options.org().scopesReachedByRoute(entry.route)) {
       if (!rooms.get(scope)?.size) continue;
       this.options.io.to(scope).emit('delta', this.delta(scope, entry));
       scopes++;

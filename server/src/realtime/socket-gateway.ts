@@ -107,7 +107,7 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
       const changes = await live.changesSince(since.streamId, MAX_RESUME_CHANGES);
       if (changes.resumable) {
         const deltas: LiveDelta[] = changes.entries
-          .filter((entry) => index.scopesReachedBy(entry.wardId).includes(scopeText))
+          .filter((entry) => index.scopesReachedByRoute(entry.route).includes(scopeText))
           .map((entry) => ({ scope: scopeText, seq: fanout.seq(entry.id), changes: [entry.change] }));
         return (ack) =>
           fanout.joinWhenCaughtUp(socket, scopeText, changes.topId, () =>

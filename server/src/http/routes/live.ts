@@ -1,7 +1,7 @@
-/** GET /api/v1/live?scope=trust:RX4 — the live snapshot of a scope, with its sequence. */
+/** GET /api/v1/live?scope=trust:RX4 — the live snapshot of a scope, with its sequence and its four measures summarised. */
 import type { LiveStateRepository } from '@wardpulse/jobs';
 import type { LiveResponse, OrgIndex } from '@wardpulse/shared';
-import { parseScope } from '@wardpulse/shared';
+import { parseScope, summariseLive } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
 import { readScopeSnapshot } from '../../live/live-snapshots.js';
@@ -35,9 +35,14 @@ export function liveRoute(deps: LiveRouteDeps): Router {
         decision.reason,
       );
     }
-    const read = await readScopeSnapshot(deps.live, org, parsed.scope);
+    const now = Date.now();
+    const read = await readScopeSnapshot(deps.live, org, parsed.scope, now);
     if (!read) throw new HttpError(404, 'unknown_scope', 'no such scope');
-    const body: LiveResponse = { seq: deps.seq(read.streamId), snapshot: read.snapshot };
+    const body: LiveResponse = {
+      seq: deps.seq(read.streamId),
+      snapshot: read.snapshot,
+      summary: summariseLive(read.snapshot, now),
+    };
     res.set('Cache-Control', 'no-store').json(body);
   });
   return router;

@@ -1,0 +1,147 @@
+/**
+ * Accepting the trust-level measures — out-of-area placement events, waiting-list snapshots and
+ * video consultation days — whatever the door (HTTP API, simulator, later CSV). Each batch is
+ * checked against the organisation and the definitions in shared/; nothing of a rejected batch is
+ * logged. Placement events are also checked against the placement's logged lifecycle (one start,
+ * one end, the end not before the start), including earlier events of the same batch.
+ */
+import type {
+  ErrorDetail,
+  OrgIndex,
+  PlacementEvent,
+  PlacementRecord,
+  VideoConsultationDay,
+  WaitingListSnapshot,
+} from '@wardpulse/shared';
+import {
+  formatPath,
+  mergePlacementEvent,
+  placementViolations,
+  videoDayViolations,
+  waitingListViolations,
+} from '@wardpulse/shared';
+import type { Logger } from 'pino';
+import type { JobQueues } from '../job-queues.js';
+import { PlacementLifecycleConflict, type EventLog } from '../storage/event-log.js';
+import type { IngestResult } from './bed-state-ingest.js';
+import { logAndEnqueue } from './log-and-enqueue.js';
+
+export interface MeasureIngestDeps {
+  eventLog: EventLog;
+  queues: JobQueues;
+  org: () => OrgIndex;
+  logger: Logger;
+  now?: () => number;
+}
+
+type Paths = (index: number) => PropertyKey[];
+
+export class MeasureIngest {
+  constructor(private readonly deps: MeasureIngestDeps) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  private unknownTrust(ods: string, path: PropertyKey[]): ErrorDetail[] {
+    return this.deps.org().trustsByOds.has(ods) ? [] : [{ path: formatPath(path), message: `unknown trust "${ods}"` }];
+  }
+
+  async acceptPlacements(events: readonly PlacementEvent[], source: string, paths: Paths): Promise<IngestResult> {
+    const now = this.now();
+    const details: ErrorDetail[] = [];
+    // Each placement's record so far: the log, then this batch's earlier events.
+    const known = new Map<string, PlacementRecord | null>();
+    const keyOf = (event: PlacementEvent) => `${event.sendingTrust}|${event.placementId}`;
+    const byTrust = new Map<string, Set<string>>();
+    for (const event of events)
+      byTrust.set(event.sendingTrust, (byTrust.get(event.sendingTrust) ?? new Set()).add(event.placementId));
+    for (const [trust, ids] of byTrust) {
+      for (const logged of await this.deps.eventLog.placementEvents(trust, [...ids])) {
+        known.set(keyOf(logged), mergePlacementEvent(known.get(keyOf(logged)) ?? null, logged));
+      }
+    }
+    events.forEach((event, index) => {
+      const problems = [
+        ...this.unknownTrust(event.sendingTrust, [...paths(index), 'sendingTrust']),
+        ...placementViolations(event, known.get(keyOf(event)) ?? null, now, paths(index)),
+      ];
+      details.push(...problems);
+      if (problems.length === 0) known.set(keyOf(event), mergePlacementEvent(known.get(keyOf(event)) ?? null, event));
+    });
+    if (details.length > 0) return { ok: false, details };
+    try {
+      const appended = await logAndEnqueue(
+        this.deps,
+        'placement',
+        events.map((event) => ({
+          eventId: event.eventId,
+          trustOds: event.sendingTrust,
+          wardId: null,
+          observedAt: event.occurredAt,
+          payload: event,
+        })),
+        source,
+      );
+      return { ok: true, events: appended };
+    } catch (error) {
+      // Another request started or ended the same placement a moment ago.
+      if (error instanceof PlacementLifecycleConflict) {
+        return {
+          ok: false,
+          details: [
+            {
+              path: formatPath([...paths(0), 'event']),
+              message: 'the placement was started or ended by another event at the same moment',
+            },
+          ],
+        };
+      }
+      throw error;
+    }
+  }
+
+  async acceptWaitingLists(snapshots: readonly WaitingListSnapshot[], source: string, paths: Paths): Promise<IngestResult> {
+    const now = this.now();
+    const details = snapshots.flatMap((snapshot, index) => [
+      ...this.unknownTrust(snapshot.trustOds, [...paths(index), 'trustOds']),
+      ...waitingListViolations(snapshot, now, paths(index)),
+    ]);
+    if (details.length > 0) return { ok: false, details };
+    const appended = await logAndEnqueue(
+      this.deps,
+      'waitingList',
+      snapshots.map((snapshot) => ({
+        eventId: snapshot.eventId,
+        trustOds: snapshot.trustOds,
+        wardId: null,
+        observedAt: snapshot.asOf,
+        payload: snapshot,
+      })),
+      source,
+    );
+    return { ok: true, events: appended };
+  }
+
+  async acceptVideoDays(days: readonly VideoConsultationDay[], source: string, paths: Paths): Promise<IngestResult> {
+    const now = this.now();
+    const details = days.flatMap((day, index) => [
+      ...this.unknownTrust(day.trustOds, [...paths(index), 'trustOds']),
+      ...videoDayViolations(day, now, paths(index)),
+    ]);
+    if (details.length > 0) return { ok: false, details };
+    const appended = await logAndEnqueue(
+      this.deps,
+      'videoDay',
+      days.map((day) => ({
+        eventId: day.eventId,
+        trustOds: day.trustOds,
+        wardId: null,
+        observedAt: day.observedAt,
+        payload: day,
+      })),
+      source,
+    );
+    return { ok: true, events: appended };
+  }
+}

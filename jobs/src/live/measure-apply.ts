@@ -1,0 +1,58 @@
+/**
+ * Applying the trust-level measures to live state: each record is merged by its rule in shared/
+ * (placements: lifecycle merge; waiting lists and video days: last-writer-wins on source time),
+ * so duplicates, retries and out-of-order arrival end in the same state. A change that wins goes
+ * to the change stream, routed to the trust (and so its collaboratives).
+ */
+import type {
+  PlacementEvent,
+  PlacementRecord,
+  VideoConsultationDay,
+  VideoDayRecord,
+  WaitingListRecord,
+  WaitingListSnapshot,
+} from '@wardpulse/shared';
+import { isNewerVideoDay, isNewerWaitingList, mergePlacementEvent, samePlacement, videoDayKey } from '@wardpulse/shared';
+import type { LiveStateRepository, RecordApplyOutcome } from './live-state-repository.js';
+
+export function applyPlacementEvent(
+  live: LiveStateRepository,
+  event: PlacementEvent,
+): Promise<RecordApplyOutcome<PlacementRecord>> {
+  return live.applyRecord<PlacementRecord>(
+    live.liveKeys.placements(event.sendingTrust),
+    event.placementId,
+    (current) => {
+      const merged = mergePlacementEvent(current, event);
+      return current && samePlacement(current, merged) ? null : merged;
+    },
+    {
+      route: `trust:${event.sendingTrust}`,
+      change: (placement) => ({ kind: 'placement', trustOds: event.sendingTrust, placement }),
+    },
+  );
+}
+
+export function applyWaitingList(
+  live: LiveStateRepository,
+  snapshot: WaitingListSnapshot,
+): Promise<RecordApplyOutcome<WaitingListRecord>> {
+  return live.applyRecord<WaitingListRecord>(
+    live.liveKeys.waitingLists(snapshot.trustOds),
+    snapshot.service,
+    (current) => (isNewerWaitingList(snapshot, current) ? snapshot : null),
+    {
+      route: `trust:${snapshot.trustOds}`,
+      change: (waitingList) => ({ kind: 'waitingList', trustOds: snapshot.trustOds, waitingList }),
+    },
+  );
+}
+
+export function applyVideoDay(live: LiveStateRepository, day: VideoConsultationDay): Promise<RecordApplyOutcome<VideoDayRecord>> {
+  return live.applyRecord<VideoDayRecord>(
+    live.liveKeys.videoDays(day.trustOds),
+    videoDayKey(day),
+    (current) => (isNewerVideoDay(day, current) ? day : null),
+    { route: `trust:${day.trustOds}`, change: (videoDay) => ({ kind: 'videoDay', trustOds: day.trustOds, videoDay }) },
+  );
+}

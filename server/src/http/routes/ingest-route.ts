@@ -1,0 +1,91 @@
+/**
+ * One ingest endpoint per kind of fact, all alike: one event or a batch `{events:[…]}`, all or
+ * nothing. 400 malformed (zod, with every field's path), 401 no or bad key, 403 a key not
+ * allowed to ingest or not scoped to an event's trust, 422 impossible or unknown, 202 with each
+ * event's id and whether it was a duplicate.
+ */
+import type { IngestResult } from '@wardpulse/jobs';
+import type { ErrorDetail, IngestResponse, OrgIndex } from '@wardpulse/shared';
+import { formatPath, zodIssuesToDetails } from '@wardpulse/shared';
+import { Router } from 'express';
+import type { z } from 'zod';
+import { mayDo, type AccessPolicy } from '../../auth/access.js';
+import type { Metrics } from '../../metrics.js';
+import { principalOf } from '../authenticate.js';
+import { HttpError } from '../errors.js';
+
+export interface IngestRouteSpec<Event> {
+  path: string;
+  /** Metrics label and the noun used in messages. */
+  kind: string;
+  noun: string;
+  schema: z.ZodType<Event>;
+  batchSchema: z.ZodType<{ events: Event[] }>;
+  /** The trust an event belongs to and the field that names it; undefined when unknown (then 422 from accept). */
+  trustOf: (event: Event, org: OrgIndex) => { ods: string; field: string } | undefined;
+  accept: (events: Event[], source: string, paths: (index: number) => PropertyKey[]) => Promise<IngestResult>;
+  /** Summary for 422 responses. */
+  impossible: string;
+}
+
+export interface IngestRouteDeps {
+  org: () => OrgIndex;
+  policy: AccessPolicy;
+  metrics: Metrics;
+}
+
+export function ingestRoute<Event>(spec: IngestRouteSpec<Event>, deps: IngestRouteDeps): Router {
+  const router = Router();
+  router.post(spec.path, async (req, res) => {
+    const principal = principalOf(req);
+    if (principal.kind !== 'api-key') {
+      throw new HttpError(401, 'unauthenticated', 'ingest needs an API key', [
+        { path: 'Authorization', message: 'must be "Bearer <API key>"' },
+      ]);
+    }
+    const may = mayDo(principal, 'ingest', deps.policy);
+    if (!may.allowed) throw new HttpError(403, 'forbidden', may.reason);
+
+    const body: unknown = req.body;
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new HttpError(400, 'malformed', `body must be a JSON object: one ${spec.noun} or {"events":[…]}`, [
+        { path: '(body)', message: 'must be a JSON object sent with Content-Type: application/json' },
+      ]);
+    }
+    const batch = 'events' in body;
+    const parsed = batch ? spec.batchSchema.safeParse(body) : spec.schema.safeParse(body);
+    if (!parsed.success) {
+      throw new HttpError(400, 'malformed', `the ${spec.noun} is not well-formed`, zodIssuesToDetails(parsed.error.issues));
+    }
+    const events = batch ? (parsed.data as { events: Event[] }).events : [parsed.data as Event];
+    const paths = (index: number): PropertyKey[] => (batch ? ['events', index] : []);
+
+    const org = deps.org();
+    const forbidden: ErrorDetail[] = [];
+    events.forEach((event, index) => {
+      const trust = spec.trustOf(event, org);
+      if (trust && !principal.key.trusts.includes(trust.ods)) {
+        forbidden.push({
+          path: formatPath([...paths(index), trust.field]),
+          message: `trust ${trust.ods} is not one this API key is scoped to`,
+        });
+      }
+    });
+    if (forbidden.length > 0)
+      throw new HttpError(403, 'forbidden', `this API key may not send ${spec.noun}s for these trusts`, forbidden);
+
+    const result = await spec.accept(events, principal.key.id, paths);
+    if (!result.ok) throw new HttpError(422, 'invalid', spec.impossible, result.details);
+
+    const duplicates = result.events.filter((event) => event.duplicate).length;
+    deps.metrics.ingested.inc({ kind: spec.kind, duplicate: 'false' }, result.events.length - duplicates);
+    if (duplicates > 0) deps.metrics.ingested.inc({ kind: spec.kind, duplicate: 'true' }, duplicates);
+    const response: IngestResponse = {
+      accepted: result.events.length - duplicates,
+      duplicates,
+      events: result.events.map((event) => ({ eventId: event.eventId, status: event.duplicate ? 'duplicate' : 'accepted' })),
+    };
+    res.status(202).json(response);
+  });
+  return router;
+}
