@@ -8,9 +8,16 @@ import {
   apiErrorBodySchema,
   bedStateBatchSchema,
   bedStateSchema,
+  escalationRuleSchema,
   ingestResponseSchema,
   liveResponseSchema,
   orgDirectorySchema,
+  placementBatchSchema,
+  placementEventSchema,
+  videoConsultationBatchSchema,
+  videoConsultationDaySchema,
+  waitingListBatchSchema,
+  waitingListSnapshotSchema,
 } from '@wardpulse/shared';
 import { stringify } from 'yaml';
 import { z } from 'zod';
@@ -51,6 +58,67 @@ export function openApiDocument() {
       503: errorResponse('Storage unavailable; nothing was accepted; retry after Retry-After seconds'),
     },
   });
+  const measureIngests = [
+    {
+      path: '/api/v1/placements',
+      summary: 'Ingest out-of-area placement events (started, updated, ended) or a batch',
+      event: placementEventSchema.meta({ id: 'PlacementEvent' }),
+      batch: placementBatchSchema.meta({ id: 'PlacementBatch' }),
+      impossible:
+        'Impossible or contradicting the placement so far: an end before its start, a second start or end, a reason that does not fit appropriate/inappropriate, an unknown trust, a future time',
+    },
+    {
+      path: '/api/v1/waiting-lists',
+      summary: "Ingest a waiting-list snapshot of one trust's service, or a batch",
+      event: waitingListSnapshotSchema.meta({ id: 'WaitingListSnapshot' }),
+      batch: waitingListBatchSchema.meta({ id: 'WaitingListBatch' }),
+      impossible:
+        "Impossible: wait bands not adding up to the number waiting, median above the 90th percentile, a standard the service does not have, more started within a standard than started, an unknown trust",
+    },
+    {
+      path: '/api/v1/video-consultations',
+      summary: "Ingest a day's care contacts by consultation mechanism (11 = video), or a batch",
+      event: videoConsultationDaySchema.meta({ id: 'VideoConsultationDay' }),
+      batch: videoConsultationBatchSchema.meta({ id: 'VideoConsultationBatch' }),
+      impossible: 'Impossible: an unknown CONSULTATION MECHANISM code, a negative count, a date after today, an unknown trust',
+    },
+  ];
+  for (const ingest of measureIngests) {
+    registry.registerPath({
+      method: 'post',
+      path: ingest.path,
+      summary: ingest.summary,
+      description: 'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId, last-writer-wins on source time.',
+      security: [{ [bearer.name]: [] }],
+      request: { body: { required: true, content: { 'application/json': { schema: z.union([ingest.event, ingest.batch]) } } } },
+      responses: {
+        202: { description: 'Accepted', content: { 'application/json': { schema: ingestResponseSchema } } },
+        400: errorResponse('Malformed; `details[].path` names each field'),
+        401: errorResponse('No API key, or an unknown or revoked one'),
+        403: errorResponse('The key may not ingest, or is not scoped to the trust'),
+        413: errorResponse('Body too large'),
+        422: errorResponse(ingest.impossible),
+        503: errorResponse('Storage unavailable; nothing was accepted; retry after Retry-After seconds'),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/escalation-rule',
+    summary: 'The escalation (OPEL) rule in force and what each indicator measures',
+    security: [{ [bearer.name]: [] }],
+    responses: {
+      200: {
+        description: 'The rule (WARDPULSE_ESCALATION_RULE or the default)',
+        content: {
+          'application/json': {
+            schema: z.object({ rule: escalationRuleSchema.meta({ id: 'EscalationRule' }), indicators: z.record(z.string(), z.string()) }),
+          },
+        },
+      },
+      401: errorResponse('A read API key is required'),
+    },
+  });
   registry.registerPath({
     method: 'get',
     path: '/api/v1/live',
@@ -60,7 +128,7 @@ export function openApiDocument() {
       query: z.object({ scope: z.string().describe('`collaborative:<id>`, `trust:<ODS code>` or `ward:<ward id>`') }),
     },
     responses: {
-      200: { description: 'The snapshot and its sequence', content: { 'application/json': { schema: liveResponseSchema } } },
+      200: { description: 'The snapshot, its sequence and the four measures summarised', content: { 'application/json': { schema: liveResponseSchema } } },
       400: errorResponse('Malformed scope'),
       401: errorResponse('A read API key is required'),
       403: errorResponse('The key is not scoped to every trust the scope shows'),
@@ -83,7 +151,7 @@ export function openApiDocument() {
       title: 'WardPulse API',
       version: '1.0.0',
       description:
-        'Live bed occupancy for NHS mental health trusts and provider collaboratives. ' +
+        'Live bed occupancy, out-of-area placements, waiting lists and video consultations for NHS mental health trusts and provider collaboratives. ' +
         'Live updates are pushed over Socket.IO (contract v1, see docs/api.md).',
     },
     servers: [{ url: '/' }],
