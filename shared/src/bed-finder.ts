@@ -41,5 +41,7 @@ export function findVacantBeds(wards: readonly WardLive[], org: OrgIndex, query:
       vacant: ward.figures!.vacant,
       observedAt: ward.state!.observedAt,
     }))
-    .sort((a, b) => b.vacant - a.vacant || Date.parse(b.observedAt) - Date.parse(a.observedAt) || a.ward.id.localeCompare(b.ward.id));
+    .sort(
+      (a, b) => b.vacant - a.vacant || Date.parse(b.observedAt) - Date.parse(a.observedAt) || a.ward.id.localeCompare(b.ward.id),
+    );
 }

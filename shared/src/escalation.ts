@@ -14,7 +14,13 @@ import { z } from 'zod';
 import type { BedTotals } from './bed-occupancy.js';
 import type { PlacementFigures } from './placements.js';
 
-export const ESCALATION_INDICATORS = ['occupancy', 'waitingForAdmission', 'readyForDischarge', 'placedOutOfArea', 'bedsClosed'] as const;
+export const ESCALATION_INDICATORS = [
+  'occupancy',
+  'waitingForAdmission',
+  'readyForDischarge',
+  'placedOutOfArea',
+  'bedsClosed',
+] as const;
 export type EscalationIndicator = (typeof ESCALATION_INDICATORS)[number];
 
 export const ESCALATION_INDICATOR_LABELS: Record<EscalationIndicator, string> = {
@@ -35,7 +41,10 @@ const thresholdsSchema = z
 
 export const escalationRuleSchema = z.strictObject({
   indicators: z.strictObject(
-    Object.fromEntries(ESCALATION_INDICATORS.map((name) => [name, thresholdsSchema])) as Record<EscalationIndicator, typeof thresholdsSchema>,
+    Object.fromEntries(ESCALATION_INDICATORS.map((name) => [name, thresholdsSchema])) as Record<
+      EscalationIndicator,
+      typeof thresholdsSchema
+    >,
   ),
   requiredIndicators: z
     .strictObject({ opel2: z.int().min(1).max(5), opel3: z.int().min(1).max(5), opel4: z.int().min(1).max(5) })
@@ -59,13 +68,15 @@ export type EscalationInputs = Record<EscalationIndicator, number | null>;
 
 /** The rule's inputs from a scope's bed totals and OAP figures. Null where there is no data. */
 export function escalationInputs(beds: BedTotals, placements: PlacementFigures | null): EscalationInputs {
-  const per100Open = (value: number) => (beds.open === 0 ? null : (value / beds.open) * 100);
+  // Multiply before dividing: (29 / 50) * 100 is 57.99999999999999, 29 * 100 / 50 is exactly 58,
+  // so a value exactly at a threshold grades at it.
+  const per100Open = (value: number) => (beds.open === 0 ? null : (value * 100) / beds.open);
   return {
-    occupancy: beds.occupancyIncludingLeave === null ? null : beds.occupancyIncludingLeave * 100,
+    occupancy: beds.occupancyIncludingLeave === null ? null : ((beds.occupied + beds.onLeave) * 100) / beds.open,
     waitingForAdmission: beds.wardsReporting === 0 ? null : per100Open(beds.pendingAdmissions),
     readyForDischarge: beds.wardsReporting === 0 ? null : per100Open(beds.clinicallyReadyForDischarge),
     placedOutOfArea: placements === null || beds.wardsReporting === 0 ? null : per100Open(placements.active),
-    bedsClosed: beds.commissioned === 0 ? null : (beds.closed / beds.commissioned) * 100,
+    bedsClosed: beds.commissioned === 0 ? null : (beds.closed * 100) / beds.commissioned,
   };
 }
 

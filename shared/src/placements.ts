@@ -28,8 +28,21 @@ export const PLACEMENT_BED_TYPE_LABELS: Record<PlacementBedType, string> = {
 
 /** Why a person was placed out of area. Inappropriate: no local bed was available. */
 export const INAPPROPRIATE_REASONS = ['no-bed-available', 'other'] as const;
-export const APPROPRIATE_REASONS = ['safeguarding', 'offender-pathway', 'patient-choice', 'staff-member-or-family', 'other'] as const;
-export const PLACEMENT_REASONS = ['no-bed-available', 'safeguarding', 'offender-pathway', 'patient-choice', 'staff-member-or-family', 'other'] as const;
+export const APPROPRIATE_REASONS = [
+  'safeguarding',
+  'offender-pathway',
+  'patient-choice',
+  'staff-member-or-family',
+  'other',
+] as const;
+export const PLACEMENT_REASONS = [
+  'no-bed-available',
+  'safeguarding',
+  'offender-pathway',
+  'patient-choice',
+  'staff-member-or-family',
+  'other',
+] as const;
 export type PlacementReason = (typeof PLACEMENT_REASONS)[number];
 
 export const PROVIDER_SECTORS = ['nhs', 'independent'] as const;
@@ -180,13 +193,22 @@ export function placementViolations(
   }
   const time = Date.parse(event.occurredAt);
   if (event.event === 'started' && known?.startEventId && known.startEventId !== event.eventId) {
-    violations.push({ path: at('event'), message: `placement ${event.placementId} already started at ${known.startedAt}; send "updated" to change its details` });
+    violations.push({
+      path: at('event'),
+      message: `placement ${event.placementId} already started at ${known.startedAt}; send "updated" to change its details`,
+    });
   } else if (event.event === 'ended' && known?.endEventId && known.endEventId !== event.eventId) {
     violations.push({ path: at('event'), message: `placement ${event.placementId} already ended at ${known.endedAt}` });
   } else if (event.event === 'ended' && known?.startedAt && time < Date.parse(known.startedAt)) {
-    violations.push({ path: at('occurredAt'), message: `the end (${event.occurredAt}) is before the placement's start (${known.startedAt})` });
+    violations.push({
+      path: at('occurredAt'),
+      message: `the end (${event.occurredAt}) is before the placement's start (${known.startedAt})`,
+    });
   } else if (event.event === 'started' && known?.endedAt && time > Date.parse(known.endedAt)) {
-    violations.push({ path: at('occurredAt'), message: `the start (${event.occurredAt}) is after the placement's end (${known.endedAt})` });
+    violations.push({
+      path: at('occurredAt'),
+      message: `the start (${event.occurredAt}) is after the placement's end (${known.endedAt})`,
+    });
   }
   return violations;
 }

@@ -27,7 +27,8 @@ export const CONSULTATION_MECHANISMS = {
   '98': 'Other',
 } as const;
 export type ConsultationMechanism = keyof typeof CONSULTATION_MECHANISMS;
-export const CONSULTATION_MECHANISM_CODES = Object.keys(CONSULTATION_MECHANISMS) as ConsultationMechanism[];
+// Sorted: JavaScript lists integer-like keys ("10" … "98") before the others ("01" … "09").
+export const CONSULTATION_MECHANISM_CODES = (Object.keys(CONSULTATION_MECHANISMS) as ConsultationMechanism[]).sort();
 export const VIDEO_CONSULTATION: ConsultationMechanism = '11';
 
 export const MAX_DAILY_CONTACTS = 1_000_000;
@@ -65,7 +66,10 @@ export function videoDayViolations(day: VideoConsultationDay, nowMs: number, pre
   for (const code of codes) {
     const value = day.counts[code]!;
     if (!(code in CONSULTATION_MECHANISMS)) {
-      violations.push({ path: at('counts', code), message: `is not a CONSULTATION MECHANISM code (one of: ${CONSULTATION_MECHANISM_CODES.join(', ')})` });
+      violations.push({
+        path: at('counts', code),
+        message: `is not a CONSULTATION MECHANISM code (one of: ${CONSULTATION_MECHANISM_CODES.join(', ')})`,
+      });
     } else if (value < 0) {
       violations.push({ path: at('counts', code), message: `must not be negative (got ${value})` });
     } else if (value > MAX_DAILY_CONTACTS) {
@@ -74,7 +78,8 @@ export function videoDayViolations(day: VideoConsultationDay, nowMs: number, pre
   }
   const today = londonPeriod('day', nowMs);
   if (day.date >= today.endDate) violations.push({ path: at('date'), message: `is after today (${today.startDate})` });
-  if (Date.parse(day.observedAt) > nowMs + 5 * 60 * 1000) violations.push({ path: at('observedAt'), message: 'is more than 5 minutes in the future' });
+  if (Date.parse(day.observedAt) > nowMs + 5 * 60 * 1000)
+    violations.push({ path: at('observedAt'), message: 'is more than 5 minutes in the future' });
   return violations;
 }
 

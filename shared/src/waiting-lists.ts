@@ -114,7 +114,11 @@ export type WaitingListRecord = Omit<WaitingListSnapshot, never>;
 /** Largest plausible list or count (a trust's whole caseload is far below it). */
 export const MAX_WAITING = 1_000_000;
 
-export function waitingListViolations(snapshot: WaitingListSnapshot, nowMs: number, prefix: readonly PropertyKey[] = []): ErrorDetail[] {
+export function waitingListViolations(
+  snapshot: WaitingListSnapshot,
+  nowMs: number,
+  prefix: readonly PropertyKey[] = [],
+): ErrorDetail[] {
   const at = (...path: PropertyKey[]) => formatPath([...prefix, ...path]);
   const violations: ErrorDetail[] = [];
   const counts: [PropertyKey[], number][] = [
@@ -129,7 +133,8 @@ export function waitingListViolations(snapshot: WaitingListSnapshot, nowMs: numb
   ];
   for (const [path, value] of counts) {
     if (value < 0) violations.push({ path: at(...path), message: `must not be negative (got ${value})` });
-    else if (value > MAX_WAITING) violations.push({ path: at(...path), message: `must be at most ${MAX_WAITING} (got ${value})` });
+    else if (value > MAX_WAITING)
+      violations.push({ path: at(...path), message: `must be at most ${MAX_WAITING} (got ${value})` });
   }
   if (violations.length > 0) return violations;
 
@@ -139,10 +144,14 @@ export function waitingListViolations(snapshot: WaitingListSnapshot, nowMs: numb
   }
   for (const field of ['medianWeeks', 'p90Weeks'] as const) {
     const value = snapshot[field];
-    if (value !== null && !(value >= 0 && value <= 1000)) violations.push({ path: at(field), message: 'must be between 0 and 1000 weeks' });
+    if (value !== null && !(value >= 0 && value <= 1000))
+      violations.push({ path: at(field), message: 'must be between 0 and 1000 weeks' });
   }
   if (snapshot.medianWeeks !== null && snapshot.p90Weeks !== null && snapshot.medianWeeks > snapshot.p90Weeks) {
-    violations.push({ path: at('medianWeeks'), message: `the median (${snapshot.medianWeeks}) exceeds the 90th percentile (${snapshot.p90Weeks})` });
+    violations.push({
+      path: at('medianWeeks'),
+      message: `the median (${snapshot.medianWeeks}) exceeds the 90th percentile (${snapshot.p90Weeks})`,
+    });
   }
   if (snapshot.periodEnd < snapshot.periodStart) {
     violations.push({ path: at('periodEnd'), message: `is before periodStart (${snapshot.periodStart})` });
@@ -168,7 +177,8 @@ export function waitingListViolations(snapshot: WaitingListSnapshot, nowMs: numb
       });
     }
   });
-  if (Date.parse(snapshot.asOf) > nowMs + 5 * 60 * 1000) violations.push({ path: at('asOf'), message: 'is more than 5 minutes in the future' });
+  if (Date.parse(snapshot.asOf) > nowMs + 5 * 60 * 1000)
+    violations.push({ path: at('asOf'), message: 'is more than 5 minutes in the future' });
   return violations;
 }
 

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { bedFigures } from './bed-occupancy.js';
+import { findVacantBeds, wardAdmits, type BedFinderQuery } from './bed-finder.js';
+import type { WardBedState, WardLive } from './live.js';
+import { OrgIndex } from './org-index.js';
+import type { Ward } from './org.js';
+
+function ward(id: string, overrides: Partial<Ward> = {}): Ward {
+  return {
+    id,
+    trustOds: 'RX4',
+    siteId: 'RX4-S1',
+    name: `${id} Ward`,
+    type: 'adult-acute',
+    sex: 'male',
+    commissionedBeds: 20,
+    ...overrides,
+  };
+}
+
+function live(w: Ward, counts: Partial<WardBedState> | null): WardLive {
+  if (counts === null) return { ward: w, state: null, figures: null };
+  const state: WardBedState = {
+    commissioned: w.commissionedBeds,
+    closed: 0,
+    closedReason: null,
+    occupied: w.commissionedBeds,
+    onLeave: 0,
+    pendingAdmissions: 0,
+    clinicallyReadyForDischarge: 0,
+    observedAt: '2026-11-18T10:00:00Z',
+    eventId: `evt-${w.id}`,
+    ...counts,
+  };
+  return { ward: w, state, figures: bedFigures(state) };
+}
+
+const org = new OrgIndex({
+  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  trusts: [
+    { ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS FT' },
+    { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS FT' },
+  ],
+  sites: [
+    { id: 'RX3-S1', trustOds: 'RX3', name: 'Roseberry Park' },
+    { id: 'RX4-S1', trustOds: 'RX4', name: 'St Nicholas Hospital' },
+  ],
+  wards: [],
+});
+
+describe('wardAdmits', () => {
+  const male = ward('M', { sex: 'male' });
+  const female = ward('F', { sex: 'female' });
+  const mixed = ward('X', { sex: 'mixed' });
+
+  it('admits a patient to a ward of their own sex or a mixed ward, not the other sex', () => {
+    const admits = (query: BedFinderQuery) => [male, female, mixed].filter((w) => wardAdmits(w, query)).map((w) => w.id);
+    expect(admits({ patientSex: 'male' })).toEqual(['M', 'X']);
+    expect(admits({ patientSex: 'female' })).toEqual(['F', 'X']);
+    expect(admits({})).toEqual(['M', 'F', 'X']);
+  });
+
+  it('admits only wards of the type asked for', () => {
+    const picu = ward('P', { type: 'picu', sex: 'mixed' });
+    expect(wardAdmits(picu, { wardType: 'picu' })).toBe(true);
+    expect(wardAdmits(picu, { wardType: 'adult-acute' })).toBe(false);
+    expect(wardAdmits(picu, { wardType: 'picu', patientSex: 'female' })).toBe(true);
+    expect(wardAdmits(ward('Q', { type: 'picu', sex: 'male' }), { wardType: 'picu', patientSex: 'female' })).toBe(false);
+  });
+});
+
+describe('findVacantBeds', () => {
+  it('lists wards with a vacant bed, most vacant first, then the freshest report', () => {
+    const rows = findVacantBeds(
+      [
+        live(ward('RX4-W1'), { occupied: 18 }), // 2 vacant, 10:00
+        live(ward('RX4-W2'), { occupied: 15, onLeave: 2 }), // 20 − 15 − 2 = 3 vacant
+        live(ward('RX3-W1', { trustOds: 'RX3', siteId: 'RX3-S1' }), { occupied: 18, observedAt: '2026-11-18T10:30:00Z' }), // 2 vacant, 10:30
+        live(ward('RX4-W3'), { occupied: 20 }), // full
+        live(ward('RX4-W4'), { occupied: 16, onLeave: 4 }), // full: the 4 empty beds are held for patients on leave
+        live(ward('RX4-W5'), null), // not reported
+      ],
+      org,
+      { patientSex: 'male' },
+    );
+    expect(rows.map((row) => [row.ward.id, row.vacant, row.observedAt])).toEqual([
+      ['RX4-W2', 3, '2026-11-18T10:00:00Z'],
+      ['RX3-W1', 2, '2026-11-18T10:30:00Z'],
+      ['RX4-W1', 2, '2026-11-18T10:00:00Z'],
+    ]);
+    expect(rows[1]).toMatchObject({ trustName: 'Tees, Esk and Wear Valleys NHS FT', siteName: 'Roseberry Park' });
+  });
+
+  it('compares freshness as instants, whatever the offset, and breaks full ties by ward id', () => {
+    const rows = findVacantBeds(
+      [
+        live(ward('RX4-W9'), { occupied: 19, observedAt: '2026-07-01T11:00:00+01:00' }), // 10:00Z
+        live(ward('RX4-W8'), { occupied: 19, observedAt: '2026-07-01T10:30:00Z' }),
+        live(ward('RX4-W7'), { occupied: 19, observedAt: '2026-07-01T10:00:00Z' }),
+        live(ward('RX4-W6'), { occupied: 19, observedAt: '2026-07-01T10:00:00Z' }),
+      ],
+      org,
+      {},
+    );
+    expect(rows.map((row) => row.ward.id)).toEqual(['RX4-W8', 'RX4-W6', 'RX4-W7', 'RX4-W9']);
+  });
+
+  it('leaves out wards that do not admit the patient', () => {
+    const rows = findVacantBeds(
+      [
+        live(ward('RX4-W1', { sex: 'female' }), { occupied: 10 }),
+        live(ward('RX4-W2', { sex: 'mixed', type: 'picu' }), { occupied: 5 }),
+        live(ward('RX4-W3', { sex: 'male', type: 'picu' }), { occupied: 5 }),
+      ],
+      org,
+      { patientSex: 'female', wardType: 'picu' },
+    );
+    expect(rows.map((row) => row.ward.id)).toEqual(['RX4-W2']);
+  });
+
+  it('counts no vacancy on a ward whose beds are all closed', () => {
+    expect(findVacantBeds([live(ward('RX4-W1'), { closed: 20, closedReason: 'estates', occupied: 0 })], org, {})).toEqual([]);
+  });
+
+  it('falls back to codes when the trust or site is not in the directory', () => {
+    const [row] = findVacantBeds([live(ward('RV5-W1', { trustOds: 'RV5', siteId: 'RV5-S9' }), { occupied: 1 })], org, {});
+    expect(row).toMatchObject({ trustName: 'RV5', siteName: 'RV5-S9', vacant: 19 });
+  });
+});

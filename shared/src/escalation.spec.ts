@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { sumBedCounts, type BedCounts } from './bed-occupancy.js';
+import {
+  assessEscalation,
+  DEFAULT_ESCALATION_RULE,
+  ESCALATION_INDICATORS,
+  escalationInputs,
+  escalationRuleSchema,
+  gradeIndicator,
+  type EscalationInputs,
+  type EscalationRule,
+} from './escalation.js';
+import { placementFigures, type PlacementFigures } from './placements.js';
+
+function inputs(values: Partial<EscalationInputs> = {}): EscalationInputs {
+  return {
+    occupancy: null,
+    waitingForAdmission: null,
+    readyForDischarge: null,
+    placedOutOfArea: null,
+    bedsClosed: null,
+    ...values,
+  };
+}
+
+function ward(counts: Partial<BedCounts>): BedCounts {
+  return {
+    commissioned: 20,
+    closed: 0,
+    occupied: 0,
+    onLeave: 0,
+    pendingAdmissions: 0,
+    clinicallyReadyForDischarge: 0,
+    ...counts,
+  };
+}
+
+function activePlacements(active: number): PlacementFigures {
+  return { ...placementFigures([], 0), active };
+}
+
+describe('gradeIndicator', () => {
+  it('reaches each level at its threshold, not before (default occupancy bands 90 / 97 / 103%)', () => {
+    const thresholds = DEFAULT_ESCALATION_RULE.indicators.occupancy!;
+    expect(thresholds).toEqual({ opel2: 90, opel3: 97, opel4: 103 });
+    expect(gradeIndicator(0, thresholds)).toBe(1);
+    expect(gradeIndicator(89.99, thresholds)).toBe(1);
+    expect(gradeIndicator(90, thresholds)).toBe(2);
+    expect(gradeIndicator(96.99, thresholds)).toBe(2);
+    expect(gradeIndicator(97, thresholds)).toBe(3);
+    expect(gradeIndicator(102.99, thresholds)).toBe(3);
+    expect(gradeIndicator(103, thresholds)).toBe(4);
+    expect(gradeIndicator(150, thresholds)).toBe(4);
+  });
+
+  it('grades every default indicator at each edge', () => {
+    for (const indicator of ESCALATION_INDICATORS) {
+      const t = DEFAULT_ESCALATION_RULE.indicators[indicator]!;
+      expect(
+        [t.opel2 - 0.001, t.opel2, t.opel3 - 0.001, t.opel3, t.opel4 - 0.001, t.opel4].map((v) => gradeIndicator(v, t)),
+      ).toEqual([1, 2, 2, 3, 3, 4]);
+    }
+  });
+
+  it('jumps straight to the highest level whose threshold is met when thresholds coincide', () => {
+    expect(gradeIndicator(5, { opel2: 5, opel3: 5, opel4: 8 })).toBe(3);
+  });
+});
+
+describe('assessEscalation with the default rule', () => {
+  it('is OPEL 1 when every indicator is below its OPEL 2 threshold', () => {
+    const result = assessEscalation(
+      inputs({ occupancy: 85, waitingForAdmission: 0, readyForDischarge: 4, placedOutOfArea: 0, bedsClosed: 0 }),
+    );
+    expect(result.level).toBe(1);
+    expect(result.indicators).toHaveLength(5);
+  });
+
+  it('rises to OPEL 2 and OPEL 3 on one indicator alone', () => {
+    expect(assessEscalation(inputs({ occupancy: 90, bedsClosed: 0 })).level).toBe(2);
+    expect(assessEscalation(inputs({ occupancy: 85, waitingForAdmission: 5 })).level).toBe(3);
+  });
+
+  it('needs two indicators at OPEL 4 to declare OPEL 4: one alone gives OPEL 3', () => {
+    // 103% occupancy reaches 4; everything else calm → OPEL 3.
+    expect(assessEscalation(inputs({ occupancy: 103, waitingForAdmission: 0, bedsClosed: 0 })).level).toBe(3);
+    // One at 4 and one at 3 → still 3.
+    expect(assessEscalation(inputs({ occupancy: 103, waitingForAdmission: 5 })).level).toBe(3);
+    // Two at 4 (103% and 10 waiting per 100 open beds) → OPEL 4.
+    expect(assessEscalation(inputs({ occupancy: 103, waitingForAdmission: 10 })).level).toBe(4);
+  });
+
+  it('ignores indicators without data', () => {
+    const result = assessEscalation(inputs({ bedsClosed: 12 }));
+    expect(result.level).toBe(3); // the one indicator with data is at 4, and OPEL 4 needs two
+    expect(result.indicators).toEqual([{ indicator: 'bedsClosed', value: 12, level: 4 }]);
+  });
+
+  it('has no level when no indicator has data', () => {
+    expect(assessEscalation(inputs())).toEqual({ level: null, indicators: [] });
+  });
+
+  it('lists the graded indicators most severe first', () => {
+    const result = assessEscalation(inputs({ occupancy: 91, waitingForAdmission: 0, readyForDischarge: 16, placedOutOfArea: 3 }));
+    expect(result.indicators.map((g) => [g.indicator, g.level])).toEqual([
+      ['readyForDischarge', 4],
+      ['placedOutOfArea', 3],
+      ['occupancy', 2],
+      ['waitingForAdmission', 1],
+    ]);
+  });
+});
+
+describe('assessEscalation with a configured rule', () => {
+  const rule = (
+    changes: Partial<EscalationRule['requiredIndicators']>,
+    indicators: Partial<EscalationRule['indicators']> = {},
+  ): EscalationRule => ({
+    indicators: { ...DEFAULT_ESCALATION_RULE.indicators, ...indicators },
+    requiredIndicators: { ...DEFAULT_ESCALATION_RULE.requiredIndicators, ...changes },
+  });
+
+  it('declares OPEL 4 on one indicator when the rule asks for one', () => {
+    expect(assessEscalation(inputs({ occupancy: 103 }), rule({ opel4: 1 })).level).toBe(4);
+  });
+
+  it('stays lower when fewer indicators reach a level than the rule asks', () => {
+    // Two needed for OPEL 2: one at 2 is not enough.
+    expect(assessEscalation(inputs({ occupancy: 92, bedsClosed: 0 }), rule({ opel2: 2 })).level).toBe(1);
+    expect(assessEscalation(inputs({ occupancy: 92, bedsClosed: 3 }), rule({ opel2: 2 })).level).toBe(2);
+  });
+
+  it('takes the highest level whose requirement is met, even if a lower one is not', () => {
+    // OPEL 2 needs 3 indicators, OPEL 3 only 1: a single indicator at 3 makes OPEL 3.
+    expect(assessEscalation(inputs({ occupancy: 98, bedsClosed: 0 }), rule({ opel2: 3 })).level).toBe(3);
+  });
+
+  it('ignores an indicator the rule switches off', () => {
+    const result = assessEscalation(inputs({ occupancy: 110, bedsClosed: 0 }), rule({}, { occupancy: null }));
+    expect(result).toEqual({ level: 1, indicators: [{ indicator: 'bedsClosed', value: 0, level: 1 }] });
+  });
+});
+
+describe('escalationInputs', () => {
+  it('derives the inputs from bed totals and OAP figures by hand', () => {
+    // Two wards: 24 + 20 commissioned, 4 closed → 40 open; 38 present and 3 on leave.
+    const beds = sumBedCounts([
+      ward({ commissioned: 24, closed: 4, occupied: 20, onLeave: 2, pendingAdmissions: 1, clinicallyReadyForDischarge: 3 }),
+      ward({ commissioned: 20, closed: 0, occupied: 18, onLeave: 1, pendingAdmissions: 1, clinicallyReadyForDischarge: 1 }),
+    ]);
+    const values = escalationInputs(beds, activePlacements(3));
+    expect(values).toEqual({
+      occupancy: 102.5, // (38 + 3) ÷ 40 = 102.5% including leave
+      waitingForAdmission: 5, // 2 per 40 open beds = 5 per 100
+      readyForDischarge: 10, // 4 per 40 = 10 per 100
+      placedOutOfArea: 7.5, // 3 per 40 = 7.5 per 100
+      bedsClosed: expect.closeTo(9.0909, 4), // 4 of 44 commissioned ≈ 9.09%
+    });
+    // Graded: occupancy 3, waiting 3, ready 3, placed 4, closed 3 → OPEL 3 (only one at 4).
+    expect(assessEscalation(escalationInputs(beds, activePlacements(3))).level).toBe(3);
+  });
+
+  it('is all null when no ward has reported', () => {
+    expect(escalationInputs(sumBedCounts([]), activePlacements(2))).toEqual(inputs());
+    expect(assessEscalation(escalationInputs(sumBedCounts([]), null)).level).toBeNull();
+  });
+
+  it('has no out-of-area input without OAP figures', () => {
+    expect(escalationInputs(sumBedCounts([ward({ occupied: 10 })]), null).placedOutOfArea).toBeNull();
+  });
+
+  it('has no per-bed inputs when every bed is closed, but counts the closure', () => {
+    const beds = sumBedCounts([ward({ commissioned: 20, closed: 20, pendingAdmissions: 2 })]);
+    expect(escalationInputs(beds, activePlacements(1))).toEqual(inputs({ bedsClosed: 100 }));
+  });
+
+  it('reaches a configured threshold exactly at it: 29 of 50 beds is 58%, not 57.999…%', () => {
+    // (29 ÷ 50) × 100 is 57.99999999999999 in floating point; 29 × 100 ÷ 50 is exactly 58.
+    const beds = sumBedCounts([
+      ward({ commissioned: 50, closed: 0, occupied: 29, pendingAdmissions: 29, clinicallyReadyForDischarge: 29 }),
+    ]);
+    const values = escalationInputs(beds, activePlacements(29));
+    expect(values).toEqual({ occupancy: 58, waitingForAdmission: 58, readyForDischarge: 58, placedOutOfArea: 58, bedsClosed: 0 });
+    const closed = escalationInputs(sumBedCounts([ward({ commissioned: 50, closed: 29, occupied: 10 })]), null);
+    expect(closed.bedsClosed).toBe(58);
+    const at58 = { opel2: 58, opel3: 70, opel4: 80 };
+    expect(gradeIndicator(values.occupancy!, at58)).toBe(2);
+  });
+});
+
+describe('escalationRuleSchema', () => {
+  it('accepts the default rule', () => {
+    expect(escalationRuleSchema.safeParse(DEFAULT_ESCALATION_RULE).success).toBe(true);
+  });
+
+  it('rejects thresholds that decrease', () => {
+    const bad = {
+      ...DEFAULT_ESCALATION_RULE,
+      indicators: { ...DEFAULT_ESCALATION_RULE.indicators, occupancy: { opel2: 97, opel3: 90, opel4: 103 } },
+    };
+    const result = escalationRuleSchema.safeParse(bad);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: ['indicators', 'occupancy'], message: 'thresholds must not decrease from opel2 to opel4' }),
+    ]);
+  });
+
+  it('rejects asking for no indicators, or more than there are', () => {
+    const none = escalationRuleSchema.safeParse({
+      ...DEFAULT_ESCALATION_RULE,
+      requiredIndicators: { opel2: 0, opel3: 1, opel4: 6 },
+    });
+    expect(none.error?.issues.map((issue) => issue.path)).toEqual([
+      ['requiredIndicators', 'opel2'],
+      ['requiredIndicators', 'opel4'],
+    ]);
+  });
+});

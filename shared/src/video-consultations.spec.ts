@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONSULTATION_MECHANISM_CODES,
+  earliestLiveVideoDate,
+  isNewerVideoDay,
+  VIDEO_CONSULTATION,
+  videoConsultationDaySchema,
+  videoDayKey,
+  videoDayViolations,
+  videoFigures,
+  type VideoConsultationDay,
+} from './video-consultations.js';
+
+// Wednesday 2 December 2026, 12:00 GMT. Its Monday-start week (30 Nov – 6 Dec) straddles
+// November and December; its month began on Tuesday 1 December.
+const NOW = Date.parse('2026-12-02T12:00:00Z');
+
+function day(date: string, counts: Record<string, number>, overrides: Partial<VideoConsultationDay> = {}): VideoConsultationDay {
+  return { eventId: `vc-${date}`, trustOds: 'RX4', date, observedAt: `${date}T18:00:00Z`, counts, ...overrides };
+}
+
+describe('videoFigures (video consults = contacts with CONSULTATION MECHANISM 11, domain.md)', () => {
+  const days = [
+    day('2026-11-27', { '01': 100, '11': 20 }), // Friday of the previous week, November
+    day('2026-11-30', { '01': 80, '02': 20, '11': 25 }), // Monday: this week, but November → 125 contacts
+    day('2026-12-01', { '01': 60, '11': 40 }), // Tuesday: this week and this month → 100 contacts
+    day('2026-12-02', { '01': 30, '02': 10, '11': 10 }, { observedAt: '2026-12-02T11:00:00Z' }), // today → 50 contacts
+  ];
+
+  it('counts today, this week and this month across a month boundary by hand', () => {
+    expect(videoFigures(days, NOW)).toEqual({
+      // Today: 10 video of 50 = 20%.
+      today: { video: 10, all: 50, videoShare: 10 / 50 },
+      // Week from Monday 30 Nov: 25 + 40 + 10 = 75 video of 125 + 100 + 50 = 275.
+      thisWeek: { video: 75, all: 275, videoShare: 75 / 275 },
+      // December: 40 + 10 = 50 video of 100 + 50 = 150; Monday 30 Nov stays in November.
+      thisMonth: { video: 50, all: 150, videoShare: 50 / 150 },
+    });
+  });
+
+  it('does not count telephone or telemedicine contacts as video, but counts them in all contacts', () => {
+    const figures = videoFigures([day('2026-12-02', { '02': 30, '03': 10, '11': 10 })], NOW);
+    expect(figures.today).toEqual({ video: 10, all: 50, videoShare: 0.2 });
+    expect(VIDEO_CONSULTATION).toBe('11');
+  });
+
+  it('has no share on a day without contacts', () => {
+    const figures = videoFigures([day('2026-12-01', { '11': 5 })], NOW);
+    expect(figures.today).toEqual({ video: 0, all: 0, videoShare: null });
+    expect(figures.thisWeek).toEqual({ video: 5, all: 5, videoShare: 1 });
+    expect(videoFigures([day('2026-12-02', { '01': 0, '11': 0 })], NOW).today.videoShare).toBeNull();
+  });
+
+  it('sums service rows of the same day', () => {
+    const figures = videoFigures(
+      [
+        day('2026-12-02', { '01': 10, '11': 5 }, { service: 'crisis', eventId: 'a' }),
+        day('2026-12-02', { '01': 20, '11': 15 }, { service: 'community', eventId: 'b' }),
+      ],
+      NOW,
+    );
+    expect(figures.today).toEqual({ video: 20, all: 50, videoShare: 0.4 });
+  });
+
+  it("uses London's day in summer time: 00:30 BST on 2 July is no longer 1 July", () => {
+    const now = Date.parse('2026-07-01T23:30:00Z'); // 00:30 BST, Thursday 2 July
+    const figures = videoFigures([day('2026-07-01', { '11': 7 }), day('2026-07-02', { '11': 1 })], now);
+    expect(figures.today.video).toBe(1);
+    expect(figures.thisWeek.video).toBe(8); // week from Monday 29 June
+    expect(figures.thisMonth.video).toBe(8);
+  });
+
+  it('keeps a week that began in the previous month out of this month, and the month out of last week', () => {
+    // Monday 7 December: a new week, still December.
+    const monday = Date.parse('2026-12-07T09:00:00Z');
+    const figures = videoFigures(days, monday);
+    expect(figures.today.all).toBe(0);
+    expect(figures.thisWeek.all).toBe(0);
+    expect(figures.thisMonth).toEqual({ video: 50, all: 150, videoShare: 50 / 150 });
+  });
+});
+
+describe('earliestLiveVideoDate', () => {
+  it('is the Monday when the week began in the previous month', () => {
+    expect(earliestLiveVideoDate(NOW)).toBe('2026-11-30');
+  });
+
+  it('is the first of the month when the month began earlier than the week', () => {
+    expect(earliestLiveVideoDate(Date.parse('2026-11-18T12:00:00Z'))).toBe('2026-11-01');
+  });
+});
+
+describe('videoDayKey and isNewerVideoDay', () => {
+  it('keys a day by service and date, a whole-trust row by "*"', () => {
+    expect(videoDayKey(day('2026-12-02', {}))).toBe('*|2026-12-02');
+    expect(videoDayKey(day('2026-12-02', {}, { service: 'crisis' }))).toBe('crisis|2026-12-02');
+  });
+
+  it('prefers the later report of a day, and the larger event id at the same moment', () => {
+    const morning = day('2026-12-02', { '11': 3 }, { eventId: 'b', observedAt: '2026-12-02T10:00:00Z' });
+    const noon = day('2026-12-02', { '11': 9 }, { eventId: 'a', observedAt: '2026-12-02T12:00:00Z' });
+    const noonAgain = day('2026-12-02', { '11': 9 }, { eventId: 'c', observedAt: '2026-12-02T12:00:00Z' });
+    expect(isNewerVideoDay(noon, morning)).toBe(true);
+    expect(isNewerVideoDay(morning, noon)).toBe(false);
+    expect(isNewerVideoDay(noonAgain, noon)).toBe(true);
+    expect(isNewerVideoDay(noon, noonAgain)).toBe(false);
+    expect(isNewerVideoDay(noon, null)).toBe(true);
+  });
+});
+
+describe('videoConsultationDaySchema', () => {
+  it('accepts a whole-trust day and a service day', () => {
+    expect(videoConsultationDaySchema.safeParse(day('2026-12-02', { '01': 4, '11': 2 })).success).toBe(true);
+    expect(videoConsultationDaySchema.safeParse(day('2026-12-02', { '11': 2 }, { service: 'crisis-team' })).success).toBe(true);
+  });
+
+  it('rejects fractional counts, a date that does not exist and an upper-case service', () => {
+    const result = videoConsultationDaySchema.safeParse({ ...day('2026-02-29', { '11': 2.5 }), service: 'Crisis' });
+    expect(result.success).toBe(false);
+    const issues = result.error!.issues;
+    expect(issues).toContainEqual(expect.objectContaining({ path: ['counts', '11'], message: 'must be a whole number' }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: ['date'], message: 'is not a real calendar date' }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: ['service'], message: 'must be lower-case letters, digits and hyphens' }),
+    );
+  });
+
+  it('rejects an observation time without an offset', () => {
+    const result = videoConsultationDaySchema.safeParse(day('2026-12-02', { '11': 2 }, { observedAt: '2026-12-02T12:00:00' }));
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ['observedAt'],
+      message: 'must be an ISO 8601 date-time with a UTC offset',
+    });
+  });
+});
+
+describe('videoDayViolations', () => {
+  it('accepts every Data Dictionary mechanism code', () => {
+    const counts = Object.fromEntries(CONSULTATION_MECHANISM_CODES.map((code) => [code, 1]));
+    expect(CONSULTATION_MECHANISM_CODES).toEqual(['01', '02', '03', '04', '09', '10', '11', '12', '13', '98']);
+    expect(videoDayViolations(day('2026-12-02', counts, { observedAt: '2026-12-02T11:00:00Z' }), NOW)).toEqual([]);
+  });
+
+  it('rejects a code that is not a CONSULTATION MECHANISM, and negative counts', () => {
+    const result = videoDayViolations(day('2026-12-01', { '05': 3, '1': 2, '11': -1 }), NOW);
+    expect(result).toEqual([
+      { path: 'counts.1', message: expect.stringMatching(/^is not a CONSULTATION MECHANISM code \(one of: 01, 02, .*, 98\)$/) },
+      { path: 'counts.11', message: 'must not be negative (got -1)' },
+      { path: 'counts.05', message: expect.stringMatching(/^is not a CONSULTATION MECHANISM code/) },
+    ]);
+  });
+
+  it('rejects a day without any count, and an implausible count', () => {
+    expect(videoDayViolations(day('2026-12-01', {}), NOW)).toEqual([
+      { path: 'counts', message: 'must hold at least one mechanism code' },
+    ]);
+    expect(videoDayViolations(day('2026-12-01', { '11': 1_000_001 }), NOW)).toEqual([
+      { path: 'counts.11', message: 'must be at most 1000000 (got 1000001)' },
+    ]);
+  });
+
+  it("rejects a day after today on London's calendar", () => {
+    const now = Date.parse('2026-07-01T23:30:00Z'); // 00:30 BST on 2 July
+    const observedAt = '2026-07-01T23:29:00Z';
+    expect(videoDayViolations(day('2026-07-02', { '11': 1 }, { observedAt }), now)).toEqual([]);
+    expect(videoDayViolations(day('2026-07-03', { '11': 1 }, { observedAt }), now)).toEqual([
+      { path: 'date', message: 'is after today (2026-07-02)' },
+    ]);
+  });
+
+  it('rejects an observation more than 5 minutes in the future, and names the path in a batch', () => {
+    const result = videoDayViolations(day('2026-12-02', { '11': 1 }, { observedAt: '2026-12-02T12:05:01Z' }), NOW, ['days', 0]);
+    expect(result).toEqual([{ path: 'days[0].observedAt', message: 'is more than 5 minutes in the future' }]);
+  });
+});
