@@ -98,10 +98,7 @@ describe('live updates over Socket.IO', () => {
     const resumed = await subscribe(again, 'trust:RX4', lastSeq);
     if (!resumed.ok || !('deltas' in resumed)) throw new Error(`expected deltas, got ${JSON.stringify(resumed)}`);
     // Exactly the RX4 changes missed, in order; RX3's change is not in this scope.
-    expect(wardChanges(resumed.deltas).map((change) => change.state.eventId)).toEqual([
-      missed[0]!.eventId,
-      missed[1]!.eventId,
-    ]);
+    expect(wardChanges(resumed.deltas).map((change) => change.state.eventId)).toEqual([missed[0]!.eventId, missed[1]!.eventId]);
     // And live deltas continue after the resume.
     const after = collectDeltas(again);
     const next = bedState('RX4-W16');

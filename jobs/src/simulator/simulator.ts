@@ -1,39 +1,156 @@
 /**
- * The built-in simulator: a BullMQ job scheduler that, every tick, moves a share of the demo
- * wards and sends their new states through the same ingest path as any source. A fresh install
- * thus shows a living collaborative at once.
+ * The built-in simulator: a BullMQ job scheduler that, every tick, moves the demo organisation
+ * and sends the new facts through the same ingest path as any source, so a fresh install shows a
+ * living collaborative at once:
+ * - a share of the wards change bed state (ward-movement.ts);
+ * - out-of-area placements start when a trust has no vacant bed of a type and end after stays of
+ *   weeks, demo-compressed (placement-movement.ts);
+ * - each trust reports its waiting lists every few ticks as they drift (waiting-list-drift.ts);
+ * - each trust reports today's contacts by mechanism every few ticks as the London working day
+ *   goes by (video-pattern.ts).
+ * A trust's first tick seeds what it lacks: waiting lists, the earlier days of this week and month
+ * of contacts, a few active placements.
+ *
+ * Workers apply accepted facts a moment after ingest, so live state may lag what the simulator
+ * sent: it remembers what it sent until live state shows it (merging is idempotent, so folding
+ * the remembered facts onto live state gives the truth), and never starts or ends a placement twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { BedStateObservation, OrgIndex } from '@wardpulse/shared';
-import type { BedStateIngest } from '../ingest/bed-state-ingest.js';
+import type {
+  BedCounts,
+  BedStateObservation,
+  ClosedReason,
+  OrgIndex,
+  PlacementEvent,
+  PlacementRecord,
+  VideoConsultationDay,
+  VideoDayRecord,
+  WaitingListRecord,
+  WaitingListSnapshot,
+  Ward,
+  WardBedState,
+} from '@wardpulse/shared';
+import {
+  earliestLiveVideoDate,
+  isNewerVideoDay,
+  isNewerWaitingList,
+  londonDateOf,
+  londonMidnight,
+  addDays,
+  samePlacement,
+} from '@wardpulse/shared';
+import type { BedStateIngest, IngestResult } from '../ingest/bed-state-ingest.js';
+import type { MeasureIngest } from '../ingest/measure-ingest.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { seededRandom, type Random } from '../demo/random.js';
 import { initialWardState, nextWardState, type SimulatedWardState } from './ward-movement.js';
+import {
+  SIMULATED_PLACEMENT_PREFIX,
+  bedPressure,
+  nextPlacementEvents,
+  placementBedTypeOf,
+  seedPlacements,
+  withEvents,
+  type NhsProvider,
+} from './placement-movement.js';
+import { initialWaitingList, nextWaitingList, servicesReportedBy, waitingListProfile } from './waiting-list-drift.js';
+import { daysBefore, videoCountsAt, videoProfile, type SimulatedCounts } from './video-pattern.js';
 
 export const SIMULATOR_SCHEDULER_ID = 'demo-simulator';
+
+/** Chance per tick that a trust reports one of its waiting lists (≈ every 8 ticks). */
+export const WAITING_LIST_REPORT_CHANCE = 1 / 8;
+/** Chance per tick that a trust reports today's contacts (≈ every 3 ticks). */
+export const VIDEO_REPORT_CHANCE = 1 / 3;
+/** How long a sent placement event is remembered if live state never shows it (workers down). */
+const REMEMBER_SENT_MS = 30 * 60 * 1000;
 
 export interface SimulatorDeps {
   live: LiveStateRepository;
   ingest: BedStateIngest;
+  measures: MeasureIngest;
   org: () => OrgIndex;
   /** Share of wards that change on each tick. */
   share?: number;
   random?: Random;
   now?: () => number;
+  /** Seed of each trust's daily contact totals: the same day is reported the same way after a restart. */
+  videoSeed?: string;
+  /** Fresh unique ids for events and placements. */
+  newId?: () => string;
+}
+
+/** A ward's counts as live state holds them or as this tick observed them. */
+type WardCounts = BedCounts & { closedReason?: ClosedReason | null };
+
+/** What one tick sends, by kind, and what to remember once each kind is accepted. */
+interface TickFacts {
+  bedStates: BedStateObservation[];
+  placements: PlacementEvent[];
+  waitingLists: WaitingListSnapshot[];
+  videoDays: VideoConsultationDay[];
+  /** Placement memory to keep once the placements are logged. */
+  placementMemory: Map<string, { event: PlacementEvent; sentAt: number }[]>;
+  seededTrusts: string[];
 }
 
 export class Simulator {
   private readonly random: Random;
+  private readonly newId: () => string;
+  /** Placement events sent and not yet seen in live state, per trust, with when they were sent. */
+  private readonly sentPlacements = new Map<string, { event: PlacementEvent; sentAt: number }[]>();
+  /** Trusts whose placements this simulator seeded. */
+  private readonly seededPlacements = new Set<string>();
+  /** The last waiting-list snapshot sent per `trust|service`. */
+  private readonly sentWaitingLists = new Map<string, WaitingListSnapshot>();
+  /** The report last sent per `trust|date`. */
+  private readonly sentVideoDays = new Map<string, VideoConsultationDay>();
 
   constructor(private readonly deps: SimulatorDeps) {
     this.random = deps.random ?? seededRandom(Date.now());
+    this.newId = deps.newId ?? randomUUID;
   }
 
-  /** One tick: wards with no state get one; a share of the others move. Returns events sent. */
+  /** One tick of every measure. Returns the number of events sent (all kinds). */
   async tick(): Promise<number> {
-    const wards = this.deps.org().directory.wards;
-    const states = await this.deps.live.readWardStates(wards.map((ward) => ward.id));
-    const observedAt = new Date((this.deps.now ?? Date.now)()).toISOString();
+    const org = this.deps.org();
+    const now = (this.deps.now ?? Date.now)();
+    const wards = org.directory.wards;
+    const trusts = org.directory.trusts;
+    const snapshot = await this.deps.live.snapshot(
+      wards.map((ward) => ward.id),
+      trusts.map((trust) => trust.ods),
+    );
+    const facts: TickFacts = {
+      bedStates: this.moveWards(wards, snapshot.states, now),
+      placements: [],
+      waitingLists: [],
+      videoDays: [],
+      placementMemory: new Map(),
+      seededTrusts: [],
+    };
+
+    // Beds as they are after this tick's moves: what a bed manager would see when placing someone.
+    const beds = new Map<string, WardCounts>(snapshot.states);
+    for (const observation of facts.bedStates) beds.set(observation.wardId, observation);
+    const wardsByTrust = new Map<string, Ward[]>();
+    for (const ward of wards) wardsByTrust.set(ward.trustOds, [...(wardsByTrust.get(ward.trustOds) ?? []), ward]);
+
+    for (const trust of trusts) {
+      const records = snapshot.trusts.get(trust.ods) ?? { placements: [], waitingLists: [], videoDays: [] };
+      const trustWards = wardsByTrust.get(trust.ods) ?? [];
+      const nhsProviders: NhsProvider[] = trusts.filter((other) => other.ods !== trust.ods);
+      facts.placements.push(...this.movePlacements(trust.ods, trustWards, beds, records.placements, nhsProviders, facts, now));
+      facts.waitingLists.push(...this.driftWaitingLists(trust.ods, trustWards.length, records.waitingLists, now));
+      facts.videoDays.push(...this.reportContacts(trust.ods, trustWards.length, records.videoDays, now));
+    }
+    await this.send(facts);
+    return facts.bedStates.length + facts.placements.length + facts.waitingLists.length + facts.videoDays.length;
+  }
+
+  /** Wards with no state get one; a share of the others move. */
+  private moveWards(wards: readonly Ward[], states: ReadonlyMap<string, WardBedState>, now: number): BedStateObservation[] {
+    const observedAt = new Date(now).toISOString();
     const observations: BedStateObservation[] = [];
     for (const ward of wards) {
       const current = states.get(ward.id);
@@ -41,22 +158,164 @@ export class Simulator {
       if (!current) next = initialWardState(ward.commissionedBeds, this.random);
       else if (this.random() < (this.deps.share ?? 0.12)) next = nextWardState(current, this.random);
       else continue;
-      observations.push({
-        eventId: `sim-${randomUUID()}`,
-        wardId: ward.id,
-        observedAt,
-        commissioned: next.commissioned,
-        closed: next.closed,
-        ...(next.closedReason ? { closedReason: next.closedReason } : {}),
-        occupied: next.occupied,
-        onLeave: next.onLeave,
-        pendingAdmissions: next.pendingAdmissions,
-        clinicallyReadyForDischarge: next.clinicallyReadyForDischarge,
-      });
+      observations.push(this.observation(ward.id, next, observedAt));
     }
-    if (observations.length === 0) return 0;
-    const result = await this.deps.ingest.accept(observations, 'simulator', (index) => ['simulator', index]);
-    if (!result.ok) throw new Error(`simulator produced an impossible state: ${JSON.stringify(result.details)}`);
-    return observations.length;
+    return observations;
+  }
+
+  private observation(wardId: string, state: SimulatedWardState, observedAt: string): BedStateObservation {
+    return {
+      eventId: `sim-${this.newId()}`,
+      wardId,
+      observedAt,
+      commissioned: state.commissioned,
+      closed: state.closed,
+      ...(state.closedReason ? { closedReason: state.closedReason } : {}),
+      occupied: state.occupied,
+      onLeave: state.onLeave,
+      pendingAdmissions: state.pendingAdmissions,
+      clinicallyReadyForDischarge: state.clinicallyReadyForDischarge,
+    };
+  }
+
+  private movePlacements(
+    trustOds: string,
+    trustWards: readonly Ward[],
+    beds: Map<string, WardCounts>,
+    live: readonly PlacementRecord[],
+    nhsProviders: readonly NhsProvider[],
+    facts: TickFacts,
+    now: number,
+  ): PlacementEvent[] {
+    // Forget sent events live state now shows (or that are too old to wait for).
+    const sent = (this.sentPlacements.get(trustOds) ?? []).filter(({ event, sentAt }) => {
+      const record = live.find((candidate) => candidate.placementId === event.placementId);
+      const shown = record !== undefined && samePlacement(withEvents([record], [event])[0]!, record);
+      return !shown && now - sentAt < REMEMBER_SENT_MS;
+    });
+    const records = withEvents(
+      live,
+      sent.map(({ event }) => event),
+    );
+    const withState = trustWards.flatMap((ward) => {
+      const state = beds.get(ward.id);
+      return state ? [{ ward, state }] : [];
+    });
+    const pressure = bedPressure(withState.map(({ ward, state }) => ({ type: ward.type, state })));
+    const context = { trustOds, now, random: this.random, newId: this.newId, nhsProviders };
+    let events: PlacementEvent[];
+    const ownPlacements = records.some((record) => record.placementId.startsWith(SIMULATED_PLACEMENT_PREFIX));
+    if (!ownPlacements && !this.seededPlacements.has(trustOds)) {
+      events = seedPlacements(context, pressure);
+      facts.seededTrusts.push(trustOds);
+    } else {
+      const movement = nextPlacementEvents(records, pressure, context);
+      events = movement.events;
+      // The patient placed out of area no longer waits for a local bed.
+      for (const bedType of movement.placedFromQueue) {
+        const ward = withState.find(
+          ({ ward, state }) => placementBedTypeOf(ward.type) === bedType && state.pendingAdmissions > 0,
+        );
+        if (ward) this.admitElsewhere(ward.ward.id, ward.state, beds, facts, now);
+      }
+    }
+    facts.placementMemory.set(trustOds, [...sent, ...events.map((event) => ({ event, sentAt: now }))]);
+    return events;
+  }
+
+  /** One pending admission fewer on a ward: this tick's observation of it, or a new one. */
+  private admitElsewhere(wardId: string, state: WardCounts, beds: Map<string, WardCounts>, facts: TickFacts, now: number): void {
+    const pendingAdmissions = state.pendingAdmissions - 1;
+    const index = facts.bedStates.findIndex((observation) => observation.wardId === wardId);
+    if (index >= 0) {
+      facts.bedStates[index] = { ...facts.bedStates[index]!, pendingAdmissions };
+    } else {
+      const next = { ...state, closedReason: state.closedReason ?? null, pendingAdmissions };
+      facts.bedStates.push(this.observation(wardId, next, new Date(now).toISOString()));
+    }
+    beds.set(wardId, { ...state, pendingAdmissions });
+  }
+
+  private driftWaitingLists(
+    trustOds: string,
+    wardCount: number,
+    live: readonly WaitingListRecord[],
+    now: number,
+  ): WaitingListSnapshot[] {
+    const snapshots: WaitingListSnapshot[] = [];
+    for (const service of servicesReportedBy(trustOds)) {
+      const key = `${trustOds}|${service}`;
+      const liveRecord = live.find((record) => record.service === service) ?? null;
+      const sent = this.sentWaitingLists.get(key) ?? null;
+      const latest = sent && isNewerWaitingList(sent, liveRecord) ? sent : liveRecord;
+      const profile = waitingListProfile(trustOds, service, wardCount);
+      const eventId = `sim-${this.newId()}`;
+      let next: WaitingListSnapshot;
+      if (!latest) next = initialWaitingList(profile, eventId, now, this.random);
+      else if (this.random() < WAITING_LIST_REPORT_CHANCE && Date.parse(latest.asOf) < now)
+        next = nextWaitingList(latest, profile, eventId, now, this.random);
+      else continue;
+      snapshots.push(next);
+    }
+    return snapshots;
+  }
+
+  /** Today's counts every few ticks; earlier days of this week and month once each, when missing or unfinished. */
+  private reportContacts(
+    trustOds: string,
+    wardCount: number,
+    live: readonly VideoDayRecord[],
+    now: number,
+  ): VideoConsultationDay[] {
+    const profile = videoProfile(trustOds, wardCount);
+    const seed = `${this.deps.videoSeed ?? 'wardpulse-demo'}|${trustOds}`;
+    const today = londonDateOf(now);
+    const from = earliestLiveVideoDate(now);
+    for (const key of this.sentVideoDays.keys()) {
+      if (key.startsWith(`${trustOds}|`) && key.slice(trustOds.length + 1) < from) this.sentVideoDays.delete(key);
+    }
+    const days: VideoConsultationDay[] = [];
+    const report = (date: string, counts: SimulatedCounts) => {
+      days.push({ eventId: `sim-${this.newId()}`, trustOds, date, observedAt: new Date(now).toISOString(), counts });
+    };
+    // The day's latest report: live state, or what this simulator sent if live state has not caught up.
+    const latest = (date: string) => {
+      const record = live.find((candidate) => candidate.date === date && candidate.service === undefined) ?? null;
+      const sent = this.sentVideoDays.get(`${trustOds}|${date}`) ?? null;
+      return sent && isNewerVideoDay(sent, record) ? sent : record;
+    };
+    for (const date of daysBefore(from, today)) {
+      // A past day is complete once reported after its end; otherwise report its final counts.
+      const record = latest(date);
+      if (!record || Date.parse(record.observedAt) < londonMidnight(addDays(date, 1)))
+        report(date, videoCountsAt(profile, date, now, seed));
+    }
+    const current = latest(today);
+    if (!current || this.random() < VIDEO_REPORT_CHANCE) {
+      const counts = videoCountsAt(profile, today, now, seed);
+      if (!current || JSON.stringify(current.counts) !== JSON.stringify(counts)) report(today, counts);
+    }
+    return days;
+  }
+
+  /** Sends each kind through its ingest; remembers what was sent only once it is accepted. */
+  private async send(facts: TickFacts): Promise<void> {
+    const check = (kind: string, result: IngestResult) => {
+      if (!result.ok) throw new Error(`simulator produced impossible ${kind}: ${JSON.stringify(result.details)}`);
+    };
+    const paths = (index: number) => ['simulator', index];
+    if (facts.bedStates.length > 0) check('bed states', await this.deps.ingest.accept(facts.bedStates, 'simulator', paths));
+    if (facts.placements.length > 0)
+      check('placements', await this.deps.measures.acceptPlacements(facts.placements, 'simulator', paths));
+    for (const [trust, sent] of facts.placementMemory) this.sentPlacements.set(trust, sent);
+    for (const trust of facts.seededTrusts) this.seededPlacements.add(trust);
+    if (facts.waitingLists.length > 0) {
+      check('waiting lists', await this.deps.measures.acceptWaitingLists(facts.waitingLists, 'simulator', paths));
+      for (const snapshot of facts.waitingLists) this.sentWaitingLists.set(`${snapshot.trustOds}|${snapshot.service}`, snapshot);
+    }
+    if (facts.videoDays.length > 0) {
+      check('contact counts', await this.deps.measures.acceptVideoDays(facts.videoDays, 'simulator', paths));
+      for (const day of facts.videoDays) this.sentVideoDays.set(`${day.trustOds}|${day.date}`, day);
+    }
   }
 }
