@@ -3,6 +3,7 @@ import { sumBedCounts, type BedCounts } from './bed-occupancy.js';
 import {
   assessEscalation,
   DEFAULT_ESCALATION_RULE,
+  enoughWardsReporting,
   ESCALATION_INDICATORS,
   escalationInputs,
   escalationRuleSchema,
@@ -213,5 +214,22 @@ describe('escalationRuleSchema', () => {
       ['requiredIndicators', 'opel2'],
       ['requiredIndicators', 'opel4'],
     ]);
+  });
+});
+
+describe('enoughWardsReporting', () => {
+  // One full PICU out of 26 wards must not put a trust at OPEL 4: half the wards must report first.
+  it('asks for the rule share of wards (half by default) before a level is declared', () => {
+    expect(enoughWardsReporting({ wardsReporting: 1 }, 26, DEFAULT_ESCALATION_RULE)).toBe(false);
+    expect(enoughWardsReporting({ wardsReporting: 13 }, 26, DEFAULT_ESCALATION_RULE)).toBe(true);
+    expect(enoughWardsReporting({ wardsReporting: 12 }, 26, DEFAULT_ESCALATION_RULE)).toBe(false);
+  });
+
+  it('follows a configured share, and a scope without wards never has enough', () => {
+    const rule = { ...DEFAULT_ESCALATION_RULE, minimumWardsReporting: 0 };
+    expect(enoughWardsReporting({ wardsReporting: 0 }, 10, rule)).toBe(true);
+    expect(enoughWardsReporting({ wardsReporting: 0 }, 0, rule)).toBe(false);
+    const { minimumWardsReporting: _omitted, ...withoutShare } = DEFAULT_ESCALATION_RULE;
+    expect(enoughWardsReporting({ wardsReporting: 5 }, 10, withoutShare)).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ export const ESCALATION_INDICATOR_LABELS: Record<EscalationIndicator, string> = 
 
 export type OpelLevel = 1 | 2 | 3 | 4;
 
+export const DEFAULT_MINIMUM_WARDS_REPORTING = 0.5;
+
 const thresholdsSchema = z
   .strictObject({ opel2: z.number(), opel3: z.number(), opel4: z.number() })
   .refine((t) => t.opel2 <= t.opel3 && t.opel3 <= t.opel4, 'thresholds must not decrease from opel2 to opel4')
@@ -49,6 +51,12 @@ export const escalationRuleSchema = z.strictObject({
   requiredIndicators: z
     .strictObject({ opel2: z.int().min(1).max(5), opel3: z.int().min(1).max(5), opel4: z.int().min(1).max(5) })
     .describe('How many indicators must reach a level for the scope to be at it'),
+  minimumWardsReporting: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Share of the scope's wards that must have reported before a level is declared (default 0.5)"),
 });
 export type EscalationRule = z.infer<typeof escalationRuleSchema>;
 
@@ -62,7 +70,17 @@ export const DEFAULT_ESCALATION_RULE: EscalationRule = {
     bedsClosed: { opel2: 3, opel3: 6, opel4: 10 },
   },
   requiredIndicators: { opel2: 1, opel3: 1, opel4: 2 },
+  minimumWardsReporting: 0.5,
 };
+
+/**
+ * Whether enough of a scope's wards have reported for a level to mean anything: one full PICU
+ * reporting out of 26 wards must not declare a trust at OPEL 4.
+ */
+export function enoughWardsReporting(beds: Pick<BedTotals, 'wardsReporting'>, wardCount: number, rule: EscalationRule): boolean {
+  if (wardCount === 0) return false;
+  return beds.wardsReporting / wardCount >= (rule.minimumWardsReporting ?? DEFAULT_MINIMUM_WARDS_REPORTING);
+}
 
 export type EscalationInputs = Record<EscalationIndicator, number | null>;
 

@@ -10,6 +10,7 @@
  */
 import type { EscalationRule, EscalationState, OrgIndex } from '@wardpulse/shared';
 import {
+  enoughWardsReporting,
   assessEscalation,
   escalationInputs,
   parseScope,
@@ -60,7 +61,11 @@ export class EscalationEvaluator {
     );
     const beds = sumBedCounts([...read.states.values()]);
     const placements = sumPlacementFigures(trusts.map((ods) => placementFigures(read.trusts.get(ods)?.placements ?? [], now)));
-    const assessment = assessEscalation(escalationInputs(beds, placements), this.deps.rule());
+    const rule = this.deps.rule();
+    // Too few wards reporting: no level rather than one read off a handful of wards.
+    const assessment = enoughWardsReporting(beds, wards.length, rule)
+      ? assessEscalation(escalationInputs(beds, placements), rule)
+      : { level: null, indicators: [] };
     const at = new Date(now).toISOString();
 
     const result = await this.deps.live.applyRecord<StoredEscalation>(

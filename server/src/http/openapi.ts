@@ -73,7 +73,7 @@ export function openApiDocument() {
       event: waitingListSnapshotSchema.meta({ id: 'WaitingListSnapshot' }),
       batch: waitingListBatchSchema.meta({ id: 'WaitingListBatch' }),
       impossible:
-        "Impossible: wait bands not adding up to the number waiting, median above the 90th percentile, a standard the service does not have, more started within a standard than started, an unknown trust",
+        'Impossible: wait bands not adding up to the number waiting, median above the 90th percentile, a standard the service does not have, more started within a standard than started, an unknown trust',
     },
     {
       path: '/api/v1/video-consultations',
@@ -88,7 +88,8 @@ export function openApiDocument() {
       method: 'post',
       path: ingest.path,
       summary: ingest.summary,
-      description: 'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId, last-writer-wins on source time.',
+      description:
+        'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId, last-writer-wins on source time.',
       security: [{ [bearer.name]: [] }],
       request: { body: { required: true, content: { 'application/json': { schema: z.union([ingest.event, ingest.batch]) } } } },
       responses: {
@@ -112,7 +113,10 @@ export function openApiDocument() {
         description: 'The rule (WARDPULSE_ESCALATION_RULE or the default)',
         content: {
           'application/json': {
-            schema: z.object({ rule: escalationRuleSchema.meta({ id: 'EscalationRule' }), indicators: z.record(z.string(), z.string()) }),
+            schema: z.object({
+              rule: escalationRuleSchema.meta({ id: 'EscalationRule' }),
+              indicators: z.record(z.string(), z.string()),
+            }),
           },
         },
       },
@@ -128,7 +132,10 @@ export function openApiDocument() {
       query: z.object({ scope: z.string().describe('`collaborative:<id>`, `trust:<ODS code>` or `ward:<ward id>`') }),
     },
     responses: {
-      200: { description: 'The snapshot, its sequence and the four measures summarised', content: { 'application/json': { schema: liveResponseSchema } } },
+      200: {
+        description: 'The snapshot, its sequence and the four measures summarised',
+        content: { 'application/json': { schema: liveResponseSchema } },
+      },
       400: errorResponse('Malformed scope'),
       401: errorResponse('A read API key is required'),
       403: errorResponse('The key is not scoped to every trust the scope shows'),

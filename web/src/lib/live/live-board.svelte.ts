@@ -50,7 +50,10 @@ export class LiveBoard {
    * ms since epoch; null before the first. Shown while reconnecting, so it errs on the old side.
    */
   lastUpdateAt = $state<number | null>(null);
-  /** When each ward last changed while watched, by ward id; tiles highlight recent changes. */
+  /**
+   * When each ward (by ward id) or trust (by ODS code) last changed while watched; tiles and member
+   * trusts highlight recent changes.
+   */
   changedAt = $state<Record<string, number>>({});
 
   readonly #token: string | null;
@@ -88,6 +91,9 @@ export class LiveBoard {
   }
 
   #replace(snapshot: LiveSnapshot): void {
+    // A server from before the trust-level measures sends neither field; the board then shows beds only.
+    snapshot.trusts ??= [];
+    snapshot.escalation ??= null;
     this.snapshot = snapshot;
     this.changedAt = {};
     this.lastUpdateAt = Date.now();
@@ -98,8 +104,8 @@ export class LiveBoard {
     if (snapshot === null) return;
     const receivedAt = Date.now();
     for (const delta of deltas) {
-      const changedWardIds = applyLiveChanges(snapshot, newerChanges(snapshot.wards, delta.changes));
-      for (const wardId of changedWardIds) this.changedAt[wardId] = receivedAt;
+      const changedIds = applyLiveChanges(snapshot, newerChanges(snapshot, delta.changes));
+      for (const id of changedIds) this.changedAt[id] = receivedAt;
     }
     this.lastUpdateAt = receivedAt;
   }

@@ -1,5 +1,6 @@
+import type { EscalationState, LiveChange, PlacementRecord } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
-import { newerChanges } from './newer-changes.js';
+import { isOlderPlacement, newerChanges } from './newer-changes.js';
 import { testChange, testState, testWard, testWardLive } from './test-fixtures.js';
 
 describe('newerChanges', () => {
@@ -7,31 +8,113 @@ describe('newerChanges', () => {
 
   it('keeps newer and equally new observations', () => {
     const changes = [testChange('RX4-W01', '2025-06-01T10:05:00Z'), testChange('RX4-W01', '2025-06-01T10:05:00Z')];
-    expect(newerChanges(wards, changes)).toEqual(changes);
+    expect(newerChanges({ wards }, changes)).toEqual(changes);
   });
 
   it('drops an observation older than the one held', () => {
-    expect(newerChanges(wards, [testChange('RX4-W01', '2025-06-01T09:59:59Z')])).toEqual([]);
+    expect(newerChanges({ wards }, [testChange('RX4-W01', '2025-06-01T09:59:59Z')])).toEqual([]);
   });
 
   it('compares instants across UTC offsets', () => {
     // 10:30+01:00 is 09:30Z: older than the 10:00Z held.
-    expect(newerChanges(wards, [testChange('RX4-W01', '2025-06-01T10:30:00+01:00')])).toEqual([]);
+    expect(newerChanges({ wards }, [testChange('RX4-W01', '2025-06-01T10:30:00+01:00')])).toEqual([]);
   });
 
   it('accepts the first observation of a ward with no data yet', () => {
     const change = testChange('RX4-W02', '2020-01-01T00:00:00Z');
-    expect(newerChanges(wards, [change])).toEqual([change]);
+    expect(newerChanges({ wards }, [change])).toEqual([change]);
   });
 
   it('orders two changes to one ward within a batch', () => {
     const newer = testChange('RX4-W01', '2025-06-01T10:10:00Z');
     const older = testChange('RX4-W01', '2025-06-01T10:05:00Z');
-    expect(newerChanges(wards, [newer, older])).toEqual([newer]);
+    expect(newerChanges({ wards }, [newer, older])).toEqual([newer]);
   });
 
   it('passes changes for wards it does not know (applyLiveChanges ignores them)', () => {
     const change = testChange('RV5-W01', '2025-06-01T10:00:00Z');
-    expect(newerChanges(wards, [change])).toEqual([change]);
+    expect(newerChanges({ wards }, [change])).toEqual([change]);
+  });
+});
+
+describe('newerChanges for trust-level records', () => {
+  const placement = (overrides: Partial<PlacementRecord> = {}): PlacementRecord => ({
+    placementId: 'P1',
+    sendingTrust: 'RX4',
+    startedAt: '2025-06-01T10:00:00Z',
+    startEventId: 'e1',
+    endedAt: null,
+    endEventId: null,
+    details: null,
+    detailsAt: '2025-06-01T10:00:00Z',
+    detailsEventId: 'e1',
+    ...overrides,
+  });
+  const escalation = (assessedAt: string): EscalationState => ({
+    scope: 'trust:RX4',
+    level: 2,
+    previousLevel: 1,
+    indicators: [],
+    changedAt: assessedAt,
+    assessedAt,
+  });
+  const held = {
+    wards: [],
+    escalation: escalation('2025-06-01T10:00:00Z'),
+    trusts: [
+      {
+        ods: 'RX4',
+        name: 'RX4',
+        placements: [placement({ endedAt: '2025-06-02T10:00:00Z', endEventId: 'e2' })],
+        waitingLists: [],
+        videoDays: [],
+        escalation: null,
+      },
+    ],
+  };
+
+  it('drops a replayed placement record that lacks the end already held', () => {
+    const replay: LiveChange = { kind: 'placement', trustOds: 'RX4', placement: placement() };
+    expect(newerChanges(held, [replay])).toEqual([]);
+  });
+
+  it('keeps a placement record with later details, and one for a placement not yet held', () => {
+    const later: LiveChange = {
+      kind: 'placement',
+      trustOds: 'RX4',
+      placement: placement({
+        endedAt: '2025-06-02T10:00:00Z',
+        endEventId: 'e2',
+        detailsAt: '2025-06-01T12:00:00Z',
+        detailsEventId: 'e3',
+      }),
+    };
+    const other: LiveChange = { kind: 'placement', trustOds: 'RX4', placement: placement({ placementId: 'P2' }) };
+    expect(newerChanges(held, [later, other])).toEqual([later, other]);
+  });
+
+  it('orders escalation states by assessment time', () => {
+    const older: LiveChange = { kind: 'escalation', escalation: escalation('2025-06-01T09:00:00Z') };
+    const newer: LiveChange = { kind: 'escalation', escalation: escalation('2025-06-01T11:00:00Z') };
+    expect(newerChanges(held, [older, newer])).toEqual([newer]);
+  });
+});
+
+describe('isOlderPlacement', () => {
+  const base: PlacementRecord = {
+    placementId: 'P1',
+    sendingTrust: 'RX4',
+    startedAt: null,
+    startEventId: null,
+    endedAt: null,
+    endEventId: null,
+    details: null,
+    detailsAt: null,
+    detailsEventId: null,
+  };
+
+  it('treats a record without the start held as older', () => {
+    expect(isOlderPlacement(base, { ...base, startedAt: '2025-06-01T10:00:00Z', startEventId: 'e1' })).toBe(true);
+    expect(isOlderPlacement({ ...base, startedAt: '2025-06-01T10:00:00Z', startEventId: 'e1' }, base)).toBe(false);
   });
 });

@@ -1,21 +1,88 @@
 /**
- * Last-writer-wins on the client (architecture.md, principle 1): a ward state older than the one the
+ * Last-writer-wins on the client (architecture.md, principle 1): a record older than the one the
  * board holds is dropped. Deltas that arrive just before a subscribe acknowledgement may already be in
  * its snapshot, and a resume may replay a delta already seen; with this guard, applying either again
- * cannot move a ward back in time.
+ * cannot move a ward, a placement, a waiting list, a video day or an escalation level back in time.
+ *
+ * Each kind is ordered by the same rule the server uses to pick the live record (shared): ward states
+ * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
+ * (isNewerVideoDay), escalation by assessment time; a placement record only ever gains a start, an end
+ * or later details, so one that lacks what the held record has is older.
  */
-import type { LiveChange, WardLive } from '@wardpulse/shared';
+import {
+  isNewerVideoDay,
+  isNewerWaitingList,
+  videoDayKey,
+  type LiveChange,
+  type LiveSnapshot,
+  type PlacementRecord,
+  type WardLive,
+} from '@wardpulse/shared';
 
-export function newerChanges(wards: readonly WardLive[], changes: readonly LiveChange[]): LiveChange[] {
-  // Latest observation time accepted in this batch, so two changes to one ward are also ordered.
+/** What the guard needs of the board: its wards, and (for the trust-level kinds) its trusts and level. */
+export type HeldRecords = Pick<LiveSnapshot, 'wards'> & Partial<Pick<LiveSnapshot, 'trusts' | 'escalation'>>;
+
+function timeOf(text: string | null | undefined): number {
+  return text ? Date.parse(text) : Number.NaN;
+}
+
+/** True when `candidate` says less than `held` does: a replay of an earlier state of the placement. */
+export function isOlderPlacement(candidate: PlacementRecord, held: PlacementRecord): boolean {
+  if (held.startEventId !== null && candidate.startEventId === null) return true;
+  if (held.endEventId !== null && candidate.endEventId === null) return true;
+  const candidateAt = timeOf(candidate.detailsAt);
+  const heldAt = timeOf(held.detailsAt);
+  if (Number.isNaN(heldAt)) return false;
+  if (Number.isNaN(candidateAt)) return true;
+  if (candidateAt !== heldAt) return candidateAt < heldAt;
+  return (candidate.detailsEventId ?? '') < (held.detailsEventId ?? '');
+}
+
+function wardStateTime(wards: readonly WardLive[], wardId: string): number {
+  return timeOf(wards.find((candidate) => candidate.ward.id === wardId)?.state?.observedAt);
+}
+
+export function newerChanges(records: HeldRecords, changes: readonly LiveChange[]): LiveChange[] {
+  // Latest ward observation accepted in this batch, so two changes to one ward are also ordered.
   const acceptedMs = new Map<string, number>();
+  const trustOf = (ods: string) => records.trusts?.find((trust) => trust.ods === ods);
   return changes.filter((change) => {
-    const changeMs = Date.parse(change.state.observedAt);
-    const heldMs =
-      acceptedMs.get(change.wardId) ??
-      Date.parse(wards.find((candidate) => candidate.ward.id === change.wardId)?.state?.observedAt ?? '');
-    if (!Number.isNaN(heldMs) && !Number.isNaN(changeMs) && changeMs < heldMs) return false;
-    if (!Number.isNaN(changeMs)) acceptedMs.set(change.wardId, changeMs);
-    return true;
+    switch (change.kind) {
+      case 'wardState': {
+        const changeMs = timeOf(change.state.observedAt);
+        const heldMs = acceptedMs.get(change.wardId) ?? wardStateTime(records.wards, change.wardId);
+        if (!Number.isNaN(heldMs) && !Number.isNaN(changeMs) && changeMs < heldMs) return false;
+        if (!Number.isNaN(changeMs)) acceptedMs.set(change.wardId, changeMs);
+        return true;
+      }
+      case 'placement': {
+        const current = trustOf(change.trustOds)?.placements.find((p) => p.placementId === change.placement.placementId);
+        return current === undefined || !isOlderPlacement(change.placement, current);
+      }
+      case 'waitingList': {
+        const current = trustOf(change.trustOds)?.waitingLists.find((w) => w.service === change.waitingList.service);
+        return (
+          current === undefined ||
+          current.eventId === change.waitingList.eventId ||
+          isNewerWaitingList(change.waitingList, current)
+        );
+      }
+      case 'videoDay': {
+        const key = videoDayKey(change.videoDay);
+        const current = trustOf(change.trustOds)?.videoDays.find((day) => videoDayKey(day) === key);
+        return current === undefined || current.eventId === change.videoDay.eventId || isNewerVideoDay(change.videoDay, current);
+      }
+      case 'escalation': {
+        const scope = change.escalation.scope;
+        const current =
+          records.escalation?.scope === scope
+            ? records.escalation
+            : trustOf(scope.startsWith('trust:') ? scope.slice('trust:'.length) : '')?.escalation;
+        if (!current) return true;
+        const heldMs = timeOf(current.assessedAt);
+        const changeMs = timeOf(change.escalation.assessedAt);
+        return Number.isNaN(heldMs) || Number.isNaN(changeMs) || changeMs >= heldMs;
+      }
+    }
   });
 }

@@ -1,0 +1,271 @@
+/**
+ * End to end in Chromium against the built app, for the trust-level measures and the bed finder:
+ * an out-of-area placement posted through the API moves the collaborative board's active count live
+ * (no reload), the bed finder shows and drops a ward as its vacancy comes and goes, the trust board
+ * shows its escalation level, and the new pages pass axe-core (WCAG 2.2 AA rules) with zero violations.
+ * Screenshots at 1920×1080 go to test-results/e2e for people to look at.
+ */
+import { randomBytes } from 'node:crypto';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artefactPath, launchChromium, openPage } from '../support/browser.js';
+import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+  }));
+}
+
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? '').trim();
+}
+
+async function waitForLive(page: Page): Promise<void> {
+  await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });
+}
+
+const unique = () => randomBytes(6).toString('hex');
+
+function placementEvent(placementId: string, event: 'started' | 'ended', occurredAt: Date, sendingTrust = 'RX3') {
+  return {
+    eventId: `oap-${event}-${placementId}`,
+    placementId,
+    sendingTrust,
+    event,
+    occurredAt: occurredAt.toISOString(),
+    ...(event === 'started'
+      ? {
+          details: {
+            bedType: 'adult-acute',
+            appropriate: false,
+            reason: 'no-bed-available',
+            receivingProvider: { name: 'Priory Hospital Middleton St George', sector: 'independent' },
+            distanceKm: 140,
+            dailyCost: 650,
+          },
+        }
+      : {}),
+  };
+}
+
+function londonToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
+
+function waitingList(
+  service: string,
+  standards: { standard: string; started: number; startedWithin: number }[],
+  waiting: number,
+) {
+  const bands = { under2: 0, from2to4: 0, from4to6: 0, from6to18: 0, from18to52: 0, from52to78: 0, from78to104: 0, over104: 0 };
+  bands.under2 = Math.floor(waiting * 0.3);
+  bands.from2to4 = Math.floor(waiting * 0.3);
+  bands.from6to18 = Math.floor(waiting * 0.2);
+  bands.from52to78 = waiting - bands.under2 - bands.from2to4 - bands.from6to18;
+  return {
+    eventId: `wl-${unique()}`,
+    trustOds: 'RX4',
+    service,
+    asOf: new Date(Date.now() - 60_000).toISOString(),
+    periodStart: '2025-01-01',
+    periodEnd: '2025-01-31',
+    waiting,
+    bands,
+    medianWeeks: 3,
+    p90Weeks: 40,
+    referralsReceived: 120,
+    referralsClosed: 100,
+    standards,
+  };
+}
+
+/** Bed states for every ward of a trust, so the screenshots show a fully reporting board. */
+function wardStatesFor(wards: { id: string; commissionedBeds: number }[]) {
+  return wards.map((ward, index) =>
+    bedState(ward.id, {
+      commissioned: ward.commissionedBeds,
+      closed: index % 7 === 0 ? 2 : 0,
+      closedReason: index % 7 === 0 ? 'staffing' : undefined,
+      occupied: ward.commissionedBeds - 5 + (index % 4),
+      onLeave: index % 3,
+      pendingAdmissions: index % 2,
+      clinicallyReadyForDischarge: index % 3,
+    }),
+  );
+}
+
+describe('measures and bed finder in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let key: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ web: true });
+    key = await app.createKey(['RX4', 'RX3']);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('counts a placement posted for a member trust on the collaborative board, live', async () => {
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/wall/collaborative/nenc`);
+      await waitForLive(page);
+      await page.locator('[data-testid="oap-active"]').waitFor();
+      await page.locator('[data-testid="member-trust"][data-ods="RX3"]').waitFor();
+      await page.locator('[data-testid="member-trust"][data-ods="RX4"]').waitFor();
+      await page.evaluate(() => ((window as unknown as { wardpulseMarker: number }).wardpulseMarker = 7));
+      const before = Number(await text(page, '[data-testid="oap-active"]'));
+      const inappropriateBefore = Number(await text(page, '[data-testid="oap-inappropriate"]'));
+
+      const placementId = `e2e-${unique()}`;
+      const started = placementEvent(placementId, 'started', new Date(Date.now() - 60_000));
+      expect((await postJson(`${app.url}/api/v1/placements`, started, key)).status).toBe(202);
+      await eventually(async () => (Number(await text(page, '[data-testid="oap-active"]')) === before + 1 ? true : undefined));
+      expect(Number(await text(page, '[data-testid="oap-inappropriate"]'))).toBe(inappropriateBefore + 1);
+      expect(await text(page, '[data-testid="member-trust"][data-ods="RX3"] [data-testid="member-oap-active"]')).not.toBe('0');
+
+      const ended = placementEvent(placementId, 'ended', new Date());
+      expect((await postJson(`${app.url}/api/v1/placements`, { events: [ended] }, key)).status).toBe(202);
+      await eventually(async () => (Number(await text(page, '[data-testid="oap-active"]')) === before ? true : undefined));
+      expect(Number(await text(page, '[data-testid="oap-ended"]'))).toBeGreaterThanOrEqual(1);
+
+      // Same document throughout: the counts changed without a reload.
+      expect(await page.evaluate(() => (window as unknown as { wardpulseMarker?: number }).wardpulseMarker)).toBe(7);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows a ward on the bed finder while it has a vacant bed, live', async () => {
+    const page = await openPage(browser);
+    try {
+      // Female PICU beds in the NENC collaborative: RX3-W03 and RX4-W03 are the female PICUs (demo organisation).
+      const full = (wardId: string) => bedState(wardId, { commissioned: 10, closed: 0, occupied: 10, onLeave: 0 });
+      expect((await postJson(`${app.url}/api/v1/bed-states`, { events: [full('RX3-W03'), full('RX4-W03')] }, key)).status).toBe(
+        202,
+      );
+
+      await page.goto(`${app.url}/bed-finder?scope=collaborative:nenc&type=picu&sex=female`);
+      await page.locator('[data-testid="bed-finder-connection"][data-live="true"]').waitFor({ timeout: 30_000 });
+      await eventually(async () => ((await page.locator('[data-testid="bed-finder-none"]').count()) === 1 ? true : undefined));
+      expect(await page.locator('#finder-type').inputValue()).toBe('picu');
+      expect(await page.locator('#finder-sex').inputValue()).toBe('female');
+      expect(await page.locator('#finder-area').inputValue()).toBe('collaborative:nenc');
+      expect(await text(page, '[data-testid="bed-finder-coverage"]')).toMatch(
+        /2 wards in North East and North Cumbria match; 2 of them have reported/,
+      );
+
+      const vacant = bedState('RX4-W03', { commissioned: 10, closed: 0, occupied: 7, onLeave: 1 });
+      expect((await postJson(`${app.url}/api/v1/bed-states`, vacant, key)).status).toBe(202);
+      const row = '[data-testid="bed-finder-row"][data-ward-id="RX4-W03"]';
+      await page.locator(row).waitFor();
+      expect(await text(page, `${row} [data-testid="bed-finder-vacant"]`)).toBe('2');
+      expect(await text(page, '[data-testid="bed-finder-count"]')).toMatch(/^1 ward with a vacant PICU bed for a female patient/);
+      expect(await page.locator('[data-testid="bed-finder-row"]').count()).toBe(1);
+      await page.screenshot({ path: artefactPath('bed-finder-nenc-1080p.png') });
+      expect(await axeViolations(page)).toEqual([]);
+
+      const fullAgain = bedState('RX4-W03', { commissioned: 10, closed: 0, occupied: 9, onLeave: 1 });
+      expect((await postJson(`${app.url}/api/v1/bed-states`, fullAgain, key)).status).toBe(202);
+      await page.locator(row).waitFor({ state: 'detached' });
+      await page.locator('[data-testid="bed-finder-none"]').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('keeps the search in the URL when a control changes', async () => {
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/bed-finder?scope=trust:RX4`);
+      await page.locator('[data-testid="bed-finder-connection"][data-live="true"]').waitFor({ timeout: 30_000 });
+      await page.locator('#finder-sex').selectOption('male');
+      await eventually(() => (new URL(page.url()).searchParams.get('sex') === 'male' ? true : undefined));
+      expect(new URL(page.url()).searchParams.get('scope')).toBe('trust:RX4');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows the escalation level and the measures on a fully reporting trust board that fits 1080p', async () => {
+    const org = (await (await fetch(`${app.url}/api/v1/org`)).json()) as {
+      wards: { id: string; trustOds: string; commissionedBeds: number }[];
+    };
+    const rx4Wards = org.wards.filter((ward) => ward.trustOds === 'RX4');
+    expect((await postJson(`${app.url}/api/v1/bed-states`, { events: wardStatesFor(rx4Wards) }, key)).status).toBe(202);
+    const placementId = `e2e-${unique()}`;
+    const started = placementEvent(placementId, 'started', new Date(Date.now() - 3 * 86_400_000), 'RX4');
+    expect((await postJson(`${app.url}/api/v1/placements`, started, key)).status).toBe(202);
+    const lists = [
+      waitingList(
+        'talking-therapies',
+        [
+          { standard: '6-weeks', started: 200, startedWithin: 142 },
+          { standard: '18-weeks', started: 200, startedWithin: 193 },
+        ],
+        1240,
+      ),
+      waitingList('early-intervention-psychosis', [{ standard: '2-weeks', started: 40, startedWithin: 27 }], 85),
+      waitingList('community-mental-health', [{ standard: '4-weeks', started: 300, startedWithin: 160 }], 2300),
+    ];
+    expect((await postJson(`${app.url}/api/v1/waiting-lists`, { events: lists }, key)).status).toBe(202);
+    const videoDay = {
+      eventId: `video-${unique()}`,
+      trustOds: 'RX4',
+      date: londonToday(),
+      observedAt: new Date(Date.now() - 60_000).toISOString(),
+      counts: { '01': 420, '02': 130, '11': 95 },
+    };
+    expect((await postJson(`${app.url}/api/v1/video-consultations`, videoDay, key)).status).toBe(202);
+
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/wall/trust/RX4`);
+      await waitForLive(page);
+      await page.locator('[data-testid="escalation-level"]').waitFor();
+      expect(await page.locator('[data-testid="escalation-level"]').getAttribute('data-level')).toMatch(/^(1|2|3|4|none)$/);
+      await eventually(async () => ((await text(page, '[data-testid="oap-active"]')) === '1' ? true : undefined));
+      await eventually(async () => ((await text(page, '[data-testid="video-today"]')) === '95' ? true : undefined));
+      expect(await text(page, '[data-testid="contacts-today"]')).toBe('645');
+      await page.locator('[data-testid="waiting-list-service"][data-service="talking-therapies"]').waitFor();
+      // Worst first: Talking Therapies misses its 6-week target (71% of 75%) by the most.
+      expect(await page.locator('[data-testid="waiting-list-service"]').first().getAttribute('data-service')).toBe(
+        'talking-therapies',
+      );
+      expect(await text(page, '[data-service="talking-therapies"] [data-verdict="not-met"]')).toContain('Not met');
+      // Every ward reports: the whole board must fit the screen without scrolling.
+      const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+      await page.screenshot({ path: artefactPath('measures-trust-RX4-1080p.png') });
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('passes axe on the collaborative board with its member trusts', async () => {
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/wall/collaborative/nenc`);
+      await waitForLive(page);
+      await page.locator('[data-testid="member-trust"][data-ods="RX3"]').waitFor();
+      await page.locator('[data-testid="escalation-level"]').first().waitFor();
+      await page.screenshot({ path: artefactPath('measures-collaborative-nenc-1080p.png') });
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

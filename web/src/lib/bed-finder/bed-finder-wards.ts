@@ -1,0 +1,37 @@
+/**
+ * The wards a bed finder search looks at, merged from one or more live snapshots, and how many of
+ * them match and report: what the "no vacant bed" message needs to be honest about coverage.
+ */
+import { wardAdmits, type BedFinderQuery, type LiveSnapshot, type WardLive } from '@wardpulse/shared';
+
+/** Every ward of the snapshots, once each (a trust can reach the finder through two scopes). */
+export function mergeWards(snapshots: readonly (LiveSnapshot | null)[]): WardLive[] {
+  const seen = new Set<string>();
+  const wards: WardLive[] = [];
+  for (const snapshot of snapshots) {
+    for (const wardLive of snapshot?.wards ?? []) {
+      if (seen.has(wardLive.ward.id)) continue;
+      seen.add(wardLive.ward.id);
+      wards.push(wardLive);
+    }
+  }
+  return wards;
+}
+
+export interface MatchCoverage {
+  /** Wards of the right type that admit the patient's sex. */
+  matching: number;
+  /** Of them, those that have reported a bed state. */
+  reporting: number;
+}
+
+export function matchCoverage(wards: readonly WardLive[], query: BedFinderQuery): MatchCoverage {
+  let matching = 0;
+  let reporting = 0;
+  for (const wardLive of wards) {
+    if (!wardAdmits(wardLive.ward, query)) continue;
+    matching++;
+    if (wardLive.state !== null) reporting++;
+  }
+  return { matching, reporting };
+}
