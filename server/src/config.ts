@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ESCALATION_RULE, escalationRuleSchema, type EscalationRule } from '@wardpulse/shared';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
 
 export const ROLES = ['all', 'server', 'jobs'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,6 +34,10 @@ export interface Config {
   logLevel: string;
   /** The OPEL rule: WARDPULSE_ESCALATION_RULE (a JSON file) or the shipped default. */
   escalationRule: EscalationRule;
+  rateLimits: RateLimitSettings;
+  /** First admin (created once when set and unknown); without a password a one-time sign-in link is printed. */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
 }
 
 const onOff = z
@@ -64,6 +69,10 @@ const envSchema = z.object({
   WARDPULSE_ALLOWED_ORIGINS: z.string().default(''),
   WARDPULSE_WEB_BUILD: z.string().optional(),
   WARDPULSE_ESCALATION_RULE: z.string().optional(),
+  WARDPULSE_ADMIN_EMAIL: z.email('must be an email address').optional(),
+  WARDPULSE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  WARDPULSE_INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.ingestPerKeyPerMinute),
+  WARDPULSE_SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInPerAccount),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -103,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     escalationRule: e.WARDPULSE_ESCALATION_RULE
       ? loadEscalationRule(resolve(projectRoot, e.WARDPULSE_ESCALATION_RULE))
       : DEFAULT_ESCALATION_RULE,
+    adminEmail: e.WARDPULSE_ADMIN_EMAIL,
+    adminPassword: e.WARDPULSE_ADMIN_PASSWORD,
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      ingestPerKeyPerMinute: e.WARDPULSE_INGEST_RATE_PER_MINUTE,
+      signInPerAccount: e.WARDPULSE_SIGN_IN_ATTEMPTS,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
 import { EmbeddedDatabaseBusy } from './infra/embedded-lock.js';
+import { DEMO_PASSWORD } from './auth/bootstrap.js';
 import { startWardPulse } from './runtime.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,9 +45,15 @@ async function main(): Promise<void> {
     ...(running.url
       ? [
           `  Open ${running.url}`,
-          config.demo
-            ? '  Demo mode: no sign-in needed to view the demo boards (synthetic data).'
-            : '  Reading needs an API key with "read": npm run cli -- api-key create --trust <ODS> --name "<name>" --can read',
+          ...(config.demo
+            ? [
+                '  Demo mode (synthetic data): boards open without signing in. Demo accounts, password ' + `"${DEMO_PASSWORD}":`,
+                ...(running.people?.demoAccounts ?? []).map((account) => `    ${account.role.padEnd(12)} ${account.email}`),
+              ]
+            : ['  Sign in to read; feeds and machine readers use API keys.']),
+          ...(running.people?.oneTimeSignInPath
+            ? [`  First admin: sign in once within 24 hours at ${running.url}${running.people.oneTimeSignInPath}`]
+            : []),
           '  Feeds: create an ingest key with  npm run cli -- api-key create --trust RX4 --name "RiO feed"',
           `  API: ${running.url}/api/docs`,
         ]

@@ -28,7 +28,9 @@ import {
 import type { ClientToServerEvents, ServerToClientEvents } from '@wardpulse/shared';
 import { Server as SocketServer } from 'socket.io';
 import type { AccessPolicy, Principal } from './auth/access.js';
-import { ApiKeyRepository } from './auth/api-keys.js';
+import { createAccessServices } from './auth/access-services.js';
+import { onRevocation } from './auth/revocations.js';
+import { bootstrapPeople, type BootstrapResult } from './auth/bootstrap.js';
 import type { Config } from './config.js';
 import { runCommand } from './cli/commands.js';
 import { serveControlSocket } from './infra/control-socket.js';
@@ -37,7 +39,7 @@ import { startManagedRedis, type ManagedRedis } from './infra/managed-redis.js';
 import { createApp } from './http/app.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ChangeFanout } from './realtime/change-fanout.js';
-import { attachSocketGateway, originAllowed } from './realtime/socket-gateway.js';
+import { attachSocketGateway, disconnectRevoked, originAllowed } from './realtime/socket-gateway.js';
 
 export interface RunningWardPulse {
   /** Base URL of the HTTP server (server role only). */
@@ -48,6 +50,8 @@ export interface RunningWardPulse {
   database: OpenedDatabase;
   jobs: JobsRole | undefined;
   managedRedis: ManagedRedis | undefined;
+  /** Demo accounts and any one-time admin sign-in link (server role only). */
+  people: BootstrapResult | undefined;
   close(): Promise<void>;
 }
 
@@ -130,13 +134,23 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     }
 
     let url: string | undefined;
+    let people: BootstrapResult | undefined;
     if (config.role !== 'jobs') {
       url = await startServerRole();
     }
 
     async function startServerRole(): Promise<string> {
       const policy: AccessPolicy = { anonymousRead: config.demo };
-      const apiKeys = new ApiKeyRepository(db);
+      const access = createAccessServices(db, redis, config.keyPrefix, config.rateLimits);
+      people = await bootstrapPeople({
+        users: access.users,
+        audit: access.audit,
+        redis,
+        keyPrefix: config.keyPrefix,
+        demo: config.demo,
+        adminEmail: config.adminEmail,
+        adminPassword: config.adminPassword,
+      });
       const httpServer: HttpServer = createServer();
       const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
         allowRequest: (request, callback) => callback(null, originAllowed(request, config.allowedOrigins)),
@@ -157,12 +171,22 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         },
       });
       await fanout.start();
-      const authenticate = async (token: string | undefined): Promise<Principal | undefined> => {
-        if (!token) return { kind: 'anonymous' };
-        const key = await apiKeys.findActive(token);
-        return key ? { kind: 'api-key', key } : undefined;
+      const authenticate = async (
+        token: string | undefined,
+        cookieHeader: string | undefined,
+      ): Promise<Principal | undefined> => {
+        if (token) return access.authenticator.fromBearer(token);
+        return (await access.authenticator.fromCookies(cookieHeader)) ?? { kind: 'anonymous' };
       };
       attachSocketGateway({ io, fanout, live, org, policy, authenticate, logger });
+      // Revocations from any replica disconnect the affected sockets here.
+      const subscriber = createRedis({ url: redisUrl!, name: 'wardpulse-revocations', blocking: true });
+      subscriber.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+      await onRevocation(subscriber, config.keyPrefix, (revocation) => {
+        const count = disconnectRevoked(io, revocation);
+        if (count > 0) logger.info({ revocation, sockets: count }, 'disconnected revoked sockets');
+      });
+      closers.push(async () => void subscriber.disconnect());
       io.on('connection', (socket) => {
         metrics.sockets.inc();
         socket.on('disconnect', () => metrics.sockets.dec());
@@ -176,7 +200,9 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         ingest,
         measures,
         escalationRule: config.escalationRule,
-        apiKeys,
+        access,
+        keyPrefix: config.keyPrefix,
+        allowedOrigins: config.allowedOrigins,
         org,
         policy,
         seq: (streamId) => fanout.seq(streamId),
@@ -199,7 +225,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       return `http://${host}:${address.port}`;
     }
 
-    return { url, config, logger, metrics, database, jobs, managedRedis, close: closeAll };
+    return { url, config, logger, metrics, database, jobs, managedRedis, people, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

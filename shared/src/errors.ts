@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'not_found',
   'too_large',
   'unknown_scope',
+  'conflict',
+  'csrf',
+  'rate_limited',
   'unavailable',
   'internal',
 ] as const;

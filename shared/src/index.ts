@@ -13,3 +13,5 @@ export * from './waiting-lists.js';
 export * from './video-consultations.js';
 export * from './escalation.js';
 export * from './bed-finder.js';
+export * from './access.js';
+export * from './admin-api.js';

@@ -12,6 +12,7 @@ import { inject } from 'vitest';
 import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule } from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
 import type { Config, Role } from '../../server/src/config.js';
+import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -53,6 +54,7 @@ export interface TestAppOptions {
   simulator?: boolean;
   demo?: boolean;
   escalationRule?: EscalationRule;
+  rateLimits?: RateLimitSettings;
 }
 
 export interface TestApp {
@@ -89,6 +91,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
     logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',
     escalationRule: options.escalationRule ?? DEFAULT_ESCALATION_RULE,
+    // Tests send thousands of requests with one key (fuzzing); the limits themselves are tested with their own settings.
+    adminEmail: undefined,
+    adminPassword: undefined,
+    rateLimits: options.rateLimits ?? { signInPerAccount: 10, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
   };
   const running = await startWardPulse(config);
   return {

@@ -97,6 +97,65 @@ export const MIGRATIONS: readonly Migration[] = [
       create index event_log_placement on event_log (trust_ods, (payload ->> 'placementId')) where kind = 'placement';
     `,
   },
+  {
+    id: 5,
+    name: 'people and access',
+    sql: `
+      create table app_user (
+        id text primary key,
+        email text not null unique,
+        name text not null,
+        -- argon2id; null for people who sign in only through OpenID Connect.
+        password_hash text,
+        oidc_issuer text,
+        oidc_subject text,
+        created_at timestamptz not null default now(),
+        disabled_at timestamptz,
+        last_sign_in_at timestamptz,
+        unique (oidc_issuer, oidc_subject)
+      );
+      -- A role over a part of the organisation: everything, one collaborative or one trust.
+      create table access_grant (
+        id text primary key,
+        user_id text not null references app_user(id) on delete cascade,
+        role text not null check (role in ('admin', 'executive', 'bed-manager', 'on-call', 'viewer')),
+        scope_kind text not null check (scope_kind in ('all', 'collaborative', 'trust')),
+        scope_id text not null default '',
+        created_at timestamptz not null default now(),
+        unique (user_id, role, scope_kind, scope_id)
+      );
+      create table display_token (
+        id text primary key,
+        name text not null,
+        token_hash text not null unique,
+        token_prefix text not null,
+        scope text not null,
+        created_at timestamptz not null default now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+      alter table api_key add column rotated_from text;
+      -- Who did what, when, from where. Append-only: updates and deletes are refused.
+      create table audit_log (
+        id bigserial primary key,
+        at timestamptz not null default now(),
+        actor text not null,
+        action text not null,
+        target text,
+        detail jsonb not null default '{}',
+        ip text
+      );
+      create index audit_log_at on audit_log (at desc);
+      create index audit_log_action on audit_log (action, at desc);
+      create function audit_log_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'audit_log is append-only';
+      end;
+      $$;
+      create trigger audit_log_no_change before update or delete on audit_log
+        for each row execute function audit_log_append_only();
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

@@ -42,31 +42,31 @@ const org = new OrgIndex(directory);
 
 describe('mayDo', () => {
   it('lets anonymous readers read only when the policy allows it (demo mode)', () => {
-    expect(mayDo(ANONYMOUS, 'read', DEMO).allowed).toBe(true);
-    expect(mayDo(ANONYMOUS, 'read', PRODUCTION).allowed).toBe(false);
+    expect(mayDo(ANONYMOUS, 'read', org, DEMO).allowed).toBe(true);
+    expect(mayDo(ANONYMOUS, 'read', org, PRODUCTION).allowed).toBe(false);
   });
 
   it('never lets anonymous callers ingest', () => {
-    expect(mayDo(ANONYMOUS, 'ingest', DEMO).allowed).toBe(false);
-    expect(mayDo(ANONYMOUS, 'ingest', PRODUCTION).allowed).toBe(false);
+    expect(mayDo(ANONYMOUS, 'ingest', org, DEMO).allowed).toBe(false);
+    expect(mayDo(ANONYMOUS, 'ingest', org, PRODUCTION).allowed).toBe(false);
   });
 
   it('allows a key exactly the abilities it was given, whatever the policy', () => {
     for (const policy of [DEMO, PRODUCTION]) {
       const ingestOnly = apiKey(['RX4'], ['ingest']);
-      expect(mayDo(ingestOnly, 'ingest', policy).allowed).toBe(true);
-      expect(mayDo(ingestOnly, 'read', policy).allowed).toBe(false);
+      expect(mayDo(ingestOnly, 'ingest', org, policy).allowed).toBe(true);
+      expect(mayDo(ingestOnly, 'read', org, policy).allowed).toBe(false);
       const readOnly = apiKey(['RX4'], ['read']);
-      expect(mayDo(readOnly, 'read', policy).allowed).toBe(true);
-      expect(mayDo(readOnly, 'ingest', policy).allowed).toBe(false);
+      expect(mayDo(readOnly, 'read', org, policy).allowed).toBe(true);
+      expect(mayDo(readOnly, 'ingest', org, policy).allowed).toBe(false);
       const both = apiKey(['RX4'], ['ingest', 'read']);
-      expect(mayDo(both, 'read', policy).allowed).toBe(true);
-      expect(mayDo(both, 'ingest', policy).allowed).toBe(true);
+      expect(mayDo(both, 'read', org, policy).allowed).toBe(true);
+      expect(mayDo(both, 'ingest', org, policy).allowed).toBe(true);
     }
   });
 
   it('gives a reason when it refuses', () => {
-    const refusal = mayDo(apiKey(['RX4'], ['ingest']), 'read', DEMO);
+    const refusal = mayDo(apiKey(['RX4'], ['ingest']), 'read', org, DEMO);
     expect(refusal.allowed).toBe(false);
     if (!refusal.allowed) expect(refusal.reason).toMatch(/read/);
   });
@@ -75,8 +75,8 @@ describe('mayDo', () => {
 describe('mayAccessTrusts', () => {
   it('requires the key to be scoped to every trust asked for', () => {
     const key = apiKey(['RX4'], ['read']);
-    expect(mayAccessTrusts(key, 'read', ['RX4'], PRODUCTION).allowed).toBe(true);
-    const refusal = mayAccessTrusts(key, 'read', ['RX3', 'RX4'], PRODUCTION);
+    expect(mayAccessTrusts(key, 'read', ['RX4'], org, PRODUCTION).allowed).toBe(true);
+    const refusal = mayAccessTrusts(key, 'read', ['RX3', 'RX4'], org, PRODUCTION);
     expect(refusal.allowed).toBe(false);
     if (!refusal.allowed) {
       expect(refusal.reason).toContain('RX3');
@@ -85,15 +85,15 @@ describe('mayAccessTrusts', () => {
   });
 
   it('checks the ability before the trusts', () => {
-    expect(mayAccessTrusts(apiKey(['RX4'], ['ingest']), 'read', ['RX4'], DEMO).allowed).toBe(false);
-    expect(mayAccessTrusts(apiKey(['RX4'], ['ingest']), 'ingest', ['RX4'], DEMO).allowed).toBe(true);
-    expect(mayAccessTrusts(apiKey(['RX4'], ['ingest']), 'ingest', ['RX3'], DEMO).allowed).toBe(false);
+    expect(mayAccessTrusts(apiKey(['RX4'], ['ingest']), 'read', ['RX4'], org, DEMO).allowed).toBe(false);
+    expect(mayAccessTrusts(apiKey(['RX4'], ['ingest']), 'ingest', ['RX4'], org, DEMO).allowed).toBe(true);
+    expect(mayAccessTrusts(apiKey(['RX4'], ['ingest']), 'ingest', ['RX3'], org, DEMO).allowed).toBe(false);
   });
 
   it('lets anonymous demo readers read any trust, and nothing else', () => {
-    expect(mayAccessTrusts(ANONYMOUS, 'read', ['RX3', 'RX4'], DEMO).allowed).toBe(true);
-    expect(mayAccessTrusts(ANONYMOUS, 'read', ['RX3'], PRODUCTION).allowed).toBe(false);
-    expect(mayAccessTrusts(ANONYMOUS, 'ingest', ['RX3'], DEMO).allowed).toBe(false);
+    expect(mayAccessTrusts(ANONYMOUS, 'read', ['RX3', 'RX4'], org, DEMO).allowed).toBe(true);
+    expect(mayAccessTrusts(ANONYMOUS, 'read', ['RX3'], org, PRODUCTION).allowed).toBe(false);
+    expect(mayAccessTrusts(ANONYMOUS, 'ingest', ['RX3'], org, DEMO).allowed).toBe(false);
   });
 });
 

@@ -1,15 +1,24 @@
 /**
- * Who is asking, and what they may do: checked in this one place for HTTP routes and for every
+ * Who is asking, and what they may do: checked in this one place for every HTTP route and every
  * Socket.IO subscription.
  *
- * Until people can sign in (issue #4), readers are API keys with `read`; in demo mode an
- * anonymous reader may also read, because demo data is synthetic. Outside demo mode nothing is
- * readable without a key.
+ * - People (session cookie) may do what their grants' roles allow over the grants' scopes
+ *   (`ROLE_ABILITIES` and `trustsCovered` in shared/).
+ * - API keys may `read` and/or `ingest`, for the trusts they are scoped to.
+ * - Display tokens may `read` the one scope of their wall screen.
+ * - Anonymous callers may `read` in demo mode only (synthetic data); nothing else, ever.
  */
-import type { OrgIndex, Scope } from '@wardpulse/shared';
-import type { ApiKeyRecord, KeyAbility } from './api-keys.js';
+import type { Ability, OrgIndex, Scope } from '@wardpulse/shared';
+import { parseScope, ROLE_ABILITIES, trustsCovered } from '@wardpulse/shared';
+import type { ApiKeyRecord } from './api-keys.js';
+import type { DisplayTokenRecord } from './display-tokens.js';
+import type { UserRecord } from './users.js';
 
-export type Principal = { kind: 'api-key'; key: ApiKeyRecord } | { kind: 'anonymous' };
+export type Principal =
+  | { kind: 'user'; user: UserRecord; sessionId: string; csrfToken: string }
+  | { kind: 'api-key'; key: ApiKeyRecord }
+  | { kind: 'display-token'; token: DisplayTokenRecord }
+  | { kind: 'anonymous' };
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -18,36 +27,93 @@ export interface AccessPolicy {
   anonymousRead: boolean;
 }
 
-export function mayDo(principal: Principal, ability: KeyAbility, policy: AccessPolicy): AccessDecision {
-  if (principal.kind === 'anonymous') {
-    return ability === 'read' && policy.anonymousRead ? { allowed: true } : { allowed: false, reason: 'an API key is required' };
-  }
-  return principal.key.can.includes(ability) ? { allowed: true } : { allowed: false, reason: `this API key may not ${ability}` };
+/** What an action touches: some trusts' data, or the whole installation (users, audit, rules). */
+export type AccessTarget = { kind: 'trusts'; trusts: readonly string[] } | { kind: 'everything' };
+
+const ALLOWED: AccessDecision = { allowed: true };
+const deny = (reason: string): AccessDecision => ({ allowed: false, reason });
+
+function outside(trusts: readonly string[], covered: 'all' | ReadonlySet<string>): string[] {
+  return covered === 'all' ? [] : trusts.filter((ods) => !covered.has(ods));
 }
 
-/** Whether the principal may `ability` every trust whose data the scope shows. */
-export function mayAccessTrusts(
+/** The one authorisation decision. */
+export function authorise(
   principal: Principal,
-  ability: KeyAbility,
-  trusts: readonly string[],
+  ability: Ability,
+  target: AccessTarget,
+  org: OrgIndex,
   policy: AccessPolicy,
 ): AccessDecision {
-  const may = mayDo(principal, ability, policy);
-  if (!may.allowed || principal.kind === 'anonymous') return may;
-  const outside = trusts.filter((ods) => !principal.key.trusts.includes(ods));
-  return outside.length === 0
-    ? { allowed: true }
-    : { allowed: false, reason: `this API key is not scoped to ${outside.join(', ')}` };
+  switch (principal.kind) {
+    case 'anonymous':
+      if (ability === 'read' && policy.anonymousRead && target.kind === 'trusts') return ALLOWED;
+      return deny(ability === 'read' ? 'sign in, or use a read API key or display token' : 'sign in first');
+    case 'api-key': {
+      if (ability !== 'read' && ability !== 'ingest') return deny(`API keys may not ${ability}`);
+      if (!principal.key.can.includes(ability)) return deny(`this API key may not ${ability}`);
+      if (target.kind === 'everything') return deny('API keys are scoped to trusts');
+      const missing = outside(target.trusts, new Set(principal.key.trusts));
+      return missing.length === 0 ? ALLOWED : deny(`this API key is not scoped to ${missing.join(', ')}`);
+    }
+    case 'display-token': {
+      if (ability !== 'read') return deny('display tokens may only read');
+      if (target.kind === 'everything') return deny('display tokens are scoped to one board');
+      const scope = parseScope(principal.token.scope);
+      const covered = scope.ok ? new Set(org.trustsIn(scope.scope) ?? []) : new Set<string>();
+      const missing = outside(target.trusts, covered);
+      return missing.length === 0 ? ALLOWED : deny(`this display token shows ${principal.token.scope} only`);
+    }
+    case 'user': {
+      const grants = principal.user.grants;
+      if (!grants.some((grant) => ROLE_ABILITIES[grant.role].includes(ability))) return deny(`none of your roles may ${ability}`);
+      const covered = trustsCovered(grants, ability, org);
+      if (target.kind === 'everything') return covered === 'all' ? ALLOWED : deny(`${ability} needs a grant over everything`);
+      const missing = outside(target.trusts, covered);
+      return missing.length === 0 ? ALLOWED : deny(`you may not ${ability} for ${missing.join(', ')}`);
+    }
+  }
 }
 
+/** Whether the principal may `ability` anywhere at all (e.g. may this key ingest). */
+export function mayDo(principal: Principal, ability: Ability, org: OrgIndex, policy: AccessPolicy): AccessDecision {
+  return authorise(principal, ability, { kind: 'trusts', trusts: [] }, org, policy);
+}
+
+/** Whether the principal may `ability` every one of these trusts. */
+export function mayAccessTrusts(
+  principal: Principal,
+  ability: Ability,
+  trusts: readonly string[],
+  org: OrgIndex,
+  policy: AccessPolicy,
+): AccessDecision {
+  return authorise(principal, ability, { kind: 'trusts', trusts }, org, policy);
+}
+
+/** Whether the principal may read every trust whose data the scope shows. */
 export function mayReadScope(principal: Principal, scope: Scope, org: OrgIndex, policy: AccessPolicy): AccessDecision {
   const trusts = org.trustsIn(scope);
-  if (!trusts) return { allowed: false, reason: 'unknown scope' };
-  return mayAccessTrusts(principal, 'read', trusts, policy);
+  if (!trusts) return deny('unknown scope');
+  return mayAccessTrusts(principal, 'read', trusts, org, policy);
 }
 
 /** Reads `Authorization: Bearer <key>`; undefined when absent. */
 export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];
+}
+
+/** A short description of who is acting, for the audit log (never a secret). */
+export function actorOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'user':
+      return `user:${principal.user.id}`;
+    case 'api-key':
+      return `api-key:${principal.key.id}`;
+    case 'display-token':
+      return `display-token:${principal.token.id}`;
+    case 'anonymous':
+      return 'anonymous';
+  }
 }

@@ -3,8 +3,8 @@
  * SHA-256 hash (a slow password hash adds nothing to a key with this much entropy, and lookups
  * must be fast on the ingest path). Scoped to trusts and to what they may do.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@wardpulse/jobs';
+import { hashSecret, isSecret, newId, newSecret } from './secret-tokens.js';
 
 export const KEY_ABILITIES = ['ingest', 'read'] as const;
 export type KeyAbility = (typeof KEY_ABILITIES)[number];
@@ -20,12 +20,7 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
-/** Key text: `wpk_` + 43 base64url characters. The prefix makes leaked keys easy to scan for. */
-const KEY_PATTERN = /^wpk_[A-Za-z0-9_-]{43}$/;
-
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+export const hashKey = hashSecret;
 
 interface ApiKeyRow {
   id: string;
@@ -59,8 +54,8 @@ export class ApiKeyRepository {
   constructor(private readonly db: Database) {}
 
   async create(input: { name: string; trusts: string[]; can: KeyAbility[] }): Promise<{ record: ApiKeyRecord; key: string }> {
-    const key = `wpk_${randomBytes(32).toString('base64url')}`;
-    const id = `key_${randomBytes(6).toString('hex')}`;
+    const key = newSecret('wpk');
+    const id = newId('key');
     const result = await this.db.query<ApiKeyRow>(
       `insert into api_key (id, name, key_hash, key_prefix, trusts, can) values ($1, $2, $3, $4, $5, $6)
        returning id, name, key_prefix, trusts, can, created_at, last_used_at, revoked_at`,
@@ -71,7 +66,7 @@ export class ApiKeyRepository {
 
   /** The active key this text is, or undefined (unknown, malformed or revoked). */
   async findActive(key: string): Promise<ApiKeyRecord | undefined> {
-    if (!KEY_PATTERN.test(key)) return undefined;
+    if (!isSecret('wpk', key)) return undefined;
     const result = await this.db.query<ApiKeyRow>(
       `select id, name, key_prefix, trusts, can, created_at, last_used_at, revoked_at
        from api_key where key_hash = $1 and revoked_at is null`,
@@ -92,6 +87,38 @@ export class ApiKeyRepository {
       'select id, name, key_prefix, trusts, can, created_at, last_used_at, revoked_at from api_key order by created_at',
     );
     return result.rows.map(toRecord);
+  }
+
+  async get(id: string): Promise<ApiKeyRecord | undefined> {
+    const result = await this.db.query<ApiKeyRow>(
+      'select id, name, key_prefix, trusts, can, created_at, last_used_at, revoked_at from api_key where id = $1',
+      [id],
+    );
+    return result.rows[0] ? toRecord(result.rows[0]) : undefined;
+  }
+
+  /**
+   * Rotation: a new key with the same name, trusts and abilities; the old one is revoked in the
+   * same transaction, so there is never a moment with neither or both active.
+   */
+  async rotate(id: string): Promise<{ record: ApiKeyRecord; key: string } | undefined> {
+    const key = newSecret('wpk');
+    const newKeyId = newId('key');
+    return this.db.transaction(async (tx) => {
+      const old = await tx.query<ApiKeyRow>(
+        `update api_key set revoked_at = now() where id = $1 and revoked_at is null
+         returning id, name, key_prefix, trusts, can, created_at, last_used_at, revoked_at`,
+        [id],
+      );
+      const previous = old.rows[0];
+      if (!previous) return undefined;
+      const created = await tx.query<ApiKeyRow>(
+        `insert into api_key (id, name, key_hash, key_prefix, trusts, can, rotated_from) values ($1, $2, $3, $4, $5, $6, $7)
+         returning id, name, key_prefix, trusts, can, created_at, last_used_at, revoked_at`,
+        [newKeyId, previous.name, hashSecret(key), key.slice(0, 8), previous.trusts, previous.can, id],
+      );
+      return { record: toRecord(created.rows[0]!), key };
+    });
   }
 
   async revoke(id: string): Promise<boolean> {

@@ -14,7 +14,7 @@ import { pinoHttp } from 'pino-http';
 import { requestLogLevel, requestLogSerializers } from './request-log.js';
 import type { Redis } from 'ioredis';
 import type { AccessPolicy } from '../auth/access.js';
-import type { ApiKeyRepository } from '../auth/api-keys.js';
+import type { AccessServices } from '../auth/access-services.js';
 import type { Metrics } from '../metrics.js';
 import { authenticate } from './authenticate.js';
 import { HttpError, errorHandler } from './errors.js';
@@ -23,6 +23,9 @@ import { escalationRuleRoute } from './routes/escalation-rule.js';
 import { measuresRoute } from './routes/measures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
 import { liveRoute } from './routes/live.js';
+import { adminAccessRoute } from './routes/admin-access.js';
+import { adminAuditRoute } from './routes/admin-audit.js';
+import { sessionRoute } from './routes/session.js';
 import { orgRoute } from './routes/org.js';
 
 export interface AppDeps {
@@ -34,7 +37,9 @@ export interface AppDeps {
   ingest: BedStateIngest;
   measures: MeasureIngest;
   escalationRule: EscalationRule;
-  apiKeys: ApiKeyRepository;
+  access: AccessServices;
+  keyPrefix: string;
+  allowedOrigins: readonly string[];
   org: () => OrgIndex;
   policy: AccessPolicy;
   seq: (streamId: string) => string;
@@ -105,10 +110,14 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   const api = express.Router();
   api.use(apiHelmet);
   api.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }));
-  api.use(authenticate(deps.apiKeys));
-  api.use(bedStatesRoute({ ingest: deps.ingest, org: deps.org, policy: deps.policy, metrics: deps.metrics }));
-  api.use(measuresRoute({ measures: deps.measures, org: deps.org, policy: deps.policy, metrics: deps.metrics }));
-  api.use(escalationRuleRoute({ rule: deps.escalationRule, policy: deps.policy }));
+  api.use(authenticate(deps.access.authenticator, deps.allowedOrigins));
+  const ingestDeps = { org: deps.org, policy: deps.policy, metrics: deps.metrics, rateLimits: deps.access.rateLimits };
+  api.use(bedStatesRoute({ ingest: deps.ingest, ...ingestDeps }));
+  api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
+  api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
+  api.use(adminAccessRoute({ ...deps.access, org: deps.org, policy: deps.policy, redis: deps.redis, keyPrefix: deps.keyPrefix }));
+  api.use(adminAuditRoute({ audit: deps.access.audit, org: deps.org, policy: deps.policy }));
+  api.use(escalationRuleRoute({ rule: deps.escalationRule, org: deps.org, policy: deps.policy }));
   api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
   api.use(orgRoute({ org: deps.org, policy: deps.policy }));
   api.use((req) => {

@@ -1,7 +1,16 @@
-/** Puts the caller's principal on the request: an API key from `Authorization: Bearer`, or anonymous. */
+/**
+ * Puts the caller's principal on the request: a bearer secret (API key or display token), the
+ * session cookie (a person), or anonymous. A bearer that does not check out is refused (401)
+ * rather than treated as anonymous, so a revoked feed key fails loudly.
+ *
+ * Cookie-authenticated state changes must carry the session's CSRF token in `X-CSRF-Token` and,
+ * when the browser sends one, an Origin of this site: a page elsewhere cannot act with the
+ * cookie. Bearer requests need neither (a browser never attaches a bearer on its own).
+ */
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken, type Principal } from '../auth/access.js';
-import type { ApiKeyRepository } from '../auth/api-keys.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { HttpError } from './errors.js';
 
 declare module 'express-serve-static-core' {
@@ -14,22 +23,50 @@ export function principalOf(req: Request): Principal {
   return req.principal ?? { kind: 'anonymous' };
 }
 
-export function authenticate(apiKeys: ApiKeyRepository) {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Whether a browser's Origin (if any) is this site or one explicitly allowed. */
+export function originIsOurs(req: Request, allowedOrigins: readonly string[] = []): boolean {
+  const origin = req.get('origin');
+  if (!origin) return true;
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
+  }
+}
+
+export function authenticate(authenticator: Authenticator, allowedOrigins: readonly string[] = []) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization');
-    if (header === undefined) {
-      req.principal = { kind: 'anonymous' };
+    if (header !== undefined) {
+      const token = bearerToken(header);
+      const principal = token ? await authenticator.fromBearer(token) : undefined;
+      if (!principal) {
+        throw new HttpError(401, 'unauthenticated', 'the API key or display token is missing, malformed, unknown or revoked', [
+          { path: 'Authorization', message: 'must be "Bearer <API key or display token>" with an active one' },
+        ]);
+      }
+      req.principal = principal;
       return next();
     }
-    const token = bearerToken(header);
-    const key = token ? await apiKeys.findActive(token) : undefined;
-    if (!key) {
-      throw new HttpError(401, 'unauthenticated', 'the API key is missing, malformed, unknown or revoked', [
-        { path: 'Authorization', message: 'must be "Bearer <API key>" with an active key' },
-      ]);
+    const person = await authenticator.fromCookies(req.get('cookie'));
+    req.principal = person ?? { kind: 'anonymous' };
+    if (person?.kind === 'user' && !SAFE_METHODS.has(req.method)) {
+      const sent = req.get('x-csrf-token') ?? '';
+      if (!originIsOurs(req, allowedOrigins) || !sameText(sent, person.csrfToken)) {
+        throw new HttpError(403, 'csrf', 'this change must come from a WardPulse page', [
+          { path: 'X-CSRF-Token', message: "must be the session's CSRF token, sent from this site" },
+        ]);
+      }
     }
-    req.principal = { kind: 'api-key', key };
-    void apiKeys.touch(key.id).catch((error: unknown) => req.log?.warn({ err: error }, 'could not record key use'));
     next();
   };
 }

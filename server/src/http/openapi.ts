@@ -8,7 +8,20 @@ import {
   apiErrorBodySchema,
   bedStateBatchSchema,
   bedStateSchema,
+  apiKeySchema,
+  auditEntrySchema,
+  createApiKeyRequestSchema,
+  createdApiKeySchema,
+  createdDisplayTokenSchema,
+  createDisplayTokenRequestSchema,
+  createUserRequestSchema,
+  displayTokenSchema,
   escalationRuleSchema,
+  oneTimeSignInRequestSchema,
+  sessionResponseSchema,
+  setGrantsRequestSchema,
+  signInRequestSchema,
+  userSchema,
   ingestResponseSchema,
   liveResponseSchema,
   orgDirectorySchema,
@@ -103,6 +116,125 @@ export function openApiDocument() {
       },
     });
   }
+  const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+  const session = registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'wp_session',
+    description: 'A person signed in through POST /api/v1/session or OpenID Connect; changes also need the X-CSRF-Token header.',
+  });
+  const people = [{ [session.name]: [] }];
+  const User = userSchema.meta({ id: 'User' });
+  const SessionResponse = sessionResponseSchema.meta({ id: 'Session' });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/session',
+    summary: 'Sign in with email and password; sets the session cookie',
+    request: { body: { required: true, ...json(signInRequestSchema) } },
+    responses: {
+      200: { description: 'Signed in', ...json(SessionResponse) },
+      400: errorResponse('Malformed'),
+      401: errorResponse('Wrong email or password (every attempt is audited)'),
+      403: errorResponse('Posted from another site'),
+      429: errorResponse('Too many attempts; see Retry-After'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/session/one-time',
+    summary: 'Redeem a one-time sign-in link printed at first start',
+    request: { body: { required: true, ...json(oneTimeSignInRequestSchema) } },
+    responses: { 200: { description: 'Signed in', ...json(SessionResponse) }, 401: errorResponse('Used, expired or unknown') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/session',
+    summary: 'Who is signed in, and the CSRF token for changes',
+    security: people,
+    responses: { 200: { description: 'Signed in', ...json(SessionResponse) }, 401: errorResponse('Nobody is signed in') },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/session',
+    summary: 'Sign out',
+    security: people,
+    responses: { 204: { description: 'Signed out' }, 403: errorResponse('Missing CSRF token') },
+  });
+  const admin = (
+    method: 'get' | 'post' | 'put' | 'delete',
+    path: string,
+    summary: string,
+    responses: Record<number, unknown>,
+    body?: z.ZodType,
+  ) =>
+    registry.registerPath({
+      method,
+      path,
+      summary,
+      security: people,
+      ...(body ? { request: { body: { required: true, ...json(body) } } } : {}),
+      responses: {
+        ...(responses as Record<number, { description: string }>),
+        401: errorResponse('Sign in first'),
+        403: errorResponse('Your grants do not allow it, or the CSRF token is missing'),
+      },
+    });
+  admin('get', '/api/v1/admin/users', 'People and their grants (admins over everything)', {
+    200: { description: 'People', ...json(z.array(User)) },
+  });
+  admin(
+    'post',
+    '/api/v1/admin/users',
+    'Add a person',
+    {
+      201: { description: 'Added', ...json(User) },
+      409: errorResponse('Email taken'),
+      422: errorResponse('Unknown trust or collaborative in a grant'),
+    },
+    createUserRequestSchema,
+  );
+  admin(
+    'put',
+    '/api/v1/admin/users/{id}/grants',
+    "Replace a person's grants (their live sockets reconnect under the new grants)",
+    { 200: { description: 'Changed', ...json(User) } },
+    setGrantsRequestSchema,
+  );
+  admin('post', '/api/v1/admin/users/{id}/disable', 'Disable a person: sessions end and live sockets disconnect at once', {
+    200: { description: 'Disabled', ...json(User) },
+  });
+  admin('post', '/api/v1/admin/users/{id}/enable', 'Enable a person again', { 200: { description: 'Enabled', ...json(User) } });
+  admin('get', '/api/v1/admin/api-keys', 'API keys you may manage (never their secrets)', {
+    200: { description: 'Keys', ...json(z.array(apiKeySchema)) },
+  });
+  admin(
+    'post',
+    '/api/v1/admin/api-keys',
+    'Create an API key; the key is in this response only',
+    { 201: { description: 'Created', ...json(createdApiKeySchema) } },
+    createApiKeyRequestSchema,
+  );
+  admin('post', '/api/v1/admin/api-keys/{id}/rotate', 'Replace a key with a new one (the old one stops working at once)', {
+    201: { description: 'Rotated', ...json(createdApiKeySchema) },
+  });
+  admin('delete', '/api/v1/admin/api-keys/{id}', 'Revoke a key', { 204: { description: 'Revoked' } });
+  admin('get', '/api/v1/admin/display-tokens', 'Display tokens of wall screens', {
+    200: { description: 'Tokens', ...json(z.array(displayTokenSchema)) },
+  });
+  admin(
+    'post',
+    '/api/v1/admin/display-tokens',
+    'Create a display token for a wall screen; the token and its wall URL are in this response only',
+    { 201: { description: 'Created', ...json(createdDisplayTokenSchema) } },
+    createDisplayTokenRequestSchema,
+  );
+  admin('delete', '/api/v1/admin/display-tokens/{id}', 'Revoke a display token (its screens disconnect)', {
+    204: { description: 'Revoked' },
+  });
+  admin('get', '/api/v1/admin/audit', 'The audit log, newest first; filter by action, actor, target, from, to, limit', {
+    200: { description: 'Entries', ...json(z.array(auditEntrySchema)) },
+  });
+
   registry.registerPath({
     method: 'get',
     path: '/api/v1/escalation-rule',

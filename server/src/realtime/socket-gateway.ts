@@ -10,6 +10,7 @@ import { eventIdSchema, parseScope } from '@wardpulse/shared';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
 import { mayReadScope, type AccessPolicy, type Principal } from '../auth/access.js';
+import type { Revocation } from '../auth/revocations.js';
 import { readScopeSnapshot } from '../live/live-snapshots.js';
 import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
 import { decodeSeq } from './sequence.js';
@@ -30,7 +31,8 @@ export interface SocketGatewayOptions {
   live: LiveStateRepository;
   org: () => OrgIndex;
   policy: AccessPolicy;
-  authenticate: (token: string | undefined) => Promise<Principal | undefined>;
+  /** The principal of a handshake: its `auth.token` (or Authorization header), else its session cookie, else anonymous; undefined when a token does not check out. */
+  authenticate: (token: string | undefined, cookieHeader: string | undefined) => Promise<Principal | undefined>;
   logger: Logger;
 }
 
@@ -53,7 +55,7 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     const header = socket.handshake.headers.authorization?.replace(/^Bearer\s+/i, '');
     options
-      .authenticate(typeof token === 'string' ? token : header)
+      .authenticate(typeof token === 'string' ? token : header, socket.handshake.headers.cookie)
       .then((principal) => {
         if (!principal) return next(new Error('unauthenticated'));
         socket.data.principal = principal;
@@ -122,4 +124,28 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
         ack({ ok: true, seq: fanout.seq(read.streamId), snapshot: read.snapshot }),
       );
   }
+}
+
+/** Whether a socket's principal is the one a revocation names. */
+function isRevoked(principal: Principal, revocation: Revocation): boolean {
+  switch (revocation.kind) {
+    case 'user':
+      return principal.kind === 'user' && principal.user.id === revocation.id;
+    case 'api-key':
+      return principal.kind === 'api-key' && principal.key.id === revocation.id;
+    case 'display-token':
+      return principal.kind === 'display-token' && principal.token.id === revocation.id;
+  }
+}
+
+/** Disconnects this process's sockets of a revoked person, key or token (they may reconnect and are checked afresh). */
+export function disconnectRevoked(io: SocketGatewayOptions['io'], revocation: Revocation): number {
+  let count = 0;
+  for (const socket of io.sockets.sockets.values()) {
+    if (isRevoked((socket.data as SocketData).principal, revocation)) {
+      socket.disconnect(true);
+      count++;
+    }
+  }
+  return count;
 }

@@ -9,10 +9,11 @@ import type { ErrorDetail, IngestResponse, OrgIndex } from '@wardpulse/shared';
 import { formatPath, zodIssuesToDetails } from '@wardpulse/shared';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { mayDo, type AccessPolicy } from '../../auth/access.js';
+import { actorOf, mayAccessTrusts, mayDo, type AccessPolicy } from '../../auth/access.js';
 import type { Metrics } from '../../metrics.js';
 import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
+import type { RateLimits } from '../rate-limits.js';
 
 export interface IngestRouteSpec<Event> {
   path: string;
@@ -32,19 +33,21 @@ export interface IngestRouteDeps {
   org: () => OrgIndex;
   policy: AccessPolicy;
   metrics: Metrics;
+  rateLimits: RateLimits;
 }
 
 export function ingestRoute<Event>(spec: IngestRouteSpec<Event>, deps: IngestRouteDeps): Router {
   const router = Router();
   router.post(spec.path, async (req, res) => {
     const principal = principalOf(req);
-    if (principal.kind !== 'api-key') {
+    if (principal.kind === 'anonymous') {
       throw new HttpError(401, 'unauthenticated', 'ingest needs an API key', [
         { path: 'Authorization', message: 'must be "Bearer <API key>"' },
       ]);
     }
-    const may = mayDo(principal, 'ingest', deps.policy);
+    const may = mayDo(principal, 'ingest', deps.org(), deps.policy);
     if (!may.allowed) throw new HttpError(403, 'forbidden', may.reason);
+    await deps.rateLimits.ingestRequest(actorOf(principal));
 
     const body: unknown = req.body;
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -64,17 +67,15 @@ export function ingestRoute<Event>(spec: IngestRouteSpec<Event>, deps: IngestRou
     const forbidden: ErrorDetail[] = [];
     events.forEach((event, index) => {
       const trust = spec.trustOf(event, org);
-      if (trust && !principal.key.trusts.includes(trust.ods)) {
-        forbidden.push({
-          path: formatPath([...paths(index), trust.field]),
-          message: `trust ${trust.ods} is not one this API key is scoped to`,
-        });
+      const decision = trust ? mayAccessTrusts(principal, 'ingest', [trust.ods], org, deps.policy) : undefined;
+      if (trust && decision && !decision.allowed) {
+        forbidden.push({ path: formatPath([...paths(index), trust.field]), message: decision.reason });
       }
     });
     if (forbidden.length > 0)
       throw new HttpError(403, 'forbidden', `this API key may not send ${spec.noun}s for these trusts`, forbidden);
 
-    const result = await spec.accept(events, principal.key.id, paths);
+    const result = await spec.accept(events, actorOf(principal), paths);
     if (!result.ok) throw new HttpError(422, 'invalid', spec.impossible, result.details);
 
     const duplicates = result.events.filter((event) => event.duplicate).length;

@@ -10,7 +10,7 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
   router.get('/org', (req, res) => {
     const principal = principalOf(req);
     const { directory } = deps.org();
-    const readable = (trusts: readonly string[]) => mayAccessTrusts(principal, 'read', trusts, deps.policy).allowed;
+    const readable = (trusts: readonly string[]) => mayAccessTrusts(principal, 'read', trusts, deps.org(), deps.policy).allowed;
     if (!readable([]))
       throw new HttpError(
         principal.kind === 'anonymous' ? 401 : 403,

@@ -1,0 +1,58 @@
+/**
+ * Rate limits, counted in Redis so every replica shares them: sign-in attempts (per address and
+ * email, and per address) and ingest requests (per API key). Over the limit: 429 with Retry-After.
+ */
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { HttpError } from './errors.js';
+
+export interface RateLimitSettings {
+  /** Failed-or-not sign-in attempts per address and email per 15 minutes. */
+  signInPerAccount: number;
+  /** Sign-in attempts per address per 15 minutes. */
+  signInPerAddress: number;
+  /** Ingest requests (a batch counts once) per API key per minute. */
+  ingestPerKeyPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { signInPerAccount: 10, signInPerAddress: 50, ingestPerKeyPerMinute: 3000 };
+
+export class RateLimits {
+  private readonly signInAccount: RateLimiterRedis;
+  private readonly signInAddress: RateLimiterRedis;
+  private readonly ingest: RateLimiterRedis;
+
+  constructor(redis: Redis, prefix: string, settings: RateLimitSettings) {
+    const limiter = (keyPrefix: string, points: number, duration: number) =>
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: `{${prefix}}:rate:${keyPrefix}`, points, duration });
+    this.signInAccount = limiter('sign-in-account', settings.signInPerAccount, 15 * 60);
+    this.signInAddress = limiter('sign-in-address', settings.signInPerAddress, 15 * 60);
+    this.ingest = limiter('ingest', settings.ingestPerKeyPerMinute, 60);
+  }
+
+  private static async consume(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {
+    try {
+      await limiter.consume(key);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new HttpError(429, 'rate_limited', `too many ${what}; try again in ${seconds} s`, [], {
+        'Retry-After': String(seconds),
+      });
+    }
+  }
+
+  async signIn(address: string, email: string): Promise<void> {
+    await RateLimits.consume(this.signInAddress, address, 'sign-in attempts from this address');
+    await RateLimits.consume(this.signInAccount, `${address}|${email.toLowerCase()}`, 'sign-in attempts for this account');
+  }
+
+  /** A successful sign-in clears the account's count (the address's stays). */
+  async signedIn(address: string, email: string): Promise<void> {
+    await this.signInAccount.delete(`${address}|${email.toLowerCase()}`);
+  }
+
+  async ingestRequest(keyId: string): Promise<void> {
+    await RateLimits.consume(this.ingest, keyId, 'ingest requests for this API key');
+  }
+}

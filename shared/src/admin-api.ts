@@ -1,0 +1,106 @@
+/** Request and response bodies of sign-in and administration, defined once for server, web and OpenAPI. */
+import { z } from 'zod';
+import { grantSchema } from './access.js';
+import { odsCodeSchema } from './org.js';
+import { scopeTextSchema } from './scope.js';
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export const signInRequestSchema = z.strictObject({
+  email: z.email('must be an email address').max(254),
+  password: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
+});
+
+export const oneTimeSignInRequestSchema = z.strictObject({ token: z.string().min(1).max(100) });
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  grants: z.array(grantSchema),
+  hasPassword: z.boolean(),
+  createdAt: z.string(),
+  disabledAt: z.string().nullable(),
+  lastSignInAt: z.string().nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const sessionResponseSchema = z.object({
+  user: userSchema,
+  csrfToken: z.string().describe('Send as X-CSRF-Token with every change made with the session cookie'),
+});
+
+export const createUserRequestSchema = z.strictObject({
+  email: z.email('must be an email address').max(254),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(1024)
+    .optional()
+    .describe('Omit for people who sign in only with OpenID Connect'),
+  grants: z.array(grantSchema).max(50),
+});
+
+export const setGrantsRequestSchema = z.strictObject({ grants: z.array(grantSchema).max(50) });
+
+export const KEY_ABILITIES = ['ingest', 'read'] as const;
+
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  keyPrefix: z.string().describe('The first characters of the key, to recognise it; never the key'),
+  trusts: z.array(z.string()),
+  can: z.array(z.enum(KEY_ABILITIES)),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+export const createApiKeyRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  trusts: z.array(odsCodeSchema).min(1, 'must name at least one trust').max(50),
+  can: z.array(z.enum(KEY_ABILITIES)).min(1, 'must allow ingest, read or both').default(['ingest']),
+});
+
+export const createdApiKeySchema = z.object({ record: apiKeySchema, key: z.string().describe('Shown once; store it now') });
+
+export const displayTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tokenPrefix: z.string(),
+  scope: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+export const createDisplayTokenRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200).describe('Name of the screen, e.g. "Bed bureau wall"'),
+  scope: scopeTextSchema.describe('The board it shows: trust:RX4, collaborative:nenc'),
+});
+
+export const createdDisplayTokenSchema = z.object({
+  record: displayTokenSchema,
+  token: z.string().describe('Shown once'),
+  url: z.string().describe('Wall URL carrying the token; open it on the screen'),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+});
+
+export const auditQuerySchema = z.strictObject({
+  action: z.string().max(64).optional(),
+  actor: z.string().max(128).optional(),
+  target: z.string().max(128).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
