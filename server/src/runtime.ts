@@ -80,7 +80,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, demo: config.demo, logger });
     closers.push(() => database.close());
     const { db } = database;
-    const orgCache = new OrgCache(new OrgRepository(db));
+    const orgRepository = new OrgRepository(db);
+    const orgCache = new OrgCache(orgRepository);
     await orgCache.load();
     orgCache.refreshEvery(30_000, (error) => logger.warn({ err: error }, 'organisation reload failed'));
     closers.push(async () => orgCache.stop());
@@ -201,6 +202,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         measures,
         escalationRule: config.escalationRule,
         access,
+        orgRepository,
+        reloadOrg: async () => void (await orgCache.load()),
         keyPrefix: config.keyPrefix,
         allowedOrigins: config.allowedOrigins,
         org,

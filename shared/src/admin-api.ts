@@ -1,7 +1,7 @@
 /** Request and response bodies of sign-in and administration, defined once for server, web and OpenAPI. */
 import { z } from 'zod';
 import { grantSchema } from './access.js';
-import { odsCodeSchema } from './org.js';
+import { odsCodeSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
 import { scopeTextSchema } from './scope.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -104,3 +104,34 @@ export const auditQuerySchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
+
+const siteIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
+const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000');
+
+export const createSiteRequestSchema = z.strictObject({
+  id: siteIdSchema.describe('Stable id, e.g. RX4-S5'),
+  trustOds: odsCodeSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+});
+
+export const renameSiteRequestSchema = z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(200) });
+
+export const createWardRequestSchema = z.strictObject({
+  id: wardIdSchema,
+  trustOds: odsCodeSchema,
+  siteId: siteIdSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  type: z.enum(WARD_TYPES),
+  sex: z.enum(WARD_SEXES),
+  commissionedBeds: bedsSchema,
+});
+
+export const updateWardRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    siteId: siteIdSchema.optional(),
+    type: z.enum(WARD_TYPES).optional(),
+    sex: z.enum(WARD_SEXES).optional(),
+    commissionedBeds: bedsSchema.optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');

@@ -1,5 +1,5 @@
 /** Organisations in PostgreSQL: collaboratives, trusts, sites and wards. */
-import type { OrgDirectory, Ward } from '@wardpulse/shared';
+import type { OrgDirectory, Site, Ward } from '@wardpulse/shared';
 import type { Database } from './database.js';
 
 export class OrgRepository {
@@ -83,5 +83,37 @@ export class OrgRepository {
         );
       }
     });
+  }
+
+  async addSite(site: Site): Promise<void> {
+    await this.db.query('insert into site (id, trust_ods, name) values ($1, $2, $3)', [site.id, site.trustOds, site.name]);
+  }
+
+  async renameSite(id: string, name: string): Promise<boolean> {
+    return (await this.db.query('update site set name = $2 where id = $1 returning id', [id, name])).rows.length > 0;
+  }
+
+  async addWard(ward: Ward): Promise<void> {
+    await this.db.query(
+      `insert into ward (id, trust_ods, site_id, name, type, sex, commissioned_beds) values ($1, $2, $3, $4, $5, $6, $7)`,
+      [ward.id, ward.trustOds, ward.siteId, ward.name, ward.type, ward.sex, ward.commissionedBeds],
+    );
+  }
+
+  /** Changes a ward's name, type, sex, site or commissioned beds; its id and trust never change. */
+  async updateWard(
+    id: string,
+    patch: Partial<Pick<Ward, 'name' | 'type' | 'sex' | 'siteId' | 'commissionedBeds'>>,
+  ): Promise<boolean> {
+    const columns = { name: 'name', type: 'type', sex: 'sex', siteId: 'site_id', commissionedBeds: 'commissioned_beds' } as const;
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
+      if (patch[field] === undefined) continue;
+      params.push(patch[field]);
+      sets.push(`${column} = $${params.length}`);
+    }
+    if (sets.length === 0) return (await this.db.query('select 1 from ward where id = $1', [id])).rows.length > 0;
+    return (await this.db.query(`update ward set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
   }
 }

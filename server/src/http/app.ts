@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BedStateIngest, Database, LiveStateRepository, Logger, MeasureIngest } from '@wardpulse/jobs';
+import type { BedStateIngest, Database, LiveStateRepository, Logger, MeasureIngest, OrgRepository } from '@wardpulse/jobs';
 import type { EscalationRule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
 import express, { type RequestHandler } from 'express';
@@ -25,6 +25,7 @@ import { bedStatesRoute } from './routes/bed-states.js';
 import { liveRoute } from './routes/live.js';
 import { adminAccessRoute } from './routes/admin-access.js';
 import { adminAuditRoute } from './routes/admin-audit.js';
+import { adminOrgRoute } from './routes/admin-org.js';
 import { sessionRoute } from './routes/session.js';
 import { orgRoute } from './routes/org.js';
 
@@ -41,6 +42,8 @@ export interface AppDeps {
   keyPrefix: string;
   allowedOrigins: readonly string[];
   org: () => OrgIndex;
+  orgRepository: OrgRepository;
+  reloadOrg: () => Promise<void>;
   policy: AccessPolicy;
   seq: (streamId: string) => string;
   webBuildDir: string;
@@ -116,6 +119,15 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(adminAccessRoute({ ...deps.access, org: deps.org, policy: deps.policy, redis: deps.redis, keyPrefix: deps.keyPrefix }));
+  api.use(
+    adminOrgRoute({
+      repository: deps.orgRepository,
+      org: deps.org,
+      reloadOrg: deps.reloadOrg,
+      audit: deps.access.audit,
+      policy: deps.policy,
+    }),
+  );
   api.use(adminAuditRoute({ audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(escalationRuleRoute({ rule: deps.escalationRule, org: deps.org, policy: deps.policy }));
   api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));

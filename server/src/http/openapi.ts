@@ -9,6 +9,12 @@ import {
   bedStateBatchSchema,
   bedStateSchema,
   apiKeySchema,
+  createSiteRequestSchema,
+  createWardRequestSchema,
+  renameSiteRequestSchema,
+  siteSchema,
+  updateWardRequestSchema,
+  wardSchema,
   auditEntrySchema,
   createApiKeyRequestSchema,
   createdApiKeySchema,
@@ -234,6 +240,39 @@ export function openApiDocument() {
   admin('get', '/api/v1/admin/audit', 'The audit log, newest first; filter by action, actor, target, from, to, limit', {
     200: { description: 'Entries', ...json(z.array(auditEntrySchema)) },
   });
+
+  admin(
+    'post',
+    '/api/v1/admin/org/sites',
+    'Add a site to a trust (manage-org over the trust)',
+    { 201: { description: 'Added', ...json(siteSchema) }, 409: errorResponse('Id taken'), 422: errorResponse('Unknown trust') },
+    createSiteRequestSchema,
+  );
+  admin(
+    'put',
+    '/api/v1/admin/org/sites/{id}',
+    'Rename a site (PATCH)',
+    { 200: { description: 'Renamed', ...json(siteSchema) } },
+    renameSiteRequestSchema,
+  );
+  admin(
+    'post',
+    '/api/v1/admin/org/wards',
+    'Add a ward',
+    {
+      201: { description: 'Added', ...json(wardSchema) },
+      409: errorResponse('Id taken'),
+      422: errorResponse('Unknown trust, or a site of another trust'),
+    },
+    createWardRequestSchema,
+  );
+  admin(
+    'put',
+    '/api/v1/admin/org/wards/{id}',
+    "Change a ward's name, type, sex, site or commissioned beds (PATCH)",
+    { 200: { description: 'Changed', ...json(wardSchema) } },
+    updateWardRequestSchema,
+  );
 
   registry.registerPath({
     method: 'get',

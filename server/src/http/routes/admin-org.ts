@@ -1,0 +1,107 @@
+/**
+ * Administration of the organisation (`manage-org` over the trust concerned): add sites and
+ * wards, rename sites, change a ward's name, type, sex, site or commissioned beds. Ward ids and
+ * their trust never change (feeds and history refer to them). Every change is audited and the
+ * organisation directory is reloaded at once (other replicas within 30 s).
+ */
+import type { OrgRepository } from '@wardpulse/jobs';
+import type { OrgIndex } from '@wardpulse/shared';
+import {
+  createSiteRequestSchema,
+  createWardRequestSchema,
+  renameSiteRequestSchema,
+  updateWardRequestSchema,
+} from '@wardpulse/shared';
+import { Router, type Request } from 'express';
+import { actorOf, authorise, type AccessPolicy, type Principal } from '../../auth/access.js';
+import type { AuditLog } from '../../auth/audit.js';
+import { principalOf } from '../authenticate.js';
+import { HttpError } from '../errors.js';
+import { parseRequest } from '../validate.js';
+
+export interface AdminOrgDeps {
+  repository: OrgRepository;
+  org: () => OrgIndex;
+  reloadOrg: () => Promise<void>;
+  audit: AuditLog;
+  policy: AccessPolicy;
+}
+
+function requireOrgAdmin(req: Request, deps: AdminOrgDeps, trustOds: string): Principal {
+  const principal = principalOf(req);
+  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
+  const decision = authorise(principal, 'manage-org', { kind: 'trusts', trusts: [trustOds] }, deps.org(), deps.policy);
+  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+  return principal;
+}
+
+export function adminOrgRoute(deps: AdminOrgDeps): Router {
+  const router = Router();
+  const changed = async (req: Request, principal: Principal, target: string, detail: Record<string, unknown>) => {
+    await deps.audit.record({ actor: actorOf(principal), action: 'org-changed', target, detail, ip: req.ip ?? null });
+    await deps.reloadOrg();
+  };
+
+  router.post('/admin/org/sites', async (req, res) => {
+    const body = parseRequest(createSiteRequestSchema, req.body, 'new site');
+    const org = deps.org();
+    if (!org.trustsByOds.has(body.trustOds))
+      throw new HttpError(422, 'invalid', 'unknown trust', [{ path: 'trustOds', message: `unknown trust "${body.trustOds}"` }]);
+    const principal = requireOrgAdmin(req, deps, body.trustOds);
+    if (org.directory.sites.some((site) => site.id === body.id))
+      throw new HttpError(409, 'conflict', 'a site has this id', [{ path: 'id', message: 'is taken' }]);
+    await deps.repository.addSite(body);
+    await changed(req, principal, `site:${body.id}`, { created: body });
+    res.status(201).json(body);
+  });
+
+  router.patch('/admin/org/sites/:id', async (req, res) => {
+    const site = deps.org().directory.sites.find((candidate) => candidate.id === req.params.id);
+    if (!site) throw new HttpError(404, 'not_found', 'no such site');
+    const principal = requireOrgAdmin(req, deps, site.trustOds);
+    const body = parseRequest(renameSiteRequestSchema, req.body, 'site change');
+    await deps.repository.renameSite(site.id, body.name);
+    await changed(req, principal, `site:${site.id}`, { before: { name: site.name }, after: body });
+    res.json({ ...site, name: body.name });
+  });
+
+  router.post('/admin/org/wards', async (req, res) => {
+    const body = parseRequest(createWardRequestSchema, req.body, 'new ward');
+    const org = deps.org();
+    if (!org.trustsByOds.has(body.trustOds))
+      throw new HttpError(422, 'invalid', 'unknown trust', [{ path: 'trustOds', message: `unknown trust "${body.trustOds}"` }]);
+    const principal = requireOrgAdmin(req, deps, body.trustOds);
+    const site = org.directory.sites.find((candidate) => candidate.id === body.siteId);
+    if (!site || site.trustOds !== body.trustOds) {
+      throw new HttpError(422, 'invalid', 'the site is not one of the trust', [
+        { path: 'siteId', message: `no site "${body.siteId}" in ${body.trustOds}` },
+      ]);
+    }
+    if (org.wardsById.has(body.id))
+      throw new HttpError(409, 'conflict', 'a ward has this id', [{ path: 'id', message: 'is taken' }]);
+    await deps.repository.addWard(body);
+    await changed(req, principal, `ward:${body.id}`, { created: body });
+    res.status(201).json(body);
+  });
+
+  router.patch('/admin/org/wards/:id', async (req, res) => {
+    const org = deps.org();
+    const ward = org.wardsById.get(String(req.params.id));
+    if (!ward) throw new HttpError(404, 'not_found', 'no such ward');
+    const principal = requireOrgAdmin(req, deps, ward.trustOds);
+    const patch = parseRequest(updateWardRequestSchema, req.body, 'ward change');
+    if (patch.siteId !== undefined) {
+      const site = org.directory.sites.find((candidate) => candidate.id === patch.siteId);
+      if (!site || site.trustOds !== ward.trustOds) {
+        throw new HttpError(422, 'invalid', 'a ward moves only between sites of its trust', [
+          { path: 'siteId', message: `no site "${patch.siteId}" in ${ward.trustOds}` },
+        ]);
+      }
+    }
+    await deps.repository.updateWard(ward.id, patch);
+    const after = { ...ward, ...patch };
+    await changed(req, principal, `ward:${ward.id}`, { before: ward, after });
+    res.json(after);
+  });
+  return router;
+}
