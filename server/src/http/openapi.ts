@@ -167,7 +167,7 @@ export function openApiDocument() {
     responses: { 204: { description: 'Signed out' }, 403: errorResponse('Missing CSRF token') },
   });
   const admin = (
-    method: 'get' | 'post' | 'put' | 'delete',
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
     path: string,
     summary: string,
     responses: Record<number, unknown>,
@@ -249,9 +249,9 @@ export function openApiDocument() {
     createSiteRequestSchema,
   );
   admin(
-    'put',
+    'patch',
     '/api/v1/admin/org/sites/{id}',
-    'Rename a site (PATCH)',
+    'Rename a site',
     { 200: { description: 'Renamed', ...json(siteSchema) } },
     renameSiteRequestSchema,
   );
@@ -267,9 +267,9 @@ export function openApiDocument() {
     createWardRequestSchema,
   );
   admin(
-    'put',
+    'patch',
     '/api/v1/admin/org/wards/{id}',
-    "Change a ward's name, type, sex, site or commissioned beds (PATCH)",
+    "Change a ward's name, type, sex, site or commissioned beds",
     { 200: { description: 'Changed', ...json(wardSchema) } },
     updateWardRequestSchema,
   );
