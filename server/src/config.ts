@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_ESCALATION_RULE, escalationRuleSchema, type EscalationRule } from '@wardpulse/shared';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
+import { readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
 
 export const ROLES = ['all', 'server', 'jobs'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,6 +39,10 @@ export interface Config {
   /** First admin (created once when set and unknown); without a password a one-time sign-in link is printed. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
+  /** OpenID Connect sign-in (NHS CIS2, Entra ID); off when unset. */
+  oidc?: OidcSettings | undefined;
+  /** WARDPULSE_PUBLIC_URL: the address people reach WardPulse at (OIDC redirect URI base). */
+  publicUrl?: string | undefined;
 }
 
 const onOff = z
@@ -73,6 +78,14 @@ const envSchema = z.object({
   WARDPULSE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   WARDPULSE_INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.ingestPerKeyPerMinute),
   WARDPULSE_SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInPerAccount),
+  WARDPULSE_OIDC_ISSUER: z.string().optional(),
+  WARDPULSE_OIDC_CLIENT_ID: z.string().optional(),
+  WARDPULSE_OIDC_CLIENT_SECRET: z.string().optional(),
+  WARDPULSE_OIDC_NAME: z.string().optional(),
+  WARDPULSE_OIDC_SCOPES: z.string().optional(),
+  WARDPULSE_OIDC_EMAIL_CLAIM: z.string().optional(),
+  WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
+  WARDPULSE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -90,6 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
   if (role !== 'all' && (!e.REDIS_URL || !e.DATABASE_URL)) {
     // Embedded Redis and PGlite belong to one process; separate roles need shared servers.
     throw new ConfigError(`--role=${role} runs beside other processes, so it needs REDIS_URL and DATABASE_URL`);
+  }
+  let oidc: OidcSettings | undefined;
+  let publicUrl: string | undefined;
+  try {
+    oidc = readOidcSettings(e);
+    publicUrl = readPublicUrl(e.WARDPULSE_PUBLIC_URL);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   return {
     role,
@@ -114,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
       : DEFAULT_ESCALATION_RULE,
     adminEmail: e.WARDPULSE_ADMIN_EMAIL,
     adminPassword: e.WARDPULSE_ADMIN_PASSWORD,
+    oidc,
+    publicUrl,
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,
       ingestPerKeyPerMinute: e.WARDPULSE_INGEST_RATE_PER_MINUTE,

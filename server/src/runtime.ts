@@ -29,6 +29,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@wardpulse/shar
 import { Server as SocketServer } from 'socket.io';
 import type { AccessPolicy, Principal } from './auth/access.js';
 import { createAccessServices } from './auth/access-services.js';
+import { OidcSignIn } from './auth/oidc.js';
 import { onRevocation } from './auth/revocations.js';
 import { bootstrapPeople, type BootstrapResult } from './auth/bootstrap.js';
 import type { Config } from './config.js';
@@ -210,7 +211,10 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         policy,
         seq: (streamId) => fanout.seq(streamId),
         webBuildDir: config.webBuildDir,
+        oidc: config.oidc ? new OidcSignIn(config.oidc, redis, config.keyPrefix, logger) : undefined,
+        publicUrl: config.publicUrl,
       });
+      if (config.oidc?.allowHttp) logger.warn({ issuer: config.oidc.issuer }, 'OpenID Connect over plain http is allowed: for local testing only');
       httpServer.on('request', app);
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

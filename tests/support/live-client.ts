@@ -4,12 +4,17 @@ import { io, type Socket } from 'socket.io-client';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectLive(url: string, token?: string, options: { reconnection?: boolean } = {}): LiveSocket {
+export function connectLive(
+  url: string,
+  token?: string,
+  options: { reconnection?: boolean; extraHeaders?: Record<string, string> } = {},
+): LiveSocket {
   return io(url, {
     transports: ['websocket'],
     auth: token ? { token } : {},
     reconnection: options.reconnection ?? false,
     forceNew: true,
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
 }
 

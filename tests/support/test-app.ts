@@ -12,6 +12,7 @@ import { inject } from 'vitest';
 import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule } from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
 import type { Config, Role } from '../../server/src/config.js';
+import type { OidcSettings } from '../../server/src/auth/oidc.js';
 import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
 
@@ -55,6 +56,8 @@ export interface TestAppOptions {
   demo?: boolean;
   escalationRule?: EscalationRule;
   rateLimits?: RateLimitSettings;
+  /** OpenID Connect sign-in (tests/support/oidc-provider.ts starts a provider for it). */
+  oidc?: OidcSettings;
 }
 
 export interface TestApp {
@@ -95,6 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminEmail: undefined,
     adminPassword: undefined,
     rateLimits: options.rateLimits ?? { signInPerAccount: 10, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
+    oidc: options.oidc,
   };
   const running = await startWardPulse(config);
   return {

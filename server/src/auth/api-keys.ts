@@ -6,7 +6,9 @@
 import type { Database } from '@wardpulse/jobs';
 import { hashSecret, isSecret, newId, newSecret } from './secret-tokens.js';
 
-export const KEY_ABILITIES = ['ingest', 'read'] as const;
+import { KEY_ABILITIES } from '@wardpulse/shared';
+
+export { KEY_ABILITIES };
 export type KeyAbility = (typeof KEY_ABILITIES)[number];
 
 export interface ApiKeyRecord {

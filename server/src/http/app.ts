@@ -27,6 +27,8 @@ import { adminAccessRoute } from './routes/admin-access.js';
 import { adminAuditRoute } from './routes/admin-audit.js';
 import { adminOrgRoute } from './routes/admin-org.js';
 import { sessionRoute } from './routes/session.js';
+import { oidcRoute } from './routes/oidc.js';
+import type { OidcSignIn } from '../auth/oidc.js';
 import { orgRoute } from './routes/org.js';
 
 export interface AppDeps {
@@ -49,6 +51,9 @@ export interface AppDeps {
   webBuildDir: string;
   /** Largest request body accepted (bytes). */
   bodyLimit?: number;
+  /** OpenID Connect sign-in, when configured, and WARDPULSE_PUBLIC_URL for its redirect URI. */
+  oidc?: OidcSignIn | undefined;
+  publicUrl?: string | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -118,6 +123,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(bedStatesRoute({ ingest: deps.ingest, ...ingestDeps }));
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
+  api.use(oidcRoute({ ...deps.access, oidc: deps.oidc, publicUrl: deps.publicUrl }));
   api.use(adminAccessRoute({ ...deps.access, org: deps.org, policy: deps.policy, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(
     adminOrgRoute({

@@ -3,7 +3,7 @@ import type { LiveStateRepository } from '@wardpulse/jobs';
 import type { LiveResponse, OrgIndex } from '@wardpulse/shared';
 import { parseScope, summariseLive } from '@wardpulse/shared';
 import { Router } from 'express';
-import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
+import { mayDo, mayReadScope, type AccessPolicy } from '../../auth/access.js';
 import { readScopeSnapshot } from '../../live/live-snapshots.js';
 import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
@@ -22,6 +22,12 @@ export function liveRoute(deps: LiveRouteDeps): Router {
     if (!parsed.ok)
       throw new HttpError(400, 'malformed', 'scope is missing or malformed', [{ path: 'scope', message: parsed.message }]);
     const org = deps.org();
+    // Who may read at all comes first: an anonymous caller learns nothing about which scopes exist.
+    const reader = mayDo(principalOf(req), 'read', org, deps.policy);
+    if (!reader.allowed) {
+      const anonymous = principalOf(req).kind === 'anonymous';
+      throw new HttpError(anonymous ? 401 : 403, anonymous ? 'unauthenticated' : 'forbidden', reader.reason);
+    }
     if (!org.trustsIn(parsed.scope)) {
       throw new HttpError(404, 'unknown_scope', `no such scope: ${String(req.query.scope)}`, [
         { path: 'scope', message: 'names nothing known' },
