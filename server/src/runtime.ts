@@ -26,6 +26,7 @@ import {
   type Logger,
 } from '@wardpulse/jobs';
 import type { ClientToServerEvents, ServerToClientEvents } from '@wardpulse/shared';
+import type { Express } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import type { AccessPolicy, Principal } from './auth/access.js';
 import { createAccessServices } from './auth/access-services.js';
@@ -53,6 +54,8 @@ export interface RunningWardPulse {
   managedRedis: ManagedRedis | undefined;
   /** Demo accounts and any one-time admin sign-in link (server role only). */
   people: BootstrapResult | undefined;
+  /** The Express app (server role only): the authorisation matrix test lists its routes. */
+  app: Express | undefined;
   close(): Promise<void>;
 }
 
@@ -137,6 +140,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
 
     let url: string | undefined;
     let people: BootstrapResult | undefined;
+    let httpApp: Express | undefined;
     if (config.role !== 'jobs') {
       url = await startServerRole();
     }
@@ -216,6 +220,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       });
       if (config.oidc?.allowHttp) logger.warn({ issuer: config.oidc.issuer }, 'OpenID Connect over plain http is allowed: for local testing only');
       httpServer.on('request', app);
+      httpApp = app;
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => resolve());
@@ -232,7 +237,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       return `http://${host}:${address.port}`;
     }
 
-    return { url, config, logger, metrics, database, jobs, managedRedis, people, close: closeAll };
+    return { url, config, logger, metrics, database, jobs, managedRedis, people, app: httpApp, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -1,0 +1,60 @@
+/**
+ * Who may call each HTTP route: the rule table the authorisation matrix test walks. Every route
+ * the app serves must have a rule here (the test lists the app's routes and fails on one without
+ * a rule), and every rule is checked against every kind of principal.
+ *
+ * `public`: anyone (sign-in, health, docs). `read`/`ingest`/`manage-*`/`view-audit`: the ability
+ * over `target` — the trusts a sample request touches, or everything.
+ */
+import type { Ability } from '@wardpulse/shared';
+
+export type RouteTarget = { kind: 'trusts'; trusts: readonly string[] } | { kind: 'everything' };
+
+export interface RouteRule {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route's path as Express registers it (`:id` parameters). */
+  path: string;
+  access: 'public' | 'signed-in' | { ability: Ability; target: RouteTarget };
+}
+
+const trusts = (...ods: string[]): RouteTarget => ({ kind: 'trusts', trusts: ods });
+const everything: RouteTarget = { kind: 'everything' };
+
+export const ROUTE_RULES: readonly RouteRule[] = [
+  { method: 'GET', path: '/healthz', access: 'public' },
+  { method: 'GET', path: '/readyz', access: 'public' },
+  { method: 'GET', path: '/metrics', access: 'public' },
+  { method: 'GET', path: '/api/docs', access: 'public' },
+  { method: 'GET', path: '/api/docs/openapi.yaml', access: 'public' },
+  { method: 'POST', path: '/api/v1/bed-states', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/placements', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/waiting-lists', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/video-consultations', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/session', access: 'public' },
+  { method: 'POST', path: '/api/v1/session/one-time', access: 'public' },
+  { method: 'GET', path: '/api/v1/session', access: 'signed-in' },
+  { method: 'GET', path: '/api/v1/auth/providers', access: 'public' },
+  { method: 'GET', path: '/api/v1/auth/oidc/login', access: 'public' },
+  { method: 'GET', path: '/api/v1/auth/oidc/callback', access: 'public' },
+  { method: 'DELETE', path: '/api/v1/session', access: 'public' },
+  { method: 'GET', path: '/api/v1/admin/users', access: { ability: 'manage-access', target: everything } },
+  { method: 'POST', path: '/api/v1/admin/users', access: { ability: 'manage-access', target: everything } },
+  { method: 'PUT', path: '/api/v1/admin/users/:id/grants', access: { ability: 'manage-access', target: everything } },
+  { method: 'POST', path: '/api/v1/admin/users/:id/disable', access: { ability: 'manage-access', target: everything } },
+  { method: 'POST', path: '/api/v1/admin/users/:id/enable', access: { ability: 'manage-access', target: everything } },
+  { method: 'GET', path: '/api/v1/admin/api-keys', access: { ability: 'manage-access', target: trusts() } },
+  { method: 'POST', path: '/api/v1/admin/api-keys', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/api-keys/:id/rotate', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'DELETE', path: '/api/v1/admin/api-keys/:id', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/admin/display-tokens', access: { ability: 'manage-access', target: trusts() } },
+  { method: 'POST', path: '/api/v1/admin/display-tokens', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'DELETE', path: '/api/v1/admin/display-tokens/:id', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/org/sites', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'PATCH', path: '/api/v1/admin/org/sites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/org/wards', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'PATCH', path: '/api/v1/admin/org/wards/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/admin/audit', access: { ability: 'view-audit', target: everything } },
+  { method: 'GET', path: '/api/v1/escalation-rule', access: { ability: 'read', target: trusts() } },
+  { method: 'GET', path: '/api/v1/live', access: { ability: 'read', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/org', access: { ability: 'read', target: trusts() } },
+];

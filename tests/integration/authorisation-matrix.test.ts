@@ -1,0 +1,245 @@
+/**
+ * The authorisation matrix: every HTTP route the app serves × every kind of principal (anonymous,
+ * each role over everything / a collaborative / a trust, API keys, display tokens), and every
+ * Socket.IO scope × every principal. The expected answer comes from the route's rule in
+ * server/src/http/access-rules.ts and the one authorise() function; the test checks the route
+ * actually enforces it. A route without a rule fails the test.
+ */
+import type { Express } from 'express';
+import type { Grant, Role } from '@wardpulse/shared';
+import { OrgIndex, ROLES, parseScope } from '@wardpulse/shared';
+import { OrgRepository } from '@wardpulse/jobs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorise, type Principal } from '../../server/src/auth/access.js';
+import { ApiKeyRepository } from '../../server/src/auth/api-keys.js';
+import { DisplayTokenRepository } from '../../server/src/auth/display-tokens.js';
+import { UserRepository } from '../../server/src/auth/users.js';
+import { ROUTE_RULES, type RouteRule } from '../../server/src/http/access-rules.js';
+import { connectLive, connected, subscribe } from '../support/live-client.js';
+import { bedState, placementEvent, startTestApp, videoDay, waitingListSnapshot, type TestApp } from '../support/test-app.js';
+
+interface Caller {
+  label: string;
+  principal: Principal;
+  headers: Record<string, string>;
+  /** How a socket authenticates: a token, or cookie headers. */
+  socket: { token?: string; headers?: Record<string, string> };
+}
+
+/** Every route the Express app serves, as `METHOD path`; routes in nested routers live under /api/v1. */
+function servedRoutes(app: Express): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const walk = (stack: Layer[], prefix: string): string[] =>
+    stack.flatMap((layer) => {
+      if (layer.route)
+        return Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${prefix}${layer.route!.path}`);
+      return layer.handle?.stack ? walk(layer.handle.stack, '/api/v1') : [];
+    });
+  return [...new Set(walk((app as unknown as { router: { stack: Layer[] } }).router.stack, ''))];
+}
+
+const PASSWORD = 'matrix password 1';
+const SCOPES_OF_GRANTS: Grant['scope'][] = [
+  { kind: 'all' },
+  { kind: 'collaborative', id: 'nenc' },
+  { kind: 'trust', id: 'RX4' },
+  { kind: 'trust', id: 'RX3' },
+];
+
+describe('authorisation matrix', () => {
+  let app: TestApp;
+  let org: OrgIndex;
+  const callers: Caller[] = [];
+  const fixtures = { userId: '', keyId: '', tokenId: '' };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const db = app.running.database.db;
+    org = new OrgIndex(await new OrgRepository(db).loadDirectory());
+    const users = new UserRepository(db);
+    callers.push({ label: 'anonymous', principal: { kind: 'anonymous' }, headers: {}, socket: {} });
+    for (const role of ROLES as readonly Role[]) {
+      for (const scope of SCOPES_OF_GRANTS) {
+        const label = `${role}@${scope.kind === 'all' ? 'all' : scope.id}`;
+        const user = await users.create({
+          email: `${label.replace('@', '.')}@matrix.example`,
+          name: label,
+          password: PASSWORD,
+          grants: [{ role, scope }],
+        });
+        const response = await fetch(`${app.url}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: user.email, password: PASSWORD }),
+        });
+        const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+        const { csrfToken } = (await response.json()) as { csrfToken: string };
+        callers.push({
+          label,
+          principal: { kind: 'user', user, sessionId: '', csrfToken },
+          headers: { cookie, 'x-csrf-token': csrfToken },
+          socket: { headers: { cookie } },
+        });
+      }
+    }
+    const keys = new ApiKeyRepository(db);
+    for (const [label, trusts, can] of [
+      ['key read RX4', ['RX4'], ['read']],
+      ['key ingest RX4', ['RX4'], ['ingest']],
+      ['key ingest+read RX3', ['RX3'], ['ingest', 'read']],
+    ] as const) {
+      const { record, key } = await keys.create({ name: label, trusts: [...trusts], can: [...can] });
+      callers.push({
+        label,
+        principal: { kind: 'api-key', key: record },
+        headers: { authorization: `Bearer ${key}` },
+        socket: { token: key },
+      });
+    }
+    const tokens = new DisplayTokenRepository(db);
+    for (const scope of ['trust:RX4', 'collaborative:nenc']) {
+      const { record, token } = await tokens.create({ name: `screen ${scope}`, scope });
+      callers.push({
+        label: `display token ${scope}`,
+        principal: { kind: 'display-token', token: record },
+        headers: { authorization: `Bearer ${token}` },
+        socket: { token },
+      });
+    }
+    fixtures.userId = (await users.create({ email: 'target@matrix.example', name: 'Target', grants: [] })).id;
+    fixtures.keyId = (await keys.create({ name: 'target key', trusts: ['RX4'], can: ['read'] })).record.id;
+    fixtures.tokenId = (await tokens.create({ name: 'target screen', scope: 'trust:RX4' })).record.id;
+  });
+  afterAll(() => app?.close());
+
+  /** A request that reaches the route's access check (valid enough), touching the rule's target. */
+  function sample(rule: RouteRule): { path: string; body?: unknown } {
+    const path = rule.path.replace(':id', () => {
+      if (rule.path.includes('/users/')) return fixtures.userId;
+      if (rule.path.includes('/api-keys/')) return fixtures.keyId;
+      if (rule.path.includes('/display-tokens/')) return fixtures.tokenId;
+      if (rule.path.includes('/sites/')) return 'RX4-S1';
+      return 'RX4-W01';
+    });
+    const unique = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    switch (`${rule.method} ${rule.path}`) {
+      case 'POST /api/v1/bed-states':
+        return { path, body: bedState('RX4-W01') };
+      case 'POST /api/v1/placements':
+        return { path, body: placementEvent(`matrix-${unique}`, 'started') };
+      case 'POST /api/v1/waiting-lists':
+        return { path, body: waitingListSnapshot('RX4', 'cypmhs') };
+      case 'POST /api/v1/video-consultations':
+        return { path, body: videoDay('RX4', { '11': 1 }) };
+      case 'POST /api/v1/session':
+        return { path, body: { email: 'nobody@matrix.example', password: 'wrong password' } };
+      case 'POST /api/v1/session/one-time':
+        return { path, body: { token: 'x'.repeat(43) } };
+      case 'POST /api/v1/admin/users':
+        return { path, body: { email: `new${unique}@matrix.example`, name: 'New', grants: [] } };
+      case 'PUT /api/v1/admin/users/:id/grants':
+        return { path, body: { grants: [] } };
+      case 'POST /api/v1/admin/api-keys':
+        return { path, body: { name: 'matrix', trusts: ['RX4'], can: ['read'] } };
+      case 'POST /api/v1/admin/display-tokens':
+        return { path, body: { name: 'matrix screen', scope: 'trust:RX4' } };
+      case 'POST /api/v1/admin/org/sites':
+        return { path, body: { id: `RX4-M${unique}`.slice(0, 30), trustOds: 'RX4', name: 'Matrix site' } };
+      case 'PATCH /api/v1/admin/org/sites/:id':
+        return { path, body: { name: 'Matrix renamed' } };
+      case 'POST /api/v1/admin/org/wards':
+        return {
+          path,
+          body: {
+            id: `RX4-M${unique}`.slice(0, 30),
+            trustOds: 'RX4',
+            siteId: 'RX4-S1',
+            name: 'Matrix ward',
+            type: 'picu',
+            sex: 'male',
+            commissionedBeds: 10,
+          },
+        };
+      case 'PATCH /api/v1/admin/org/wards/:id':
+        return { path, body: { commissionedBeds: 20 } };
+      case 'GET /api/v1/live':
+        return { path: `${path}?scope=trust:RX4` };
+      default:
+        return { path };
+    }
+  }
+
+  function expectedAllowed(rule: RouteRule, caller: Caller): boolean {
+    if (rule.access === 'public') return true;
+    if (rule.access === 'signed-in') return caller.principal.kind === 'user';
+    return authorise(caller.principal, rule.access.ability, rule.access.target, org, { anonymousRead: true }).allowed;
+  }
+
+  it('has an access rule for every route the app serves', () => {
+    const served = servedRoutes(app.running.app!);
+    const ruled = new Set(ROUTE_RULES.map((rule) => `${rule.method} ${rule.path}`));
+    expect(served.filter((route) => !ruled.has(route))).toEqual([]);
+    expect([...ruled].filter((route) => !served.includes(route))).toEqual([]);
+  });
+
+  it('lets a socket subscribe to exactly the scopes its principal may read', async () => {
+    // (Runs before the HTTP walk signs everyone out: vitest keeps the order of `it`s in a file.)
+    const scopes = ['ward:RX4-W01', 'trust:RX4', 'trust:RX3', 'collaborative:nenc', 'collaborative:prospect'];
+    const mismatches: string[] = [];
+    for (const caller of callers) {
+      const socket = connectLive(
+        app.url,
+        caller.socket.token,
+        caller.socket.headers ? { extraHeaders: caller.socket.headers } : {},
+      );
+      try {
+        await connected(socket);
+        for (const scopeText of scopes) {
+          const parsed = parseScope(scopeText);
+          if (!parsed.ok) throw new Error(scopeText);
+          const trusts = org.trustsIn(parsed.scope) ?? [];
+          const allowed = authorise(caller.principal, 'read', { kind: 'trusts', trusts }, org, { anonymousRead: true }).allowed;
+          const ack = await subscribe(socket, scopeText);
+          if (ack.ok !== allowed)
+            mismatches.push(`${scopeText} as ${caller.label}: expected ${allowed}, got ${JSON.stringify(ack).slice(0, 80)}`);
+        }
+      } finally {
+        socket.disconnect();
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('enforces each route’s rule for every principal', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    // Signing out ends the callers' sessions: it goes last.
+    const signOutLast = [...ROUTE_RULES].sort(
+      (a, b) =>
+        Number(a.method === 'DELETE' && a.path === '/api/v1/session') -
+        Number(b.method === 'DELETE' && b.path === '/api/v1/session'),
+    );
+    for (const rule of signOutLast) {
+      for (const caller of callers) {
+        const request = sample(rule);
+        const response = await fetch(`${app.url}${request.path}`, {
+          method: rule.method,
+          headers: { ...caller.headers, ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+        });
+        await response.arrayBuffer();
+        const refused = response.status === 401 || response.status === 403;
+        const allowed = expectedAllowed(rule, caller);
+        // Public routes may still refuse for their own reasons (a wrong password is 401).
+        if (rule.access === 'public' ? refused && response.status === 403 : allowed === refused) {
+          mismatches.push(
+            `${rule.method} ${rule.path} as ${caller.label}: expected ${allowed ? 'allowed' : 'refused'}, got ${response.status}`,
+          );
+        }
+        checked++;
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(ROUTE_RULES.length * callers.length);
+  });
+});
