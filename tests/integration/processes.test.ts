@@ -96,6 +96,79 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
     expect(missingName.stderr).toMatch(/--name/);
   });
 
+  it('manages people, display tokens and key rotation with the CLI', () => {
+    const created = runCli(dataDir, [
+      'user',
+      'create',
+      '--email',
+      'Duty.Manager@trust.example',
+      '--name',
+      'Duty Manager',
+      '--role',
+      'bed-manager',
+      '--scope',
+      'trust:RX4',
+      '--password',
+      'correct horse battery',
+    ]);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(/Created usr_[0-9a-f]{12} duty.manager@trust.example \(bed-manager over trust:RX4\)/);
+    const granted = runCli(dataDir, [
+      'user',
+      'grant',
+      'duty.manager@trust.example',
+      '--role',
+      'viewer',
+      '--scope',
+      'collaborative:nenc',
+    ]);
+    expect(granted.stdout).toContain('bed-manager@trust:RX4, viewer@collaborative:nenc');
+    expect(runCli(dataDir, ['user', 'list']).stdout).toMatch(
+      /duty.manager@trust.example\t"Duty Manager"\tbed-manager@trust:RX4,viewer@collaborative:nenc\tactive/,
+    );
+    const badScope = runCli(dataDir, [
+      'user',
+      'create',
+      '--email',
+      'x@trust.example',
+      '--name',
+      'X',
+      '--role',
+      'viewer',
+      '--scope',
+      'trust:ZZZ',
+    ]);
+    expect(badScope.status).toBe(2);
+    expect(badScope.stderr).toMatch(/--scope/);
+    const shortPassword = runCli(dataDir, [
+      'user',
+      'create',
+      '--email',
+      'y@trust.example',
+      '--name',
+      'Y',
+      '--role',
+      'viewer',
+      '--password',
+      'short',
+    ]);
+    expect(shortPassword.status).toBe(2);
+    expect(shortPassword.stderr).toMatch(/--password: must be at least 12 characters/);
+
+    const token = runCli(dataDir, ['display-token', 'create', '--scope', 'trust:RX4', '--name', 'Bed bureau wall']);
+    expect(token.status).toBe(0);
+    expect(token.lastLine).toMatch(/^\/wall\/trust\/RX4\?token=wpd_[A-Za-z0-9_-]{43}$/);
+    expect(runCli(dataDir, ['display-token', 'list']).stdout).not.toContain(token.lastLine.split('token=')[1]);
+
+    const key = runCli(dataDir, ['api-key', 'create', '--trust', 'RX4', '--name', 'to rotate', '--can', 'ingest,read']);
+    const keyId = key.stdout.match(/Created API key (key_[0-9a-f]{12})/)![1]!;
+    const rotated = runCli(dataDir, ['api-key', 'rotate', keyId]);
+    expect(rotated.status).toBe(0);
+    expect(rotated.lastLine).toMatch(/^wpk_[A-Za-z0-9_-]{43}$/);
+    expect(rotated.lastLine).not.toBe(key.lastLine);
+    expect(runCli(dataDir, ['api-key', 'list']).stdout).toMatch(new RegExp(`${keyId}\t.*\trevoked `));
+  });
+
   it('starts with a managed redis-server, ingests with a key made beside it, stops on Ctrl-C and keeps its data', async () => {
     const first = await startMain(dataDir, port);
     let key: string;
@@ -104,6 +177,13 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
     expect(existsSync(`/proc/${redisPid}`)).toBe(true);
     try {
       expect(first.output()).toContain('Stop with Ctrl-C');
+      // Demo accounts are printed; a person added with the CLI signs in.
+      expect(first.output()).toMatch(/admin\s+admin@wardpulse\.example/);
+      const signIn = await postJson(`${first.url}/api/v1/session`, {
+        email: 'duty.manager@trust.example',
+        password: 'correct horse battery',
+      });
+      expect(signIn.status).toBe(200);
       const redis = new Redis(`redis://127.0.0.1:${first.redisPort}`);
       try {
         expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);

@@ -47,7 +47,6 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2,
 /** A hash to verify against when the email is unknown, so a wrong email costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 
-export const MIN_PASSWORD_LENGTH = 12;
 
 export class UserRepository {
   constructor(private readonly db: Database) {}
@@ -59,7 +58,7 @@ export class UserRepository {
   private async withGrants(rows: UserRow[], db: Queryable = this.db): Promise<UserRecord[]> {
     if (rows.length === 0) return [];
     const grants = await db.query<GrantRow>(
-      'select user_id, role, scope_kind, scope_id from access_grant where user_id = any($1::text[]) order by created_at, id',
+      'select user_id, role, scope_kind, scope_id from access_grant where user_id = any($1::text[]) order by role, scope_kind, scope_id',
       [rows.map((row) => row.id)],
     );
     return rows.map((row) => ({

@@ -6,6 +6,11 @@
 import { OrgRepository, type Database } from '@wardpulse/jobs';
 import { Command, CommanderError } from 'commander';
 import { ApiKeyRepository, KEY_ABILITIES, type KeyAbility } from '../auth/api-keys.js';
+import { AuditLog } from '../auth/audit.js';
+import { DisplayTokenRepository } from '../auth/display-tokens.js';
+import { UserRepository } from '../auth/users.js';
+import type { Grant, Role } from '@wardpulse/shared';
+import { createUserRequestSchema, formatGrantScope, MIN_PASSWORD_LENGTH, OrgIndex, parseScope, ROLES } from '@wardpulse/shared';
 import type { CommandOutput } from '../infra/control-socket.js';
 
 function list(value: string): string[] {
@@ -23,6 +28,7 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
     .exitOverride()
     .configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) })
     .description('WardPulse administration');
+  const audit = new AuditLog(db);
 
   const apiKey = program.command('api-key').description('API keys for feeds and machine readers');
   apiKey
@@ -44,6 +50,12 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
         name: options.name.trim(),
         trusts,
         can: [...new Set(options.can)] as KeyAbility[],
+      });
+      await audit.record({
+        actor: 'cli',
+        action: 'api-key-created',
+        target: `api-key:${record.id}`,
+        detail: { name: record.name, trusts: record.trusts, can: record.can },
       });
       out(`Created API key ${record.id} "${record.name}" for ${record.trusts.join(', ')} (can: ${record.can.join(', ')}).`);
       out('Store it now: it is not shown again.');
@@ -71,8 +83,154 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
     .description('revoke a key at once')
     .action(async (id: string) => {
       if (!(await new ApiKeyRepository(db).revoke(id))) throw new UsageError(`no active key ${id}`);
+      await audit.record({ actor: 'cli', action: 'api-key-revoked', target: `api-key:${id}` });
       out(`Revoked ${id}.`);
     });
+  apiKey
+    .command('rotate <id>')
+    .description('replace a key with a new one (printed once, alone on the last line); the old one stops working at once')
+    .action(async (id: string) => {
+      const rotated = await new ApiKeyRepository(db).rotate(id);
+      if (!rotated) throw new UsageError(`no active key ${id}`);
+      await audit.record({
+        actor: 'cli',
+        action: 'api-key-rotated',
+        target: `api-key:${id}`,
+        detail: { replacedBy: rotated.record.id },
+      });
+      out(`Rotated ${id}: the new key is ${rotated.record.id}. Store it now: it is not shown again.`);
+      out(rotated.key);
+    });
+
+  const user = program.command('user').description('people who sign in, and their grants');
+  user
+    .command('create')
+    .description('add a person with one grant; without --password they sign in with OpenID Connect')
+    .requiredOption('--email <email>', 'their email (the sign-in name)')
+    .requiredOption('--name <name>', 'their name')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--scope <scope>', 'all, collaborative:<id> or trust:<ODS>', 'all')
+    .option('--password <password>', `at least ${MIN_PASSWORD_LENGTH} characters`)
+    .action(async (options: { email: string; name: string; role: string; scope: string; password?: string }) => {
+      const grant = await parseGrant(options.role, options.scope);
+      const body = createUserRequestSchema.safeParse({
+        email: options.email,
+        name: options.name,
+        ...(options.password ? { password: options.password } : {}),
+        grants: [grant],
+      });
+      if (!body.success)
+        throw new UsageError(body.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('; '));
+      const users = new UserRepository(db);
+      if (await users.findByEmail(body.data.email)) throw new UsageError(`--email: ${body.data.email} already has an account`);
+      const created = await users.create(body.data);
+      await audit.record({
+        actor: 'cli',
+        action: 'user-created',
+        target: `user:${created.id}`,
+        detail: { email: created.email, grants: created.grants },
+      });
+      out(`Created ${created.id} ${created.email} (${options.role} over ${options.scope}).`);
+    });
+  user
+    .command('list')
+    .description('list people and their grants')
+    .action(async () => {
+      for (const person of await new UserRepository(db).list()) {
+        const grants = person.grants.map((grant) => `${grant.role}@${formatGrantScope(grant.scope)}`).join(',') || 'no grants';
+        out([person.id, person.email, JSON.stringify(person.name), grants, person.disabledAt ? 'disabled' : 'active'].join('\t'));
+      }
+    });
+  user
+    .command('grant <email>')
+    .description("add a grant to a person's grants")
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--scope <scope>', 'all, collaborative:<id> or trust:<ODS>', 'all')
+    .action(async (email: string, options: { role: string; scope: string }) => {
+      const users = new UserRepository(db);
+      const person = await users.findByEmail(email);
+      if (!person) throw new UsageError(`no account ${email}`);
+      const grant = await parseGrant(options.role, options.scope);
+      const updated = (await users.setGrants(person.id, [...person.grants, grant]))!;
+      await audit.record({
+        actor: 'cli',
+        action: 'grants-changed',
+        target: `user:${person.id}`,
+        detail: { before: person.grants, after: updated.grants },
+      });
+      out(`${email} now has ${updated.grants.map((g) => `${g.role}@${formatGrantScope(g.scope)}`).join(', ')}.`);
+    });
+  user
+    .command('disable <email>')
+    .description('disable a person (their sessions end when the app next checks them)')
+    .action(async (email: string) => {
+      const users = new UserRepository(db);
+      const person = await users.findByEmail(email);
+      if (!person || !(await users.disable(person.id))) throw new UsageError(`no active account ${email}`);
+      await audit.record({ actor: 'cli', action: 'user-disabled', target: `user:${person.id}` });
+      out(`Disabled ${email}.`);
+    });
+
+  const displayToken = program.command('display-token').description('read-only tokens for wall screens');
+  displayToken
+    .command('create')
+    .description('create a token for one board; the wall path with the token is printed once, alone on the last line')
+    .requiredOption('--scope <scope>', 'trust:<ODS> or collaborative:<id>')
+    .requiredOption('--name <name>', 'the screen, e.g. "Bed bureau wall"')
+    .action(async (options: { scope: string; name: string }) => {
+      const parsed = parseScope(options.scope);
+      const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
+      if (!parsed.ok || parsed.scope.kind === 'ward' || !org.trustsIn(parsed.scope)) {
+        throw new UsageError('--scope must name a known trust (trust:RX4) or collaborative (collaborative:nenc)');
+      }
+      if (options.name.trim() === '') throw new UsageError('--name must not be empty');
+      const { record, token } = await new DisplayTokenRepository(db).create({ name: options.name.trim(), scope: options.scope });
+      await audit.record({
+        actor: 'cli',
+        action: 'display-token-created',
+        target: `display-token:${record.id}`,
+        detail: { name: record.name, scope: record.scope },
+      });
+      out(
+        `Created display token ${record.id} "${record.name}" for ${record.scope}. Open this path on the screen (not shown again):`,
+      );
+      out(`/wall/${parsed.scope.kind}/${parsed.scope.id}?token=${token}`);
+    });
+  displayToken
+    .command('list')
+    .description('list display tokens (never their secrets)')
+    .action(async () => {
+      for (const token of await new DisplayTokenRepository(db).list()) {
+        out(
+          [
+            token.id,
+            token.tokenPrefix + '…',
+            JSON.stringify(token.name),
+            token.scope,
+            token.revokedAt ? `revoked ${token.revokedAt}` : `last used ${token.lastUsedAt ?? 'never'}`,
+          ].join('\t'),
+        );
+      }
+    });
+  displayToken
+    .command('revoke <id>')
+    .description('revoke a display token (its screens stop on their next reconnect)')
+    .action(async (id: string) => {
+      if (!(await new DisplayTokenRepository(db).revoke(id))) throw new UsageError(`no active display token ${id}`);
+      await audit.record({ actor: 'cli', action: 'display-token-revoked', target: `display-token:${id}` });
+      out(`Revoked ${id}.`);
+    });
+
+  async function parseGrant(role: string, scopeText: string): Promise<Grant> {
+    if (!ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    if (scopeText === 'all') return { role: role as Role, scope: { kind: 'all' } };
+    const parsed = parseScope(scopeText);
+    const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
+    if (!parsed.ok || parsed.scope.kind === 'ward' || !org.trustsIn(parsed.scope)) {
+      throw new UsageError('--scope must be all, a known collaborative:<id> or a known trust:<ODS>');
+    }
+    return { role: role as Role, scope: { kind: parsed.scope.kind, id: parsed.scope.id } };
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
