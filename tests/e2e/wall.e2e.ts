@@ -41,6 +41,12 @@ describe('wall board in Chromium', () => {
 
   it('updates a ward tile live when a bed state is posted', async () => {
     const page = await openPage(browser);
+    // The app runs under its strict CSP (nonce scripts, no inline styles): nothing may be refused.
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on('pageerror', (error) => cspViolations.push(`page error: ${error.message}`));
     await page.goto(`${app.url}/wall/trust/RX4`);
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });
     const tile = '[data-ward-id="RX4-W01"]';
@@ -65,6 +71,10 @@ describe('wall board in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { wardpulseMarker?: number }).wardpulseMarker)).toBe(42);
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(navigations);
     await page.screenshot({ path: artefactPath('wall-trust-RX4-1080p.png') });
+    expect(cspViolations).toEqual([]);
+    const csp = (await page.request.get(`${app.url}/wall/trust/RX4`)).headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
