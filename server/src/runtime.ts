@@ -218,7 +218,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         oidc: config.oidc ? new OidcSignIn(config.oidc, redis, config.keyPrefix, logger) : undefined,
         publicUrl: config.publicUrl,
       });
-      if (config.oidc?.allowHttp) logger.warn({ issuer: config.oidc.issuer }, 'OpenID Connect over plain http is allowed: for local testing only');
+      if (config.oidc?.allowHttp)
+        logger.warn({ issuer: config.oidc.issuer }, 'OpenID Connect over plain http is allowed: for local testing only');
       httpServer.on('request', app);
       httpApp = app;
       await new Promise<void>((resolve, reject) => {

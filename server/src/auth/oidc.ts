@@ -48,7 +48,12 @@ export interface OidcEnv {
 export function readOidcSettings(env: OidcEnv): OidcSettings | undefined {
   const issuer = env.WARDPULSE_OIDC_ISSUER?.trim();
   const clientId = env.WARDPULSE_OIDC_CLIENT_ID?.trim();
-  const others = [env.WARDPULSE_OIDC_CLIENT_SECRET, env.WARDPULSE_OIDC_NAME, env.WARDPULSE_OIDC_SCOPES, env.WARDPULSE_OIDC_EMAIL_CLAIM];
+  const others = [
+    env.WARDPULSE_OIDC_CLIENT_SECRET,
+    env.WARDPULSE_OIDC_NAME,
+    env.WARDPULSE_OIDC_SCOPES,
+    env.WARDPULSE_OIDC_EMAIL_CLAIM,
+  ];
   if (!issuer && !clientId) {
     if (others.some((value) => value?.trim())) {
       throw new Error('WARDPULSE_OIDC_ISSUER: OpenID Connect settings are set but the issuer and client id are not');
@@ -67,6 +72,14 @@ export function readOidcSettings(env: OidcEnv): OidcSettings | undefined {
       problems.push('WARDPULSE_OIDC_ISSUER: must not have a query, fragment or credentials');
     } else if (issuerUrl.protocol === 'http:' && !env.WARDPULSE_OIDC_ALLOW_HTTP) {
       problems.push('WARDPULSE_OIDC_ISSUER: must be https (WARDPULSE_OIDC_ALLOW_HTTP=on allows http for local testing only)');
+    } else if (
+      issuerUrl.hostname === 'login.microsoftonline.com' &&
+      /^\/(common|organizations|consumers)(\/|$)/i.test(issuerUrl.pathname)
+    ) {
+      // Any tenant's users could sign in, with emails their own tenant vouches for: accounts are linked by email.
+      problems.push(
+        'WARDPULSE_OIDC_ISSUER: use your Entra ID tenant (https://login.microsoftonline.com/<tenant id>/v2.0), not a multi-tenant endpoint',
+      );
     }
   }
   const scopes = (env.WARDPULSE_OIDC_SCOPES?.trim() || OIDC_DEFAULT_SCOPES).split(/\s+/);
@@ -96,7 +109,9 @@ export function readPublicUrl(value: string | undefined): string | undefined {
   if (!value?.trim()) return undefined;
   const url = URL.parse(value.trim());
   if (!url || !['https:', 'http:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
-    throw new Error('WARDPULSE_PUBLIC_URL: must be an http(s) URL without a query or fragment, e.g. https://wardpulse.example.nhs.uk');
+    throw new Error(
+      'WARDPULSE_PUBLIC_URL: must be an http(s) URL without a query or fragment, e.g. https://wardpulse.example.nhs.uk',
+    );
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -124,13 +139,7 @@ export function redirectUriFor(publicUrl: string | undefined, requestOrigin: str
 
 /** Why a sign-in failed: `reason` is audited, `code` goes to the sign-in page (`/sign-in?error=`). */
 export type OidcFailureCode =
-  | 'oidc_state'
-  | 'oidc_denied'
-  | 'oidc_failed'
-  | 'oidc_unavailable'
-  | 'oidc_no_email'
-  | 'oidc_email_unverified'
-  | 'oidc_disabled';
+  'oidc_state' | 'oidc_denied' | 'oidc_failed' | 'oidc_unavailable' | 'oidc_no_email' | 'oidc_email_unverified' | 'oidc_disabled';
 
 export class OidcSignInError extends Error {
   constructor(
@@ -268,7 +277,10 @@ export class OidcSignIn {
   /** Starts a sign-in: remembers its secrets under a new state and returns the provider's URL. */
   async start(input: { redirectUri: string; next: string }): Promise<{ url: URL; state: string }> {
     const configuration = await this.configuration().catch((error: unknown) => {
-      this.logger?.warn({ issuer: this.settings.issuer, error: describeFailure(error).error }, 'OpenID provider discovery failed');
+      this.logger?.warn(
+        { issuer: this.settings.issuer, error: describeFailure(error).error },
+        'OpenID provider discovery failed',
+      );
       throw new OidcSignInError('oidc_unavailable', 'discovery_failed', describeFailure(error).error);
     });
     const codeVerifier = client.randomPKCECodeVerifier();

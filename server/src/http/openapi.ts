@@ -40,6 +40,7 @@ import {
 } from '@wardpulse/shared';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { authProvidersSchema } from './routes/oidc.js';
 
 function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: apiErrorBodySchema } } };
@@ -165,6 +166,51 @@ export function openApiDocument() {
     summary: 'Sign out',
     security: people,
     responses: { 204: { description: 'Signed out' }, 403: errorResponse('Missing CSRF token') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/auth/providers',
+    summary: 'The sign-in methods this server offers (password, and OpenID Connect when configured)',
+    responses: { 200: { description: 'Sign-in methods', ...json(authProvidersSchema) } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/auth/oidc/login',
+    summary: 'Start signing in with OpenID Connect (NHS CIS2 or Entra ID): redirects to the provider',
+    description:
+      'A browser navigation, not an API call: authorisation code flow with PKCE (S256), a single-use state and nonce kept on the server ' +
+      'for ten minutes, and a short-lived httpOnly cookie tying the state to this browser.',
+    request: {
+      query: z.object({ next: z.string().optional().describe('A path on this site to return to (anything else becomes `/`)') }),
+    },
+    responses: {
+      302: { description: 'To the provider; or to `/sign-in?error=oidc_unavailable` when it cannot be reached' },
+      404: errorResponse('OpenID Connect is not configured'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/auth/oidc/callback',
+    summary: 'Where the provider returns the browser: checks the response, signs the person in, redirects to `next`',
+    description:
+      'New people are created with no grants: they see nothing until an admin grants them a role. ' +
+      'An existing person is matched by issuer and subject, then by email. Every refusal is audited (`sign-in-failed`, method `oidc`).',
+    request: {
+      query: z.object({
+        code: z.string().optional(),
+        state: z.string(),
+        iss: z.string().optional(),
+        error: z.string().optional(),
+      }),
+    },
+    responses: {
+      302: {
+        description:
+          'Signed in (sets the session cookie) and sent to `next`; or sent to `/sign-in?error=` with oidc_state, oidc_denied, oidc_failed, ' +
+          'oidc_unavailable, oidc_no_email, oidc_email_unverified or oidc_disabled',
+      },
+      404: errorResponse('OpenID Connect is not configured'),
+    },
   });
   const admin = (
     method: 'get' | 'post' | 'put' | 'patch' | 'delete',
