@@ -12,6 +12,7 @@ import { openBeds, type BedCounts } from './bed-occupancy.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { wardIdSchema } from './org.js';
+import { sourceTimeViolations } from './text.js';
 import type { WardBedState } from './live.js';
 
 export const CLOSED_REASONS = ['staffing', 'estates', 'infection-control', 'other'] as const;
@@ -101,6 +102,7 @@ export function bedStateViolations(
   if (Date.parse(state.observedAt) > nowMs + MAX_FUTURE_SKEW_MS) {
     violations.push({ path: at('observedAt'), message: 'is more than 5 minutes in the future' });
   }
+  violations.push(...sourceTimeViolations(state.observedAt, [...prefix, 'observedAt']));
   return violations;
 }
 

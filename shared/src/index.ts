@@ -15,3 +15,4 @@ export * from './escalation.js';
 export * from './bed-finder.js';
 export * from './access.js';
 export * from './admin-api.js';
+export * from './text.js';

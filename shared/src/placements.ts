@@ -16,6 +16,7 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema, wardIdSchema } from './org.js';
+import { sourceTimeViolations, storableText } from './text.js';
 
 /** Bed types in the national OAP scope (domain.md): adult acute, older adult acute, PICU. */
 export const PLACEMENT_BED_TYPES = ['adult-acute', 'older-adult-acute', 'picu'] as const;
@@ -61,7 +62,7 @@ export const placementDetailsSchema = z.strictObject({
   appropriate: z.boolean().describe('False for an inappropriate OAP: placed because no local bed was available'),
   reason: z.enum(PLACEMENT_REASONS),
   receivingProvider: z.strictObject({
-    name: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    name: storableText(200).refine((name) => name.trim().length > 0, 'must not be empty'),
     ods: z
       .string()
       .regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS organisation code such as RV5 or NT4')
@@ -185,6 +186,7 @@ export function placementViolations(
   if (Date.parse(event.occurredAt) > nowMs + 5 * 60 * 1000) {
     violations.push({ path: at('occurredAt'), message: 'is more than 5 minutes in the future' });
   }
+  violations.push(...sourceTimeViolations(event.occurredAt, [...prefix, 'occurredAt']));
   if (known && known.sendingTrust !== event.sendingTrust) {
     violations.push({
       path: at('sendingTrust'),

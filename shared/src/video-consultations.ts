@@ -13,6 +13,7 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema } from './org.js';
+import { sourceTimeViolations } from './text.js';
 
 export const CONSULTATION_MECHANISMS = {
   '01': 'Face to face',
@@ -80,6 +81,7 @@ export function videoDayViolations(day: VideoConsultationDay, nowMs: number, pre
   if (day.date >= today.endDate) violations.push({ path: at('date'), message: `is after today (${today.startDate})` });
   if (Date.parse(day.observedAt) > nowMs + 5 * 60 * 1000)
     violations.push({ path: at('observedAt'), message: 'is more than 5 minutes in the future' });
+  violations.push(...sourceTimeViolations(day.observedAt, [...prefix, 'observedAt']));
   return violations;
 }
 

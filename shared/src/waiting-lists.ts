@@ -12,6 +12,7 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema } from './org.js';
+import { sourceTimeViolations, storableText } from './text.js';
 
 /** A waiting-time standard: the share of people who should start within `weeks`. */
 export interface WaitingStandard {
@@ -99,7 +100,7 @@ export const waitingListSnapshotSchema = z.strictObject({
   standards: z
     .array(
       z.strictObject({
-        standard: z.string().describe('A standard id of the service, e.g. "6-weeks"'),
+        standard: storableText(64).describe('A standard id of the service, e.g. "6-weeks"'),
         started: count.describe('People who started treatment (clock stops) in the period'),
         startedWithin: count.describe('Of them, those who started within the standard'),
       }),
@@ -179,6 +180,7 @@ export function waitingListViolations(
   });
   if (Date.parse(snapshot.asOf) > nowMs + 5 * 60 * 1000)
     violations.push({ path: at('asOf'), message: 'is more than 5 minutes in the future' });
+  violations.push(...sourceTimeViolations(snapshot.asOf, [...prefix, 'asOf']));
   return violations;
 }
 

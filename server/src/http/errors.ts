@@ -37,6 +37,17 @@ function isUnavailable(error: unknown): boolean {
   );
 }
 
+/** body-parser's own client errors carry a 4xx status (and often a type, handled above). */
+function isBodyParserClientError(error: unknown): boolean {
+  const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 && 'expose' in (error as object);
+}
+
+/** PostgreSQL data exceptions caused by a value: untranslatable character, bad date-time, out-of-range number. */
+function isUnstorableValue(error: unknown): boolean {
+  return ['22P05', '22021', '22008', '22007', '22003', '22P02'].includes((error as { code?: string }).code ?? '');
+}
+
 export function errorHandler(metrics: Metrics): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
@@ -51,8 +62,24 @@ export function errorHandler(metrics: Metrics): ErrorRequestHandler {
       httpError = new HttpError(400, 'malformed', 'request body is not valid JSON', [
         { path: '(body)', message: (error as Error).message },
       ]);
-    else if (type === 'encoding.unsupported' || type === 'charset.unsupported')
-      httpError = new HttpError(415, 'malformed', (error as Error).message);
+    else if (type === 'encoding.unsupported')
+      httpError = new HttpError(415, 'malformed', (error as Error).message, [
+        { path: 'Content-Encoding', message: 'must be gzip, deflate, br or none' },
+      ]);
+    else if (type === 'charset.unsupported')
+      httpError = new HttpError(415, 'malformed', (error as Error).message, [
+        { path: 'Content-Type', message: 'charset must be utf-8' },
+      ]);
+    else if (isBodyParserClientError(error))
+      // e.g. a body labelled gzip that is not: body-parser gives a 4xx status but no type.
+      httpError = new HttpError(400, 'malformed', 'request body could not be read', [
+        { path: '(body)', message: (error as Error).message || 'is not readable as declared by its headers' },
+      ]);
+    else if (isUnstorableValue(error))
+      // A value the schemas let through but PostgreSQL cannot store: the client's input, not our fault.
+      httpError = new HttpError(400, 'malformed', 'a value cannot be stored', [
+        { path: '(body)', message: (error as Error).message },
+      ]);
     else if (isUnavailable(error)) {
       req.log?.warn({ err: error }, 'dependency unavailable');
       httpError = new HttpError(503, 'unavailable', 'storage is unavailable; retry shortly', [], { 'Retry-After': '5' });
