@@ -495,7 +495,7 @@ interface Endpoint {
   impossibleBatches?: fc.Arbitrary<Json[]>;
   /**
    * Values PostgreSQL cannot store (year 0000, NUL, lone surrogates), refused by the shared rules
-   * surrogates): the server must refuse them with a 4xx naming the field, like any bad input.
+   * themselves: the server refuses them with a 4xx naming the field, like any bad input.
    */
   unstorable: fc.Arbitrary<Mutation>;
   trustOf(event: Json): { ods: string; field: string } | undefined;
