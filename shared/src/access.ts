@@ -43,8 +43,8 @@ export const ROLE_ABILITIES: Record<Role, readonly Ability[]> = {
 
 export const grantScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('collaborative'), id: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('trust'), id: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('collaborative'), id: z.string().min(1, 'must name a collaborative') }),
+  z.strictObject({ kind: z.literal('trust'), id: z.string().min(1, 'must name a trust') }),
 ]);
 export type GrantScope = z.infer<typeof grantScopeSchema>;
 

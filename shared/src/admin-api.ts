@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { grantSchema } from './access.js';
 import { odsCodeSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
 import { scopeTextSchema } from './scope.js';
+import { isStorableText } from './text.js';
+
+const STORABLE = 'must not contain NUL characters or broken (lone surrogate) characters';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -32,7 +35,7 @@ export const sessionResponseSchema = z.object({
 
 export const createUserRequestSchema = z.strictObject({
   email: z.email('must be an email address').max(254),
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
   password: z
     .string()
     .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
@@ -58,7 +61,7 @@ export const apiKeySchema = z.object({
 });
 
 export const createApiKeyRequestSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
   trusts: z.array(odsCodeSchema).min(1, 'must name at least one trust').max(50),
   can: z.array(z.enum(KEY_ABILITIES)).min(1, 'must allow ingest, read or both').default(['ingest']),
 });
@@ -76,7 +79,13 @@ export const displayTokenSchema = z.object({
 });
 
 export const createDisplayTokenRequestSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200).describe('Name of the screen, e.g. "Bed bureau wall"'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200)
+    .refine(isStorableText, STORABLE)
+    .describe('Name of the screen, e.g. "Bed bureau wall"'),
   scope: scopeTextSchema.describe('The board it shows: trust:RX4, collaborative:nenc'),
 });
 
@@ -111,16 +120,18 @@ const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative'
 export const createSiteRequestSchema = z.strictObject({
   id: siteIdSchema.describe('Stable id, e.g. RX4-S5'),
   trustOds: odsCodeSchema,
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
 });
 
-export const renameSiteRequestSchema = z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(200) });
+export const renameSiteRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
+});
 
 export const createWardRequestSchema = z.strictObject({
   id: wardIdSchema,
   trustOds: odsCodeSchema,
   siteId: siteIdSchema,
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
   type: z.enum(WARD_TYPES),
   sex: z.enum(WARD_SEXES),
   commissionedBeds: bedsSchema,
@@ -128,10 +139,30 @@ export const createWardRequestSchema = z.strictObject({
 
 export const updateWardRequestSchema = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE).optional(),
     siteId: siteIdSchema.optional(),
     type: z.enum(WARD_TYPES).optional(),
     sex: z.enum(WARD_SEXES).optional(),
     commissionedBeds: bedsSchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
+/** What the audit log records, with the words the admin UI shows. */
+export const AUDIT_ACTION_LABELS = {
+  'sign-in': 'Signed in',
+  'sign-in-failed': 'Sign-in failed',
+  'sign-out': 'Signed out',
+  'user-created': 'Person added',
+  'user-disabled': 'Person disabled',
+  'user-enabled': 'Person enabled',
+  'grants-changed': 'Access changed',
+  'password-changed': 'Password changed',
+  'api-key-created': 'API key created',
+  'api-key-rotated': 'API key rotated',
+  'api-key-revoked': 'API key revoked',
+  'display-token-created': 'Display token created',
+  'display-token-revoked': 'Display token revoked',
+  'org-changed': 'Organisation changed',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

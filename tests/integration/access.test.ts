@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, connected, subscribe } from '../support/live-client.js';
-import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+import { bedState, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 const DEMO_PASSWORD = 'wardpulse-demo';
 

@@ -6,10 +6,13 @@ declare global {
       message: string;
     }
     // The dashboard renders in the browser only (see routes/+layout.ts), so nothing is kept in
-    // Locals, PageData or PageState yet.
+    // Locals or PageData yet.
     // interface Locals {}
     // interface PageData {}
-    // interface PageState {}
+    interface PageState {
+      /** A confirmation carried to the next page ("Added Sam Patel"), shown once. */
+      notice?: string;
+    }
     // interface Platform {}
   }
 }

@@ -5,23 +5,9 @@
  */
 import type { Database } from '@wardpulse/jobs';
 
-export const AUDIT_ACTIONS = [
-  'sign-in',
-  'sign-in-failed',
-  'sign-out',
-  'user-created',
-  'user-disabled',
-  'user-enabled',
-  'grants-changed',
-  'password-changed',
-  'api-key-created',
-  'api-key-rotated',
-  'api-key-revoked',
-  'display-token-created',
-  'display-token-revoked',
-  'org-changed',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import { AUDIT_ACTIONS, type AuditAction } from '@wardpulse/shared';
+
+export { AUDIT_ACTIONS, type AuditAction };
 
 export interface AuditEntry {
   id: string;

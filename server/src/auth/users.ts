@@ -47,7 +47,6 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2,
 /** A hash to verify against when the email is unknown, so a wrong email costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 
-
 export class UserRepository {
   constructor(private readonly db: Database) {}
 

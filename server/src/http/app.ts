@@ -124,7 +124,16 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(oidcRoute({ ...deps.access, oidc: deps.oidc, publicUrl: deps.publicUrl }));
-  api.use(adminAccessRoute({ ...deps.access, org: deps.org, policy: deps.policy, redis: deps.redis, keyPrefix: deps.keyPrefix }));
+  api.use(
+    adminAccessRoute({
+      ...deps.access,
+      org: deps.org,
+      policy: deps.policy,
+      redis: deps.redis,
+      keyPrefix: deps.keyPrefix,
+      publicUrl: deps.publicUrl,
+    }),
+  );
   api.use(
     adminOrgRoute({
       repository: deps.orgRepository,

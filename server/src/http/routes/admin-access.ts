@@ -8,7 +8,7 @@
  * need `manage-access` over every trust they cover (so a trust's admin manages its own feeds and
  * screens).
  */
-import type { Grant, OrgIndex } from '@wardpulse/shared';
+import type { Ability, Grant, OrgIndex } from '@wardpulse/shared';
 import {
   createApiKeyRequestSchema,
   createDisplayTokenRequestSchema,
@@ -18,7 +18,7 @@ import {
 } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import { Router, type Request } from 'express';
-import { actorOf, authorise, type AccessPolicy, type AccessTarget, type Principal } from '../../auth/access.js';
+import { actorOf, authorise, mayDo, type AccessPolicy, type AccessTarget, type Principal } from '../../auth/access.js';
 import type { ApiKeyRepository } from '../../auth/api-keys.js';
 import type { AuditLog } from '../../auth/audit.js';
 import type { DisplayTokenRepository } from '../../auth/display-tokens.js';
@@ -39,6 +39,8 @@ export interface AdminAccessDeps {
   policy: AccessPolicy;
   redis: Redis;
   keyPrefix: string;
+  /** Public base URL for wall links (WARDPULSE_PUBLIC_URL). */
+  publicUrl?: string | undefined;
 }
 
 const EVERYTHING: AccessTarget = { kind: 'everything' };
@@ -47,6 +49,18 @@ export function requireAbility(req: Request, deps: Pick<AdminAccessDeps, 'org' |
   const principal = principalOf(req);
   if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
   const decision = authorise(principal, 'manage-access', target, deps.org(), deps.policy);
+  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+  return principal;
+}
+
+/**
+ * Signed in and able to `manage-access` somewhere: checked before a request is read, so a caller
+ * without the right learns nothing (e.g. which trusts exist) from validation errors.
+ */
+export function requireSomeAbility(req: Request, deps: Pick<AdminAccessDeps, 'org' | 'policy'>, ability: Ability): Principal {
+  const principal = principalOf(req);
+  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
+  const decision = mayDo(principal, ability, deps.org(), deps.policy);
   if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
   return principal;
 }
@@ -139,6 +153,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   router.post('/admin/api-keys', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-access');
     const body = parseRequest(createApiKeyRequestSchema, req.body, 'new API key');
     const unknown = body.trusts.filter((ods) => !deps.org().trustsByOds.has(ods));
     if (unknown.length > 0)
@@ -154,6 +169,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   const existingKey = async (req: Request) => {
+    requireSomeAbility(req, deps, 'manage-access');
     const key = await deps.apiKeys.get(String(req.params.id));
     if (!key) throw new HttpError(404, 'not_found', 'no such API key');
     return { key, principal: requireAbility(req, deps, { kind: 'trusts', trusts: key.trusts }) };
@@ -193,6 +209,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   router.post('/admin/display-tokens', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-access');
     const body = parseRequest(createDisplayTokenRequestSchema, req.body, 'new display token');
     const parsed = parseScope(body.scope);
     if (!parsed.ok || parsed.scope.kind === 'ward' || !deps.org().trustsIn(parsed.scope)) {
@@ -207,10 +224,13 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
       scope: body.scope,
     });
     const path = parsed.scope.kind === 'trust' ? `/wall/trust/${parsed.scope.id}` : `/wall/collaborative/${parsed.scope.id}`;
-    res.status(201).json({ ...created, url: `${req.protocol}://${req.get('host')}${path}?token=${created.token}` });
+    // WARDPULSE_PUBLIC_URL when set: behind a proxy the request's own protocol and Host may not be the public ones.
+    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    res.status(201).json({ ...created, url: `${base}${path}?token=${created.token}` });
   });
 
   router.delete('/admin/display-tokens/:id', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-access');
     const token = await deps.displayTokens.get(String(req.params.id));
     if (!token) throw new HttpError(404, 'not_found', 'no such display token');
     const principal = requireAbility(req, deps, { kind: 'trusts', trusts: tokenTrusts(token.scope) });

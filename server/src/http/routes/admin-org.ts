@@ -16,6 +16,7 @@ import { Router, type Request } from 'express';
 import { actorOf, authorise, type AccessPolicy, type Principal } from '../../auth/access.js';
 import type { AuditLog } from '../../auth/audit.js';
 import { principalOf } from '../authenticate.js';
+import { requireSomeAbility } from './admin-access.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 
@@ -43,6 +44,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   };
 
   router.post('/admin/org/sites', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-org');
     const body = parseRequest(createSiteRequestSchema, req.body, 'new site');
     const org = deps.org();
     if (!org.trustsByOds.has(body.trustOds))
@@ -56,6 +58,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.patch('/admin/org/sites/:id', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-org');
     const site = deps.org().directory.sites.find((candidate) => candidate.id === req.params.id);
     if (!site) throw new HttpError(404, 'not_found', 'no such site');
     const principal = requireOrgAdmin(req, deps, site.trustOds);
@@ -66,6 +69,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.post('/admin/org/wards', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-org');
     const body = parseRequest(createWardRequestSchema, req.body, 'new ward');
     const org = deps.org();
     if (!org.trustsByOds.has(body.trustOds))
@@ -85,6 +89,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.patch('/admin/org/wards/:id', async (req, res) => {
+    requireSomeAbility(req, deps, 'manage-org');
     const org = deps.org();
     const ward = org.wardsById.get(String(req.params.id));
     if (!ward) throw new HttpError(404, 'not_found', 'no such ward');

@@ -6,7 +6,7 @@
  * - DELETE /api/v1/session → signs out.
  */
 import { serialize } from 'cookie';
-import { oneTimeSignInRequestSchema, sessionResponseSchema, signInRequestSchema } from '@wardpulse/shared';
+import { oneTimeSignInRequestSchema, type sessionResponseSchema, signInRequestSchema } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import { redeemOneTimeSignIn } from '../../auth/bootstrap.js';
 import { Router, type Request, type Response } from 'express';
