@@ -117,6 +117,19 @@ export const auditQuerySchema = z.strictObject({
 const siteIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
 const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000');
 
+export const createTrustRequestSchema = z.strictObject({
+  ods: odsCodeSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
+  collaboratives: z.array(z.string().min(1)).max(20).default([]).describe('Ids of the collaboratives it belongs to'),
+});
+
+export const updateTrustRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE).optional(),
+    collaboratives: z.array(z.string().min(1)).max(20).optional().describe('Replaces its collaborative memberships'),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
 export const createSiteRequestSchema = z.strictObject({
   id: siteIdSchema.describe('Stable id, e.g. RX4-S5'),
   trustOds: odsCodeSchema,

@@ -328,6 +328,43 @@ describe('people and access', () => {
       const viewer = await signIn('viewer@wardpulse.example');
       expect((await as(viewer, 'PATCH', '/admin/org/wards/RX3-W01', { commissionedBeds: 1 })).status).toBe(403);
     });
+
+    it('adds a trust to a collaborative, which widens what that collaborative’s grants cover', async () => {
+      const admin = await signIn('admin@wardpulse.example');
+      const created = await as(admin, 'POST', '/admin/org/trusts', {
+        ods: 'RZZ',
+        name: 'Test Partnership NHS Trust',
+        collaboratives: ['nenc'],
+      });
+      expect(created.status).toBe(201);
+      expect((await as(admin, 'POST', '/admin/org/trusts', { ods: 'RZZ', name: 'Again', collaboratives: [] })).status).toBe(409);
+      const unknown = await as(admin, 'PATCH', '/admin/org/trusts/RZZ', { collaboratives: ['atlantis'] });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.error.details).toEqual([{ path: 'collaboratives[0]', message: 'unknown collaborative "atlantis"' }]);
+      // The NENC bed manager now covers RZZ too; the RX3 viewer does not.
+      const bedManager = await signIn('bed-manager@wardpulse.example');
+      expect((await as(bedManager, 'GET', '/live?scope=trust:RZZ')).status).toBe(200);
+      const viewer = await signIn('viewer@wardpulse.example');
+      expect((await as(viewer, 'GET', '/live?scope=trust:RZZ')).status).toBe(403);
+      const renamed = await as(admin, 'PATCH', '/admin/org/trusts/RZZ', {
+        name: 'Renamed Partnership NHS Trust',
+        collaboratives: [],
+      });
+      expect(renamed.body).toEqual({ ods: 'RZZ', name: 'Renamed Partnership NHS Trust', collaboratives: [] });
+      expect((await as(bedManager, 'GET', '/live?scope=trust:RZZ')).status).toBe(403);
+      const trustAdmin = await as(admin, 'POST', '/admin/users', {
+        email: 'rx4.admin@wardpulse.example',
+        name: 'RX4 admin',
+        password: 'another long password',
+        grants: [{ role: 'admin', scope: { kind: 'trust', id: 'RX4' } }],
+      });
+      expect(trustAdmin.status).toBe(201);
+      const rx4Admin = await signIn('rx4.admin@wardpulse.example', 'another long password');
+      expect((await as(rx4Admin, 'POST', '/admin/org/trusts', { ods: 'RYY', name: 'Nope', collaboratives: [] })).status).toBe(
+        403,
+      );
+      expect((await as(rx4Admin, 'PATCH', '/admin/org/wards/RX4-W06', { commissionedBeds: 15 })).status).toBe(200);
+    });
   });
 });
 

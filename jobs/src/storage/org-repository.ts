@@ -116,4 +116,26 @@ export class OrgRepository {
     if (sets.length === 0) return (await this.db.query('select 1 from ward where id = $1', [id])).rows.length > 0;
     return (await this.db.query(`update ward set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
   }
+
+  async addTrust(trust: { ods: string; name: string; collaboratives: readonly string[] }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('insert into trust (ods, name) values ($1, $2)', [trust.ods, trust.name]);
+      for (const id of trust.collaboratives) {
+        await tx.query('insert into collaborative_member (collaborative_id, trust_ods) values ($1, $2)', [id, trust.ods]);
+      }
+    });
+  }
+
+  /** Renames a trust and/or replaces its collaborative memberships. */
+  async updateTrust(ods: string, patch: { name?: string; collaboratives?: readonly string[] }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (patch.name !== undefined) await tx.query('update trust set name = $2 where ods = $1', [ods, patch.name]);
+      if (patch.collaboratives !== undefined) {
+        await tx.query('delete from collaborative_member where trust_ods = $1', [ods]);
+        for (const id of patch.collaboratives) {
+          await tx.query('insert into collaborative_member (collaborative_id, trust_ods) values ($1, $2)', [id, ods]);
+        }
+      }
+    });
+  }
 }

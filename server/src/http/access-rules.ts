@@ -49,6 +49,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/v1/admin/display-tokens', access: { ability: 'manage-access', target: trusts() } },
   { method: 'POST', path: '/api/v1/admin/display-tokens', access: { ability: 'manage-access', target: trusts('RX4') } },
   { method: 'DELETE', path: '/api/v1/admin/display-tokens/:id', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/org/trusts', access: { ability: 'manage-org', target: everything } },
+  { method: 'PATCH', path: '/api/v1/admin/org/trusts/:ods', access: { ability: 'manage-org', target: everything } },
   { method: 'POST', path: '/api/v1/admin/org/sites', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'PATCH', path: '/api/v1/admin/org/sites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/admin/org/wards', access: { ability: 'manage-org', target: trusts('RX4') } },

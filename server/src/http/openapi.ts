@@ -10,6 +10,8 @@ import {
   bedStateSchema,
   apiKeySchema,
   createSiteRequestSchema,
+  createTrustRequestSchema,
+  updateTrustRequestSchema,
   createWardRequestSchema,
   renameSiteRequestSchema,
   siteSchema,
@@ -287,6 +289,25 @@ export function openApiDocument() {
     200: { description: 'Entries', ...json(z.array(auditEntrySchema)) },
   });
 
+  const trustResponse = z.object({ ods: z.string(), name: z.string(), collaboratives: z.array(z.string()) });
+  admin(
+    'post',
+    '/api/v1/admin/org/trusts',
+    'Add a trust and its collaborative memberships (manage-org over everything)',
+    {
+      201: { description: 'Added', ...json(trustResponse) },
+      409: errorResponse('ODS code taken'),
+      422: errorResponse('Unknown collaborative'),
+    },
+    createTrustRequestSchema,
+  );
+  admin(
+    'patch',
+    '/api/v1/admin/org/trusts/{ods}',
+    'Rename a trust or replace its collaborative memberships (changes what collaborative grants cover)',
+    { 200: { description: 'Changed', ...json(trustResponse) } },
+    updateTrustRequestSchema,
+  );
   admin(
     'post',
     '/api/v1/admin/org/sites',

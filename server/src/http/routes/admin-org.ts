@@ -8,6 +8,8 @@ import type { OrgRepository } from '@wardpulse/jobs';
 import type { OrgIndex } from '@wardpulse/shared';
 import {
   createSiteRequestSchema,
+  createTrustRequestSchema,
+  updateTrustRequestSchema,
   createWardRequestSchema,
   renameSiteRequestSchema,
   updateWardRequestSchema,
@@ -28,6 +30,14 @@ export interface AdminOrgDeps {
   policy: AccessPolicy;
 }
 
+function requireOrgAdminOfEverything(req: Request, deps: AdminOrgDeps): Principal {
+  const principal = principalOf(req);
+  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
+  const decision = authorise(principal, 'manage-org', { kind: 'everything' }, deps.org(), deps.policy);
+  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+  return principal;
+}
+
 function requireOrgAdmin(req: Request, deps: AdminOrgDeps, trustOds: string): Principal {
   const principal = principalOf(req);
   if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
@@ -42,6 +52,41 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
     await deps.audit.record({ actor: actorOf(principal), action: 'org-changed', target, detail, ip: req.ip ?? null });
     await deps.reloadOrg();
   };
+
+  const unknownCollaboratives = (ids: readonly string[]) =>
+    ids.flatMap((id, index) =>
+      deps.org().collaborativesById.has(id)
+        ? []
+        : [{ path: `collaboratives[${index}]`, message: `unknown collaborative "${id}"` }],
+    );
+
+  // A new trust, or a change of a trust's membership, changes what collaborative grants cover: everything-level admins only.
+  router.post('/admin/org/trusts', async (req, res) => {
+    const principal = requireOrgAdminOfEverything(req, deps);
+    const body = parseRequest(createTrustRequestSchema, req.body, 'new trust');
+    if (deps.org().trustsByOds.has(body.ods))
+      throw new HttpError(409, 'conflict', 'a trust has this ODS code', [{ path: 'ods', message: 'is taken' }]);
+    const unknown = unknownCollaboratives(body.collaboratives);
+    if (unknown.length > 0) throw new HttpError(422, 'invalid', 'unknown collaborative', unknown);
+    await deps.repository.addTrust(body);
+    await changed(req, principal, `trust:${body.ods}`, { created: body });
+    res.status(201).json({ ods: body.ods, name: body.name, collaboratives: body.collaboratives });
+  });
+
+  router.patch('/admin/org/trusts/:ods', async (req, res) => {
+    const principal = requireOrgAdminOfEverything(req, deps);
+    const org = deps.org();
+    const trust = org.trustsByOds.get(String(req.params.ods));
+    if (!trust) throw new HttpError(404, 'not_found', 'no such trust');
+    const patch = parseRequest(updateTrustRequestSchema, req.body, 'trust change');
+    const unknown = unknownCollaboratives(patch.collaboratives ?? []);
+    if (unknown.length > 0) throw new HttpError(422, 'invalid', 'unknown collaborative', unknown);
+    const before = { name: trust.name, collaboratives: org.collaborativesOf(trust.ods) };
+    await deps.repository.updateTrust(trust.ods, patch);
+    const after = { name: patch.name ?? before.name, collaboratives: patch.collaboratives ?? before.collaboratives };
+    await changed(req, principal, `trust:${trust.ods}`, { before, after });
+    res.json({ ods: trust.ods, ...after });
+  });
 
   router.post('/admin/org/sites', async (req, res) => {
     requireSomeAbility(req, deps, 'manage-org');

@@ -22,6 +22,7 @@ export const ADMIN_API = {
   apiKeys: '/api/v1/admin/api-keys',
   displayTokens: '/api/v1/admin/display-tokens',
   audit: '/api/v1/admin/audit',
+  trusts: '/api/v1/admin/org/trusts',
   sites: '/api/v1/admin/org/sites',
   wards: '/api/v1/admin/org/wards',
 } as const;
