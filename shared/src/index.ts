@@ -16,3 +16,4 @@ export * from './bed-finder.js';
 export * from './access.js';
 export * from './admin-api.js';
 export * from './text.js';
+export * from './trends.js';

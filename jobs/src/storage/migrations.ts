@@ -156,6 +156,74 @@ export const MIGRATIONS: readonly Migration[] = [
         for each row execute function audit_log_append_only();
     `,
   },
+  {
+    id: 6,
+    name: 'history',
+    sql: `
+      -- Roll-ups of every metric per scope and period, maintained by jobs from the event log (and
+      -- rebuildable from it). value is null when no ward or trust of the scope reported.
+      create table trend_point (
+        metric text not null,
+        scope text not null,
+        grain text not null check (grain in ('hour', 'day', 'month')),
+        period_start timestamptz not null,
+        value double precision,
+        -- For census metrics: the period's mean and peak beside its end-of-period census.
+        mean double precision,
+        peak double precision,
+        computed_at timestamptz not null default now(),
+        primary key (metric, scope, grain, period_start)
+      );
+      -- "Pending" periods whose roll-ups must be (re)computed: facts arrived for them.
+      create table trend_dirty (
+        scope_trust text not null,
+        grain text not null,
+        period_start timestamptz not null,
+        primary key (scope_trust, grain, period_start)
+      );
+      create index event_log_trust_kind_time on event_log (trust_ods, kind, observed_at);
+    `,
+  },
+  {
+    id: 7,
+    name: 'published measures',
+    sql: `
+      -- Published statistics (e.g. MHSDS) imported from files: national, ICB and provider rows.
+      create table published_measure (
+        source text not null,
+        period_start date not null,
+        period_end date not null,
+        status text not null,
+        breakdown text not null,
+        primary_level text not null,
+        primary_description text not null,
+        secondary_level text not null,
+        secondary_description text not null,
+        measure_id text not null,
+        measure_name text not null,
+        -- Null when suppressed ('*' in the file): suppressed is not zero.
+        value double precision,
+        suppressed boolean not null,
+        file_name text not null,
+        imported_at timestamptz not null default now(),
+        primary key (source, period_start, period_end, breakdown, primary_level, secondary_level, measure_id)
+      );
+      create index published_measure_lookup on published_measure (measure_id, breakdown, primary_level, period_end);
+      create table import_run (
+        id bigserial primary key,
+        file_name text not null,
+        file_sha256 text not null,
+        kind text not null,
+        started_at timestamptz not null default now(),
+        finished_at timestamptz,
+        rows_read integer not null default 0,
+        rows_imported integer not null default 0,
+        rows_unchanged integer not null default 0,
+        rows_rejected integer not null default 0,
+        rejected jsonb not null default '[]'
+      );
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */
