@@ -5,72 +5,11 @@
  * in this process. Each event is timed from the moment its POST is sent (an upper bound of
  * accepted → received, since the 202 may arrive after the delta) to its arrival at every client.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ClientToServerEvents, ServerToClientEvents } from '@wardpulse/shared';
 import { io, type Socket } from 'socket.io-client';
 
-const root = resolve(import.meta.dirname, '..');
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  params: Record<string, unknown>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
-}
-
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    WARDPULSE_DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    WARDPULSE_SIMULATOR: 'off',
-    LOG_LEVEL: 'warn',
-  };
-  delete env.REDIS_URL;
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const url = output.match(/Open (http:\/\/\S+)/)?.[1];
-    if (url) return { child, url };
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-  throw new Error('server did not start');
-}
-
-function createKey(dataDir: string): string {
-  const env: NodeJS.ProcessEnv = { ...process.env, WARDPULSE_DATA_DIR: dataDir };
-  delete env.REDIS_URL;
-  delete env.DATABASE_URL;
-  const result = spawnSync(
-    process.execPath,
-    [join(root, 'server/dist/cli/main.js'), 'api-key', 'create', '--trust', 'RX4', '--name', 'bench', '--can', 'ingest,read'],
-    {
-      env,
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(result.stderr);
-  return result.stdout.trim().split('\n').at(-1)!;
-}
+import { percentile, rssMb, startServerProcess, type BenchResult } from './server-process.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -98,10 +37,11 @@ async function connectClients(url: string, key: string, count: number, onDelta: 
 export async function latencyBench(clientCounts = [100, 1000], rate = 20, seconds = 10): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const clientCount of clientCounts) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'wardpulse-bench-'));
-    const { child, url } = await startServer(dataDir);
+    // No demo history: the backfill would compete with the measurement.
+    const server = await startServerProcess({ WARDPULSE_DEMO_HISTORY: 'off' });
+    const { child, url } = server;
     try {
-      const key = createKey(dataDir);
+      const key = server.key;
       const sentAt = new Map<string, number>();
       const latencies: number[] = [];
       const acceptLatencies: number[] = [];
@@ -172,36 +112,8 @@ export async function latencyBench(clientCounts = [100, 1000], rate = 20, second
         params: { ...params, rssBeforeLoadMb: Number(rssBefore.toFixed(1)) },
       });
     } finally {
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGINT');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      await server.stop();
     }
   }
   return results;
 }
-
-async function main(): Promise<void> {
-  const counts = process.env.WARDPULSE_BENCH_CLIENTS?.split(',').map(Number) ?? [100, 1000];
-  const results = await latencyBench(counts);
-  const machine = {
-    node: process.version,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model,
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-  };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(
-    join(root, 'bench/results/latest.json'),
-    `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`,
-  );
-  console.warn('\nname                     value      unit   params');
-  for (const result of results) {
-    console.warn(
-      `${result.name.padEnd(24)} ${String(result.value).padStart(9)}  ${result.unit.padEnd(6)} clients=${String(result.params.clients)}`,
-    );
-  }
-  console.warn(`\nwritten to bench/results/latest.json`);
-}
-
-await main();

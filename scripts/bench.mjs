@@ -8,7 +8,7 @@ checkNode();
 ensureDependencies();
 ensureBuilt();
 ensureRedisServer();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=wardpulse-source', join(root, 'bench/latency.ts')], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=wardpulse-source', join(root, 'bench/run.ts')], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -21,3 +21,6 @@ export * from './ingest/measure-ingest.js';
 export * from './ingest/log-and-enqueue.js';
 export * from './live/escalation-evaluator.js';
 export * from './live/measure-apply.js';
+export * from './history/history-rollups.js';
+export * from './import/index.js';
+export * from './demo/demo-history.js';

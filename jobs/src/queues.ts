@@ -18,6 +18,7 @@ export const JobName = {
   ApplyVideoDay: 'apply-video-day',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
+  HistoryRollup: 'history-rollup',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -28,6 +29,7 @@ export interface JobPayloads {
   [JobName.ApplyVideoDay]: { day: VideoConsultationDay };
   [JobName.SimulatorTick]: Record<string, never>;
   [JobName.OutboxSweep]: Record<string, never>;
+  [JobName.HistoryRollup]: Record<string, never>;
 }
 
 /** Which queue carries each job. */
@@ -38,6 +40,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyVideoDay]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
+  [JobName.HistoryRollup]: QueueName.Maintenance,
 };
 
 /** Outcomes a handler reports for expected results, instead of throwing. */

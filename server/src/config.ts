@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ESCALATION_RULE, escalationRuleSchema, type EscalationRule } from '@wardpulse/shared';
+import { DEFAULT_RETENTION, type RetentionSettings } from '@wardpulse/jobs';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
 import { readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
@@ -35,6 +36,13 @@ export interface Config {
   logLevel: string;
   /** The OPEL rule: WARDPULSE_ESCALATION_RULE (a JSON file) or the shipped default. */
   escalationRule: EscalationRule;
+  /** Backfill two years of synthetic history on a fresh demo install (WARDPULSE_DEMO_HISTORY, default on in demo mode). */
+  demoHistory: boolean;
+  /** Days of demo history (WARDPULSE_DEMO_HISTORY_DAYS, default 730; the bench uses three years). */
+  demoHistoryDays: number;
+  retention: RetentionSettings;
+  /** How often the history roll-up job runs (ms). */
+  historyRollupIntervalMs: number;
   rateLimits: RateLimitSettings;
   /** First admin (created once when set and unknown); without a password a one-time sign-in link is printed. */
   adminEmail: string | undefined;
@@ -74,6 +82,12 @@ const envSchema = z.object({
   WARDPULSE_ALLOWED_ORIGINS: z.string().default(''),
   WARDPULSE_WEB_BUILD: z.string().optional(),
   WARDPULSE_ESCALATION_RULE: z.string().optional(),
+  WARDPULSE_DEMO_HISTORY: onOff.default(true),
+  WARDPULSE_RETAIN_RAW_DAYS: z.coerce.number().int().min(1).default(DEFAULT_RETENTION.rawDays),
+  WARDPULSE_RETAIN_HOURLY_DAYS: z.coerce.number().int().min(1).default(DEFAULT_RETENTION.hourlyDays),
+  WARDPULSE_RETAIN_ROLLUP_YEARS: z.coerce.number().int().min(1).default(DEFAULT_RETENTION.rollupYears),
+  WARDPULSE_DEMO_HISTORY_DAYS: z.coerce.number().int().min(1).max(3660).default(730),
+  WARDPULSE_HISTORY_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(500).default(60_000),
   WARDPULSE_ADMIN_EMAIL: z.email('must be an email address').optional(),
   WARDPULSE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   WARDPULSE_INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.ingestPerKeyPerMinute),
@@ -130,6 +144,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
       .filter(Boolean),
     webBuildDir: resolve(projectRoot, e.WARDPULSE_WEB_BUILD ?? 'web/build'),
     logLevel: e.LOG_LEVEL,
+    historyRollupIntervalMs: e.WARDPULSE_HISTORY_ROLLUP_INTERVAL_MS,
+    demoHistory: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_HISTORY,
+    retention: {
+      rawDays: e.WARDPULSE_RETAIN_RAW_DAYS,
+      hourlyDays: e.WARDPULSE_RETAIN_HOURLY_DAYS,
+      rollupYears: e.WARDPULSE_RETAIN_ROLLUP_YEARS,
+    },
+    demoHistoryDays: e.WARDPULSE_DEMO_HISTORY_DAYS,
     escalationRule: e.WARDPULSE_ESCALATION_RULE
       ? loadEscalationRule(resolve(projectRoot, e.WARDPULSE_ESCALATION_RULE))
       : DEFAULT_ESCALATION_RULE,

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import {
   BedStateIngest,
   EscalationEvaluator,
+  HistoryRollups,
+  backfillDemoHistory,
   MeasureIngest,
   EventLog,
   JobQueues,
@@ -109,7 +111,9 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     const metrics = createMetrics();
 
     if (database.controlSocketPath) {
-      const control: NetServer = await serveControlSocket(database.controlSocketPath, (argv) => runCommand(argv, db));
+      const control: NetServer = await serveControlSocket(database.controlSocketPath, (argv, hooks) =>
+        runCommand(argv, db, hooks),
+      );
       closers.push(() => new Promise((resolve) => control.close(() => resolve())));
     }
 
@@ -126,6 +130,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           queues,
           simulator,
           escalation,
+          history: new HistoryRollups(db, org),
+          retention: config.retention,
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
           logger,
         }),
@@ -133,8 +139,16 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         concurrency: { ingest: config.ingestConcurrency },
         simulator: { enabled: config.simulator, intervalMs: config.simulatorIntervalMs },
         outboxSweepIntervalMs: 30_000,
+        historyRollupIntervalMs: config.historyRollupIntervalMs,
       });
       closers.push(() => jobs!.close());
+      if (config.demoHistory) {
+        // In the background: the app is usable at once; the trends page fills in within seconds.
+        const started = Date.now();
+        void backfillDemoHistory(db, org(), Date.now(), config.demoHistoryDays)
+          .then((points) => points > 0 && logger.info({ points, ms: Date.now() - started }, 'demo history backfilled'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'demo history backfill failed'));
+      }
       logger.info({ simulator: config.simulator }, 'jobs role started');
     }
 

@@ -176,6 +176,7 @@ export const AUDIT_ACTION_LABELS = {
   'display-token-created': 'Display token created',
   'display-token-revoked': 'Display token revoked',
   'org-changed': 'Organisation changed',
+  'data-imported': 'Data imported',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

@@ -17,3 +17,5 @@ export * from './access.js';
 export * from './admin-api.js';
 export * from './text.js';
 export * from './trends.js';
+export * from './history.js';
+export * from './spc.js';

@@ -162,8 +162,13 @@ describe('authorisation matrix', () => {
         };
       case 'PATCH /api/v1/admin/org/wards/:id':
         return { path, body: { commissionedBeds: 20 } };
+      case 'POST /api/v1/admin/import':
+        // No body: refused callers get 401/403 before it is read; allowed ones a 415 for the missing file.
+        return { path: `${path}?kind=mhsds` };
       case 'GET /api/v1/live':
         return { path: `${path}?scope=trust:RX4` };
+      case 'GET /api/v1/trends':
+        return { path: `${path}?metric=vacantBeds&scope=trust:RX4&from=2026-01-01&to=2026-01-31&grain=day` };
       default:
         return { path };
     }

@@ -77,9 +77,10 @@ describe.each(engines())('trust-level measures on %s', (engine) => {
       });
       const ended = placementEvent('oap-life-1', 'ended', { occurredAt: hoursAgo(1) });
       expect((await post('placements', { events: [updated, ended] })).status).toBe(202);
+      // The two events of the batch are applied by concurrent workers, in either order.
       const record = await eventually(async () => {
         const found = await placementIn('trust:RX4', 'oap-life-1');
-        return found?.endedAt ? found : undefined;
+        return found?.endedAt && found.detailsEventId === updated.eventId ? found : undefined;
       });
       expect(record).toMatchObject({
         startedAt: started.occurredAt,

@@ -55,6 +55,8 @@ export interface TestAppOptions {
   simulator?: boolean;
   demo?: boolean;
   escalationRule?: EscalationRule;
+  /** Two years of synthetic history (off unless a test needs it: it takes seconds). */
+  demoHistory?: boolean;
   rateLimits?: RateLimitSettings;
   /** OpenID Connect sign-in (tests/support/oidc-provider.ts starts a provider for it). */
   oidc?: OidcSettings;
@@ -94,6 +96,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
     logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',
     escalationRule: options.escalationRule ?? DEFAULT_ESCALATION_RULE,
+    // Trends tests see today's roll-ups within a second or two.
+    historyRollupIntervalMs: 1000,
+    demoHistory: options.demoHistory ?? false,
+    demoHistoryDays: 730,
+    retention: { rawDays: 730, hourlyDays: 93, rollupYears: 15 },
     // Tests send thousands of requests with one key (fuzzing); the limits themselves are tested with their own settings.
     adminEmail: undefined,
     adminPassword: undefined,

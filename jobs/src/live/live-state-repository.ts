@@ -233,6 +233,15 @@ export class LiveStateRepository {
     return this.redis.hget(this.keys.escalation, scope);
   }
 
+  /** Small bookkeeping values shared by every process (e.g. how far roll-ups have read the event log). */
+  async getMeta(name: string): Promise<string | null> {
+    return this.redis.hget(`{${this.keys.prefix}}:meta`, name);
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    await this.redis.hset(`{${this.keys.prefix}}:meta`, name, value);
+  }
+
   get liveKeys(): LiveKeys {
     return this.keys;
   }

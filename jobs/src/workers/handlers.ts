@@ -7,6 +7,7 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { sweepOutbox } from '../ingest/outbox-sweep.js';
 import type { JobQueues } from '../job-queues.js';
+import type { HistoryRollups, RetentionSettings } from '../history/history-rollups.js';
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   queues: JobQueues;
   simulator: Simulator;
   escalation: EscalationEvaluator;
+  history: HistoryRollups;
+  retention: RetentionSettings;
   /** The trust a ward belongs to (for re-assessing its escalation level). */
   trustOfWard: (wardId: string) => string | undefined;
   logger: Logger;
@@ -61,6 +64,21 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     },
     [JobName.SimulatorTick]: async () => {
       await deps.simulator.tick();
+      return 'done';
+    },
+    [JobName.HistoryRollup]: async () => {
+      // Recent periods every run; older ones only when late facts arrived for them since the last run.
+      await deps.history.rollUpRecent();
+      const since = new Date((await deps.live.getMeta('history-late-cursor')) ?? Date.now() - 36 * 3_600_000);
+      const newest = await deps.history.rollUpLate(since);
+      await deps.live.setMeta('history-late-cursor', newest.toISOString());
+      // Retention once a day, whichever worker gets there first.
+      const lastRetention = Number((await deps.live.getMeta('history-retention-ran')) ?? 0);
+      if (Date.now() - lastRetention > 86_400_000) {
+        await deps.live.setMeta('history-retention-ran', String(Date.now()));
+        const removed = await deps.history.applyRetention(deps.retention);
+        if (removed.facts + removed.points > 0) deps.logger.info(removed, 'history retention applied');
+      }
       return 'done';
     },
     [JobName.OutboxSweep]: async () => {

@@ -19,6 +19,7 @@ export interface JobsRoleOptions {
   concurrency: Partial<Record<QueueName, number>>;
   simulator: { enabled: boolean; intervalMs: number };
   outboxSweepIntervalMs: number;
+  historyRollupIntervalMs: number;
 }
 
 export interface JobsRole {
@@ -55,6 +56,11 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
     'outbox-sweep',
     { every: options.outboxSweepIntervalMs },
     { name: JobName.OutboxSweep, data: {} },
+  );
+  await maintenance.upsertJobScheduler(
+    'history-rollup',
+    { every: options.historyRollupIntervalMs },
+    { name: JobName.HistoryRollup, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
   const simulator = options.queues.queue(QueueName.Simulator);
   if (options.simulator.enabled) {

@@ -3,7 +3,18 @@
  * code runs in the CLI process or, through the control socket, inside the running app that
  * owns an embedded database.
  */
-import { OrgRepository, type Database } from '@wardpulse/jobs';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  fileSource,
+  importAuditDetail,
+  importFile,
+  IMPORT_KINDS,
+  isImportKind,
+  OrgRepository,
+  type Database,
+  type ImportReport,
+} from '@wardpulse/jobs';
 import { Command, CommanderError } from 'commander';
 import { ApiKeyRepository, KEY_ABILITIES, type KeyAbility } from '../auth/api-keys.js';
 import { AuditLog } from '../auth/audit.js';
@@ -11,7 +22,7 @@ import { DisplayTokenRepository } from '../auth/display-tokens.js';
 import { UserRepository } from '../auth/users.js';
 import type { Grant, Role } from '@wardpulse/shared';
 import { createUserRequestSchema, formatGrantScope, MIN_PASSWORD_LENGTH, OrgIndex, parseScope, ROLES } from '@wardpulse/shared';
-import type { CommandOutput } from '../infra/control-socket.js';
+import type { CommandHooks, CommandOutput } from '../infra/control-socket.js';
 
 function list(value: string): string[] {
   return value
@@ -20,9 +31,10 @@ function list(value: string): string[] {
     .filter(Boolean);
 }
 
-export async function runCommand(argv: string[], db: Database): Promise<CommandOutput> {
+export async function runCommand(argv: string[], db: Database, hooks: CommandHooks = {}): Promise<CommandOutput> {
   let stdout = '';
   let stderr = '';
+  let exitCode = 0;
   const out = (line: string) => (stdout += `${line}\n`);
   const program = new Command('wardpulse')
     .exitOverride()
@@ -221,6 +233,40 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
       out(`Revoked ${id}.`);
     });
 
+  program
+    .command('import')
+    .description('import published MHSDS files or own-measure history (docs/import.md); re-importing changes nothing')
+    .argument('<files...>', 'CSV files')
+    .option('--kind <kind>', `auto (told from the header), ${IMPORT_KINDS.join(', ')}`, 'auto')
+    .action(async (files: string[], options: { kind: string }) => {
+      if (options.kind !== 'auto' && !isImportKind(options.kind))
+        throw new UsageError(`--kind must be auto, ${IMPORT_KINDS.join(', ')}`);
+      const paths = files.map((file) => resolve(file));
+      const missing = paths.filter((path) => !existsSync(path) || !statSync(path).isFile());
+      if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+      for (const path of paths) {
+        const report = await importFile(db, {
+          kind: options.kind as Parameters<typeof importFile>[1]['kind'],
+          source: await fileSource(path),
+          ...(hooks.progress ? { onProgress: hooks.progress } : {}),
+        });
+        await audit.record({
+          actor: 'cli',
+          action: 'data-imported',
+          target: `import-run:${report.runId}`,
+          detail: importAuditDetail(report),
+        });
+        out(importSummary(report));
+        for (const row of report.rejectedRows) out(`  line ${row.line}: ${row.reason}`);
+        if (report.rejected > report.rejectedRows.length)
+          out(`  … and ${report.rejected - report.rejectedRows.length} more rejected rows`);
+        if (report.problem) {
+          stderr += `error: ${report.fileName}: ${report.problem}\n`;
+          exitCode = 1;
+        }
+      }
+    });
+
   async function parseGrant(role: string, scopeText: string): Promise<Grant> {
     if (!ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
     if (scopeText === 'all') return { role: role as Role, scope: { kind: 'all' } };
@@ -234,7 +280,7 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return { exitCode: 0, stdout, stderr };
+    return { exitCode, stdout, stderr };
   } catch (error) {
     if (error instanceof CommanderError) return { exitCode: error.exitCode, stdout, stderr };
     if (error instanceof UsageError) return { exitCode: 2, stdout, stderr: `${stderr}error: ${error.message}\n` };
@@ -243,3 +289,11 @@ export async function runCommand(argv: string[], db: Database): Promise<CommandO
 }
 
 class UsageError extends Error {}
+
+/** One line per imported file: what became of its rows. */
+export function importSummary(report: ImportReport): string {
+  return (
+    `${report.fileName} (${report.kind}): ${report.rowsRead} rows read: ${report.imported} imported, ${report.updated} updated, ` +
+    `${report.unchanged} unchanged, ${report.rejected} rejected in ${(report.durationMs / 1000).toFixed(1)} s (import run ${report.runId}).`
+  );
+}

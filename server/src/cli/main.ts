@@ -3,7 +3,7 @@
  * embedded database it asks the running app (which owns it) through the control socket, or opens
  * the database itself when the app is not running.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@wardpulse/jobs';
 import { loadConfig } from '../config.js';
@@ -11,21 +11,51 @@ import { sendControlCommand, type CommandOutput } from '../infra/control-socket.
 import { embeddedPaths, openDatabase } from '../infra/database.js';
 import { EmbeddedDatabaseBusy } from '../infra/embedded-lock.js';
 import { runCommand } from './commands.js';
+import { importProgressView } from './import-progress.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * `import` names files relative to where the operator is (npm's INIT_CWD under `npm run import`),
+ * while the command may run inside the app, elsewhere: send their absolute paths.
+ */
+function absoluteImportPaths(argv: string[]): string[] {
+  if (argv[0] !== 'import') return argv;
+  const base = process.env.INIT_CWD ?? process.cwd();
+  let optionValue = false;
+  let onlyFiles = false;
+  return argv.map((arg, index) => {
+    if (index === 0) return arg;
+    if (optionValue) {
+      optionValue = false;
+      return arg;
+    }
+    if (!onlyFiles && arg === '--') onlyFiles = true;
+    else if (!onlyFiles && arg.startsWith('-')) optionValue = arg === '--kind';
+    else if (!isAbsolute(arg)) return resolve(base, arg);
+    return arg;
+  });
+}
 
 async function run(argv: string[]): Promise<CommandOutput> {
   const config = loadConfig(process.env, [], projectRoot);
   const logger = createLogger({ level: 'warn' });
-  if (!config.databaseUrl) {
-    const viaApp = await sendControlCommand(embeddedPaths(config.dataDir).controlSocket, argv);
-    if (viaApp) return viaApp;
-  }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, demo: config.demo, logger });
+  const view = importProgressView();
+  const hooks = { progress: view.show };
+  const commandArgv = absoluteImportPaths(argv);
   try {
-    return await runCommand(argv, database.db);
+    if (!config.databaseUrl) {
+      const viaApp = await sendControlCommand(embeddedPaths(config.dataDir).controlSocket, commandArgv, hooks);
+      if (viaApp) return viaApp;
+    }
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, demo: config.demo, logger });
+    try {
+      return await runCommand(commandArgv, database.db, hooks);
+    } finally {
+      await database.close();
+    }
   } finally {
-    await database.close();
+    view.stop();
   }
 }
 

@@ -55,8 +55,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'PATCH', path: '/api/v1/admin/org/sites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/admin/org/wards', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'PATCH', path: '/api/v1/admin/org/wards/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/import', access: { ability: 'manage-org', target: everything } },
   { method: 'GET', path: '/api/v1/admin/audit', access: { ability: 'view-audit', target: everything } },
   { method: 'GET', path: '/api/v1/escalation-rule', access: { ability: 'read', target: trusts() } },
   { method: 'GET', path: '/api/v1/live', access: { ability: 'read', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/trends', access: { ability: 'read', target: trusts('RX4') } },
   { method: 'GET', path: '/api/v1/org', access: { ability: 'read', target: trusts() } },
 ];

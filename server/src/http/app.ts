@@ -23,9 +23,11 @@ import { escalationRuleRoute } from './routes/escalation-rule.js';
 import { measuresRoute } from './routes/measures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
 import { liveRoute } from './routes/live.js';
+import { trendsRoute } from './routes/trends.js';
 import { adminAccessRoute } from './routes/admin-access.js';
 import { adminAuditRoute } from './routes/admin-audit.js';
 import { adminOrgRoute } from './routes/admin-org.js';
+import { adminImportRoute } from './routes/admin-import.js';
 import { sessionRoute } from './routes/session.js';
 import { oidcRoute } from './routes/oidc.js';
 import type { OidcSignIn } from '../auth/oidc.js';
@@ -143,8 +145,10 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       policy: deps.policy,
     }),
   );
+  api.use(adminImportRoute({ db: deps.db, audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(adminAuditRoute({ audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(escalationRuleRoute({ rule: deps.escalationRule, org: deps.org, policy: deps.policy }));
+  api.use(trendsRoute({ db: deps.db, org: deps.org, policy: deps.policy }));
   api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
   api.use(orgRoute({ org: deps.org, policy: deps.policy }));
   api.use((req) => {

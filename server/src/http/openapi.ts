@@ -33,6 +33,10 @@ import {
   ingestResponseSchema,
   liveResponseSchema,
   orgDirectorySchema,
+  TREND_GRAINS,
+  TREND_METRIC_IDS,
+  trendResponseSchema,
+  type TrendMetric,
   placementBatchSchema,
   placementEventSchema,
   videoConsultationBatchSchema,
@@ -43,6 +47,7 @@ import {
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { authProvidersSchema } from './routes/oidc.js';
+import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
 
 function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: apiErrorBodySchema } } };
@@ -342,6 +347,29 @@ export function openApiDocument() {
   );
 
   registry.registerPath({
+    method: 'post',
+    path: '/api/v1/admin/import',
+    summary: 'Import a file: published MHSDS measures, or own-measure history (manage-org over everything; docs/import.md)',
+    description:
+      `The file is the request body (text/csv, at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB). Rejected rows never stop the import: ` +
+      'they are reported with their line and reason. Re-importing a file changes nothing. Audited as `data-imported`.',
+    security: people,
+    request: {
+      query: importQuerySchema,
+      body: { required: true, content: { 'text/csv': { schema: z.string().describe('The CSV file, header row first') } } },
+    },
+    responses: {
+      200: { description: 'The import report', ...json(importReportSchema) },
+      400: errorResponse('Unknown kind, bad file name or empty file'),
+      401: errorResponse('Sign in first'),
+      403: errorResponse('Your grants do not allow it, or the CSRF token is missing'),
+      413: errorResponse('The file is larger than the limit'),
+      415: errorResponse('The body is not text/csv'),
+      422: errorResponse('The file is not of the kind given (its header says so); recorded as an import run'),
+    },
+  });
+
+  registry.registerPath({
     method: 'get',
     path: '/api/v1/escalation-rule',
     summary: 'The escalation (OPEL) rule in force and what each indicator measures',
@@ -377,6 +405,33 @@ export function openApiDocument() {
       400: errorResponse('Malformed scope'),
       401: errorResponse('A read API key is required'),
       403: errorResponse('The key is not scoped to every trust the scope shows'),
+      404: errorResponse('Unknown scope'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/trends',
+    summary: 'Time series of a metric for one or more scopes, from the history roll-ups',
+    description:
+      'Every period of the range is present (v is null where there is no data). Census metrics take the state at the period end (the KH03 midnight census for days); flow metrics sum the period. Percent metrics are fractions.',
+    security: [{ [bearer.name]: [] }],
+    request: {
+      query: z.object({
+        metric: z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]]),
+        scope: z.array(z.string()).describe('Repeat for each scope to compare: scope=trust:RX4&scope=trust:RX3 (up to 12)'),
+        from: z.string().describe('First London day, YYYY-MM-DD'),
+        to: z.string().describe('Last London day, YYYY-MM-DD (inclusive)'),
+        grain: z.enum(TREND_GRAINS).optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'One series per scope',
+        content: { 'application/json': { schema: trendResponseSchema.meta({ id: 'Trend' }) } },
+      },
+      400: errorResponse('Malformed query, a range that ends before it starts, or too long for the grain'),
+      401: errorResponse('A read API key or a sign-in is required'),
+      403: errorResponse('Not allowed to read one of the scopes'),
       404: errorResponse('Unknown scope'),
     },
   });

@@ -2,10 +2,12 @@
  * The control socket lets the CLI run its commands inside the running process when that process
  * owns the embedded database (PGlite allows one owner). A Unix socket in the data directory,
  * readable only by its owner: the same trust as the data files themselves.
- * Protocol: one JSON line `{ "argv": [...] }` in; one JSON line `{ exitCode, stdout, stderr }` out.
+ * Protocol: one JSON line `{ "argv": [...] }` in; zero or more `{ "progress": {...} }` lines (a long
+ * command's progress, e.g. an import's) and then one JSON line `{ exitCode, stdout, stderr }` out.
  */
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import type { ImportProgress } from '@wardpulse/jobs';
 
 export interface CommandOutput {
   exitCode: number;
@@ -13,7 +15,12 @@ export interface CommandOutput {
   stderr: string;
 }
 
-export type CommandRunner = (argv: string[]) => Promise<CommandOutput>;
+/** What a command may report while it runs (shown by the CLI process, wherever the command runs). */
+export interface CommandHooks {
+  progress?: (progress: ImportProgress) => void;
+}
+
+export type CommandRunner = (argv: string[], hooks: CommandHooks) => Promise<CommandOutput>;
 
 export async function serveControlSocket(path: string, run: CommandRunner): Promise<Server> {
   if (existsSync(path)) unlinkSync(path);
@@ -32,7 +39,11 @@ export async function serveControlSocket(path: string, run: CommandRunner): Prom
       }
       const answer =
         Array.isArray(argv) && argv.every((arg) => typeof arg === 'string')
-          ? run(argv)
+          ? run(argv, {
+              progress: (progress) => {
+                if (!connection.destroyed) connection.write(`${JSON.stringify({ progress })}\n`);
+              },
+            })
           : Promise.resolve({ exitCode: 2, stdout: '', stderr: 'malformed control request\n' });
       void answer
         .catch((error: unknown) => ({ exitCode: 1, stdout: '', stderr: `${(error as Error).message}\n` }))
@@ -49,17 +60,41 @@ export async function serveControlSocket(path: string, run: CommandRunner): Prom
 }
 
 /** Sends a command to a running process; undefined when nothing listens on `path`. */
-export async function sendControlCommand(path: string, argv: string[]): Promise<CommandOutput | undefined> {
+export async function sendControlCommand(
+  path: string,
+  argv: string[],
+  hooks: CommandHooks = {},
+): Promise<CommandOutput | undefined> {
   if (!existsSync(path)) return undefined;
   return new Promise((resolve, reject) => {
     const connection = createConnection(path);
-    let output = '';
+    let buffered = '';
+    let output: CommandOutput | undefined;
+    const read = (line: string) => {
+      if (line.trim() === '') return;
+      const message = JSON.parse(line) as { progress?: ImportProgress } & Partial<CommandOutput>;
+      if (message.progress) hooks.progress?.(message.progress);
+      else output = message as CommandOutput;
+    };
     connection.setEncoding('utf8');
     connection.on('connect', () => connection.write(`${JSON.stringify({ argv })}\n`));
-    connection.on('data', (chunk: string) => (output += chunk));
+    connection.on('data', (chunk: string) => {
+      buffered += chunk;
+      try {
+        for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
+          read(buffered.slice(0, end));
+          buffered = buffered.slice(end + 1);
+        }
+      } catch (error) {
+        connection.destroy();
+        reject(error as Error);
+      }
+    });
     connection.on('end', () => {
       try {
-        resolve(JSON.parse(output) as CommandOutput);
+        read(buffered);
+        if (output) resolve(output);
+        else reject(new Error('the running app closed the control socket without an answer'));
       } catch (error) {
         reject(error as Error);
       }

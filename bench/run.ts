@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: every benchmark, printed and written to bench/results/latest.json with the
+ * machine they ran on. Figures are measurements of this machine, not assertions.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { latencyBench } from './latency.js';
+import { root, type BenchResult } from './server-process.js';
+import { trendsBench } from './trends.js';
+
+const counts = process.env.WARDPULSE_BENCH_CLIENTS?.split(',').map(Number) ?? [100, 1000];
+const results: BenchResult[] = [...(await latencyBench(counts)), ...(await trendsBench())];
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+};
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results/latest.json'),
+  `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`,
+);
+console.warn('\nname                     value      unit   params');
+for (const result of results) {
+  const params = Object.entries(result.params)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(' ');
+  console.warn(`${result.name.padEnd(24)} ${String(result.value).padStart(9)}  ${result.unit.padEnd(6)} ${params}`);
+}
+console.warn('\nwritten to bench/results/latest.json');

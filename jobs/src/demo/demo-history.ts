@@ -1,0 +1,186 @@
+/**
+ * Demo history: two years of plausible daily figures for the demo trusts and collaboratives, so
+ * the trends page has something to show on a fresh install. Synthetic, seeded (the same on every
+ * install), written straight to the roll-ups up to the day before yesterday — real roll-ups from
+ * the simulator's facts take over from there. Written once, only in demo mode.
+ *
+ * The shapes follow domain.md: occupancy including leave around 95% with a winter peak,
+ * inappropriate OAPs rising when occupancy does, waiting lists drifting, Talking Therapies around
+ * its 75% standard, EIP around 60–70%, video consultations on weekdays with a rising share.
+ */
+import type { OrgIndex, TrendMetric } from '@wardpulse/shared';
+import { addDays, londonDateOf, londonMidnight } from '@wardpulse/shared';
+import type { Database } from '../storage/database.js';
+import { seededRandom, type Random } from './random.js';
+
+export const DEMO_HISTORY_DAYS = 730;
+
+type DayValues = Partial<Record<TrendMetric, number>> & { open: number; occupied: number; onLeave: number };
+
+/** An AR(1) wobble: today's noise remembers yesterday's. */
+function wobble(random: Random, persistence: number, scale: number) {
+  let value = 0;
+  return () => (value = persistence * value + (random() - 0.5) * 2 * scale);
+}
+
+function trustDays(ods: string, commissioned: number, dates: string[]): DayValues[] {
+  const random = seededRandom(`demo-history-${ods}`);
+  const occupancyNoise = wobble(random, 0.85, 0.02);
+  const waitingNoise = wobble(random, 0.97, 0.01);
+  const base = 0.93 + random() * 0.05;
+  const waitingBase = 2000 + random() * 4000;
+  const ttBase = 0.7 + random() * 0.12;
+  const eipBase = 0.55 + random() * 0.15;
+  let oaps = Math.round(random() * 4);
+  return dates.map((date, index) => {
+    const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${date.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
+    const winter = 0.03 * Math.cos(((dayOfYear - 15) / 365) * 2 * Math.PI);
+    const open = commissioned - Math.round(random() * 0.03 * commissioned);
+    const occupancyIncl = Math.min(1.1, Math.max(0.82, base + winter + occupancyNoise()));
+    const onLeave = Math.round(open * (0.04 + random() * 0.03));
+    const occupied = Math.min(open, Math.round(open * occupancyIncl) - onLeave);
+    // OAPs follow pressure: more start when the trust runs above ~97%.
+    const pressure = occupancyIncl - 0.97;
+    if (random() < 0.15 + Math.max(0, pressure) * 4) oaps += 1;
+    if (oaps > 0 && random() < 0.12) oaps -= 1;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    const working = weekday !== 0 && weekday !== 6;
+    const contacts = Math.round((working ? 90 : 8) * (commissioned / 20) * 20 * (0.9 + random() * 0.2));
+    const videoShare = Math.min(0.3, 0.08 + (0.1 * index) / dates.length + (random() - 0.5) * 0.03);
+    const waiting = Math.round(waitingBase * (1 + 0.15 * Math.sin(index / 120) + waitingNoise()));
+    return {
+      open,
+      occupied,
+      onLeave,
+      occupancyIncludingLeave: (occupied + onLeave) / open,
+      occupancyExcludingLeave: occupied / open,
+      vacantBeds: Math.max(0, open - occupied - onLeave),
+      activeOaps: oaps,
+      activeInappropriateOaps: Math.round(oaps * 0.88),
+      oapBedDays: oaps,
+      oapCost: oaps * (650 + Math.round(random() * 250)),
+      waitingListSize: waiting,
+      waiting52WeeksPlus: Math.round(waiting * (0.06 + 0.02 * Math.sin(index / 90))),
+      talkingTherapies6WeekShare: Math.min(0.99, Math.max(0.5, ttBase + (random() - 0.5) * 0.06)),
+      eip2WeekShare: Math.min(0.99, Math.max(0.3, eipBase + (random() - 0.5) * 0.12)),
+      videoConsultations: Math.round(contacts * videoShare),
+      videoShare: contacts > 0 ? Math.round(contacts * videoShare) / contacts : 0,
+    };
+  });
+}
+
+/** A collaborative's day from its trusts': counts add up, ratios come from the sums. */
+function combine(days: DayValues[]): DayValues {
+  const sum = (metric: TrendMetric) => days.reduce((total, day) => total + (day[metric] ?? 0), 0);
+  const open = days.reduce((total, day) => total + day.open, 0);
+  const occupied = days.reduce((total, day) => total + day.occupied, 0);
+  const onLeave = days.reduce((total, day) => total + day.onLeave, 0);
+  const contacts = days.reduce((total, day) => total + (day.videoShare ? (day.videoConsultations ?? 0) / day.videoShare : 0), 0);
+  const mean = (metric: TrendMetric) => sum(metric) / days.length;
+  return {
+    open,
+    occupied,
+    onLeave,
+    occupancyIncludingLeave: (occupied + onLeave) / open,
+    occupancyExcludingLeave: occupied / open,
+    vacantBeds: sum('vacantBeds'),
+    activeOaps: sum('activeOaps'),
+    activeInappropriateOaps: sum('activeInappropriateOaps'),
+    oapBedDays: sum('oapBedDays'),
+    oapCost: sum('oapCost'),
+    waitingListSize: sum('waitingListSize'),
+    waiting52WeeksPlus: sum('waiting52WeeksPlus'),
+    talkingTherapies6WeekShare: mean('talkingTherapies6WeekShare'),
+    eip2WeekShare: mean('eip2WeekShare'),
+    videoConsultations: sum('videoConsultations'),
+    videoShare: contacts > 0 ? sum('videoConsultations') / contacts : 0,
+  };
+}
+
+const METRICS: TrendMetric[] = [
+  'occupancyIncludingLeave',
+  'occupancyExcludingLeave',
+  'vacantBeds',
+  'activeOaps',
+  'activeInappropriateOaps',
+  'oapBedDays',
+  'oapCost',
+  'waitingListSize',
+  'waiting52WeeksPlus',
+  'talkingTherapies6WeekShare',
+  'eip2WeekShare',
+  'videoConsultations',
+  'videoShare',
+];
+
+/** Writes the demo history unless history older than a month already exists. Returns the points written. */
+export async function backfillDemoHistory(
+  db: Database,
+  org: OrgIndex,
+  now = Date.now(),
+  days = DEMO_HISTORY_DAYS,
+): Promise<number> {
+  const today = londonDateOf(now);
+  const end = addDays(today, -2);
+  const existing = await db.query<{ count: number }>(
+    "select count(*)::int as count from trend_point where grain = 'day' and period_start < $1::timestamptz",
+    [new Date(londonMidnight(addDays(today, -30))).toISOString()],
+  );
+  if ((existing.rows[0]?.count ?? 0) > 0) return 0;
+  const dates: string[] = [];
+  for (let day = addDays(end, -days + 1); day <= end; day = addDays(day, 1)) dates.push(day);
+  const byTrust = new Map<string, DayValues[]>();
+  for (const trust of org.directory.trusts) {
+    const commissioned = (org.wardsIn({ kind: 'trust', id: trust.ods }) ?? []).reduce(
+      (total, ward) => total + ward.commissionedBeds,
+      0,
+    );
+    if (commissioned > 0) byTrust.set(trust.ods, trustDays(trust.ods, commissioned, dates));
+  }
+  const scopes: [string, DayValues[]][] = [...byTrust.entries()].map(([ods, days]) => [`trust:${ods}`, days]);
+  for (const collaborative of org.directory.collaboratives) {
+    const members = collaborative.trustOds.flatMap((ods) => (byTrust.has(ods) ? [byTrust.get(ods)!] : []));
+    if (members.length > 0)
+      scopes.push([`collaborative:${collaborative.id}`, dates.map((_, index) => combine(members.map((days) => days[index]!)))]);
+  }
+  const rows: { metric: string; scope: string; grain: string; start: string; value: number }[] = [];
+  for (const [scope, days] of scopes) {
+    dates.forEach((date, index) => {
+      const start = new Date(londonMidnight(date)).toISOString();
+      for (const metric of METRICS) rows.push({ metric, scope, grain: 'day', start, value: days[index]![metric]! });
+    });
+    // Months: census metrics at the month's last day, flows summed, shares averaged.
+    const months = new Map<string, number[]>();
+    dates.forEach((date, index) => months.set(date.slice(0, 7), [...(months.get(date.slice(0, 7)) ?? []), index]));
+    for (const [month, indexes] of months) {
+      if (indexes.length < 28) continue; // a part month at either end is left to the real roll-ups
+      const last = days[indexes.at(-1)!]!;
+      const total = (metric: TrendMetric) => indexes.reduce((sum, index) => sum + (days[index]![metric] ?? 0), 0);
+      const start = new Date(londonMidnight(`${month}-01`)).toISOString();
+      for (const metric of METRICS) {
+        const value = ['oapBedDays', 'oapCost', 'videoConsultations'].includes(metric)
+          ? total(metric)
+          : metric === 'videoShare'
+            ? total('videoShare') / indexes.length
+            : last[metric]!;
+        rows.push({ metric, scope, grain: 'month', start, value });
+      }
+    }
+  }
+  for (let offset = 0; offset < rows.length; offset += 5000) {
+    const chunk = rows.slice(offset, offset + 5000);
+    await db.query(
+      `insert into trend_point (metric, scope, grain, period_start, value)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[])
+       on conflict do nothing`,
+      [
+        chunk.map((row) => row.metric),
+        chunk.map((row) => row.scope),
+        chunk.map((row) => row.grain),
+        chunk.map((row) => row.start),
+        chunk.map((row) => row.value),
+      ],
+    );
+  }
+  return rows.length;
+}

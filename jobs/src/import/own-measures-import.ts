@@ -1,0 +1,192 @@
+/**
+ * Back-loading a trust's own measures from the generic CSV: each row is checked like a live
+ * submission (the shared schemas and *Violations, against the organisation), then logged to the
+ * event log as history (`import:<file name>`) and marked applied with outcome `imported` in the
+ * same transaction. History is not live state: nothing is enqueued for the live workers, and
+ * the outbox sweep never sees these events unapplied. The roll-ups read them from the log.
+ */
+import type { ErrorDetail, OrgIndex, PlacementEvent, PlacementRecord } from '@wardpulse/shared';
+import {
+  bedStateViolations,
+  mergePlacementEvent,
+  placementViolations,
+  videoDayViolations,
+  waitingListViolations,
+} from '@wardpulse/shared';
+import type { Database } from '../storage/database.js';
+import { EventLog, PlacementLifecycleConflict, type EventKind, type EventPayloads, type EventRow } from '../storage/event-log.js';
+import type { OwnMeasureKind, RejectedRow } from './import-report.js';
+import type { OwnMeasurePayloads } from './own-measures-csv.js';
+
+const EVENT_KIND: Record<OwnMeasureKind, EventKind> = {
+  'bed-states': 'bedState',
+  placements: 'placement',
+  'waiting-lists': 'waitingList',
+  'video-consultations': 'videoDay',
+};
+
+export interface OwnMeasureRowAt<Kind extends OwnMeasureKind = OwnMeasureKind> {
+  line: number;
+  payload: OwnMeasurePayloads[Kind];
+}
+
+export interface OwnMeasureBatchResult {
+  imported: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+}
+
+const reasonOf = (details: readonly ErrorDetail[]) =>
+  details.map((detail) => `${detail.path ? `${detail.path} ` : ''}${detail.message}`).join('; ');
+
+/** Logs rows of one kind as history; one instance per file (it remembers the file's placements so far). */
+export class OwnMeasureImporter {
+  private readonly placements = new Map<string, PlacementRecord | null>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly kind: OwnMeasureKind,
+    private readonly org: OrgIndex,
+    private readonly source: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Checks and logs one batch; rejected rows are returned with their line and reason. */
+  async importBatch(rows: readonly OwnMeasureRowAt[]): Promise<OwnMeasureBatchResult> {
+    const rejected: RejectedRow[] = [];
+    if (this.kind === 'placements') await this.loadPlacements(rows as OwnMeasureRowAt<'placements'>[]);
+    const accepted: { line: number; row: EventRow<EventKind> }[] = [];
+    for (const { line, payload } of rows) {
+      const checked = this.check(payload);
+      if ('reason' in checked) rejected.push({ line, reason: checked.reason });
+      else accepted.push({ line, row: checked.row });
+    }
+    let imported = 0;
+    let unchanged = 0;
+    try {
+      const appended = await this.append(accepted.map((entry) => entry.row));
+      imported = appended.filter((event) => !event.duplicate).length;
+      unchanged = appended.length - imported;
+    } catch (error) {
+      if (!(error instanceof PlacementLifecycleConflict)) throw error;
+      // Another writer started or ended one of these placements meanwhile: find which, row by row.
+      for (const entry of accepted) {
+        try {
+          const [event] = await this.append([entry.row]);
+          if (event?.duplicate) unchanged++;
+          else imported++;
+        } catch (single) {
+          if (!(single instanceof PlacementLifecycleConflict)) throw single;
+          rejected.push({ line: entry.line, reason: 'event: the placement was started or ended by another event' });
+        }
+      }
+    }
+    rejected.sort((a, b) => a.line - b.line);
+    return { imported, unchanged, rejected };
+  }
+
+  private check(payload: OwnMeasurePayloads[OwnMeasureKind]): { row: EventRow<EventKind> } | { reason: string } {
+    const now = this.now();
+    const unknownTrust = (ods: string, field: string): ErrorDetail[] =>
+      this.org.trustsByOds.has(ods) ? [] : [{ path: field, message: `unknown trust "${ods}"` }];
+    switch (this.kind) {
+      case 'bed-states': {
+        const observation = payload as OwnMeasurePayloads['bed-states'];
+        const ward = this.org.wardsById.get(observation.wardId);
+        if (!ward) return { reason: `wardId unknown ward "${observation.wardId}"` };
+        const details = bedStateViolations(observation, now);
+        if (details.length > 0) return { reason: reasonOf(details) };
+        return {
+          row: {
+            eventId: observation.eventId,
+            trustOds: ward.trustOds,
+            wardId: ward.id,
+            observedAt: observation.observedAt,
+            payload: observation,
+          },
+        };
+      }
+      case 'placements': {
+        const event = payload as OwnMeasurePayloads['placements'];
+        const key = `${event.sendingTrust}|${event.placementId}`;
+        const details = [
+          ...unknownTrust(event.sendingTrust, 'sendingTrust'),
+          ...placementViolations(event, this.placements.get(key) ?? null, now),
+        ];
+        if (details.length > 0) return { reason: reasonOf(details) };
+        this.placements.set(key, mergePlacementEvent(this.placements.get(key) ?? null, event));
+        return {
+          row: {
+            eventId: event.eventId,
+            trustOds: event.sendingTrust,
+            wardId: null,
+            observedAt: event.occurredAt,
+            payload: event,
+          },
+        };
+      }
+      case 'waiting-lists': {
+        const snapshot = payload as OwnMeasurePayloads['waiting-lists'];
+        const details = [...unknownTrust(snapshot.trustOds, 'trustOds'), ...waitingListViolations(snapshot, now)];
+        if (details.length > 0) return { reason: reasonOf(details) };
+        return {
+          row: {
+            eventId: snapshot.eventId,
+            trustOds: snapshot.trustOds,
+            wardId: null,
+            observedAt: snapshot.asOf,
+            payload: snapshot,
+          },
+        };
+      }
+      case 'video-consultations': {
+        const day = payload as OwnMeasurePayloads['video-consultations'];
+        const details = [...unknownTrust(day.trustOds, 'trustOds'), ...videoDayViolations(day, now)];
+        if (details.length > 0) return { reason: reasonOf(details) };
+        return { row: { eventId: day.eventId, trustOds: day.trustOds, wardId: null, observedAt: day.observedAt, payload: day } };
+      }
+    }
+  }
+
+  /** The logged lifecycle of this batch's placements not seen yet in this file. */
+  private async loadPlacements(rows: readonly OwnMeasureRowAt<'placements'>[]): Promise<void> {
+    const eventLog = new EventLog(this.db);
+    const byTrust = new Map<string, Set<string>>();
+    for (const { payload } of rows) {
+      const key = `${payload.sendingTrust}|${payload.placementId}`;
+      if (this.placements.has(key)) continue;
+      byTrust.set(payload.sendingTrust, (byTrust.get(payload.sendingTrust) ?? new Set()).add(payload.placementId));
+    }
+    for (const [trust, ids] of byTrust) {
+      for (const id of ids) this.placements.set(`${trust}|${id}`, null);
+      const logged: PlacementEvent[] = await eventLog.placementEvents(trust, [...ids]);
+      for (const event of logged) {
+        const key = `${event.sendingTrust}|${event.placementId}`;
+        this.placements.set(key, mergePlacementEvent(this.placements.get(key) ?? null, event));
+      }
+    }
+  }
+
+  /** Appends and marks applied in one transaction: history never waits for (or reaches) the live workers. */
+  private async append(rows: readonly EventRow<EventKind>[]) {
+    if (rows.length === 0) return [];
+    const kind = EVENT_KIND[this.kind];
+    return this.db.transaction(async (tx) => {
+      // EventLog needs only `query`: the transaction's own connection serves it.
+      const inTransaction = { ...this.db, query: tx.query.bind(tx), exec: tx.exec.bind(tx) } as Database;
+      const appended = await new EventLog(inTransaction).append(
+        kind as keyof EventPayloads,
+        rows as EventRow<keyof EventPayloads>[],
+        this.source,
+      );
+      const fresh = appended.filter((event) => !event.duplicate).map((event) => event.eventId);
+      if (fresh.length > 0) {
+        await tx.query(
+          `update event_log set applied_at = now(), outcome = 'imported' where event_id = any($1::text[]) and applied_at is null`,
+          [fresh],
+        );
+      }
+      return appended;
+    });
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * GET /api/v1/trends?metric=…&scope=trust:RX4&scope=trust:RX3&from=YYYY-MM-DD&to=YYYY-MM-DD&grain=day
+ * — one series per scope, ready for charts, read from the roll-ups (`trend_point`). Every period of
+ * the range is present; a period without data has `v: null`. Each scope must be readable.
+ */
+import type { Database } from '@wardpulse/jobs';
+import type { OrgIndex, TrendResponse } from '@wardpulse/shared';
+import { daysBetween, historyPeriods, MAX_TREND_DAYS, parseScope, TREND_METRICS, trendQuerySchema } from '@wardpulse/shared';
+import { Router } from 'express';
+import { mayDo, mayReadScope, type AccessPolicy } from '../../auth/access.js';
+import { principalOf } from '../authenticate.js';
+import { HttpError } from '../errors.js';
+import { parseRequest } from '../validate.js';
+
+export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: AccessPolicy }): Router {
+  const router = Router();
+  router.get('/trends', async (req, res) => {
+    const principal = principalOf(req);
+    const org = deps.org();
+    const reader = mayDo(principal, 'read', org, deps.policy);
+    if (!reader.allowed) {
+      const anonymous = principal.kind === 'anonymous';
+      throw new HttpError(anonymous ? 401 : 403, anonymous ? 'unauthenticated' : 'forbidden', reader.reason);
+    }
+    const raw = req.query as Record<string, unknown>;
+    const query = parseRequest(trendQuerySchema, { ...raw, scope: [raw.scope ?? []].flat() }, 'trend query');
+    const days = daysBetween(query.from, query.to) + 1;
+    if (days < 1)
+      throw new HttpError(400, 'malformed', 'the range ends before it starts', [
+        { path: 'to', message: `is before from (${query.from})` },
+      ]);
+    if (days > MAX_TREND_DAYS[query.grain]) {
+      throw new HttpError(400, 'malformed', 'the range is too long for this grain', [
+        { path: 'to', message: `at most ${MAX_TREND_DAYS[query.grain]} days at ${query.grain} grain` },
+      ]);
+    }
+    for (const [index, text] of query.scope.entries()) {
+      const parsed = parseScope(text);
+      if (!parsed.ok || !org.trustsIn(parsed.scope))
+        throw new HttpError(404, 'unknown_scope', `no such scope: ${text}`, [
+          { path: `scope[${index}]`, message: 'names nothing known' },
+        ]);
+      const decision = mayReadScope(principal, parsed.scope, org, deps.policy);
+      if (!decision.allowed)
+        throw new HttpError(403, 'forbidden', decision.reason, [{ path: `scope[${index}]`, message: decision.reason }]);
+    }
+
+    const now = Date.now();
+    const periods = historyPeriods(query.grain, query.from, query.to).filter((period) => period.start <= now);
+    const rows = periods.length
+      ? await deps.db.query<{ scope: string; period_start: Date; value: number | null }>(
+          `select scope, period_start, value from trend_point
+           where metric = $1 and grain = $2 and scope = any($3::text[]) and period_start >= $4::timestamptz and period_start < $5::timestamptz`,
+          [
+            query.metric,
+            query.grain,
+            query.scope,
+            new Date(periods[0]!.start).toISOString(),
+            new Date(periods.at(-1)!.end).toISOString(),
+          ],
+        )
+      : { rows: [] };
+    const values = new Map(rows.rows.map((row) => [`${row.scope}|${new Date(row.period_start).getTime()}`, row.value]));
+    const definition = TREND_METRICS[query.metric];
+    const body: TrendResponse = {
+      metric: {
+        id: query.metric,
+        label: definition.label,
+        unit: definition.unit,
+        better: definition.better,
+        reference: 'reference' in definition ? definition.reference : null,
+      },
+      grain: query.grain,
+      from: query.from,
+      to: query.to,
+      series: query.scope.map((scope) => {
+        const parsed = parseScope(scope);
+        return {
+          scope,
+          name: (parsed.ok ? org.nameOf(parsed.scope) : undefined) ?? scope,
+          points: periods.map((period) => ({ t: period.label, v: values.get(`${scope}|${period.start}`) ?? null })),
+        };
+      }),
+      benchmarks: [],
+    };
+    res.set('Cache-Control', 'no-store').json(body);
+  });
+  return router;
+}

@@ -1,0 +1,184 @@
+/**
+ * History: the value of every trend metric for a scope over a period, folded from the facts of
+ * the event log in time order. One definition, used by the roll-up jobs and their tests.
+ *
+ * Census metrics (bed occupancy, vacant beds, active placements, waiting lists) take the state
+ * at the period's end — the KH03 midnight census for days. Flow metrics (OAP bed days and cost,
+ * video consultations) add up what happened within the period. A metric is null for a period in
+ * which nothing of the scope had reported yet.
+ */
+import { sumBedCounts } from './bed-occupancy.js';
+import type { BedStateObservation } from './bed-state.js';
+import { addDays, londonDateOf, londonMidnight } from './calendar.js';
+import type { WardBedState } from './live.js';
+import { isActive, mergePlacementEvent, placementBedDays, type PlacementEvent, type PlacementRecord } from './placements.js';
+import type { TrendGrain, TrendMetric } from './trends.js';
+import { VIDEO_CONSULTATION, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
+import { isNewerWaitingList, waitingListFigures, type WaitingListSnapshot } from './waiting-lists.js';
+
+export type HistoryFact =
+  | { kind: 'bedState'; trustOds: string; at: number; payload: BedStateObservation }
+  | { kind: 'placement'; trustOds: string; at: number; payload: PlacementEvent }
+  | { kind: 'waitingList'; trustOds: string; at: number; payload: WaitingListSnapshot }
+  | { kind: 'videoDay'; trustOds: string; at: number; payload: VideoConsultationDay };
+
+/** A period of a grain: London calendar days and months, clock hours. */
+export interface HistoryPeriod {
+  start: number;
+  end: number;
+  /** `YYYY-MM-DD` for days and months, ISO date-time for hours. */
+  label: string;
+}
+
+/** The periods of a grain covering London days `from`..`to` (inclusive). */
+export function historyPeriods(grain: TrendGrain, from: string, to: string): HistoryPeriod[] {
+  const periods: HistoryPeriod[] = [];
+  const endDate = addDays(to, 1);
+  if (grain === 'month') {
+    let month = `${from.slice(0, 8)}01`;
+    while (month < endDate) {
+      const [year, m] = month.split('-').map(Number) as [number, number];
+      const next = m === 12 ? `${year + 1}-01-01` : `${String(year).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`;
+      periods.push({ start: londonMidnight(month), end: londonMidnight(next), label: month });
+      month = next;
+    }
+    return periods;
+  }
+  if (grain === 'day') {
+    for (let day = from; day < endDate; day = addDays(day, 1)) {
+      periods.push({ start: londonMidnight(day), end: londonMidnight(addDays(day, 1)), label: day });
+    }
+    return periods;
+  }
+  const last = londonMidnight(endDate);
+  for (let hour = londonMidnight(from); hour < last; hour += 3_600_000) {
+    periods.push({ start: hour, end: hour + 3_600_000, label: new Date(hour).toISOString() });
+  }
+  return periods;
+}
+
+/** The running state of facts applied so far, last-writer-wins as the live workers apply them. */
+export class HistoryState {
+  readonly wards = new Map<string, WardBedState & { trustOds: string }>();
+  readonly placements = new Map<string, PlacementRecord>();
+  readonly waitingLists = new Map<string, WaitingListSnapshot>();
+  readonly videoDays = new Map<string, VideoConsultationDay>();
+
+  apply(fact: HistoryFact): void {
+    switch (fact.kind) {
+      case 'bedState': {
+        const current = this.wards.get(fact.payload.wardId);
+        const at = Date.parse(fact.payload.observedAt);
+        if (
+          current &&
+          (Date.parse(current.observedAt) > at ||
+            (Date.parse(current.observedAt) === at && current.eventId >= fact.payload.eventId))
+        )
+          return;
+        const { wardId: _ward, closedReason, ...counts } = fact.payload;
+        this.wards.set(fact.payload.wardId, { ...counts, closedReason: closedReason ?? null, trustOds: fact.trustOds });
+        return;
+      }
+      case 'placement': {
+        const key = `${fact.trustOds}|${fact.payload.placementId}`;
+        this.placements.set(key, mergePlacementEvent(this.placements.get(key) ?? null, fact.payload));
+        return;
+      }
+      case 'waitingList': {
+        const key = `${fact.trustOds}|${fact.payload.service}`;
+        if (isNewerWaitingList(fact.payload, this.waitingLists.get(key) ?? null)) this.waitingLists.set(key, fact.payload);
+        return;
+      }
+      case 'videoDay': {
+        const key = `${fact.trustOds}|${videoDayKey(fact.payload)}`;
+        if (isNewerVideoDay(fact.payload, this.videoDays.get(key) ?? null)) this.videoDays.set(key, fact.payload);
+      }
+    }
+  }
+}
+
+export interface HistoryScope {
+  /** The scope's text (`trust:RX4`). */
+  scope: string;
+  trusts: ReadonlySet<string>;
+  /** Ward scopes cover one ward; others every ward of their trusts. */
+  wards?: ReadonlySet<string>;
+}
+
+export type MetricValues = Record<TrendMetric, number | null>;
+
+/** Every metric of a scope for one period, from the state after all facts up to the period's end. */
+export function metricValues(
+  state: HistoryState,
+  scope: HistoryScope,
+  period: HistoryPeriod,
+  grain: TrendGrain,
+  now: number,
+): MetricValues {
+  const inScope = (trustOds: string) => scope.trusts.has(trustOds);
+  const wardStates = [...state.wards.entries()]
+    .filter(([wardId, ward]) => (scope.wards ? scope.wards.has(wardId) : inScope(ward.trustOds)))
+    .map(([, ward]) => ward);
+  const beds = wardStates.length > 0 ? sumBedCounts(wardStates) : null;
+  const trustLevel = !scope.wards;
+
+  const placements = trustLevel ? [...state.placements.values()].filter((record) => inScope(record.sendingTrust)) : [];
+  const censusAt = Math.min(period.end, now) - 1;
+  const anyPlacementKnown = placements.some((record) => record.startedAt !== null && Date.parse(record.startedAt) <= censusAt);
+  const active = placements.filter((record) => isActive(record, censusAt));
+  const flowEnd = Math.min(period.end, now);
+  const startDate = londonDateOf(period.start);
+  const endDate = londonDateOf(period.end);
+  let bedDays = 0;
+  let cost = 0;
+  if (grain !== 'hour') {
+    for (const record of placements) {
+      const days = placementBedDays(record, startDate, endDate, flowEnd);
+      bedDays += days;
+      cost += days * (record.details?.dailyCost ?? 0);
+    }
+  }
+
+  const lists = trustLevel
+    ? [...state.waitingLists.entries()].filter(([key]) => inScope(key.split('|')[0]!)).map(([, list]) => list)
+    : [];
+  const share = (service: 'talking-therapies' | 'early-intervention-psychosis', standard: string) => {
+    const records = lists.filter((list) => list.service === service);
+    if (records.length === 0) return null;
+    return waitingListFigures(service, records).standards.find((entry) => entry.standard === standard)?.share ?? null;
+  };
+
+  let video = 0;
+  let contacts = 0;
+  let videoReported = false;
+  if (trustLevel && grain !== 'hour') {
+    for (const [key, day] of state.videoDays) {
+      if (!inScope(key.split('|')[0]!) || day.date < startDate || day.date >= endDate) continue;
+      videoReported = true;
+      for (const [code, count] of Object.entries(day.counts)) {
+        contacts += count;
+        if (code === VIDEO_CONSULTATION) video += count;
+      }
+    }
+  }
+
+  return {
+    occupancyIncludingLeave: beds?.occupancyIncludingLeave ?? null,
+    occupancyExcludingLeave: beds?.occupancyExcludingLeave ?? null,
+    vacantBeds: beds ? beds.vacant : null,
+    activeOaps: trustLevel && anyPlacementKnown ? active.length : null,
+    activeInappropriateOaps:
+      trustLevel && anyPlacementKnown ? active.filter((record) => record.details && !record.details.appropriate).length : null,
+    oapBedDays: trustLevel && grain !== 'hour' && anyPlacementKnown ? bedDays : null,
+    oapCost: trustLevel && grain !== 'hour' && anyPlacementKnown ? cost : null,
+    waitingListSize: lists.length > 0 ? lists.reduce((sum, list) => sum + list.waiting, 0) : null,
+    waiting52WeeksPlus:
+      lists.length > 0
+        ? lists.reduce((sum, list) => sum + list.bands.from52to78 + list.bands.from78to104 + list.bands.over104, 0)
+        : null,
+    talkingTherapies6WeekShare: share('talking-therapies', '6-weeks'),
+    eip2WeekShare: share('early-intervention-psychosis', '2-weeks'),
+    videoConsultations: videoReported ? video : null,
+    videoShare: videoReported && contacts > 0 ? video / contacts : null,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The chart's data as CSV, for spreadsheets. The first row names the metric and its unit; the
+ * second is the column header (period, then each scope as "name (scope)", then any benchmarks);
+ * then one row per period with plain numbers (percentages for percent metrics) and empty cells where
+ * there is no data. Writing CSV is a few lines, so no library: quoting follows RFC 4180, and text
+ * cells that a spreadsheet would run as a formula are defused.
+ */
+import type { TrendResponse } from '@wardpulse/shared';
+import { axisTitle } from './trend-format.js';
+import { trendTable } from './trend-table.js';
+
+/** Quotes a text cell when it must be; prefixes a quote to text a spreadsheet would take for a formula. */
+export function csvText(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function csvNumber(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '' : String(value);
+}
+
+export function trendCsv(response: TrendResponse): string {
+  const table = trendTable(response);
+  const width = table.columns.length + 1;
+  const title = [csvText(axisTitle(response.metric.label, response.metric.unit)), ...Array<string>(width - 1).fill('')];
+  const header = [
+    'period',
+    ...table.columns.map((column) =>
+      csvText(column.kind === 'scope' ? `${column.label} (${column.id})` : `Benchmark: ${column.label} (${column.id})`),
+    ),
+  ];
+  const rows = table.periods.map((period, index) => [
+    csvText(period),
+    ...table.columns.map((column) => csvNumber(column.values[index] ?? null)),
+  ]);
+  return [title, header, ...rows].map((cells) => cells.join(',')).join('\r\n') + '\r\n';
+}
+
+/** "wardpulse-occupancyIncludingLeave-2025-01-01-to-2025-03-31-day.csv" */
+export function exportFileName(
+  response: Pick<TrendResponse, 'from' | 'to' | 'grain'> & { metric: { id: string } },
+  extension: string,
+) {
+  return `wardpulse-${response.metric.id}-${response.from}-to-${response.to}-${response.grain}.${extension}`;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { OrgDirectory } from '@wardpulse/shared';
+import { collaborativeOptions, defaultScope, scopeLabel, trustOptions, wardOptions } from './trend-scopes.js';
+
+const directory: OrgDirectory = {
+  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  trusts: [
+    { ods: 'RX4', name: 'CNTW' },
+    { ods: 'RX3', name: 'TEWV' },
+  ],
+  sites: [
+    { id: 's2', trustOds: 'RX4', name: 'St Nicholas Hospital' },
+    { id: 's1', trustOds: 'RX4', name: 'Hopewood Park' },
+  ],
+  wards: [
+    { id: 'RX4-W2', trustOds: 'RX4', siteId: 's2', name: 'Aldervale', type: 'picu', sex: 'female', commissionedBeds: 10 },
+    { id: 'RX4-W1', trustOds: 'RX4', siteId: 's1', name: 'Fraser', type: 'adult-acute', sex: 'male', commissionedBeds: 18 },
+    { id: 'RX3-W1', trustOds: 'RX3', siteId: 's3', name: 'Bedale', type: 'adult-acute', sex: 'mixed', commissionedBeds: 20 },
+  ],
+};
+
+describe('trend scopes', () => {
+  it('names scopes from the directory', () => {
+    expect(scopeLabel('collaborative:nenc', directory)).toBe('North East and North Cumbria');
+    expect(scopeLabel('trust:RX3', directory)).toBe('TEWV');
+    expect(scopeLabel('ward:RX4-W1', directory)).toBe('Fraser (RX4)');
+    expect(scopeLabel('trust:RW4', directory)).toBe('trust:RW4');
+    expect(scopeLabel('trust:RX3', null)).toBe('trust:RX3');
+  });
+
+  it('offers collaboratives, trusts, and one trust’s wards by site', () => {
+    expect(collaborativeOptions(directory)).toEqual([{ value: 'collaborative:nenc', label: 'North East and North Cumbria' }]);
+    expect(trustOptions(directory).map((o) => o.value)).toEqual(['trust:RX4', 'trust:RX3']);
+    expect(wardOptions(directory, 'RX4')).toEqual([
+      { value: 'ward:RX4-W1', label: 'Fraser, Hopewood Park' },
+      { value: 'ward:RX4-W2', label: 'Aldervale, St Nicholas Hospital' },
+    ]);
+  });
+
+  it('starts with the first collaborative, else the first trust', () => {
+    expect(defaultScope(directory)).toBe('collaborative:nenc');
+    expect(defaultScope({ ...directory, collaboratives: [] })).toBe('trust:RX4');
+    expect(defaultScope(null)).toBeNull();
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The trends page keeps its whole view in the URL (`/trends?metric=occupancyIncludingLeave&scope=trust:RX4
+ * &scope=trust:RX3&from=2025-01-01&to=2025-03-31&grain=day&view=compare`) so that reloading or sharing the
+ * link reproduces it. This module reads and writes that query, checks the range, and builds the API path.
+ * Unknown or malformed values fall back to defaults, so an old or hand-edited link still opens.
+ */
+import {
+  addDays,
+  calendarDateSchema,
+  daysBetween,
+  MAX_TREND_DAYS,
+  parseScope,
+  TREND_GRAINS,
+  TREND_METRIC_IDS,
+  type TrendGrain,
+  type TrendMetric,
+} from '@wardpulse/shared';
+
+export const TREND_VIEWS = ['compare', 'spc'] as const;
+export type TrendViewKind = (typeof TREND_VIEWS)[number];
+
+/** The API's limit on scopes per request (trendQuerySchema). */
+export const MAX_TREND_SCOPES = 12;
+
+export interface TrendView {
+  metric: TrendMetric;
+  /** Scope texts (`trust:RX4`), in the order chosen, no repeats. */
+  scopes: string[];
+  from: string;
+  to: string;
+  grain: TrendGrain;
+  view: TrendViewKind;
+  /** The scope the SPC view shows; null means the first scope. */
+  focus: string | null;
+}
+
+export const DEFAULT_METRIC: TrendMetric = 'occupancyIncludingLeave';
+
+export const QUICK_RANGES = [
+  { id: '3m', label: '3 months', months: 3 },
+  { id: '1y', label: '1 year', months: 12 },
+  { id: '2y', label: '2 years', months: 24 },
+  { id: '3y', label: '3 years', months: 36 },
+] as const;
+export type QuickRange = (typeof QUICK_RANGES)[number];
+
+export const GRAIN_LABELS: Record<TrendGrain, string> = { hour: 'Hour', day: 'Day', month: 'Month' };
+const GRAIN_ADJECTIVES: Record<TrendGrain, string> = { hour: 'hourly', day: 'daily', month: 'monthly' };
+
+/** The same day `months` calendar months earlier (or later), clamped to the month's last day. */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const firstOfTarget = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0)).getUTCDate();
+  const target = new Date(Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth(), Math.min(day, lastDay)));
+  return target.toISOString().slice(0, 10);
+}
+
+/** A quick range ending `to`: the last N months, both ends included (3 months to 15 Jun starts 16 Mar). */
+export function quickRangeDates(range: QuickRange, to: string): { from: string; to: string } {
+  return { from: addDays(addMonths(to, -range.months), 1), to };
+}
+
+/** The default view: the last year, by day, compared. */
+export function defaultView(today: string): TrendView {
+  return {
+    metric: DEFAULT_METRIC,
+    scopes: [],
+    ...quickRangeDates(QUICK_RANGES[1], today),
+    grain: 'day',
+    view: 'compare',
+    focus: null,
+  };
+}
+
+/** A scope text as the API wants it, or null: ODS codes are upper case, so `trust:rx4` is accepted too. */
+export function normaliseScope(text: string): string | null {
+  const candidate = text.startsWith('trust:') ? `trust:${text.slice('trust:'.length).toUpperCase()}` : text;
+  return parseScope(candidate).ok ? candidate : null;
+}
+
+const isDate = (text: string | null): text is string => text !== null && calendarDateSchema.safeParse(text).success;
+
+function oneOf<T extends string>(values: readonly T[], text: string | null): T | null {
+  return text !== null && (values as readonly string[]).includes(text) ? (text as T) : null;
+}
+
+/** The view a URL asks for; `today` is the London date, for the default range. */
+export function parseTrendView(params: URLSearchParams, today: string): TrendView {
+  const defaults = defaultView(today);
+  const scopes: string[] = [];
+  for (const text of params.getAll('scope')) {
+    const scope = normaliseScope(text);
+    if (scope !== null && !scopes.includes(scope) && scopes.length < MAX_TREND_SCOPES) scopes.push(scope);
+  }
+  const from = params.get('from');
+  const to = params.get('to');
+  const focus = normaliseScope(params.get('focus') ?? '');
+  return {
+    metric: oneOf(TREND_METRIC_IDS, params.get('metric')) ?? defaults.metric,
+    scopes,
+    from: isDate(from) ? from : isDate(to) ? quickRangeDates(QUICK_RANGES[1], to).from : defaults.from,
+    to: isDate(to) ? to : defaults.to,
+    grain: oneOf(TREND_GRAINS, params.get('grain')) ?? defaults.grain,
+    view: oneOf(TREND_VIEWS, params.get('view')) ?? defaults.view,
+    focus: focus !== null && scopes.includes(focus) ? focus : null,
+  };
+}
+
+/** The query string of a view, in a fixed order; `focus` only where the SPC view names one. */
+export function serialiseTrendView(view: TrendView): string {
+  const params = new URLSearchParams();
+  params.set('metric', view.metric);
+  for (const scope of view.scopes) params.append('scope', scope);
+  params.set('from', view.from);
+  params.set('to', view.to);
+  params.set('grain', view.grain);
+  params.set('view', view.view);
+  if (view.view === 'spc' && view.focus !== null && view.scopes.includes(view.focus)) params.set('focus', view.focus);
+  return params.toString();
+}
+
+/** The scope the SPC view charts. */
+export function spcScope(view: TrendView): string | null {
+  return view.focus !== null && view.scopes.includes(view.focus) ? view.focus : (view.scopes[0] ?? null);
+}
+
+/** Why the range cannot be asked for, in words for the date fields; null when it can. */
+export function rangeProblem(view: Pick<TrendView, 'from' | 'to' | 'grain'>): string | null {
+  const days = daysBetween(view.from, view.to) + 1;
+  if (days < 1) return 'The start date must be on or before the end date';
+  const max = MAX_TREND_DAYS[view.grain];
+  if (days > max) {
+    return `${days} days is too long a range for ${GRAIN_ADJECTIVES[view.grain]} figures: choose up to ${max} days, or a longer grain`;
+  }
+  return null;
+}
+
+/** A grain that fits a range: the chosen one if it can, else the finest one that can. */
+export function grainFor(view: Pick<TrendView, 'from' | 'to' | 'grain'>): TrendGrain {
+  if (rangeProblem(view) === null) return view.grain;
+  return TREND_GRAINS.find((grain) => rangeProblem({ ...view, grain }) === null) ?? 'month';
+}
+
+/** Adds or removes a scope, keeping the order chosen and the API's limit. */
+export function toggleScope(view: TrendView, scope: string): TrendView {
+  if (view.scopes.includes(scope)) {
+    const scopes = view.scopes.filter((chosen) => chosen !== scope);
+    return { ...view, scopes, focus: view.focus === scope ? null : view.focus };
+  }
+  if (view.scopes.length >= MAX_TREND_SCOPES) return view;
+  return { ...view, scopes: [...view.scopes, scope] };
+}
+
+/** The API request for a view (trendQuerySchema), or null when it has no scope or a bad range. */
+export function trendApiPath(view: TrendView): string | null {
+  if (view.scopes.length === 0 || rangeProblem(view) !== null) return null;
+  const params = new URLSearchParams();
+  params.set('metric', view.metric);
+  for (const scope of view.scopes) params.append('scope', scope);
+  params.set('from', view.from);
+  params.set('to', view.to);
+  params.set('grain', view.grain);
+  return `/api/v1/trends?${params.toString()}`;
+}
