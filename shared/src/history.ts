@@ -142,7 +142,7 @@ export function metricValues(
   const lists = trustLevel
     ? [...state.waitingLists.entries()].filter(([key]) => inScope(key.split('|')[0]!)).map(([, list]) => list)
     : [];
-  const share = (service: 'talking-therapies' | 'early-intervention-psychosis', standard: string) => {
+  const share = (service: 'talking-therapies' | 'early-intervention-psychosis' | 'community-mental-health', standard: string) => {
     const records = lists.filter((list) => list.service === service);
     if (records.length === 0) return null;
     return waitingListFigures(service, records).standards.find((entry) => entry.standard === standard)?.share ?? null;
@@ -177,6 +177,7 @@ export function metricValues(
         ? lists.reduce((sum, list) => sum + list.bands.from52to78 + list.bands.from78to104 + list.bands.over104, 0)
         : null,
     talkingTherapies6WeekShare: share('talking-therapies', '6-weeks'),
+    communityMh4WeekShare: share('community-mental-health', '4-weeks'),
     eip2WeekShare: share('early-intervention-psychosis', '2-weeks'),
     videoConsultations: videoReported ? video : null,
     videoShare: videoReported && contacts > 0 ? video / contacts : null,

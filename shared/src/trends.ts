@@ -20,6 +20,8 @@ export interface TrendMetricDefinition {
   /** Which direction is better, for SPC icons (improvement vs concern). */
   better: 'higher' | 'lower' | 'neither';
   reference?: { value: number; label: string };
+  /** A published national measure to draw beside local figures (MHSDS measure id; its values are percentages). */
+  benchmark?: { measureId: string; label: string; scale: number };
 }
 
 /**
@@ -60,6 +62,13 @@ export const TREND_METRICS = {
     aggregate: 'census',
     better: 'higher',
     reference: { value: 0.75, label: 'Standard 75%' },
+  },
+  communityMh4WeekShare: {
+    label: 'Community mental health: started within 4 weeks',
+    unit: 'percent',
+    aggregate: 'census',
+    better: 'higher',
+    benchmark: { measureId: 'MRS01b', label: 'MHSDS MRS01b', scale: 0.01 },
   },
   eip2WeekShare: {
     label: 'Early intervention in psychosis: started within 2 weeks',

@@ -6,7 +6,8 @@
  */
 import type { TrendResponse } from '@wardpulse/shared';
 import { addDays, londonDateOf, londonMidnight, OrgIndex } from '@wardpulse/shared';
-import { HistoryRollups, OrgRepository } from '@wardpulse/jobs';
+import { fileSource, HistoryRollups, importFile, OrgRepository } from '@wardpulse/jobs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bedState,
@@ -14,6 +15,7 @@ import {
   eventually,
   placementEvent,
   postJson,
+  projectRoot,
   startTestApp,
   type TestApp,
   videoDay,
@@ -241,6 +243,35 @@ describe.each(engines())('history on %s', (engine) => {
       "select count(*)::int as n from trend_point where grain = 'day' and period_start < now() - interval '3 days'",
     );
     expect(days.rows[0]!.n).toBeGreaterThan(0);
+  });
+});
+
+describe('national benchmarks', () => {
+  it('draws imported MHSDS figures beside local ones: England and the trust as published, as fractions', async () => {
+    const app = await startTestApp();
+    try {
+      const report = await importFile(app.running.database.db, {
+        kind: 'auto',
+        source: await fileSource(join(projectRoot, 'tests/fixtures/import/mhsds-small.csv')),
+      });
+      expect(report.kind).toBe('mhsds');
+      const key = await app.createKey(['RX4'], ['read']);
+      const response = await fetch(
+        `${app.url}/api/v1/trends?metric=communityMh4WeekShare&scope=trust:RX4&from=2024-02-01&to=2024-05-31&grain=day`,
+        { headers: { authorization: `Bearer ${key}` } },
+      );
+      const body = (await response.json()) as TrendResponse;
+      // England's MRS01b for Feb–Apr 2024 is 10.64024%: a fraction at the period's end.
+      expect(body.benchmarks[0]).toMatchObject({ label: 'England (MHSDS MRS01b)', points: [{ t: '2024-04-30' }] });
+      expect(body.benchmarks[0]!.points[0]!.v).toBeCloseTo(0.1064024, 9);
+      expect(body.series[0]!.points.every((point) => point.v === null)).toBe(true);
+      const none = await fetch(`${app.url}/api/v1/trends?metric=vacantBeds&scope=trust:RX4&from=2024-02-01&to=2024-05-31`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(((await none.json()) as TrendResponse).benchmarks).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });
 

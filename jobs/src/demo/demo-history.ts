@@ -31,6 +31,8 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
   const waitingBase = 2000 + random() * 4000;
   const ttBase = 0.7 + random() * 0.12;
   const eipBase = 0.55 + random() * 0.15;
+  // The four-week community standard is new: most trusts start well below it and improve.
+  const cmhBase = 0.08 + random() * 0.1;
   let oaps = Math.round(random() * 4);
   return dates.map((date, index) => {
     const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${date.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
@@ -63,6 +65,7 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       waiting52WeeksPlus: Math.round(waiting * (0.06 + 0.02 * Math.sin(index / 90))),
       talkingTherapies6WeekShare: Math.min(0.99, Math.max(0.5, ttBase + (random() - 0.5) * 0.06)),
       eip2WeekShare: Math.min(0.99, Math.max(0.3, eipBase + (random() - 0.5) * 0.12)),
+      communityMh4WeekShare: Math.min(0.9, Math.max(0.02, cmhBase + (0.15 * index) / dates.length + (random() - 0.5) * 0.04)),
       videoConsultations: Math.round(contacts * videoShare),
       videoShare: contacts > 0 ? Math.round(contacts * videoShare) / contacts : 0,
     };
@@ -92,6 +95,7 @@ function combine(days: DayValues[]): DayValues {
     waiting52WeeksPlus: sum('waiting52WeeksPlus'),
     talkingTherapies6WeekShare: mean('talkingTherapies6WeekShare'),
     eip2WeekShare: mean('eip2WeekShare'),
+    communityMh4WeekShare: mean('communityMh4WeekShare'),
     videoConsultations: sum('videoConsultations'),
     videoShare: contacts > 0 ? sum('videoConsultations') / contacts : 0,
   };
@@ -109,6 +113,7 @@ const METRICS: TrendMetric[] = [
   'waiting52WeeksPlus',
   'talkingTherapies6WeekShare',
   'eip2WeekShare',
+  'communityMh4WeekShare',
   'videoConsultations',
   'videoShare',
 ];

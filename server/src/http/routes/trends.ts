@@ -3,14 +3,42 @@
  * — one series per scope, ready for charts, read from the roll-ups (`trend_point`). Every period of
  * the range is present; a period without data has `v: null`. Each scope must be readable.
  */
-import type { Database } from '@wardpulse/jobs';
-import type { OrgIndex, TrendResponse } from '@wardpulse/shared';
+import { PublishedMeasureRepository, type Database } from '@wardpulse/jobs';
+import type { OrgIndex, TrendMetricDefinition, TrendQuery, TrendResponse } from '@wardpulse/shared';
 import { daysBetween, historyPeriods, MAX_TREND_DAYS, parseScope, TREND_METRICS, trendQuerySchema } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayDo, mayReadScope, type AccessPolicy } from '../../auth/access.js';
 import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
+
+/**
+ * Published figures beside local ones: England, and each trust scope's own provider row, of the
+ * metric's MHSDS measure where imported (`npm run import`). Points sit at the end of each published
+ * period. (ICB rows need a trust-to-ICB mapping the organisation model does not hold yet.)
+ */
+async function benchmarks(db: Database, query: TrendQuery): Promise<TrendResponse['benchmarks']> {
+  const definition: TrendMetricDefinition = TREND_METRICS[query.metric];
+  if (!definition.benchmark) return [];
+  const { measureId, label, scale } = definition.benchmark;
+  const published = new PublishedMeasureRepository(db);
+  const toPoints = (rows: { periodEnd: string; value: number | null }[]) =>
+    rows.map((row) => ({
+      t: query.grain === 'month' ? `${row.periodEnd.slice(0, 8)}01` : row.periodEnd,
+      v: row.value === null ? null : row.value * scale,
+    }));
+  const series: TrendResponse['benchmarks'] = [];
+  const england = await published.benchmarkSeries(measureId, 'England', 'England', query.from, query.to);
+  if (england.length > 0) series.push({ label: `England (${label})`, source: 'mhsds', points: toPoints(england) });
+  for (const scope of query.scope) {
+    if (!scope.startsWith('trust:')) continue;
+    const ods = scope.slice('trust:'.length);
+    const provider = await published.benchmarkSeries(measureId, 'Provider', ods, query.from, query.to);
+    if (provider.length > 0)
+      series.push({ label: `${ods} as published (${label})`, source: 'mhsds', points: toPoints(provider) });
+  }
+  return series;
+}
 
 export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: AccessPolicy }): Router {
   const router = Router();
@@ -81,7 +109,7 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
           points: periods.map((period) => ({ t: period.label, v: values.get(`${scope}|${period.start}`) ?? null })),
         };
       }),
-      benchmarks: [],
+      benchmarks: await benchmarks(deps.db, query),
     };
     res.set('Cache-Control', 'no-store').json(body);
   });
