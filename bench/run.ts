@@ -5,12 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { chartRenderBench } from './chart-render.js';
 import { latencyBench } from './latency.js';
 import { root, type BenchResult } from './server-process.js';
 import { trendsBench } from './trends.js';
 
 const counts = process.env.WARDPULSE_BENCH_CLIENTS?.split(',').map(Number) ?? [100, 1000];
-const results: BenchResult[] = [...(await latencyBench(counts)), ...(await trendsBench())];
+const results: BenchResult[] = [...(await latencyBench(counts)), ...(await trendsBench()), ...(await chartRenderBench())];
 const machine = {
   node: process.version,
   cpus: cpus().length,
