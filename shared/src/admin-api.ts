@@ -120,12 +120,20 @@ const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative'
 export const createTrustRequestSchema = z.strictObject({
   ods: odsCodeSchema,
   name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
+  icbOds: z
+    .string()
+    .regex(/^Q[A-Z0-9]{2}$/, 'must be an ICB ODS code such as QHM')
+    .optional(),
   collaboratives: z.array(z.string().min(1)).max(20).default([]).describe('Ids of the collaboratives it belongs to'),
 });
 
 export const updateTrustRequestSchema = z
   .strictObject({
     name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE).optional(),
+    icbOds: z
+      .string()
+      .regex(/^Q[A-Z0-9]{2}$/, 'must be an ICB ODS code such as QHM')
+      .optional(),
     collaboratives: z.array(z.string().min(1)).max(20).optional().describe('Replaces its collaborative memberships'),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');

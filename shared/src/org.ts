@@ -55,7 +55,11 @@ export const collaborativeSchema = z.object({
 });
 export type Collaborative = z.infer<typeof collaborativeSchema>;
 
-export const trustSchema = z.object({ ods: z.string(), name: z.string() });
+export const trustSchema = z.object({
+  ods: z.string(),
+  name: z.string(),
+  icbOds: z.string().optional().describe('ODS code of the integrated care board the trust mainly serves (ICB benchmarks)'),
+});
 export type Trust = z.infer<typeof trustSchema>;
 
 export const siteSchema = z.object({ id: z.string(), trustOds: z.string(), name: z.string() });

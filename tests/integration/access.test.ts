@@ -350,7 +350,7 @@ describe('people and access', () => {
         name: 'Renamed Partnership NHS Trust',
         collaboratives: [],
       });
-      expect(renamed.body).toEqual({ ods: 'RZZ', name: 'Renamed Partnership NHS Trust', collaboratives: [] });
+      expect(renamed.body).toEqual({ ods: 'RZZ', name: 'Renamed Partnership NHS Trust', icbOds: null, collaboratives: [] });
       expect((await as(bedManager, 'GET', '/live?scope=trust:RZZ')).status).toBe(403);
       const trustAdmin = await as(admin, 'POST', '/admin/users', {
         email: 'rx4.admin@wardpulse.example',

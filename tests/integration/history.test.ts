@@ -255,6 +255,11 @@ describe('national benchmarks', () => {
         source: await fileSource(join(projectRoot, 'tests/fixtures/import/mhsds-small.csv')),
       });
       expect(report.kind).toBe('mhsds');
+      // The revision publishes NENC ICB's (QHM) figure that the first file suppressed.
+      await importFile(app.running.database.db, {
+        kind: 'auto',
+        source: await fileSource(join(projectRoot, 'tests/fixtures/import/mhsds-small-revised.csv')),
+      });
       const key = await app.createKey(['RX4'], ['read']);
       const response = await fetch(
         `${app.url}/api/v1/trends?metric=communityMh4WeekShare&scope=trust:RX4&from=2024-02-01&to=2024-05-31&grain=day`,
@@ -264,6 +269,9 @@ describe('national benchmarks', () => {
       // England's MRS01b for Feb–Apr 2024 is 10.64024%: a fraction at the period's end.
       expect(body.benchmarks[0]).toMatchObject({ label: 'England (MHSDS MRS01b)', points: [{ t: '2024-04-30' }] });
       expect(body.benchmarks[0]!.points[0]!.v).toBeCloseTo(0.1064024, 9);
+      // RX4 sits in NENC ICB (QHM): its published 12.5% beside the trust.
+      const icb = body.benchmarks.find((series) => series.label.startsWith('ICB QHM'));
+      expect(icb?.points).toEqual([{ t: '2024-04-30', v: 0.125 }]);
       expect(body.series[0]!.points.every((point) => point.v === null)).toBe(true);
       const none = await fetch(`${app.url}/api/v1/trends?metric=vacantBeds&scope=trust:RX4&from=2024-02-01&to=2024-05-31`, {
         headers: { authorization: `Bearer ${key}` },

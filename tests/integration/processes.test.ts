@@ -167,6 +167,13 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
     expect(rotated.lastLine).toMatch(/^wpk_[A-Za-z0-9_-]{43}$/);
     expect(rotated.lastLine).not.toBe(key.lastLine);
     expect(runCli(dataDir, ['api-key', 'list']).stdout).toMatch(new RegExp(`${keyId}\t.*\trevoked `));
+
+    const rebuilt = runCli(dataDir, ['history', 'rebuild', '--from', '2026-01-01', '--to', '2026-01-07', '--grain', 'day']);
+    expect(rebuilt.stderr).toBe('');
+    expect(rebuilt.stdout).toMatch(/Rebuilt day roll-ups 2026-01-01 to 2026-01-07: \d+ points\./);
+    const backwards = runCli(dataDir, ['history', 'rebuild', '--from', '2026-02-01', '--to', '2026-01-01']);
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toMatch(/--to is before --from/);
   });
 
   it('starts with a managed redis-server, ingests with a key made beside it, stops on Ctrl-C and keeps its data', async () => {

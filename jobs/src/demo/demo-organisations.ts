@@ -16,6 +16,21 @@ interface DemoTrust {
   specialisms?: Partial<Record<WardType, number>>;
 }
 
+/** The integrated care board each demo trust mainly serves (for ICB benchmark lines). */
+const DEMO_TRUST_ICBS: Record<string, string> = {
+  RW4: 'QYG',
+  RV5: 'QKK',
+  RPG: 'QKK',
+  RQY: 'QWE',
+  RX3: 'QHM',
+  RX4: 'QHM',
+  RXY: 'QKS',
+  R1L: 'QH8',
+  RWX: 'QU9',
+  TAD: 'QWO',
+  RW5: 'QE1',
+};
+
 const DEMO_TRUSTS: DemoTrust[] = [
   {
     ods: 'RW4',
@@ -227,7 +242,7 @@ export function demoOrganisation(): OrgDirectory {
   }
   return {
     collaboratives: DEMO_COLLABORATIVES,
-    trusts: DEMO_TRUSTS.map(({ ods, name }) => ({ ods, name })),
+    trusts: DEMO_TRUSTS.map(({ ods, name }) => ({ ods, name, icbOds: DEMO_TRUST_ICBS[ods]! })),
     sites,
     wards,
   };

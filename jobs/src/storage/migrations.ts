@@ -224,6 +224,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 8,
+    name: 'trust icb',
+    sql: `
+      -- The integrated care board a trust mainly serves: published ICB figures are drawn beside it.
+      alter table trust add column icb_ods text;
+      update trust set icb_ods = known.icb from (values
+        ('RW4', 'QYG'), ('RV5', 'QKK'), ('RPG', 'QKK'), ('RQY', 'QWE'), ('RX3', 'QHM'), ('RX4', 'QHM'),
+        ('RXY', 'QKS'), ('R1L', 'QH8'), ('RWX', 'QU9'), ('TAD', 'QWO'), ('RW5', 'QE1')
+      ) as known(ods, icb) where trust.ods = known.ods and trust.icb_ods is null;
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

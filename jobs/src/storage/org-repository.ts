@@ -11,7 +11,7 @@ export class OrgRepository {
       this.db.query<{ collaborative_id: string; trust_ods: string }>(
         'select collaborative_id, trust_ods from collaborative_member order by trust_ods',
       ),
-      this.db.query<{ ods: string; name: string }>('select ods, name from trust order by name'),
+      this.db.query<{ ods: string; name: string; icb_ods: string | null }>('select ods, name, icb_ods from trust order by name'),
       this.db.query<{ id: string; trust_ods: string; name: string }>(
         'select id, trust_ods, name from site order by trust_ods, name',
       ),
@@ -31,7 +31,7 @@ export class OrgRepository {
         name: row.name,
         trustOds: members.rows.filter((member) => member.collaborative_id === row.id).map((member) => member.trust_ods),
       })),
-      trusts: trusts.rows,
+      trusts: trusts.rows.map((row) => ({ ods: row.ods, name: row.name, ...(row.icb_ods ? { icbOds: row.icb_ods } : {}) })),
       sites: sites.rows.map((row) => ({ id: row.id, trustOds: row.trust_ods, name: row.name })),
       wards: wards.rows.map((row) => ({
         id: row.id,
@@ -54,7 +54,11 @@ export class OrgRepository {
   async addDirectory(directory: OrgDirectory): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const trust of directory.trusts) {
-        await tx.query('insert into trust (ods, name) values ($1, $2) on conflict do nothing', [trust.ods, trust.name]);
+        await tx.query('insert into trust (ods, name, icb_ods) values ($1, $2, $3) on conflict do nothing', [
+          trust.ods,
+          trust.name,
+          trust.icbOds ?? null,
+        ]);
       }
       for (const collaborative of directory.collaboratives) {
         await tx.query('insert into collaborative (id, name) values ($1, $2) on conflict do nothing', [
@@ -117,9 +121,14 @@ export class OrgRepository {
     return (await this.db.query(`update ward set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
   }
 
-  async addTrust(trust: { ods: string; name: string; collaboratives: readonly string[] }): Promise<void> {
+  async addTrust(trust: {
+    ods: string;
+    name: string;
+    icbOds?: string | undefined;
+    collaboratives: readonly string[];
+  }): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query('insert into trust (ods, name) values ($1, $2)', [trust.ods, trust.name]);
+      await tx.query('insert into trust (ods, name, icb_ods) values ($1, $2, $3)', [trust.ods, trust.name, trust.icbOds ?? null]);
       for (const id of trust.collaboratives) {
         await tx.query('insert into collaborative_member (collaborative_id, trust_ods) values ($1, $2)', [id, trust.ods]);
       }
@@ -127,9 +136,13 @@ export class OrgRepository {
   }
 
   /** Renames a trust and/or replaces its collaborative memberships. */
-  async updateTrust(ods: string, patch: { name?: string; collaboratives?: readonly string[] }): Promise<void> {
+  async updateTrust(
+    ods: string,
+    patch: { name?: string; icbOds?: string | undefined; collaboratives?: readonly string[] },
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (patch.name !== undefined) await tx.query('update trust set name = $2 where ods = $1', [ods, patch.name]);
+      if (patch.icbOds !== undefined) await tx.query('update trust set icb_ods = $2 where ods = $1', [ods, patch.icbOds]);
       if (patch.collaboratives !== undefined) {
         await tx.query('delete from collaborative_member where trust_ods = $1', [ods]);
         for (const id of patch.collaboratives) {

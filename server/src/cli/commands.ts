@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   fileSource,
+  HistoryRollups,
   importAuditDetail,
   importFile,
   IMPORT_KINDS,
@@ -21,7 +22,20 @@ import { AuditLog } from '../auth/audit.js';
 import { DisplayTokenRepository } from '../auth/display-tokens.js';
 import { UserRepository } from '../auth/users.js';
 import type { Grant, Role } from '@wardpulse/shared';
-import { createUserRequestSchema, formatGrantScope, MIN_PASSWORD_LENGTH, OrgIndex, parseScope, ROLES } from '@wardpulse/shared';
+import {
+  addDays,
+  calendarDateSchema,
+  createUserRequestSchema,
+  daysBetween,
+  formatGrantScope,
+  londonDateOf,
+  MIN_PASSWORD_LENGTH,
+  OrgIndex,
+  parseScope,
+  ROLES,
+  TREND_GRAINS,
+  type TrendGrain,
+} from '@wardpulse/shared';
 import type { CommandHooks, CommandOutput } from '../infra/control-socket.js';
 
 function list(value: string): string[] {
@@ -181,6 +195,35 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
       if (!person || !(await users.disable(person.id))) throw new UsageError(`no active account ${email}`);
       await audit.record({ actor: 'cli', action: 'user-disabled', target: `user:${person.id}` });
       out(`Disabled ${email}.`);
+    });
+
+  const history = program.command('history').description('roll-ups of history for the trends');
+  history
+    .command('rebuild')
+    .description('recompute roll-ups from the event log for a range of London days (e.g. after a fix or a bulk import)')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--to <date>', 'last day, YYYY-MM-DD (default today)')
+    .option('--grain <grain>', 'hour, day, month or all', 'all')
+    .action(async (options: { from: string; to?: string; grain: string }) => {
+      const to = options.to ?? londonDateOf(Date.now());
+      for (const [flag, value] of [
+        ['--from', options.from],
+        ['--to', to],
+      ] as const) {
+        if (!calendarDateSchema.safeParse(value).success) throw new UsageError(`${flag} must be a date as YYYY-MM-DD`);
+      }
+      if (to < options.from) throw new UsageError('--to is before --from');
+      const grains = options.grain === 'all' ? (['hour', 'day', 'month'] as const) : [options.grain];
+      if (!grains.every((grain) => (TREND_GRAINS as readonly string[]).includes(grain)))
+        throw new UsageError('--grain must be hour, day, month or all');
+      const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
+      const rollups = new HistoryRollups(db, () => org);
+      for (const grain of grains as TrendGrain[]) {
+        // Hourly roll-ups are kept for weeks, not years: rebuild only what retention keeps.
+        const from = grain === 'hour' && daysBetween(options.from, to) > 93 ? addDays(to, -92) : options.from;
+        const points = await rollups.rollUp({ grain, from, to });
+        out(`Rebuilt ${grain} roll-ups ${from} to ${to}: ${points} points.`);
+      }
     });
 
   const displayToken = program.command('display-token').description('read-only tokens for wall screens');

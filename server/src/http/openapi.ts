@@ -294,7 +294,12 @@ export function openApiDocument() {
     200: { description: 'Entries', ...json(z.array(auditEntrySchema)) },
   });
 
-  const trustResponse = z.object({ ods: z.string(), name: z.string(), collaboratives: z.array(z.string()) });
+  const trustResponse = z.object({
+    ods: z.string(),
+    name: z.string(),
+    icbOds: z.string().nullable(),
+    collaboratives: z.array(z.string()),
+  });
   admin(
     'post',
     '/api/v1/admin/org/trusts',

@@ -70,7 +70,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
     if (unknown.length > 0) throw new HttpError(422, 'invalid', 'unknown collaborative', unknown);
     await deps.repository.addTrust(body);
     await changed(req, principal, `trust:${body.ods}`, { created: body });
-    res.status(201).json({ ods: body.ods, name: body.name, collaboratives: body.collaboratives });
+    res.status(201).json({ ods: body.ods, name: body.name, icbOds: body.icbOds ?? null, collaboratives: body.collaboratives });
   });
 
   router.patch('/admin/org/trusts/:ods', async (req, res) => {
@@ -81,9 +81,13 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
     const patch = parseRequest(updateTrustRequestSchema, req.body, 'trust change');
     const unknown = unknownCollaboratives(patch.collaboratives ?? []);
     if (unknown.length > 0) throw new HttpError(422, 'invalid', 'unknown collaborative', unknown);
-    const before = { name: trust.name, collaboratives: org.collaborativesOf(trust.ods) };
+    const before = { name: trust.name, icbOds: trust.icbOds ?? null, collaboratives: org.collaborativesOf(trust.ods) };
     await deps.repository.updateTrust(trust.ods, patch);
-    const after = { name: patch.name ?? before.name, collaboratives: patch.collaboratives ?? before.collaboratives };
+    const after = {
+      name: patch.name ?? before.name,
+      icbOds: patch.icbOds ?? before.icbOds,
+      collaboratives: patch.collaboratives ?? before.collaboratives,
+    };
     await changed(req, principal, `trust:${trust.ods}`, { before, after });
     res.json({ ods: trust.ods, ...after });
   });

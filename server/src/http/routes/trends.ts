@@ -13,11 +13,11 @@ import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 
 /**
- * Published figures beside local ones: England, and each trust scope's own provider row, of the
- * metric's MHSDS measure where imported (`npm run import`). Points sit at the end of each published
- * period. (ICB rows need a trust-to-ICB mapping the organisation model does not hold yet.)
+ * Published figures beside local ones: England, each trust scope's own provider row and its ICB's
+ * row, of the metric's MHSDS measure where imported (`npm run import`). Points sit at the end of
+ * each published period.
  */
-async function benchmarks(db: Database, query: TrendQuery): Promise<TrendResponse['benchmarks']> {
+async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promise<TrendResponse['benchmarks']> {
   const definition: TrendMetricDefinition = TREND_METRICS[query.metric];
   if (!definition.benchmark) return [];
   const { measureId, label, scale } = definition.benchmark;
@@ -36,6 +36,11 @@ async function benchmarks(db: Database, query: TrendQuery): Promise<TrendRespons
     const provider = await published.benchmarkSeries(measureId, 'Provider', ods, query.from, query.to);
     if (provider.length > 0)
       series.push({ label: `${ods} as published (${label})`, source: 'mhsds', points: toPoints(provider) });
+    const icb = org.trustsByOds.get(ods)?.icbOds;
+    if (icb && !series.some((entry) => entry.label.startsWith(`ICB ${icb} `))) {
+      const rows = await published.benchmarkSeries(measureId, 'ICB of GP Practice or Residence', icb, query.from, query.to);
+      if (rows.length > 0) series.push({ label: `ICB ${icb} (${label})`, source: 'mhsds', points: toPoints(rows) });
+    }
   }
   return series;
 }
@@ -109,7 +114,7 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
           points: periods.map((period) => ({ t: period.label, v: values.get(`${scope}|${period.start}`) ?? null })),
         };
       }),
-      benchmarks: await benchmarks(deps.db, query),
+      benchmarks: await benchmarks(deps.db, org, query),
     };
     res.set('Cache-Control', 'no-store').json(body);
   });
