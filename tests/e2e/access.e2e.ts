@@ -241,13 +241,13 @@ describe('people and access in Chromium', () => {
 
     // A new trust, placed in a collaborative, appears with its membership.
     const addTrust = admin.getByTestId('add-trust');
-    await addTrust.getByLabel('ODS code').fill('rzx');
+    await addTrust.getByLabel('ODS code', { exact: true }).fill('rzx');
     await addTrust.getByLabel('Trust name').fill('Example Partnership NHS Trust');
     await addTrust.getByLabel('North East and North Cumbria').check();
     await addTrust.getByRole('button', { name: 'Add trust' }).click();
     await admin.locator('table[data-trust="RZX"] caption', { hasText: 'North East and North Cumbria' }).waitFor();
     // The server's refusal of a taken code shows beside the field.
-    await addTrust.getByLabel('ODS code').fill('RX4');
+    await addTrust.getByLabel('ODS code', { exact: true }).fill('RX4');
     await addTrust.getByLabel('Trust name').fill('Duplicate');
     await addTrust.getByRole('button', { name: 'Add trust' }).click();
     await admin.locator('#trust-ods-error', { hasText: 'is taken' }).waitFor();
