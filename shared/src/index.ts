@@ -19,3 +19,4 @@ export * from './text.js';
 export * from './trends.js';
 export * from './history.js';
 export * from './spc.js';
+export * from './alert-rules.js';

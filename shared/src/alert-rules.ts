@@ -1,0 +1,235 @@
+/**
+ * Alert rules and their lifecycle (issue #6), pure: what a rule watches, when its condition holds
+ * for a scope's live figures, and how an alert moves Normal → Pending → Firing → Recovering →
+ * Normal (plus NoData and Error), so a value that flaps around a threshold neither pages at once
+ * nor resolves at once. Evaluation, delivery and storage build on these.
+ */
+import { z } from 'zod';
+import { WARD_TYPES } from './org.js';
+import { PATIENT_SEXES } from './bed-finder.js';
+import type { LiveSummary } from './live.js';
+import { scopeTextSchema } from './scope.js';
+import { WAITING_SERVICE_IDS, type WaitingServiceId } from './waiting-lists.js';
+
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** Live figures a threshold rule can watch, read from a scope's live summary. */
+export const LIVE_FIGURES = {
+  occupancyIncludingLeave: { label: 'Bed occupancy including leave', read: (s: LiveSummary) => s.beds.occupancyIncludingLeave },
+  occupancyExcludingLeave: { label: 'Bed occupancy excluding leave', read: (s: LiveSummary) => s.beds.occupancyExcludingLeave },
+  vacantBeds: { label: 'Vacant beds', read: (s: LiveSummary) => (s.beds.wardsReporting > 0 ? s.beds.vacant : null) },
+  pendingAdmissions: {
+    label: 'Patients waiting for admission',
+    read: (s: LiveSummary) => (s.beds.wardsReporting > 0 ? s.beds.pendingAdmissions : null),
+  },
+  activeOaps: { label: 'Active out-of-area placements', read: (s: LiveSummary) => s.placements.active },
+  activeInappropriateOaps: { label: 'Active inappropriate OAPs', read: (s: LiveSummary) => s.placements.activeInappropriate },
+  escalationLevel: { label: 'Escalation level (OPEL)', read: (s: LiveSummary) => s.escalation?.level ?? null },
+} as const satisfies Record<string, { label: string; read: (summary: LiveSummary) => number | null }>;
+export type LiveFigure = keyof typeof LIVE_FIGURES;
+const LIVE_FIGURE_IDS = Object.keys(LIVE_FIGURES) as [LiveFigure, ...LiveFigure[]];
+
+export const COMPARATORS = ['>', '>=', '<', '<='] as const;
+
+const seconds = z
+  .int('must be whole seconds')
+  .min(0, 'must not be negative')
+  .max(7 * 86_400, 'must be at most a week');
+
+export const alertConditionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('threshold'),
+    figure: z.enum(LIVE_FIGURE_IDS),
+    comparator: z.enum(COMPARATORS),
+    value: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('no-vacant-bed'),
+    wardType: z.enum(WARD_TYPES),
+    patientSex: z.enum(PATIENT_SEXES).optional(),
+  }),
+  z.strictObject({ kind: z.literal('new-inappropriate-oap') }),
+  z.strictObject({
+    kind: z.literal('waiting-list'),
+    service: z.enum(WAITING_SERVICE_IDS as [WaitingServiceId, ...WaitingServiceId[]]),
+    waitingAbove: z.int().min(0).optional(),
+    shareBelow: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Share within the service standard (its first standard) below this fraction'),
+  }),
+  z.strictObject({ kind: z.literal('escalation-level'), atLeast: z.union([z.literal(2), z.literal(3), z.literal(4)]) }),
+  z.strictObject({
+    kind: z.literal('feed-silent'),
+    minutes: z
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+  }),
+]);
+export type AlertCondition = z.infer<typeof alertConditionSchema>;
+
+export const alertRuleSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  scope: scopeTextSchema,
+  condition: alertConditionSchema,
+  severity: z.enum(ALERT_SEVERITIES),
+  pendingForSeconds: seconds.describe('How long the condition must hold before the alert fires'),
+  keepFiringForSeconds: seconds.describe('How long it keeps firing after the condition clears (no flapping)'),
+  labels: z.record(z.string().max(64), z.string().max(200)).default({}),
+  description: z.string().max(2000).default(''),
+});
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+
+/** What one evaluation found: the condition holds, does not, there is no data, or evaluation failed. */
+export type ConditionResult =
+  | { kind: 'true'; value: number | null }
+  | { kind: 'false'; value: number | null }
+  | { kind: 'no-data' }
+  | { kind: 'error'; message: string };
+
+export interface ConditionContext {
+  /** Vacant beds of the watched type (and sex) across the scope, from the bed finder; null without reports. */
+  vacantOfType?: number | null;
+  /** Inappropriate OAPs started since the previous evaluation. */
+  newInappropriateOaps?: number;
+  /** Minutes since the scope's last fact. */
+  minutesSinceLastFact?: number | null;
+}
+
+function compare(value: number, comparator: (typeof COMPARATORS)[number], threshold: number): boolean {
+  switch (comparator) {
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+  }
+}
+
+/** Whether a rule's condition holds for a scope now. */
+export function evaluateCondition(
+  condition: AlertCondition,
+  summary: LiveSummary,
+  context: ConditionContext = {},
+): ConditionResult {
+  switch (condition.kind) {
+    case 'threshold': {
+      const value = LIVE_FIGURES[condition.figure].read(summary);
+      if (value === null) return { kind: 'no-data' };
+      return { kind: compare(value, condition.comparator, condition.value) ? 'true' : 'false', value };
+    }
+    case 'no-vacant-bed': {
+      const vacant = context.vacantOfType;
+      if (vacant === undefined || vacant === null) return { kind: 'no-data' };
+      return { kind: vacant === 0 ? 'true' : 'false', value: vacant };
+    }
+    case 'new-inappropriate-oap': {
+      const started = context.newInappropriateOaps ?? 0;
+      return { kind: started > 0 ? 'true' : 'false', value: started };
+    }
+    case 'waiting-list': {
+      const list = summary.waitingLists.find((figures) => figures.service === condition.service);
+      if (!list) return { kind: 'no-data' };
+      const share = list.standards[0]?.share ?? null;
+      const tooMany = condition.waitingAbove !== undefined && list.waiting > condition.waitingAbove;
+      const tooSlow = condition.shareBelow !== undefined && share !== null && share < condition.shareBelow;
+      return { kind: tooMany || tooSlow ? 'true' : 'false', value: tooSlow ? share : list.waiting };
+    }
+    case 'escalation-level': {
+      const level = summary.escalation?.level ?? null;
+      if (level === null) return { kind: 'no-data' };
+      return { kind: level >= condition.atLeast ? 'true' : 'false', value: level };
+    }
+    case 'feed-silent': {
+      const minutes = context.minutesSinceLastFact;
+      // A feed that never sent anything is silent too.
+      if (minutes === undefined) return { kind: 'no-data' };
+      return { kind: minutes === null || minutes >= condition.minutes ? 'true' : 'false', value: minutes };
+    }
+  }
+}
+
+export const ALERT_STATES = ['normal', 'pending', 'firing', 'recovering', 'no-data', 'error'] as const;
+export type AlertStateName = (typeof ALERT_STATES)[number];
+
+export interface AlertState {
+  state: AlertStateName;
+  /** When the current state began (ms). */
+  since: number;
+  /** When the alert last started firing (kept through Recovering), for notifications and history. */
+  firingSince: number | null;
+  /** The last value the condition saw. */
+  value: number | null;
+}
+
+export function initialAlertState(at: number): AlertState {
+  return { state: 'normal', since: at, firingSince: null, value: null };
+}
+
+/** A transition worth telling people about. */
+export type AlertTransition = { to: 'firing'; at: number } | { to: 'resolved'; at: number; firedFor: number } | null;
+
+/**
+ * One step of the lifecycle. Called on every relevant change and on a schedule (the same result
+ * repeated lets time pass: Pending becomes Firing after `pendingForSeconds`, Recovering becomes
+ * Normal after `keepFiringForSeconds`). Silences and maintenance windows do not enter here: they
+ * suppress notifications, never evaluation.
+ */
+export function nextAlertState(
+  current: AlertState,
+  result: ConditionResult,
+  rule: Pick<AlertRule, 'pendingForSeconds' | 'keepFiringForSeconds'>,
+  at: number,
+): { state: AlertState; transition: AlertTransition } {
+  const value = result.kind === 'true' || result.kind === 'false' ? result.value : current.value;
+  const become = (state: AlertStateName, extra: Partial<AlertState> = {}): AlertState => ({
+    state,
+    since: state === current.state ? current.since : at,
+    firingSince: current.firingSince,
+    value,
+    ...extra,
+  });
+  const fire = (): { state: AlertState; transition: AlertTransition } =>
+    current.state === 'firing' || current.state === 'recovering'
+      ? { state: become('firing', { since: current.state === 'firing' ? current.since : at }), transition: null }
+      : { state: become('firing', { firingSince: at }), transition: { to: 'firing', at } };
+  const resolve = (): { state: AlertState; transition: AlertTransition } => ({
+    state: become('normal', { firingSince: null }),
+    transition: current.firingSince !== null ? { to: 'resolved', at, firedFor: at - current.firingSince } : null,
+  });
+
+  if (result.kind === 'error') return { state: become('error'), transition: null };
+  if (result.kind === 'no-data') {
+    // A firing alert keeps firing through a gap in data rather than resolving silently.
+    if (current.state === 'firing' || current.state === 'recovering') return { state: become(current.state), transition: null };
+    return { state: become('no-data'), transition: null };
+  }
+  if (result.kind === 'true') {
+    if (current.state === 'firing' || current.state === 'recovering') return fire();
+    const pendingSince = current.state === 'pending' ? current.since : at;
+    if (at - pendingSince >= rule.pendingForSeconds * 1000) return fire();
+    return { state: become('pending', { since: pendingSince }), transition: null };
+  }
+  // The condition is false.
+  if (current.state === 'firing') {
+    if (rule.keepFiringForSeconds === 0) return resolve();
+    return { state: become('recovering'), transition: null };
+  }
+  if (current.state === 'recovering') {
+    if (at - current.since >= rule.keepFiringForSeconds * 1000) return resolve();
+    return { state: become('recovering'), transition: null };
+  }
+  return { state: become('normal', { firingSince: null }), transition: null };
+}
+
+/** One firing alert per rule and scope, however many workers evaluate: its deduplication key. */
+export function alertKey(ruleId: string, scope: string): string {
+  return `${ruleId}|${scope}`;
+}
