@@ -20,3 +20,4 @@ export * from './trends.js';
 export * from './history.js';
 export * from './spc.js';
 export * from './alert-rules.js';
+export * from './on-call.js';
