@@ -8,6 +8,7 @@
  * which nothing of the scope had reported yet.
  */
 import { sumBedCounts } from './bed-occupancy.js';
+import { isLaterFact } from './last-writer-wins.js';
 import type { BedStateObservation } from './bed-state.js';
 import { addDays, londonDateOf, londonMidnight } from './calendar.js';
 import type { WardBedState } from './live.js';
@@ -68,13 +69,8 @@ export class HistoryState {
     switch (fact.kind) {
       case 'bedState': {
         const current = this.wards.get(fact.payload.wardId);
-        const at = Date.parse(fact.payload.observedAt);
-        if (
-          current &&
-          (Date.parse(current.observedAt) > at ||
-            (Date.parse(current.observedAt) === at && current.eventId >= fact.payload.eventId))
-        )
-          return;
+        const stamp = (state: { observedAt: string; eventId: string }) => ({ at: state.observedAt, eventId: state.eventId });
+        if (!isLaterFact(stamp(fact.payload), current ? stamp(current) : null)) return;
         const { wardId: _ward, closedReason, ...counts } = fact.payload;
         this.wards.set(fact.payload.wardId, { ...counts, closedReason: closedReason ?? null, trustOds: fact.trustOds });
         return;

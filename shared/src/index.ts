@@ -21,3 +21,4 @@ export * from './history.js';
 export * from './spc.js';
 export * from './alert-rules.js';
 export * from './on-call.js';
+export * from './last-writer-wins.js';

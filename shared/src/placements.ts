@@ -16,6 +16,7 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema, wardIdSchema } from './org.js';
+import { isLaterFact } from './last-writer-wins.js';
 import { sourceTimeViolations, storableText } from './text.js';
 
 /** Bed types in the national OAP scope (domain.md): adult acute, older adult acute, PICU. */
@@ -118,14 +119,6 @@ export function emptyPlacement(placementId: string, sendingTrust: string): Place
   };
 }
 
-/** Later (time, then event id) wins: the same rule as bed states. */
-function isNewer(at: string, eventId: string, thanAt: string | null, thanEventId: string | null): boolean {
-  if (thanAt === null || thanEventId === null) return true;
-  const a = Date.parse(at);
-  const b = Date.parse(thanAt);
-  return a !== b ? a > b : eventId > thanEventId;
-}
-
 /** Folds one event into a placement's record. Commutative and idempotent over one placement's events. */
 export function mergePlacementEvent(record: PlacementRecord | null, event: PlacementEvent): PlacementRecord {
   const merged = { ...(record ?? emptyPlacement(event.placementId, event.sendingTrust)) };
@@ -138,7 +131,15 @@ export function mergePlacementEvent(record: PlacementRecord | null, event: Place
     merged.endedAt = event.occurredAt;
     merged.endEventId = event.eventId;
   }
-  if (event.details && isNewer(event.occurredAt, event.eventId, merged.detailsAt, merged.detailsEventId)) {
+  if (
+    event.details &&
+    isLaterFact(
+      { at: event.occurredAt, eventId: event.eventId },
+      merged.detailsAt === null || merged.detailsEventId === null
+        ? null
+        : { at: merged.detailsAt, eventId: merged.detailsEventId },
+    )
+  ) {
     merged.details = event.details;
     merged.detailsAt = event.occurredAt;
     merged.detailsEventId = event.eventId;

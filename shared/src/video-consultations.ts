@@ -13,6 +13,7 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema } from './org.js';
+import { isLaterFact } from './last-writer-wins.js';
 import { sourceTimeViolations } from './text.js';
 
 export const CONSULTATION_MECHANISMS = {
@@ -86,10 +87,10 @@ export function videoDayViolations(day: VideoConsultationDay, nowMs: number, pre
 }
 
 export function isNewerVideoDay(candidate: VideoDayRecord, current: VideoDayRecord | null): boolean {
-  if (!current) return true;
-  const a = Date.parse(candidate.observedAt);
-  const b = Date.parse(current.observedAt);
-  return a !== b ? a > b : candidate.eventId > current.eventId;
+  return isLaterFact(
+    { at: candidate.observedAt, eventId: candidate.eventId },
+    current && { at: current.observedAt, eventId: current.eventId },
+  );
 }
 
 export interface ContactTotals {

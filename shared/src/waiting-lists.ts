@@ -12,6 +12,7 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema } from './org.js';
+import { isLaterFact } from './last-writer-wins.js';
 import { sourceTimeViolations, storableText } from './text.js';
 
 /** A waiting-time standard: the share of people who should start within `weeks`. */
@@ -186,10 +187,10 @@ export function waitingListViolations(
 
 /** Whether `candidate` replaces `current` as the live snapshot: later asOf, ties by event id. */
 export function isNewerWaitingList(candidate: WaitingListRecord, current: WaitingListRecord | null): boolean {
-  if (!current) return true;
-  const a = Date.parse(candidate.asOf);
-  const b = Date.parse(current.asOf);
-  return a !== b ? a > b : candidate.eventId > current.eventId;
+  return isLaterFact(
+    { at: candidate.asOf, eventId: candidate.eventId },
+    current && { at: current.asOf, eventId: current.eventId },
+  );
 }
 
 export interface StandardFigures {

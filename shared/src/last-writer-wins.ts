@@ -1,0 +1,18 @@
+/**
+ * Last-writer-wins, the one ordering rule of facts (architecture.md principle 1): the later source
+ * time wins, ties broken by the larger event id, so every worker reaches the same state whatever
+ * the arrival order. The Lua script that applies bed states in Redis follows the same rule.
+ */
+export interface Stamped {
+  /** Source time, ISO 8601. */
+  at: string;
+  eventId: string;
+}
+
+/** Whether `candidate` replaces `current` (none yet: it does). */
+export function isLaterFact(candidate: Stamped, current: Stamped | null): boolean {
+  if (!current) return true;
+  const a = Date.parse(candidate.at);
+  const b = Date.parse(current.at);
+  return a !== b ? a > b : candidate.eventId > current.eventId;
+}
