@@ -5,24 +5,13 @@
  * in the UI that a feed can use at once, the audit log, and axe-core (WCAG 2.2 AA) with zero
  * violations on the sign-in and admin pages.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefactPath, launchChromium, openPage } from '../support/browser.js';
+import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
 import { bedState, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DESK = { width: 1280, height: 800 };
 const DEMO_PASSWORD = 'wardpulse-demo';
-
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map((violation) => ({
-    id: violation.id,
-    impact: violation.impact,
-    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-  }));
-}
 
 async function signIn(page: Page, baseUrl: string, email: string, next = '/admin') {
   await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);

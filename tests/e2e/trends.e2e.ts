@@ -6,24 +6,13 @@
  * no violations. Screenshots at 1920×1080 go to test-results/e2e.
  */
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, londonDateOf, londonMidnight, SPC_MIN_POINTS } from '@wardpulse/shared';
-import { artefactPath, launchChromium, openPage } from '../support/browser.js';
+import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
 import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 const HISTORY_DAYS = 20;
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map((violation) => ({
-    id: violation.id,
-    impact: violation.impact,
-    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-  }));
-}
 
 interface TrendBody {
   series: { scope: string; name: string; points: { t: string; v: number | null }[] }[];

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from './test-app.js';
 
@@ -40,4 +41,17 @@ export async function openPage(browser: Browser, viewport = { width: 1920, heigh
   const context = await browser.newContext({ viewport });
   // Callers close it with `page.context().close()`, awaited, so nothing rejects after the browser is gone.
   return context.newPage();
+}
+
+/** The axe-core rule tags of WCAG 2.2 A and AA (the project's accessibility standard). */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core's WCAG 2.2 AA violations on the page, compact enough to read in a failed assertion. */
+export async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+  }));
 }
