@@ -9,7 +9,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { bearerToken, type Principal } from '../auth/access.js';
+import type { Ability, OrgIndex } from '@wardpulse/shared';
+import { authorise, bearerToken, type AccessPolicy, type AccessTarget, type Principal } from '../auth/access.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { HttpError } from './errors.js';
 
@@ -21,6 +22,29 @@ declare module 'express-serve-static-core' {
 
 export function principalOf(req: Request): Principal {
   return req.principal ?? { kind: 'anonymous' };
+}
+
+/** A target that is "anywhere at all": may the caller do this for some part of the organisation. */
+export const SOMEWHERE: AccessTarget = { kind: 'trusts', trusts: [] };
+
+/**
+ * The caller, if `authorise` lets them `ability` the target; otherwise 401 for an anonymous caller
+ * or 403 with the reason. Routes call it before reading a request, so a caller without the right
+ * learns nothing (e.g. which trusts exist) from validation errors.
+ */
+export function requireAccess(
+  req: Request,
+  ability: Ability,
+  target: AccessTarget,
+  org: OrgIndex,
+  policy: AccessPolicy,
+): Principal {
+  const principal = principalOf(req);
+  const decision = authorise(principal, ability, target, org, policy);
+  if (decision.allowed) return principal;
+  throw principal.kind === 'anonymous'
+    ? new HttpError(401, 'unauthenticated', decision.reason)
+    : new HttpError(403, 'forbidden', decision.reason);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -8,7 +8,7 @@
  * need `manage-access` over every trust they cover (so a trust's admin manages its own feeds and
  * screens).
  */
-import type { Ability, Grant, OrgIndex } from '@wardpulse/shared';
+import type { Grant, OrgIndex } from '@wardpulse/shared';
 import {
   createApiKeyRequestSchema,
   createDisplayTokenRequestSchema,
@@ -18,14 +18,14 @@ import {
 } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import { Router, type Request } from 'express';
-import { actorOf, authorise, mayDo, type AccessPolicy, type AccessTarget, type Principal } from '../../auth/access.js';
+import { actorOf, authorise, type AccessPolicy, type AccessTarget, type Principal } from '../../auth/access.js';
 import type { ApiKeyRepository } from '../../auth/api-keys.js';
 import type { AuditLog } from '../../auth/audit.js';
 import type { DisplayTokenRepository } from '../../auth/display-tokens.js';
 import { publishRevocation } from '../../auth/revocations.js';
 import type { SessionStore } from '../../auth/sessions.js';
 import type { UserRepository } from '../../auth/users.js';
-import { principalOf } from '../authenticate.js';
+import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 
@@ -45,24 +45,8 @@ export interface AdminAccessDeps {
 
 const EVERYTHING: AccessTarget = { kind: 'everything' };
 
-export function requireAbility(req: Request, deps: Pick<AdminAccessDeps, 'org' | 'policy'>, target: AccessTarget): Principal {
-  const principal = principalOf(req);
-  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
-  const decision = authorise(principal, 'manage-access', target, deps.org(), deps.policy);
-  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
-  return principal;
-}
-
-/**
- * Signed in and able to `manage-access` somewhere: checked before a request is read, so a caller
- * without the right learns nothing (e.g. which trusts exist) from validation errors.
- */
-export function requireSomeAbility(req: Request, deps: Pick<AdminAccessDeps, 'org' | 'policy'>, ability: Ability): Principal {
-  const principal = principalOf(req);
-  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
-  const decision = mayDo(principal, ability, deps.org(), deps.policy);
-  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
-  return principal;
+function requireAbility(req: Request, deps: Pick<AdminAccessDeps, 'org' | 'policy'>, target: AccessTarget): Principal {
+  return requireAccess(req, 'manage-access', target, deps.org(), deps.policy);
 }
 
 /** Grants must name things that exist. */
@@ -153,7 +137,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   router.post('/admin/api-keys', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-access');
+    requireAbility(req, deps, SOMEWHERE);
     const body = parseRequest(createApiKeyRequestSchema, req.body, 'new API key');
     const unknown = body.trusts.filter((ods) => !deps.org().trustsByOds.has(ods));
     if (unknown.length > 0)
@@ -169,7 +153,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   const existingKey = async (req: Request) => {
-    requireSomeAbility(req, deps, 'manage-access');
+    requireAbility(req, deps, SOMEWHERE);
     const key = await deps.apiKeys.get(String(req.params.id));
     if (!key) throw new HttpError(404, 'not_found', 'no such API key');
     return { key, principal: requireAbility(req, deps, { kind: 'trusts', trusts: key.trusts }) };
@@ -209,7 +193,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   router.post('/admin/display-tokens', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-access');
+    requireAbility(req, deps, SOMEWHERE);
     const body = parseRequest(createDisplayTokenRequestSchema, req.body, 'new display token');
     const parsed = parseScope(body.scope);
     if (!parsed.ok || parsed.scope.kind === 'ward' || !deps.org().trustsIn(parsed.scope)) {
@@ -230,7 +214,7 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
   });
 
   router.delete('/admin/display-tokens/:id', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-access');
+    requireAbility(req, deps, SOMEWHERE);
     const token = await deps.displayTokens.get(String(req.params.id));
     if (!token) throw new HttpError(404, 'not_found', 'no such display token');
     const principal = requireAbility(req, deps, { kind: 'trusts', trusts: tokenTrusts(token.scope) });

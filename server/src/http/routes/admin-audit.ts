@@ -2,19 +2,16 @@
 import type { OrgIndex } from '@wardpulse/shared';
 import { auditQuerySchema } from '@wardpulse/shared';
 import { Router } from 'express';
-import { authorise, type AccessPolicy } from '../../auth/access.js';
+import type { AccessPolicy } from '../../auth/access.js';
 import { AUDIT_ACTIONS, type AuditAction, type AuditLog } from '../../auth/audit.js';
-import { principalOf } from '../authenticate.js';
+import { requireAccess } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 
 export function adminAuditRoute(deps: { audit: AuditLog; org: () => OrgIndex; policy: AccessPolicy }): Router {
   const router = Router();
   router.get('/admin/audit', async (req, res) => {
-    const principal = principalOf(req);
-    if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
-    const decision = authorise(principal, 'view-audit', { kind: 'everything' }, deps.org(), deps.policy);
-    if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+    requireAccess(req, 'view-audit', { kind: 'everything' }, deps.org(), deps.policy);
     const query = parseRequest(auditQuerySchema, req.query, 'audit query');
     if (query.action && !AUDIT_ACTIONS.includes(query.action as AuditAction)) {
       throw new HttpError(400, 'malformed', 'unknown action', [

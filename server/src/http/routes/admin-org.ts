@@ -15,10 +15,9 @@ import {
   updateWardRequestSchema,
 } from '@wardpulse/shared';
 import { Router, type Request } from 'express';
-import { actorOf, authorise, type AccessPolicy, type Principal } from '../../auth/access.js';
+import { actorOf, type AccessPolicy, type Principal } from '../../auth/access.js';
 import type { AuditLog } from '../../auth/audit.js';
-import { principalOf } from '../authenticate.js';
-import { requireSomeAbility } from './admin-access.js';
+import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 
@@ -31,19 +30,11 @@ export interface AdminOrgDeps {
 }
 
 function requireOrgAdminOfEverything(req: Request, deps: AdminOrgDeps): Principal {
-  const principal = principalOf(req);
-  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
-  const decision = authorise(principal, 'manage-org', { kind: 'everything' }, deps.org(), deps.policy);
-  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
-  return principal;
+  return requireAccess(req, 'manage-org', { kind: 'everything' }, deps.org(), deps.policy);
 }
 
 function requireOrgAdmin(req: Request, deps: AdminOrgDeps, trustOds: string): Principal {
-  const principal = principalOf(req);
-  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first');
-  const decision = authorise(principal, 'manage-org', { kind: 'trusts', trusts: [trustOds] }, deps.org(), deps.policy);
-  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
-  return principal;
+  return requireAccess(req, 'manage-org', { kind: 'trusts', trusts: [trustOds] }, deps.org(), deps.policy);
 }
 
 export function adminOrgRoute(deps: AdminOrgDeps): Router {
@@ -93,7 +84,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.post('/admin/org/sites', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-org');
+    requireAccess(req, 'manage-org', SOMEWHERE, deps.org(), deps.policy);
     const body = parseRequest(createSiteRequestSchema, req.body, 'new site');
     const org = deps.org();
     if (!org.trustsByOds.has(body.trustOds))
@@ -107,7 +98,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.patch('/admin/org/sites/:id', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-org');
+    requireAccess(req, 'manage-org', SOMEWHERE, deps.org(), deps.policy);
     const site = deps.org().directory.sites.find((candidate) => candidate.id === req.params.id);
     if (!site) throw new HttpError(404, 'not_found', 'no such site');
     const principal = requireOrgAdmin(req, deps, site.trustOds);
@@ -118,7 +109,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.post('/admin/org/wards', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-org');
+    requireAccess(req, 'manage-org', SOMEWHERE, deps.org(), deps.policy);
     const body = parseRequest(createWardRequestSchema, req.body, 'new ward');
     const org = deps.org();
     if (!org.trustsByOds.has(body.trustOds))
@@ -138,7 +129,7 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
   });
 
   router.patch('/admin/org/wards/:id', async (req, res) => {
-    requireSomeAbility(req, deps, 'manage-org');
+    requireAccess(req, 'manage-org', SOMEWHERE, deps.org(), deps.policy);
     const org = deps.org();
     const ward = org.wardsById.get(String(req.params.id));
     if (!ward) throw new HttpError(404, 'not_found', 'no such ward');

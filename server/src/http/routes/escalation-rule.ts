@@ -5,21 +5,13 @@
 import type { EscalationRule, OrgIndex } from '@wardpulse/shared';
 import { ESCALATION_INDICATOR_LABELS } from '@wardpulse/shared';
 import { Router } from 'express';
-import { mayAccessTrusts, type AccessPolicy } from '../../auth/access.js';
-import { principalOf } from '../authenticate.js';
-import { HttpError } from '../errors.js';
+import type { AccessPolicy } from '../../auth/access.js';
+import { requireAccess, SOMEWHERE } from '../authenticate.js';
 
 export function escalationRuleRoute(deps: { rule: EscalationRule; org: () => OrgIndex; policy: AccessPolicy }): Router {
   const router = Router();
   router.get('/escalation-rule', (req, res) => {
-    const principal = principalOf(req);
-    if (!mayAccessTrusts(principal, 'read', [], deps.org(), deps.policy).allowed) {
-      throw new HttpError(
-        principal.kind === 'anonymous' ? 401 : 403,
-        principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
-        'reading needs an API key with "read"',
-      );
-    }
+    requireAccess(req, 'read', SOMEWHERE, deps.org(), deps.policy);
     res.json({ rule: deps.rule, indicators: ESCALATION_INDICATOR_LABELS });
   });
   return router;

@@ -3,9 +3,9 @@ import type { LiveStateRepository } from '@wardpulse/jobs';
 import type { LiveResponse, OrgIndex } from '@wardpulse/shared';
 import { parseScope, summariseLive } from '@wardpulse/shared';
 import { Router } from 'express';
-import { mayDo, mayReadScope, type AccessPolicy } from '../../auth/access.js';
+import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
 import { readScopeSnapshot } from '../../live/live-snapshots.js';
-import { principalOf } from '../authenticate.js';
+import { principalOf, requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 
 export interface LiveRouteDeps {
@@ -23,11 +23,7 @@ export function liveRoute(deps: LiveRouteDeps): Router {
       throw new HttpError(400, 'malformed', 'scope is missing or malformed', [{ path: 'scope', message: parsed.message }]);
     const org = deps.org();
     // Who may read at all comes first: an anonymous caller learns nothing about which scopes exist.
-    const reader = mayDo(principalOf(req), 'read', org, deps.policy);
-    if (!reader.allowed) {
-      const anonymous = principalOf(req).kind === 'anonymous';
-      throw new HttpError(anonymous ? 401 : 403, anonymous ? 'unauthenticated' : 'forbidden', reader.reason);
-    }
+    requireAccess(req, 'read', SOMEWHERE, org, deps.policy);
     if (!org.trustsIn(parsed.scope)) {
       throw new HttpError(404, 'unknown_scope', `no such scope: ${String(req.query.scope)}`, [
         { path: 'scope', message: 'names nothing known' },

@@ -2,8 +2,7 @@
 import type { OrgDirectory, OrgIndex } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayAccessTrusts, type AccessPolicy } from '../../auth/access.js';
-import { principalOf } from '../authenticate.js';
-import { HttpError } from '../errors.js';
+import { principalOf, requireAccess, SOMEWHERE } from '../authenticate.js';
 
 export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): Router {
   const router = Router();
@@ -11,12 +10,7 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
     const principal = principalOf(req);
     const { directory } = deps.org();
     const readable = (trusts: readonly string[]) => mayAccessTrusts(principal, 'read', trusts, deps.org(), deps.policy).allowed;
-    if (!readable([]))
-      throw new HttpError(
-        principal.kind === 'anonymous' ? 401 : 403,
-        principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
-        'reading needs an API key with "read"',
-      );
+    requireAccess(req, 'read', SOMEWHERE, deps.org(), deps.policy);
     const trusts = new Set(directory.trusts.filter((trust) => readable([trust.ods])).map((trust) => trust.ods));
     const body: OrgDirectory = {
       collaboratives: directory.collaboratives.filter((collaborative) => readable(collaborative.trustOds)),

@@ -7,8 +7,8 @@ import { PublishedMeasureRepository, type Database } from '@wardpulse/jobs';
 import type { OrgIndex, TrendMetricDefinition, TrendQuery, TrendResponse } from '@wardpulse/shared';
 import { daysBetween, historyPeriods, MAX_TREND_DAYS, parseScope, TREND_METRICS, trendQuerySchema } from '@wardpulse/shared';
 import { Router } from 'express';
-import { mayDo, mayReadScope, type AccessPolicy } from '../../auth/access.js';
-import { principalOf } from '../authenticate.js';
+import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
+import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 
@@ -48,13 +48,8 @@ async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promi
 export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: AccessPolicy }): Router {
   const router = Router();
   router.get('/trends', async (req, res) => {
-    const principal = principalOf(req);
     const org = deps.org();
-    const reader = mayDo(principal, 'read', org, deps.policy);
-    if (!reader.allowed) {
-      const anonymous = principal.kind === 'anonymous';
-      throw new HttpError(anonymous ? 401 : 403, anonymous ? 'unauthenticated' : 'forbidden', reader.reason);
-    }
+    const principal = requireAccess(req, 'read', SOMEWHERE, org, deps.policy);
     const raw = req.query as Record<string, unknown>;
     const query = parseRequest(trendQuerySchema, { ...raw, scope: [raw.scope ?? []].flat() }, 'trend query');
     const days = daysBetween(query.from, query.to) + 1;
