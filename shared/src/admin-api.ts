@@ -185,6 +185,22 @@ export const AUDIT_ACTION_LABELS = {
   'display-token-revoked': 'Display token revoked',
   'org-changed': 'Organisation changed',
   'data-imported': 'Data imported',
+  'alert-rule-created': 'Alert rule created',
+  'alert-rule-changed': 'Alert rule changed',
+  'alert-rule-deleted': 'Alert rule deleted',
+  'alert-state-changed': 'Alert rule state changed',
+  'alert-fired': 'Alert fired',
+  'alert-resolved': 'Alert resolved',
+  'alert-acknowledged': 'Alert acknowledged',
+  'alert-silenced': 'Alert silenced',
+  'alert-unsilenced': 'Alert silence removed',
+  'alert-escalated': 'Alert escalated',
+  'alert-notified': 'Alert notification sent',
+  'alert-notification-failed': 'Alert notification failed',
+  'rota-changed': 'On-call rota changed',
+  'escalation-policy-changed': 'Escalation policy changed',
+  'maintenance-window-changed': 'Maintenance window changed',
+  'contact-point-changed': 'Notification channel changed',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

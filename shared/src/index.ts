@@ -22,3 +22,5 @@ export * from './spc.js';
 export * from './alert-rules.js';
 export * from './on-call.js';
 export * from './last-writer-wins.js';
+export * from './alerts.js';
+export * from './notification-channels.js';

@@ -126,6 +126,7 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
       escalation: records.escalation.get(`trust:${ods}`) ?? null,
     })),
     escalation: records.escalation.get(scopeText) ?? null,
+    alerts: [],
   };
 }
 

@@ -35,7 +35,7 @@ function live(w: Ward, s: WardBedState | null): WardLive {
 }
 
 function snapshot(wards: WardLive[]): LiveSnapshot {
-  return { scope: 'trust:RX4', name: 'CNTW', wards, totals: liveTotals(wards), trusts: [], escalation: null };
+  return { scope: 'trust:RX4', name: 'CNTW', wards, totals: liveTotals(wards), trusts: [], escalation: null, alerts: [] };
 }
 
 describe('liveTotals', () => {

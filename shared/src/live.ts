@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { BedFigures, BedTotals } from './bed-occupancy.js';
 import { bedFigures, sumBedCounts } from './bed-occupancy.js';
 import { CLOSED_REASONS } from './bed-state.js';
+import { alertSummarySchema } from './alerts.js';
 import { escalationStateSchema, type EscalationState } from './escalation.js';
 import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
@@ -72,6 +73,9 @@ export const liveSnapshotSchema = z.object({
   totals: bedTotalsSchema,
   trusts: z.array(trustLiveSchema).describe('The trusts of a trust or collaborative scope (empty for a ward)'),
   escalation: escalationStateSchema.nullable().describe("The scope's own escalation level (trust or collaborative)"),
+  alerts: z
+    .array(alertSummarySchema)
+    .describe('Open alerts (firing or recovering) of the scope and, for a collaborative, of its trusts'),
 });
 export type LiveSnapshot = z.infer<typeof liveSnapshotSchema>;
 
@@ -82,6 +86,7 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('waitingList'), trustOds: z.string(), waitingList: waitingListSnapshotSchema }),
   z.object({ kind: z.literal('videoDay'), trustOds: z.string(), videoDay: videoConsultationDaySchema }),
   z.object({ kind: z.literal('escalation'), escalation: escalationStateSchema }),
+  z.object({ kind: z.literal('alert'), alert: alertSummarySchema }).describe('An alert opened, changed or resolved'),
 ]);
 export type LiveChange = z.infer<typeof liveChangeSchema>;
 export type LiveChangeKind = LiveChange['kind'];
@@ -125,6 +130,14 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       ward.figures = change.figures;
       wardsChanged = true;
       mark(change.wardId);
+      continue;
+    }
+    if (change.kind === 'alert') {
+      const index = snapshot.alerts.findIndex((alert) => alert.id === change.alert.id);
+      if (change.alert.status === 'resolved') {
+        if (index >= 0) snapshot.alerts.splice(index, 1);
+      } else if (index >= 0) snapshot.alerts[index] = change.alert;
+      else snapshot.alerts.push(change.alert);
       continue;
     }
     if (change.kind === 'escalation') {

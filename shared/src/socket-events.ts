@@ -5,9 +5,12 @@
  *   deltas since `since` (gap-free), or an error (`forbidden`, `unknown_scope`, …);
  * - client → server `unsubscribe { scope }`;
  * - server → client `delta { scope, seq, changes }` in seq order per scope;
- * - server → client `resync { scope }`: subscribe again without `since`.
+ * - server → client `resync { scope }`: subscribe again without `since`;
+ * - server → client `notification` (additive, people only): an alert notification for the
+ *   signed-in person's in-app channel.
  */
 import type { LiveDelta, LiveSnapshot } from './live.js';
+import type { AlertNotification } from './notification-channels.js';
 
 export interface SubscribeRequest {
   scope: string;
@@ -33,6 +36,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   delta: (delta: LiveDelta) => void;
   resync: (request: { scope: string }) => void;
+  /** A notification for the signed-in person (the in-app channel): sound and browser notification. */
+  notification: (notification: AlertNotification) => void;
 }
 
 /** Socket handshake `auth` payload: a read API key or a display token. */

@@ -37,7 +37,7 @@ export function testWardLive(ward: Ward, state: WardBedState | null): WardLive {
 }
 
 export function testSnapshot(scope: string, wards: WardLive[]): LiveSnapshot {
-  return { scope, name: `Board ${scope}`, wards, totals: liveTotals(wards), trusts: [], escalation: null };
+  return { scope, name: `Board ${scope}`, wards, totals: liveTotals(wards), trusts: [], escalation: null, alerts: [] };
 }
 
 export function testChange(wardId: string, observedAt: string, overrides: Partial<WardBedState> = {}): LiveChange {
