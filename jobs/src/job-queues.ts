@@ -1,7 +1,7 @@
 /** BullMQ queues, typed by job name. The server enqueues through this; workers consume. */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE_OF, QueueName, type JobName, type JobPayloads } from './queues.js';
+import { JOB_OPTIONS, QUEUE_OF, QueueName, type JobName, type JobPayloads } from './queues.js';
 
 /** Completed jobs are removed so an event id can be enqueued again by the outbox sweep. */
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -29,8 +29,13 @@ export class JobQueues {
     return queue;
   }
 
-  async enqueue<Name extends JobName>(name: Name, payload: JobPayloads[Name], jobId?: string): Promise<void> {
-    await this.queue(QUEUE_OF[name]).add(name, payload, jobId ? { jobId } : {});
+  async enqueue<Name extends JobName>(
+    name: Name,
+    payload: JobPayloads[Name],
+    jobId?: string,
+    options: { delay?: number } = {},
+  ): Promise<void> {
+    await this.queue(QUEUE_OF[name]).add(name, payload, { ...JOB_OPTIONS[name], ...options, ...(jobId ? { jobId } : {}) });
   }
 
   async enqueueBulk<Name extends JobName>(

@@ -8,6 +8,8 @@ export const QueueName = {
   Ingest: 'ingest',
   Simulator: 'simulator',
   Maintenance: 'maintenance',
+  Alerts: 'alerts',
+  Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -19,6 +21,9 @@ export const JobName = {
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
   HistoryRollup: 'history-rollup',
+  EvaluateAlerts: 'evaluate-alerts',
+  AlertsTick: 'alerts-tick',
+  DeliverNotification: 'deliver-notification',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -30,6 +35,9 @@ export interface JobPayloads {
   [JobName.SimulatorTick]: Record<string, never>;
   [JobName.OutboxSweep]: Record<string, never>;
   [JobName.HistoryRollup]: Record<string, never>;
+  [JobName.EvaluateAlerts]: { trustOds: string };
+  [JobName.AlertsTick]: Record<string, never>;
+  [JobName.DeliverNotification]: { notificationId: string };
 }
 
 /** Which queue carries each job. */
@@ -41,7 +49,27 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
   [JobName.HistoryRollup]: QueueName.Maintenance,
+  [JobName.EvaluateAlerts]: QueueName.Alerts,
+  [JobName.AlertsTick]: QueueName.Alerts,
+  [JobName.DeliverNotification]: QueueName.Notifications,
 };
+
+/** Deliveries retry with backoff: 2, 4, 8, 16, 32 s, then the notification is marked failed. */
+export const DELIVERY_ATTEMPTS = 6;
+
+/** Per-job options where a job differs from the queue defaults. */
+export const JOB_OPTIONS: Partial<Record<JobName, { attempts: number; backoff: { type: 'exponential'; delay: number } }>> = {
+  [JobName.DeliverNotification]: { attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
+};
+
+/**
+ * Alert evaluation after a trust's facts change, coalesced per trust into one job per second: the
+ * job runs once the second has ended, so it sees every fact applied during it.
+ */
+export function alertEvaluationJob(trustOds: string, now: number): { jobId: string; delay: number } {
+  const second = Math.floor(now / 1000);
+  return { jobId: `${JobName.EvaluateAlerts}-${trustOds}-${second}`, delay: (second + 1) * 1000 - now + 50 };
+}
 
 /** Outcomes a handler reports for expected results, instead of throwing. */
 export type JobOutcome = 'applied' | 'stale' | 'skipped' | 'done';

@@ -51,6 +51,20 @@ export interface Config {
   oidc?: OidcSettings | undefined;
   /** WARDPULSE_PUBLIC_URL: the address people reach WardPulse at (OIDC redirect URI base). */
   publicUrl?: string | undefined;
+  alerting: AlertingSettings;
+}
+
+export interface AlertingSettings {
+  /** WARDPULSE_ALERT_INTERVAL_MS: every rule is evaluated and escalations advanced this often. */
+  tickIntervalMs: number;
+  /** WARDPULSE_SMTP_URL (smtp:// or smtps://, credentials in the URL); email is off without it. */
+  smtpUrl: string | undefined;
+  /** WARDPULSE_SMTP_FROM. */
+  smtpFrom: string;
+  /** WARDPULSE_VAPID_PUBLIC_KEY/PRIVATE_KEY: generated once and stored when unset. */
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  /** WARDPULSE_VAPID_SUBJECT: a mailto: or https: contact for push services. */
+  vapidSubject: string;
 }
 
 const onOff = z
@@ -100,6 +114,15 @@ const envSchema = z.object({
   WARDPULSE_OIDC_EMAIL_CLAIM: z.string().optional(),
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
+  WARDPULSE_ALERT_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
+  WARDPULSE_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
+  WARDPULSE_SMTP_FROM: z.string().default('WardPulse <wardpulse@localhost>'),
+  WARDPULSE_VAPID_PUBLIC_KEY: z.string().optional(),
+  WARDPULSE_VAPID_PRIVATE_KEY: z.string().optional(),
+  WARDPULSE_VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, 'must be a mailto: or https: address')
+    .default('mailto:wardpulse@localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -159,6 +182,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     adminPassword: e.WARDPULSE_ADMIN_PASSWORD,
     oidc,
     publicUrl,
+    alerting: {
+      tickIntervalMs: e.WARDPULSE_ALERT_INTERVAL_MS,
+      smtpUrl: e.WARDPULSE_SMTP_URL,
+      smtpFrom: e.WARDPULSE_SMTP_FROM,
+      vapid:
+        e.WARDPULSE_VAPID_PUBLIC_KEY && e.WARDPULSE_VAPID_PRIVATE_KEY
+          ? { publicKey: e.WARDPULSE_VAPID_PUBLIC_KEY, privateKey: e.WARDPULSE_VAPID_PRIVATE_KEY }
+          : undefined,
+      vapidSubject: e.WARDPULSE_VAPID_SUBJECT,
+    },
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,
       ingestPerKeyPerMinute: e.WARDPULSE_INGEST_RATE_PER_MINUTE,

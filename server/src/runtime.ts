@@ -8,6 +8,12 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import {
+  Alerting,
+  NotificationDelivery,
+  createChannelProviders,
+  inAppPublisher,
+  loadVapidKeys,
+  onInAppNotification,
   BedStateIngest,
   EscalationEvaluator,
   HistoryRollups,
@@ -43,7 +49,7 @@ import { startManagedRedis, type ManagedRedis } from './infra/managed-redis.js';
 import { createApp } from './http/app.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ChangeFanout } from './realtime/change-fanout.js';
-import { attachSocketGateway, disconnectRevoked, originAllowed } from './realtime/socket-gateway.js';
+import { attachSocketGateway, disconnectRevoked, originAllowed, personRoom } from './realtime/socket-gateway.js';
 
 export interface RunningWardPulse {
   /** Base URL of the HTTP server (server role only). */
@@ -58,6 +64,8 @@ export interface RunningWardPulse {
   people: BootstrapResult | undefined;
   /** The Express app (server role only): the authorisation matrix test lists its routes. */
   app: Express | undefined;
+  /** Alert rules, alerts, rotas and notifications (tests drive its clock-dependent steps). */
+  alerting: Alerting;
   close(): Promise<void>;
 }
 
@@ -117,8 +125,30 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       closers.push(() => new Promise((resolve) => control.close(() => resolve())));
     }
 
+    const alerting = new Alerting({
+      db,
+      live,
+      org,
+      queues,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      logger,
+    });
+    let vapid: Promise<{ publicKey: string; privateKey: string }> | undefined;
+    const vapidKeys = () => (vapid ??= loadVapidKeys(db, config.alerting.vapid));
+
     let jobs: JobsRole | undefined;
     if (config.role !== 'server') {
+      const keysNow = await vapidKeys();
+      const delivery = new NotificationDelivery({
+        db,
+        alerting,
+        logger,
+        providers: createChannelProviders({
+          email: { smtpUrl: config.alerting.smtpUrl, from: config.alerting.smtpFrom },
+          webPush: { ...keysNow, subject: config.alerting.vapidSubject },
+          inApp: inAppPublisher(redis, config.keyPrefix),
+        }),
+      });
       const simulator = new Simulator({ live, ingest, measures, org });
       const escalation = new EscalationEvaluator({ live, org, rule: () => config.escalationRule });
       jobs = await startJobsRole({
@@ -133,6 +163,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           history: new HistoryRollups(db, org),
           retention: config.retention,
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
+          alerting,
+          delivery,
           logger,
         }),
         logger,
@@ -140,6 +172,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         simulator: { enabled: config.simulator, intervalMs: config.simulatorIntervalMs },
         outboxSweepIntervalMs: 30_000,
         historyRollupIntervalMs: config.historyRollupIntervalMs,
+        alertTickIntervalMs: config.alerting.tickIntervalMs,
       });
       closers.push(() => jobs!.close());
       if (config.demoHistory) {
@@ -207,6 +240,13 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         if (count > 0) logger.info({ revocation, sockets: count }, 'disconnected revoked sockets');
       });
       closers.push(async () => void subscriber.disconnect());
+      // In-app notifications from any worker reach the person's sockets on every replica.
+      const notifications = createRedis({ url: redisUrl!, name: 'wardpulse-notifications', blocking: true });
+      notifications.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+      await onInAppNotification(notifications, config.keyPrefix, (personId, notification) => {
+        io.to(personRoom(personId)).emit('notification', notification);
+      });
+      closers.push(async () => void notifications.disconnect());
       io.on('connection', (socket) => {
         metrics.sockets.inc();
         socket.on('disconnect', () => metrics.sockets.dec());
@@ -231,6 +271,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         webBuildDir: config.webBuildDir,
         oidc: config.oidc ? new OidcSignIn(config.oidc, redis, config.keyPrefix, logger) : undefined,
         publicUrl: config.publicUrl,
+        alerting,
+        webPushPublicKey: async () => (await vapidKeys()).publicKey,
       });
       if (config.oidc?.allowHttp)
         logger.warn({ issuer: config.oidc.issuer }, 'OpenID Connect over plain http is allowed: for local testing only');
@@ -252,7 +294,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       return `http://${host}:${address.port}`;
     }
 
-    return { url, config, logger, metrics, database, jobs, managedRedis, people, app: httpApp, close: closeAll };
+    return { url, config, logger, metrics, database, jobs, managedRedis, people, app: httpApp, alerting, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -233,3 +233,31 @@ export function nextAlertState(
 export function alertKey(ruleId: string, scope: string): string {
   return `${ruleId}|${scope}`;
 }
+
+const PERCENT_FIGURES: readonly LiveFigure[] = ['occupancyIncludingLeave', 'occupancyExcludingLeave'];
+
+/** The figure a condition saw, as people read it in notifications and on screens. */
+export function formatAlertValue(condition: AlertCondition, value: number | null): string | null {
+  if (value === null) return null;
+  const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+  switch (condition.kind) {
+    case 'threshold':
+      if (PERCENT_FIGURES.includes(condition.figure)) return percent(value);
+      if (condition.figure === 'escalationLevel') return `OPEL ${value}`;
+      return `${value} ${LIVE_FIGURES[condition.figure].label.toLowerCase()}`;
+    case 'no-vacant-bed':
+      return `${value} vacant ${value === 1 ? 'bed' : 'beds'}`;
+    case 'new-inappropriate-oap':
+      return `${value} new inappropriate ${value === 1 ? 'placement' : 'placements'}`;
+    case 'waiting-list': {
+      // evaluateCondition reports the share when the share breaches, else the number waiting.
+      const isShare =
+        condition.waitingAbove === undefined || (condition.shareBelow !== undefined && value < 1 && !Number.isInteger(value));
+      return isShare ? `${percent(value)} within standard` : `${value} waiting`;
+    }
+    case 'escalation-level':
+      return `OPEL ${value}`;
+    case 'feed-silent':
+      return `silent for ${Math.round(value)} min`;
+  }
+}

@@ -132,7 +132,7 @@ export const ALERT_EVENT_LABELS: Record<AlertEventKind, string> = {
   'resolved-by-person': 'Resolved by a person',
   silenced: 'Silenced',
   unsilenced: 'Silence removed',
-  escalated: 'Escalated to the next person on call',
+  escalated: 'Paged the person on call',
   'no-one-on-call': 'Nobody on call to notify',
   suppressed: 'Notification held back (silence or maintenance)',
   notified: 'Notification sent',
@@ -260,7 +260,8 @@ export const SEVERITY_RANK = { critical: 3, warning: 2, info: 1 } as const;
 
 export function alertsWorstFirst<T extends Pick<AlertSummary, 'severity' | 'firedAt'>>(alerts: readonly T[]): T[] {
   return [...alerts].sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.firedAt < b.firedAt ? 1 : a.firedAt > b.firedAt ? -1 : 0),
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.firedAt < b.firedAt ? 1 : a.firedAt > b.firedAt ? -1 : 0),
   );
 }
 

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule } from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
-import type { Config, Role } from '../../server/src/config.js';
+import type { AlertingSettings, Config, Role } from '../../server/src/config.js';
 import type { OidcSettings } from '../../server/src/auth/oidc.js';
 import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
@@ -60,6 +60,10 @@ export interface TestAppOptions {
   rateLimits?: RateLimitSettings;
   /** OpenID Connect sign-in (tests/support/oidc-provider.ts starts a provider for it). */
   oidc?: OidcSettings;
+  /** Alerting: SMTP server, schedule interval (tests of escalation drive the clock themselves). */
+  alerting?: Partial<AlertingSettings>;
+  /** Links in notifications. */
+  publicUrl?: string;
 }
 
 export interface TestApp {
@@ -106,6 +110,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminPassword: undefined,
     rateLimits: options.rateLimits ?? { signInPerAccount: 10, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
     oidc: options.oidc,
+    publicUrl: options.publicUrl,
+    alerting: {
+      tickIntervalMs: 1000,
+      smtpUrl: undefined,
+      smtpFrom: 'WardPulse test <wardpulse@test.example>',
+      vapid: undefined,
+      vapidSubject: 'mailto:wardpulse@test.example',
+      ...options.alerting,
+    },
   };
   const running = await startWardPulse(config);
   return {

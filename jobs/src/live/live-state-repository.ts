@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type {
+  AlertSummary,
   EscalationState,
   LiveChange,
   PlacementRecord,
@@ -72,6 +73,8 @@ export interface LiveSnapshotRead {
   states: Map<string, WardBedState>;
   trusts: Map<string, TrustRecords>;
   escalation: Map<string, EscalationState>;
+  /** Alerts open now (firing or recovering), every scope: readers keep the ones they show. */
+  alerts: AlertSummary[];
 }
 
 /** How a record kind is merged: the next value from the current one, or null when nothing changes. */
@@ -203,6 +206,7 @@ export class LiveStateRepository {
       transaction.hvals(this.keys.videoDays(ods));
     }
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
+    transaction.hvals(this.keys.alerts);
     const results = await transaction.exec();
     if (!results) throw new Error('snapshot transaction aborted');
     for (const [error] of results) if (error) throw error;
@@ -221,11 +225,41 @@ export class LiveStateRepository {
     });
     const escalation = new Map<string, EscalationState>();
     if (escalationScopes.length > 0) {
-      (values.at(-1) as (string | null)[]).forEach((json, index) => {
+      (values.at(-2) as (string | null)[]).forEach((json, index) => {
         if (json) escalation.set(escalationScopes[index]!, JSON.parse(json) as EscalationState);
       });
     }
-    return { streamId: last[0]?.[0] ?? EMPTY_STREAM_ID, states: this.toStates(wardIds, wardValues), trusts, escalation };
+    const alerts = parseAll<AlertSummary>(values.at(-1)).filter((alert) => alert.status !== 'resolved');
+    return { streamId: last[0]?.[0] ?? EMPTY_STREAM_ID, states: this.toStates(wardIds, wardValues), trusts, escalation, alerts };
+  }
+
+  /**
+   * Stores an alert's summary for readers and sends it down the change stream, routed by its
+   * scope, when it differs from the stored copy; an older copy never replaces a newer one.
+   */
+  async putAlert(alert: AlertSummary): Promise<void> {
+    await this.applyRecord<AlertSummary>(
+      this.keys.alerts,
+      alert.id,
+      (current) => {
+        if (current && (current.updatedAt > alert.updatedAt || JSON.stringify(current) === JSON.stringify(alert))) return null;
+        return alert;
+      },
+      { route: alert.scope, change: (record) => ({ kind: 'alert', alert: record }) },
+    );
+  }
+
+  /** Forgets alerts resolved before `beforeMs` (readers saw them close by then). */
+  async pruneResolvedAlerts(beforeMs: number): Promise<number> {
+    const all = await this.redis.hgetall(this.keys.alerts);
+    const old = Object.entries(all)
+      .filter(([, json]) => {
+        const alert = JSON.parse(json) as AlertSummary;
+        return alert.resolvedAt !== null && Date.parse(alert.resolvedAt) < beforeMs;
+      })
+      .map(([id]) => id);
+    if (old.length > 0) await this.redis.hdel(this.keys.alerts, ...old);
+    return old.length;
   }
 
   /** A single escalation state as stored (with the stream position it was based on). */

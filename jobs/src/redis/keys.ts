@@ -14,6 +14,8 @@ export interface LiveKeys {
   videoDays(trustOds: string): string;
   /** Escalation levels: hash of scope → state. */
   escalation: string;
+  /** Alerts open now or resolved lately, as readers see them: hash of alert id → summary. */
+  alerts: string;
   /** The Redis Stream of applied changes, read by every server replica. */
   changes: string;
   /** Random token naming this incarnation of the stream; changes when Redis loses its data. */
@@ -31,6 +33,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     waitingLists: (trustOds) => `${tag}:trust:${trustOds}:waiting-lists`,
     videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
     escalation: `${tag}:escalation`,
+    alerts: `${tag}:alerts`,
     changes: `${tag}:changes`,
     epoch: `${tag}:epoch`,
     bullPrefix: `${prefix}:bull`,

@@ -149,7 +149,13 @@ class MemoryLiveState {
   async snapshot(wardIds: readonly string[], trustOds: readonly string[] = []): Promise<LiveSnapshotRead> {
     const states = new Map<string, WardBedState>();
     for (const id of wardIds) if (this.wards.has(id)) states.set(id, this.wards.get(id)!);
-    return { streamId: '0-0', states, trusts: new Map(trustOds.map((ods) => [ods, this.records(ods)])), escalation: new Map() };
+    return {
+      streamId: '0-0',
+      states,
+      trusts: new Map(trustOds.map((ods) => [ods, this.records(ods)])),
+      escalation: new Map(),
+      alerts: [],
+    };
   }
 }
 

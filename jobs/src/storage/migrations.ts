@@ -236,6 +236,137 @@ export const MIGRATIONS: readonly Migration[] = [
       ) as known(ods, icb) where trust.ods = known.ods and trust.icb_ods is null;
     `,
   },
+  {
+    id: 9,
+    name: 'alerting and on-call',
+    sql: `
+      create table alert_rule (
+        id text primary key,
+        name text not null,
+        scope text not null,
+        condition jsonb not null,
+        severity text not null check (severity in ('info', 'warning', 'critical')),
+        pending_for_seconds integer not null,
+        keep_firing_for_seconds integer not null,
+        labels jsonb not null default '{}',
+        description text not null default '',
+        enabled boolean not null default true,
+        created_by text not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        deleted_at timestamptz
+      );
+      create index alert_rule_scope on alert_rule (scope) where deleted_at is null;
+      -- The lifecycle of each rule at its scope: one row, locked while a worker evaluates it,
+      -- so however many workers evaluate, transitions happen once.
+      create table alert_evaluation (
+        rule_id text primary key references alert_rule(id) on delete cascade,
+        state text not null,
+        since timestamptz not null,
+        firing_since timestamptz,
+        value double precision,
+        evaluated_at timestamptz not null,
+        error text,
+        open_alert_id bigint
+      );
+      -- One firing episode of a rule: opens when it fires, closes when it resolves.
+      create table alert (
+        id bigserial primary key,
+        rule_id text not null references alert_rule(id) on delete cascade,
+        scope text not null,
+        severity text not null,
+        status text not null check (status in ('firing', 'recovering', 'resolved')),
+        value double precision,
+        fired_at timestamptz not null,
+        resolved_at timestamptz,
+        resolved_by text,
+        acknowledged_by text,
+        acknowledged_at timestamptz,
+        acknowledge_note text,
+        silenced_by text,
+        silenced_at timestamptz,
+        silenced_until timestamptz,
+        silenced_until_recovered boolean not null default false,
+        -- Escalation steps notified so far (compare-and-set: each step is taken by one worker).
+        escalation_steps_done integer not null default 0,
+        updated_at timestamptz not null default now()
+      );
+      -- The guarantee behind deduplication: at most one open alert per rule (and so per rule and scope).
+      create unique index alert_one_open_per_rule on alert (rule_id) where resolved_at is null;
+      create index alert_recent on alert (fired_at desc);
+      create table alert_event (
+        id bigserial primary key,
+        alert_id bigint not null references alert(id) on delete cascade,
+        at timestamptz not null default now(),
+        kind text not null,
+        actor text not null,
+        detail jsonb not null default '{}'
+      );
+      create index alert_event_alert on alert_event (alert_id, id);
+      create table contact_point (
+        id text primary key,
+        user_id text not null references app_user(id) on delete cascade,
+        kind text not null,
+        label text not null,
+        severities text[] not null,
+        settings jsonb not null,
+        enabled boolean not null default true,
+        created_at timestamptz not null default now(),
+        last_delivered_at timestamptz,
+        last_error text
+      );
+      create index contact_point_user on contact_point (user_id);
+      create table notification (
+        id bigserial primary key,
+        -- Null for a test notification.
+        alert_id bigint references alert(id) on delete cascade,
+        purpose text not null,
+        user_id text not null references app_user(id) on delete cascade,
+        contact_point_id text not null references contact_point(id) on delete cascade,
+        escalation_level integer,
+        step integer,
+        -- Deduplication: a purpose/step is sent to a contact point once, whichever worker gets there.
+        dedup_key text not null unique,
+        status text not null default 'queued' check (status in ('queued', 'sent', 'failed')),
+        attempts integer not null default 0,
+        last_error text,
+        queued_at timestamptz not null default now(),
+        sent_at timestamptz
+      );
+      create index notification_alert on notification (alert_id);
+      create table maintenance_window (
+        id text primary key,
+        scope text not null,
+        starts_at timestamptz not null,
+        ends_at timestamptz not null check (ends_at > starts_at),
+        reason text not null,
+        created_by text not null,
+        created_at timestamptz not null default now()
+      );
+      create table on_call_rota (
+        id text primary key,
+        name text not null,
+        scope text not null,
+        level integer not null,
+        handover jsonb not null,
+        starts_on date not null,
+        members jsonb not null,
+        overrides jsonb not null default '[]',
+        updated_at timestamptz not null default now()
+      );
+      create index on_call_rota_scope on on_call_rota (scope);
+      create table escalation_policy (
+        scope text primary key,
+        wait_minutes integer not null,
+        repeats integer not null
+      );
+      -- Small generated settings shared by every process (the web push VAPID key pair).
+      create table app_setting (
+        name text primary key,
+        value text not null
+      );
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

@@ -11,7 +11,9 @@ import type { HistoryRollups, RetentionSettings } from '../history/history-rollu
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
-import { JobName, type JobOutcome, type JobPayloads } from '../queues.js';
+import { alertEvaluationJob, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
+import type { Alerting } from '../alerts/alerting.js';
+import type { NotificationDelivery } from '../alerts/notification-delivery.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
 
@@ -28,10 +30,18 @@ export interface HandlerDeps {
   retention: RetentionSettings;
   /** The trust a ward belongs to (for re-assessing its escalation level). */
   trustOfWard: (wardId: string) => string | undefined;
+  alerting: Alerting;
+  delivery: NotificationDelivery;
   logger: Logger;
 }
 
 export function createHandlers(deps: HandlerDeps): JobHandlers {
+  // After facts are applied: the trust's alert rules (and its collaboratives') are evaluated soon.
+  const evaluateAlertsSoon = async (trustOds: string | undefined) => {
+    if (!trustOds) return;
+    const { jobId, delay } = alertEvaluationJob(trustOds, Date.now());
+    await deps.queues.enqueue(JobName.EvaluateAlerts, { trustOds }, jobId, { delay });
+  };
   return {
     [JobName.ApplyBedState]: async (job) => {
       const { observation } = job.data;
@@ -39,6 +49,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       // Assessed even when stale: a retry after a crash between applying and assessing must still assess.
       const trust = deps.trustOfWard(observation.wardId);
       if (trust) await deps.escalation.evaluateForTrust(trust);
+      await evaluateAlertsSoon(trust);
       // Marked after applying: a crash in between re-runs the job, and re-applying is a no-op.
       await deps.eventLog.markApplied(observation.eventId, result.outcome);
       return result.outcome;
@@ -47,18 +58,21 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const { event } = job.data;
       const result = await applyPlacementEvent(deps.live, event);
       await deps.escalation.evaluateForTrust(event.sendingTrust);
+      await evaluateAlertsSoon(event.sendingTrust);
       await deps.eventLog.markApplied(event.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyWaitingList]: async (job) => {
       const { snapshot } = job.data;
       const result = await applyWaitingList(deps.live, snapshot);
+      await evaluateAlertsSoon(snapshot.trustOds);
       await deps.eventLog.markApplied(snapshot.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyVideoDay]: async (job) => {
       const { day } = job.data;
       const result = await applyVideoDay(deps.live, day);
+      await evaluateAlertsSoon(day.trustOds);
       await deps.eventLog.markApplied(day.eventId, result.outcome);
       return result.outcome;
     },
@@ -81,6 +95,18 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       }
       return 'done';
     },
+    [JobName.EvaluateAlerts]: async (job) => {
+      await deps.alerting.evaluator.evaluateForTrust(job.data.trustOds);
+      return 'done';
+    },
+    [JobName.AlertsTick]: async () => {
+      await deps.alerting.tick();
+      return 'done';
+    },
+    [JobName.DeliverNotification]: async (job) =>
+      deps.delivery
+        .deliver(job.data.notificationId, job.attemptsMade + 1, job.opts.attempts ?? 1)
+        .then((outcome) => (outcome === 'done' ? 'done' : 'skipped')),
     [JobName.OutboxSweep]: async () => {
       const requeued = await sweepOutbox(deps.eventLog, deps.queues);
       if (requeued > 0) deps.logger.warn({ requeued }, 'outbox sweep re-enqueued events that were logged but not applied');

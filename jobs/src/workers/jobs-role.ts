@@ -20,6 +20,8 @@ export interface JobsRoleOptions {
   simulator: { enabled: boolean; intervalMs: number };
   outboxSweepIntervalMs: number;
   historyRollupIntervalMs: number;
+  /** How often every alert rule is evaluated and escalations advanced (besides after each change). */
+  alertTickIntervalMs: number;
 }
 
 export interface JobsRole {
@@ -62,6 +64,13 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
     { every: options.historyRollupIntervalMs },
     { name: JobName.HistoryRollup, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
+  await options.queues
+    .queue(QueueName.Alerts)
+    .upsertJobScheduler(
+      'alerts-tick',
+      { every: options.alertTickIntervalMs },
+      { name: JobName.AlertsTick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   const simulator = options.queues.queue(QueueName.Simulator);
   if (options.simulator.enabled) {
     await simulator.upsertJobScheduler(

@@ -3,7 +3,7 @@
  * organisation change — who, what, when, from where. Append-only (a trigger refuses updates and
  * deletes). Never holds a secret: details name records by id and prefix.
  */
-import type { Database } from '@wardpulse/jobs';
+import { appendAudit, type AuditRecord, type Database } from '@wardpulse/jobs';
 
 import { AUDIT_ACTIONS, type AuditAction } from '@wardpulse/shared';
 
@@ -32,20 +32,8 @@ export interface AuditFilter {
 export class AuditLog {
   constructor(private readonly db: Database) {}
 
-  async record(entry: {
-    actor: string;
-    action: AuditAction;
-    target?: string | null;
-    detail?: Record<string, unknown>;
-    ip?: string | null;
-  }) {
-    await this.db.query('insert into audit_log (actor, action, target, detail, ip) values ($1, $2, $3, $4, $5)', [
-      entry.actor,
-      entry.action,
-      entry.target ?? null,
-      JSON.stringify(entry.detail ?? {}),
-      entry.ip ?? null,
-    ]);
+  async record(entry: AuditRecord) {
+    await appendAudit(this.db, entry);
   }
 
   async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {

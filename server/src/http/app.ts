@@ -5,7 +5,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BedStateIngest, Database, LiveStateRepository, Logger, MeasureIngest, OrgRepository } from '@wardpulse/jobs';
+import type {
+  Alerting,
+  BedStateIngest,
+  Database,
+  LiveStateRepository,
+  Logger,
+  MeasureIngest,
+  OrgRepository,
+} from '@wardpulse/jobs';
 import type { EscalationRule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
 import express, { type RequestHandler } from 'express';
@@ -32,6 +40,9 @@ import { sessionRoute } from './routes/session.js';
 import { oidcRoute } from './routes/oidc.js';
 import type { OidcSignIn } from '../auth/oidc.js';
 import { orgRoute } from './routes/org.js';
+import { alertsRoute } from './routes/alerts.js';
+import { onCallRoute } from './routes/on-call.js';
+import { contactPointsRoute } from './routes/contact-points.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -56,6 +67,8 @@ export interface AppDeps {
   /** OpenID Connect sign-in, when configured, and WARDPULSE_PUBLIC_URL for its redirect URI. */
   oidc?: OidcSignIn | undefined;
   publicUrl?: string | undefined;
+  alerting: Alerting;
+  webPushPublicKey: () => Promise<string>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -149,6 +162,10 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(adminAuditRoute({ audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(escalationRuleRoute({ rule: deps.escalationRule, org: deps.org, policy: deps.policy }));
   api.use(trendsRoute({ db: deps.db, org: deps.org, policy: deps.policy }));
+  const alertDeps = { alerting: deps.alerting, audit: deps.access.audit, org: deps.org, policy: deps.policy };
+  api.use(alertsRoute(alertDeps));
+  api.use(onCallRoute({ ...alertDeps, users: deps.access.users }));
+  api.use(contactPointsRoute({ ...alertDeps, webPushPublicKey: deps.webPushPublicKey }));
   api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
   api.use(orgRoute({ org: deps.org, policy: deps.policy }));
   api.use((req) => {

@@ -11,7 +11,7 @@ import type { Server } from 'socket.io';
 import { z } from 'zod';
 import { mayReadScope, type AccessPolicy, type Principal } from '../auth/access.js';
 import type { Revocation } from '../auth/revocations.js';
-import { readScopeSnapshot } from '../live/live-snapshots.js';
+import { readScopeSnapshot } from '@wardpulse/jobs';
 import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
 import { decodeSeq } from './sequence.js';
 
@@ -68,6 +68,9 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
   });
 
   io.on('connection', (socket) => {
+    // People hear their own in-app notifications on every socket they have open.
+    const principal = (socket.data as SocketData).principal;
+    if (principal.kind === 'user') void socket.join(personRoom(principal.user.id));
     socket.on('subscribe', (request, ack) => {
       if (typeof ack !== 'function') return;
       subscribe(socket, request)
@@ -124,6 +127,11 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
         ack({ ok: true, seq: fanout.seq(read.streamId), snapshot: read.snapshot }),
       );
   }
+}
+
+/** A person's own room (no colon: scope rooms have one, and resyncs walk those). */
+export function personRoom(personId: string): string {
+  return `person/${personId}`;
 }
 
 /** Whether a socket's principal is the one a revocation names. */

@@ -4,7 +4,7 @@ import type { LiveResponse, OrgIndex } from '@wardpulse/shared';
 import { parseScope, summariseLive } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
-import { readScopeSnapshot } from '../../live/live-snapshots.js';
+import { readScopeSnapshot } from '@wardpulse/jobs';
 import { principalOf, requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 

@@ -6,7 +6,7 @@
  */
 import type { EscalationState, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
 import { bedFigures, earliestLiveVideoDate, formatScope, isLivePlacement, liveTotals, londonPeriod } from '@wardpulse/shared';
-import type { LiveStateRepository } from '@wardpulse/jobs';
+import type { LiveStateRepository } from './live-state-repository.js';
 
 export interface ScopeSnapshot {
   /** Stream id of the last change the snapshot includes. */
@@ -66,6 +66,9 @@ export async function readScopeSnapshot(
       totals: liveTotals(wardLives),
       trusts,
       escalation: scope.kind === 'ward' ? null : publicEscalation(read.escalation.get(scopeText)),
+      // The scope's own alerts and, for a collaborative, its trusts' (as the change stream routes them).
+      alerts:
+        scope.kind === 'ward' ? [] : read.alerts.filter((alert) => org.scopesReachedByRoute(alert.scope).includes(scopeText)),
     },
   };
 }
