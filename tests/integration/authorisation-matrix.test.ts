@@ -46,11 +46,24 @@ const SCOPES_OF_GRANTS: Grant['scope'][] = [
   { kind: 'trust', id: 'RX3' },
 ];
 
+const matrixRule = {
+  name: 'Matrix rule',
+  scope: 'trust:RX4',
+  condition: { kind: 'escalation-level', atLeast: 3 },
+  severity: 'warning',
+  pendingForSeconds: 0,
+  keepFiringForSeconds: 0,
+  labels: {},
+  description: '',
+  enabled: false,
+} as const;
+const matrixWindow = { scope: 'trust:RX4', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', reason: 'matrix' };
+
 describe('authorisation matrix', () => {
   let app: TestApp;
   let org: OrgIndex;
   const callers: Caller[] = [];
-  const fixtures = { userId: '', keyId: '', tokenId: '' };
+  const fixtures = { userId: '', keyId: '', tokenId: '', ruleId: '', alertId: '', rotaId: '', windowId: '', contactPointId: '' };
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -109,13 +122,54 @@ describe('authorisation matrix', () => {
     fixtures.userId = (await users.create({ email: 'target@matrix.example', name: 'Target', grants: [] })).id;
     fixtures.keyId = (await keys.create({ name: 'target key', trusts: ['RX4'], can: ['read'] })).record.id;
     fixtures.tokenId = (await tokens.create({ name: 'target screen', scope: 'trust:RX4' })).record.id;
+    // Alerting records on trust RX4 for the routes that act on one.
+    const alerting = app.running.alerting;
+    fixtures.ruleId = await alerting.rules.create(matrixRule, 'system');
+    fixtures.alertId = await db.transaction((tx) =>
+      alerting.alerts.open(tx, fixtures.ruleId, 'trust:RX4', 'warning', 3, new Date()),
+    );
+    fixtures.rotaId = (await alerting.onCall.saveRota(undefined, matrixRota())).id;
+    fixtures.windowId = (await alerting.onCall.createWindow(matrixWindow, 'system')).id;
+    fixtures.contactPointId = (
+      await alerting.contactPoints.create(fixtures.userId, {
+        kind: 'in-app',
+        label: 'matrix',
+        severities: ['critical'],
+        settings: { sound: true, browserNotification: true },
+      })
+    ).id;
   });
   afterAll(() => app?.close());
 
+  const matrixRota = () => ({
+    name: 'Matrix rota',
+    scope: 'trust:RX4',
+    level: 1,
+    handover: { weekday: 0, time: '09:00' },
+    startsOn: '2026-01-05',
+    members: [fixtures.userId],
+    overrides: [],
+  });
+
   /** A request that reaches the route's access check (valid enough), touching the rule's target. */
+  /** Deleting removes the record: each caller deletes a fresh one, so refusals are not hidden by a 404. */
+  async function freshFixture(rule: RouteRule): Promise<void> {
+    if (rule.method !== 'DELETE') return;
+    const alerting = app.running.alerting;
+    if (rule.path.includes('/alert-rules/')) fixtures.ruleId = await alerting.rules.create(matrixRule, 'system');
+    if (rule.path.includes('/rotas/')) fixtures.rotaId = (await alerting.onCall.saveRota(undefined, matrixRota())).id;
+    if (rule.path.includes('/maintenance-windows/'))
+      fixtures.windowId = (await alerting.onCall.createWindow(matrixWindow, 'system')).id;
+  }
+
   function sample(rule: RouteRule): { path: string; body?: unknown } {
-    const path = rule.path.replace(':id', () => {
+    const path = rule.path.replace(':scope', 'trust%3ARX4').replace(':id', () => {
       if (rule.path.includes('/users/')) return fixtures.userId;
+      if (rule.path.includes('/alert-rules/')) return fixtures.ruleId;
+      if (rule.path.includes('/alerts/')) return fixtures.alertId;
+      if (rule.path.includes('/rotas/')) return fixtures.rotaId;
+      if (rule.path.includes('/maintenance-windows/')) return fixtures.windowId;
+      if (rule.path.includes('/contact-points/')) return fixtures.contactPointId;
       if (rule.path.includes('/api-keys/')) return fixtures.keyId;
       if (rule.path.includes('/display-tokens/')) return fixtures.tokenId;
       if (rule.path.includes('/sites/')) return 'RX4-S1';
@@ -165,6 +219,50 @@ describe('authorisation matrix', () => {
       case 'POST /api/v1/admin/import':
         // No body: refused callers get 401/403 before it is read; allowed ones a 415 for the missing file.
         return { path: `${path}?kind=mhsds` };
+      case 'POST /api/v1/alert-rules':
+      case 'PUT /api/v1/alert-rules/:id':
+        return {
+          path,
+          body: {
+            name: `Matrix ${unique}`,
+            scope: 'trust:RX4',
+            condition: { kind: 'escalation-level', atLeast: 3 },
+            severity: 'warning',
+            pendingForSeconds: 0,
+            keepFiringForSeconds: 0,
+            enabled: false,
+          },
+        };
+      case 'POST /api/v1/alerts/:id/silence':
+        return { path, body: { untilRecovered: true } };
+      case 'POST /api/v1/maintenance-windows':
+        return {
+          path,
+          body: { scope: 'trust:RX4', from: '2026-02-01T00:00:00Z', to: '2026-02-01T01:00:00Z', reason: 'matrix' },
+        };
+      case 'POST /api/v1/rotas':
+      case 'PUT /api/v1/rotas/:id':
+        return {
+          path,
+          body: {
+            name: 'Matrix rota',
+            scope: 'trust:RX4',
+            level: 2,
+            handover: { weekday: 0, time: '09:00' },
+            startsOn: '2026-01-05',
+            members: [fixtures.userId],
+            overrides: [],
+          },
+        };
+      case 'PUT /api/v1/escalation-policies/:scope':
+        return { path, body: { waitMinutes: 10, repeats: 2 } };
+      case 'GET /api/v1/people':
+        return { path: `${path}?scope=trust:RX4` };
+      case 'POST /api/v1/me/contact-points':
+        return {
+          path,
+          body: { kind: 'email', label: 'matrix', severities: ['critical'], settings: { address: 'm@example.org' } },
+        };
       case 'GET /api/v1/live':
         return { path: `${path}?scope=trust:RX4` };
       case 'GET /api/v1/trends':
@@ -226,6 +324,7 @@ describe('authorisation matrix', () => {
     );
     for (const rule of signOutLast) {
       for (const caller of callers) {
+        await freshFixture(rule);
         const request = sample(rule);
         const response = await fetch(`${app.url}${request.path}`, {
           method: rule.method,

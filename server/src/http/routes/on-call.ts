@@ -52,13 +52,18 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
   const router = Router();
   const { alerting } = deps;
 
-  const parseRota = async (req: Request): Promise<RotaInput> => {
+  const parseRota = (req: Request): RotaInput => {
     const input = parseRequest(rotaInputSchema, req.body, 'rota');
     try {
       trustsOfScope(deps.org(), input.scope);
     } catch {
       throw new HttpError(422, 'invalid', 'unknown scope', [{ path: 'scope', message: `no such scope: ${input.scope}` }]);
     }
+    return input;
+  };
+
+  /** After the access check: who may be on it is itself something only the scope's managers learn. */
+  const checkRota = async (input: RotaInput): Promise<void> => {
     const violations = rotaViolations({ ...input, id: 'new' });
     const people = new Set((await peopleFor(deps.users, deps.org(), input.scope)).map((person) => person.id));
     input.members.forEach((id, index) => {
@@ -69,7 +74,6 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
         violations.push({ path: `overrides[${index}].personId`, message: `is not someone who can see ${input.scope}` });
     });
     if (violations.length > 0) throw new HttpError(422, 'invalid', 'the rota cannot work as given', violations);
-    return input;
   };
 
   router.get('/rotas', async (req, res) => {
@@ -82,8 +86,9 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
 
   router.post('/rotas', async (req, res) => {
     requireAccess(req, 'manage-alerts', SOMEWHERE, deps.org(), deps.policy);
-    const input = await parseRota(req);
+    const input = parseRota(req);
     const principal = requireOnScope(req, 'manage-alerts', input.scope, deps);
+    await checkRota(input);
     const rota = await alerting.onCall.saveRota(undefined, input);
     await deps.audit.record({
       actor: actorOf(principal),
@@ -105,8 +110,9 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
 
   router.put('/rotas/:id', async (req, res) => {
     const before = await existingRota(req);
-    const input = await parseRota(req);
+    const input = parseRota(req);
     const principal = requireOnScope(req, 'manage-alerts', input.scope, deps);
+    await checkRota(input);
     const rota = await alerting.onCall.saveRota(before.id, input);
     await deps.audit.record({
       actor: actorOf(principal),
