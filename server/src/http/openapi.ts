@@ -47,6 +47,7 @@ import {
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { authProvidersSchema } from './routes/oidc.js';
+import { registerAlertingPaths } from './openapi-alerts.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
 
 function errorResponse(description: string) {
@@ -450,6 +451,7 @@ export function openApiDocument() {
       401: errorResponse('A read API key is required'),
     },
   });
+  registerAlertingPaths(registry, { readers: [{ [bearer.name]: [] }, ...people], people }, errorResponse);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
