@@ -52,6 +52,8 @@ export interface Config {
   /** WARDPULSE_PUBLIC_URL: the address people reach WardPulse at (OIDC redirect URI base). */
   publicUrl?: string | undefined;
   alerting: AlertingSettings;
+  /** Demo alert rules, rotas and contact points on a fresh demo install (WARDPULSE_DEMO_ALERTS, default on in demo mode). */
+  demoAlerts: boolean;
 }
 
 export interface AlertingSettings {
@@ -114,6 +116,7 @@ const envSchema = z.object({
   WARDPULSE_OIDC_EMAIL_CLAIM: z.string().optional(),
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
+  WARDPULSE_DEMO_ALERTS: onOff.default(true),
   WARDPULSE_ALERT_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
   WARDPULSE_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
   WARDPULSE_SMTP_FROM: z.string().default('WardPulse <wardpulse@localhost>'),
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     adminPassword: e.WARDPULSE_ADMIN_PASSWORD,
     oidc,
     publicUrl,
+    demoAlerts: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_ALERTS,
     alerting: {
       tickIntervalMs: e.WARDPULSE_ALERT_INTERVAL_MS,
       smtpUrl: e.WARDPULSE_SMTP_URL,

@@ -41,6 +41,7 @@ import { createAccessServices } from './auth/access-services.js';
 import { OidcSignIn } from './auth/oidc.js';
 import { onRevocation } from './auth/revocations.js';
 import { bootstrapPeople, type BootstrapResult } from './auth/bootstrap.js';
+import { seedDemoAlerting } from './auth/demo-alerting.js';
 import type { Config } from './config.js';
 import { runCommand } from './cli/commands.js';
 import { serveControlSocket } from './infra/control-socket.js';
@@ -204,6 +205,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         adminEmail: config.adminEmail,
         adminPassword: config.adminPassword,
       });
+      if (config.demoAlerts && (await seedDemoAlerting(alerting, access.users)))
+        logger.info('demo alert rules and rotas created');
       const httpServer: HttpServer = createServer();
       const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
         allowRequest: (request, callback) => callback(null, originAllowed(request, config.allowedOrigins)),

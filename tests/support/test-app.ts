@@ -64,6 +64,8 @@ export interface TestAppOptions {
   alerting?: Partial<AlertingSettings>;
   /** Links in notifications. */
   publicUrl?: string;
+  /** The demo alert rules, rotas and contact points (`npm start` has them). */
+  demoAlerts?: boolean;
 }
 
 export interface TestApp {
@@ -111,6 +113,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rateLimits: options.rateLimits ?? { signInPerAccount: 10, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
     oidc: options.oidc,
     publicUrl: options.publicUrl,
+    // The alerting tests make their own rules; demo ones would page the demo people.
+    demoAlerts: options.demoAlerts ?? false,
     alerting: {
       tickIntervalMs: 1000,
       smtpUrl: undefined,
