@@ -1,0 +1,99 @@
+import {
+  bedFigures,
+  OrgIndex,
+  type LiveSnapshot,
+  type PlacementRecord,
+  type WardBedState,
+  type WardLive,
+} from '@wardpulse/shared';
+import { describe, expect, it } from 'vitest';
+import { demoOrganisation } from '../demo/demo-organisations.js';
+import { alertEvaluationJob } from '../queues.js';
+import { conditionContext, NEW_PLACEMENT_WINDOW_MS } from './alert-evaluator.js';
+
+const org = new OrgIndex(demoOrganisation());
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+
+function state(overrides: Partial<WardBedState> = {}): WardBedState {
+  return {
+    commissioned: 10,
+    closed: 0,
+    closedReason: null,
+    occupied: 8,
+    onLeave: 0,
+    pendingAdmissions: 0,
+    clinicallyReadyForDischarge: 0,
+    observedAt: '2026-11-26T11:50:00Z',
+    eventId: 'e1',
+    ...overrides,
+  };
+}
+
+function snapshotOf(states: Record<string, WardBedState>, placements: PlacementRecord[] = []): LiveSnapshot {
+  const wards: WardLive[] = (org.wardsIn({ kind: 'collaborative', id: 'nenc' }) ?? []).map((ward) => {
+    const wardState = states[ward.id] ?? null;
+    return { ward, state: wardState, figures: wardState ? bedFigures(wardState) : null };
+  });
+  return {
+    scope: 'collaborative:nenc',
+    name: 'NENC',
+    wards,
+    totals: {} as LiveSnapshot['totals'],
+    trusts: [{ ods: 'RX4', name: 'CNTW', placements, waitingLists: [], videoDays: [], escalation: null }],
+    escalation: null,
+    alerts: [],
+  };
+}
+
+const picus = org.wardsIn({ kind: 'collaborative', id: 'nenc' })!.filter((ward) => ward.type === 'picu');
+
+describe('conditionContext', () => {
+  it('has no vacancy figure until a ward of the type reports, then sums the vacant beds a patient could take', () => {
+    const rule = { condition: { kind: 'no-vacant-bed', wardType: 'picu' } } as const;
+    expect(picus.length).toBeGreaterThan(1);
+    expect(conditionContext(rule, snapshotOf({}), org, NOW)).toEqual({ vacantOfType: null });
+    const [first, second] = picus as [(typeof picus)[0], (typeof picus)[0]];
+    const full = snapshotOf({ [first.id]: state({ occupied: 10 }), [second.id]: state({ occupied: 10 }) });
+    expect(conditionContext(rule, full, org, NOW)).toEqual({ vacantOfType: 0 });
+    const some = snapshotOf({ [first.id]: state({ occupied: 7 }), [second.id]: state({ occupied: 9 }) });
+    expect(conditionContext(rule, some, org, NOW)).toEqual({ vacantOfType: 4 });
+  });
+
+  it('counts inappropriate placements started within the last hour as new', () => {
+    const placement = (startedAt: string, appropriate: boolean): PlacementRecord =>
+      ({ placementId: startedAt, startedAt, details: { appropriate } }) as unknown as PlacementRecord;
+    const rule = { condition: { kind: 'new-inappropriate-oap' } } as const;
+    const recent = new Date(NOW - NEW_PLACEMENT_WINDOW_MS + 60_000).toISOString();
+    const old = new Date(NOW - NEW_PLACEMENT_WINDOW_MS - 60_000).toISOString();
+    const future = new Date(NOW + 60_000).toISOString();
+    const snapshot = snapshotOf({}, [
+      placement(recent, false),
+      placement(old, false),
+      placement(recent, true),
+      placement(future, false),
+    ]);
+    expect(conditionContext(rule, snapshot, org, NOW)).toEqual({ newInappropriateOaps: 1 });
+  });
+
+  it('measures a feed’s silence from its latest fact of any kind', () => {
+    const rule = { condition: { kind: 'feed-silent', minutes: 15 } } as const;
+    expect(conditionContext(rule, snapshotOf({}), org, NOW)).toEqual({ minutesSinceLastFact: null });
+    const snapshot = snapshotOf({
+      [picus[0]!.id]: state({ observedAt: '2026-11-26T11:30:00Z' }),
+      [picus[1]!.id]: state({ observedAt: '2026-11-26T11:40:00Z' }),
+    });
+    expect(conditionContext(rule, snapshot, org, NOW)).toEqual({ minutesSinceLastFact: 20 });
+  });
+});
+
+describe('alertEvaluationJob', () => {
+  it('coalesces a trust’s changes into one job per second, run once the second is over', () => {
+    const at = Date.parse('2026-11-26T12:00:00.250Z');
+    const first = alertEvaluationJob('RX4', at);
+    expect(alertEvaluationJob('RX4', at + 700)).toEqual({ ...first, delay: first.delay - 700 });
+    expect(alertEvaluationJob('RX4', at + 800).jobId).not.toBe(first.jobId);
+    expect(alertEvaluationJob('RX3', at).jobId).not.toBe(first.jobId);
+    expect(at + first.delay).toBeGreaterThan(Date.parse('2026-11-26T12:00:01Z'));
+    expect(first.jobId).not.toContain(':');
+  });
+});
