@@ -140,16 +140,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     let jobs: JobsRole | undefined;
     if (config.role !== 'server') {
       const keysNow = await vapidKeys();
-      const delivery = new NotificationDelivery({
-        db,
-        alerting,
-        logger,
-        providers: createChannelProviders({
-          email: { smtpUrl: config.alerting.smtpUrl, from: config.alerting.smtpFrom },
-          webPush: { ...keysNow, subject: config.alerting.vapidSubject },
-          inApp: inAppPublisher(redis, config.keyPrefix),
-        }),
+      const providers = createChannelProviders({
+        email: { smtpUrl: config.alerting.smtpUrl, from: config.alerting.smtpFrom },
+        webPush: { ...keysNow, subject: config.alerting.vapidSubject },
+        inApp: inAppPublisher(redis, config.keyPrefix),
       });
+      // Closed after the workers (closers run in reverse): pooled SMTP connections end with the process.
+      closers.push(() => providers.close());
+      const delivery = new NotificationDelivery({ db, alerting, logger, providers });
       const simulator = new Simulator({ live, ingest, measures, org });
       const escalation = new EscalationEvaluator({ live, org, rule: () => config.escalationRule });
       jobs = await startJobsRole({
