@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/api-client.js';
-import { fieldTable, formatWait, formErrors, localErrors } from './form-errors.js';
+import { describedByIds, fieldTable, formatWait, formErrors, localErrors } from './form-errors.js';
 
 const fields = fieldTable({
   name: { id: 'key-name', label: 'Name' },
@@ -73,5 +73,13 @@ describe('formatWait', () => {
     expect(formatWait(60)).toBe('1 minute');
     expect(formatWait(61)).toBe('2 minutes');
     expect(formatWait(900)).toBe('15 minutes');
+  });
+});
+
+describe('describedByIds', () => {
+  it('lists the hint and the error shown, or nothing', () => {
+    expect(describedByIds('name', 'A hint', 'An error')).toBe('name-hint name-error');
+    expect(describedByIds('name', undefined, 'An error')).toBe('name-error');
+    expect(describedByIds('name')).toBeUndefined();
   });
 });

@@ -105,3 +105,8 @@ export function localErrors(problems: readonly { field: FieldRef; message: strin
 export function hasErrors(errors: FormErrors): boolean {
   return errors.summary.length > 0;
 }
+
+/** The ids a field's aria-describedby lists: its hint and its error message, when shown. */
+export function describedByIds(id: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+}

@@ -8,10 +8,11 @@
  * (bounded by the wards in scope), and `start()` returns a stop function that removes every listener
  * and closes the connection.
  */
-import { io } from 'socket.io-client';
-import { applyLiveChanges, type LiveDelta, type LiveSnapshot, type SocketAuth } from '@wardpulse/shared';
+import { applyLiveChanges, type AlertSummary, type LiveDelta, type LiveSnapshot, type SocketAuth } from '@wardpulse/shared';
+import { AlertWatch } from '../alerts/alert-watch.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { newerChanges } from './newer-changes.js';
+import { createSameOriginSocket } from './same-origin-socket.js';
 import { ScopeSubscription, type LiveSocket } from './scope-subscription.js';
 
 export interface LiveBoardOptions {
@@ -19,24 +20,11 @@ export interface LiveBoardOptions {
   token: string | null;
   /** Replaceable for tests; by default a same-origin socket on the default path. */
   createSocket?: (auth: SocketAuth) => LiveSocket;
-}
-
-function createSameOriginSocket(auth: SocketAuth): LiveSocket {
-  return io({
-    auth,
-    autoConnect: false,
-    // This board owns its connection outright: closing it must not depend on other sockets.
-    forceNew: true,
-    // WebSocket first works across several server replicas without sticky sessions; long-polling
-    // remains as a fallback for networks that block WebSockets.
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-    reconnection: true,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 10_000,
-    // ±50%: after a server restart, a room full of wall screens does not reconnect in lockstep.
-    randomizationFactor: 0.5,
-  });
+  /**
+   * Alerts that started firing while the board was watching (never those of the first snapshot): a
+   * wall screen sounds and shows a notification for them.
+   */
+  onAlertsFired?: (alerts: AlertSummary[]) => void;
 }
 
 export class LiveBoard {
@@ -58,11 +46,14 @@ export class LiveBoard {
 
   readonly #token: string | null;
   readonly #createSocket: (auth: SocketAuth) => LiveSocket;
+  readonly #onAlertsFired: ((alerts: AlertSummary[]) => void) | undefined;
+  readonly #alertWatch = new AlertWatch();
 
   constructor(scope: string, options: LiveBoardOptions) {
     this.scope = scope;
     this.#token = options.token;
     this.#createSocket = options.createSocket ?? createSameOriginSocket;
+    this.#onAlertsFired = options.onAlertsFired;
   }
 
   /** True while the numbers shown are known to be current. */
@@ -94,19 +85,31 @@ export class LiveBoard {
     // A server from before the trust-level measures sends neither field; the board then shows beds only.
     snapshot.trusts ??= [];
     snapshot.escalation ??= null;
+    snapshot.alerts ??= [];
     this.snapshot = snapshot;
     this.changedAt = {};
     this.lastUpdateAt = Date.now();
+    this.#noticeAlerts(snapshot.alerts);
   }
 
   #apply(deltas: readonly LiveDelta[]): void {
     const snapshot = this.snapshot;
     if (snapshot === null) return;
     const receivedAt = Date.now();
+    let alertsChanged = false;
     for (const delta of deltas) {
-      const changedIds = applyLiveChanges(snapshot, newerChanges(snapshot, delta.changes));
+      const accepted = newerChanges({ ...snapshot, resolvedAlerts: this.#alertWatch.resolved }, delta.changes);
+      const changedIds = applyLiveChanges(snapshot, accepted);
       for (const id of changedIds) this.changedAt[id] = receivedAt;
+      if (this.#alertWatch.accepted(accepted)) alertsChanged = true;
     }
     this.lastUpdateAt = receivedAt;
+    if (alertsChanged) this.#noticeAlerts(snapshot.alerts);
+  }
+
+  /** Tells the owner about alerts that began firing since the last look; the first snapshot only sets the baseline. */
+  #noticeAlerts(open: readonly AlertSummary[]): void {
+    const fired = this.#alertWatch.look(open);
+    if (fired.length > 0) this.#onAlertsFired?.(fired);
   }
 }

@@ -1,5 +1,6 @@
 import type { EscalationState, LiveChange, PlacementRecord } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
+import { testAlert } from '../alerts/alert-fixtures.js';
 import { isOlderPlacement, newerChanges } from './newer-changes.js';
 import { testChange, testState, testWard, testWardLive } from './test-fixtures.js';
 
@@ -97,6 +98,32 @@ describe('newerChanges for trust-level records', () => {
     const older: LiveChange = { kind: 'escalation', escalation: escalation('2025-06-01T09:00:00Z') };
     const newer: LiveChange = { kind: 'escalation', escalation: escalation('2025-06-01T11:00:00Z') };
     expect(newerChanges(held, [older, newer])).toEqual([newer]);
+  });
+});
+
+describe('newerChanges for alerts', () => {
+  const held = { wards: [], alerts: [testAlert({ id: 'a1', updatedAt: '2026-03-05T14:10:00Z' })] };
+  const change = (overrides: Parameters<typeof testAlert>[0]): LiveChange => ({ kind: 'alert', alert: testAlert(overrides) });
+
+  it('keeps the copy with the later updatedAt', () => {
+    const older = change({ id: 'a1', status: 'recovering', updatedAt: '2026-03-05T14:05:00Z' });
+    const same = change({ id: 'a1', updatedAt: '2026-03-05T14:10:00Z' });
+    const newer = change({ id: 'a1', status: 'resolved', updatedAt: '2026-03-05T14:20:00Z' });
+    expect(newerChanges(held, [older, same, newer])).toEqual([same, newer]);
+  });
+
+  it('orders two copies of one alert within a batch', () => {
+    const newer = change({ id: 'a2', status: 'resolved', updatedAt: '2026-03-05T14:20:00Z' });
+    const older = change({ id: 'a2', updatedAt: '2026-03-05T14:00:00Z' });
+    expect(newerChanges(held, [newer, older])).toEqual([newer]);
+  });
+
+  it('does not let an older copy reopen an alert the board saw resolve', () => {
+    const resolvedAlerts = new Map([['a3', '2026-03-05T14:30:00Z']]);
+    const replay = change({ id: 'a3', updatedAt: '2026-03-05T14:00:00Z' });
+    expect(newerChanges({ ...held, resolvedAlerts }, [replay])).toEqual([]);
+    const unknown = change({ id: 'a4' });
+    expect(newerChanges({ ...held, resolvedAlerts }, [unknown])).toEqual([unknown]);
   });
 });
 

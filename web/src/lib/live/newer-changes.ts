@@ -7,7 +7,9 @@
  * Each kind is ordered by the same rule the server uses to pick the live record (shared): ward states
  * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
  * (isNewerVideoDay), escalation by assessment time; a placement record only ever gains a start, an end
- * or later details, so one that lacks what the held record has is older.
+ * or later details, so one that lacks what the held record has is older. An alert is ordered by its
+ * `updatedAt`, against the open copy held or, once it has resolved, the time it resolved (the board
+ * remembers those: a resolved alert leaves the snapshot, and an older copy must not bring it back).
  */
 import {
   isNewerVideoDay,
@@ -18,9 +20,14 @@ import {
   type PlacementRecord,
   type WardLive,
 } from '@wardpulse/shared';
+import { isCurrentAlertCopy } from '../alerts/alert-changes.js';
 
-/** What the guard needs of the board: its wards, and (for the trust-level kinds) its trusts and level. */
-export type HeldRecords = Pick<LiveSnapshot, 'wards'> & Partial<Pick<LiveSnapshot, 'trusts' | 'escalation'>>;
+/**
+ * What the guard needs of the board: its wards, (for the trust-level kinds) its trusts and level, its
+ * open alerts, and the `updatedAt` of alerts it saw resolve, by alert id.
+ */
+export type HeldRecords = Pick<LiveSnapshot, 'wards'> &
+  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts'>> & { resolvedAlerts?: ReadonlyMap<string, string> };
 
 function timeOf(text: string | null | undefined): number {
   return text ? Date.parse(text) : Number.NaN;
@@ -45,6 +52,8 @@ function wardStateTime(wards: readonly WardLive[], wardId: string): number {
 export function newerChanges(records: HeldRecords, changes: readonly LiveChange[]): LiveChange[] {
   // Latest ward observation accepted in this batch, so two changes to one ward are also ordered.
   const acceptedMs = new Map<string, number>();
+  // Likewise the latest copy of each alert accepted in this batch.
+  const acceptedAlerts = new Map<string, string>();
   const trustOf = (ods: string) => records.trusts?.find((trust) => trust.ods === ods);
   return changes.filter((change) => {
     switch (change.kind) {
@@ -82,6 +91,16 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
         const heldMs = timeOf(current.assessedAt);
         const changeMs = timeOf(change.escalation.assessedAt);
         return Number.isNaN(heldMs) || Number.isNaN(changeMs) || changeMs >= heldMs;
+      }
+      case 'alert': {
+        const id = change.alert.id;
+        const held =
+          acceptedAlerts.get(id) ??
+          records.alerts?.find((alert) => alert.id === id)?.updatedAt ??
+          records.resolvedAlerts?.get(id);
+        if (!isCurrentAlertCopy(change.alert, held)) return false;
+        acceptedAlerts.set(id, change.alert.updatedAt);
+        return true;
       }
     }
   });

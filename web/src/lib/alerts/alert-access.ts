@@ -1,0 +1,27 @@
+/**
+ * Which trusts and collaboratives a person may act on for alerting (respond to alerts, manage rules
+ * and rotas), by the server's own rule: an ability over a scope needs it over every trust the scope
+ * shows (`trustsCovered` in shared). The interface hides what would be refused; the server decides.
+ */
+import { OrgIndex, parseScope, trustsCovered, type Ability, type Grant, type OrgDirectory } from '@wardpulse/shared';
+import { collaborativeOptions, trustOptions, type ScopeOption } from '../trends/trend-scopes.js';
+
+export function mayOverScope(grants: readonly Grant[], ability: Ability, scope: string, org: OrgIndex | null): boolean {
+  const parsed = parseScope(scope);
+  if (!parsed.ok || !org) return false;
+  const trusts = org.trustsIn(parsed.scope);
+  if (!trusts) return false;
+  const covered = trustsCovered(grants, ability, org);
+  return covered === 'all' || trusts.every((ods) => covered.has(ods));
+}
+
+/** The collaboratives, then the trusts, this person may `ability` over: the scopes an alerting form offers. */
+export function alertScopeOptions(grants: readonly Grant[], ability: Ability, directory: OrgDirectory | null): ScopeOption[] {
+  if (!directory) return [];
+  const org = new OrgIndex(directory);
+  const collaboratives = collaborativeOptions(directory).map((option) => ({
+    ...option,
+    label: `${option.label} (collaborative)`,
+  }));
+  return [...collaboratives, ...trustOptions(directory)].filter((option) => mayOverScope(grants, ability, option.value, org));
+}

@@ -1,0 +1,51 @@
+/**
+ * What the app does with a notification for the signed-in person (the in-app channel, the socket's
+ * `notification` event): a toast that says what fired where, with a link to the alert; a sound for
+ * warnings and critical alerts; and a browser notification where permission was given. The
+ * notification does not carry the contact point's settings, so the sound follows severity.
+ */
+import { notificationTitle, type AlertNotification, type AlertSeverity } from '@wardpulse/shared';
+
+export interface NotificationToast {
+  /** The delivery id: the same notification twice is one toast. */
+  id: string;
+  severity: AlertSeverity;
+  purpose: AlertNotification['purpose'];
+  /** `alert` interrupts a screen reader (critical alerts firing); `status` waits its turn. */
+  role: 'alert' | 'status';
+  title: string;
+  body: string;
+  /** The alert to open, or null for a test notification. */
+  alertId: string | null;
+}
+
+/** How many toasts stay on screen: older ones give way. */
+export const MAX_TOASTS = 4;
+
+export function toastFor(notification: AlertNotification): NotificationToast {
+  const figure = notification.valueText ? `: ${notification.valueText}` : '';
+  const body =
+    notification.purpose === 'test'
+      ? 'Notifications reach you in this browser.'
+      : `${notification.purpose === 'resolved' ? 'Resolved' : 'Firing'} at ${notification.scopeName}${figure}`;
+  return {
+    id: notification.deliveryId,
+    severity: notification.severity,
+    purpose: notification.purpose,
+    role: notification.purpose === 'firing' && notification.severity === 'critical' ? 'alert' : 'status',
+    title: notificationTitle(notification),
+    body,
+    alertId: notification.purpose === 'test' || notification.alertId === '' ? null : notification.alertId,
+  };
+}
+
+/** Newest first, no repeats, at most `max`. */
+export function addToast(toasts: readonly NotificationToast[], toast: NotificationToast, max = MAX_TOASTS): NotificationToast[] {
+  if (toasts.some((held) => held.id === toast.id)) return [...toasts];
+  return [toast, ...toasts].slice(0, max);
+}
+
+/** Warnings and critical alerts make a sound; information and resolutions stay quiet. */
+export function shouldBeep(notification: Pick<AlertNotification, 'severity' | 'purpose'>): boolean {
+  return notification.severity !== 'info' && notification.purpose !== 'resolved';
+}
