@@ -46,6 +46,8 @@ describe('sound', () => {
     expect(shouldBeep({ severity: 'warning', purpose: 'test' })).toBe(true);
     expect(shouldBeep({ severity: 'info', purpose: 'firing' })).toBe(false);
     expect(shouldBeep({ severity: 'critical', purpose: 'resolved' })).toBe(false);
+    // The server sends tests as information: they sound, so a person can check they will hear one.
+    expect(shouldBeep({ severity: 'info', purpose: 'test' })).toBe(true);
   });
 
   it('gives critical alerts three short tones and others one', () => {

@@ -45,7 +45,11 @@ export function addToast(toasts: readonly NotificationToast[], toast: Notificati
   return [toast, ...toasts].slice(0, max);
 }
 
-/** Warnings and critical alerts make a sound; information and resolutions stay quiet. */
+/**
+ * Warnings and critical alerts make a sound; information and resolutions stay quiet. A test always
+ * sounds (the server sends tests as information): it is how a person checks that they will hear one.
+ */
 export function shouldBeep(notification: Pick<AlertNotification, 'severity' | 'purpose'>): boolean {
+  if (notification.purpose === 'test') return true;
   return notification.severity !== 'info' && notification.purpose !== 'resolved';
 }
