@@ -13,7 +13,16 @@ import type { AlertNotification, AlertSummary, LiveDelta } from '@wardpulse/shar
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, connected, subscribe, type LiveSocket } from '../support/live-client.js';
 import { callAs, signIn, type SignedIn } from '../support/people.js';
-import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+import {
+  bedState,
+  engines,
+  eventually,
+  placementEvent,
+  postJson,
+  startTestApp,
+  waitingListSnapshot,
+  type TestApp,
+} from '../support/test-app.js';
 
 const MINUTE = 60_000;
 
@@ -27,7 +36,7 @@ describe.each(engines())('alerting on %s', (engine) => {
 
   beforeAll(async () => {
     app = await startTestApp({ engine, publicUrl: 'https://wardpulse.test.example' });
-    key = await app.createKey(['RX4', 'RX3']);
+    key = await app.createKey(['RX4', 'RX3', 'RXY']);
     [admin, onCall, bedManager] = await Promise.all([
       signIn(app.url, 'admin@wardpulse.example'),
       signIn(app.url, 'on-call@wardpulse.example'),
@@ -282,6 +291,57 @@ describe.each(engines())('alerting on %s', (engine) => {
     const closed = (await call(admin, 'GET', `/alerts/${again.id}`)).body;
     expect(closed.status).toBe('resolved');
     expect(closed.history.map((event: { kind: string }) => event.kind)).toContain('rule-deleted');
+  });
+
+  it('fires each kind of rule from real facts: a new inappropriate OAP, no vacant PICU bed, a long list, a silent feed', async () => {
+    const create = async (overrides: Record<string, unknown>) => {
+      const created = await call(admin, 'POST', '/alert-rules', waitingRule({ severity: 'info', ...overrides }));
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+    const firingValue = async (ruleId: string, scope: string) =>
+      eventually(async () => {
+        const { body } = await call(admin, 'GET', `/alerts?status=open&scope=${scope}`);
+        return (body.alerts as AlertSummary[]).find((candidate) => candidate.ruleId === ruleId);
+      });
+
+    const oap = await create({ condition: { kind: 'new-inappropriate-oap' } });
+    expect((await postJson(`${app.url}/api/v1/placements`, placementEvent(`oap-${randomUUID()}`, 'started'), key)).status).toBe(
+      202,
+    );
+    expect((await firingValue(oap, 'trust:RX4')).valueText).toBe('1 new inappropriate placement');
+
+    const picu = await create({ scope: 'collaborative:nenc', condition: { kind: 'no-vacant-bed', wardType: 'picu' } });
+    const org = (await (await fetch(`${app.url}/api/v1/org`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      wards: { id: string; trustOds: string; type: string; commissionedBeds: number }[];
+    };
+    const picuWards = org.wards.filter((ward) => ward.type === 'picu' && ['RX3', 'RX4'].includes(ward.trustOds));
+    expect(picuWards.length).toBeGreaterThan(0);
+    for (const ward of picuWards) {
+      const full = bedState(ward.id, {
+        commissioned: ward.commissionedBeds,
+        closed: 0,
+        closedReason: undefined,
+        occupied: ward.commissionedBeds - 1,
+        onLeave: 1,
+      });
+      expect((await postJson(`${app.url}/api/v1/bed-states`, full, key)).status).toBe(202);
+    }
+    expect((await firingValue(picu, 'collaborative:nenc')).valueText).toBe('0 vacant beds');
+
+    // RXY has sent nothing else: its one fact, two minutes old, is also the last thing its feed said.
+    const list = await create({ scope: 'trust:RXY', condition: { kind: 'waiting-list', service: 'cypmhs', waitingAbove: 80 } });
+    const twoMinutesAgo = new Date(Date.now() - 2 * MINUTE).toISOString();
+    expect(
+      (await postJson(`${app.url}/api/v1/waiting-lists`, waitingListSnapshot('RXY', 'cypmhs', { asOf: twoMinutesAgo }), key))
+        .status,
+    ).toBe(202);
+    expect((await firingValue(list, 'trust:RXY')).valueText).toBe('100 waiting');
+
+    // No new fact needed: the schedule notices the silence.
+    const silent = await create({ scope: 'trust:RXY', condition: { kind: 'feed-silent', minutes: 1 } });
+    expect((await firingValue(silent, 'trust:RXY')).valueText).toMatch(/^silent for [23] min$/);
+    for (const id of [oap, picu, list, silent]) expect((await call(admin, 'DELETE', `/alert-rules/${id}`)).status).toBe(204);
   });
 
   it('keeps each person’s contact points to themselves and checks their settings', async () => {
