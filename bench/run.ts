@@ -5,13 +5,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { alertsBench } from './alerts.js';
 import { chartRenderBench } from './chart-render.js';
 import { latencyBench } from './latency.js';
 import { root, type BenchResult } from './server-process.js';
 import { trendsBench } from './trends.js';
 
 const counts = process.env.WARDPULSE_BENCH_CLIENTS?.split(',').map(Number) ?? [100, 1000];
-const results: BenchResult[] = [...(await latencyBench(counts)), ...(await trendsBench()), ...(await chartRenderBench())];
+const only = process.env.WARDPULSE_BENCH_ONLY?.split(',');
+const benches: [string, () => Promise<BenchResult[]>][] = [
+  ['latency', () => latencyBench(counts)],
+  ['trends', () => trendsBench()],
+  ['chart', () => chartRenderBench()],
+  ['alerts', () => alertsBench()],
+];
+const results: BenchResult[] = [];
+for (const [name, bench] of benches) if (!only || only.includes(name)) results.push(...(await bench()));
 const machine = {
   node: process.version,
   cpus: cpus().length,
@@ -19,10 +28,9 @@ const machine = {
   memoryGb: Math.round(totalmem() / 2 ** 30),
 };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  join(root, 'bench/results/latest.json'),
-  `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`,
-);
+// A partial run (WARDPULSE_BENCH_ONLY=alerts,…) never replaces the full set of figures.
+const file = only ? `bench/results/only-${only.join('-')}.json` : 'bench/results/latest.json';
+writeFileSync(join(root, file), `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`);
 console.warn('\nname                     value      unit   params');
 for (const result of results) {
   const params = Object.entries(result.params)
@@ -30,4 +38,4 @@ for (const result of results) {
     .join(' ');
   console.warn(`${result.name.padEnd(24)} ${String(result.value).padStart(9)}  ${result.unit.padEnd(6)} ${params}`);
 }
-console.warn('\nwritten to bench/results/latest.json');
+console.warn(`\nwritten to ${file}`);

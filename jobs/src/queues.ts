@@ -63,12 +63,18 @@ export const JOB_OPTIONS: Partial<Record<JobName, { attempts: number; backoff: {
 };
 
 /**
- * Alert evaluation after a trust's facts change, coalesced per trust into one job per second: the
- * job runs once the second has ended, so it sees every fact applied during it.
+ * Alert evaluation after a trust's facts change, at most twice per trust per second: at once for
+ * the first change of a second (the leading job: an alert fires within milliseconds of a quiet
+ * feed's fact), and once the second has ended (the trailing job, which sees every fact applied
+ * during it). Job ids name the second, so further changes within it add nothing.
  */
-export function alertEvaluationJob(trustOds: string, now: number): { jobId: string; delay: number } {
+export function alertEvaluationJobs(trustOds: string, now: number): { jobId: string; delay: number }[] {
   const second = Math.floor(now / 1000);
-  return { jobId: `${JobName.EvaluateAlerts}-${trustOds}-${second}`, delay: (second + 1) * 1000 - now + 50 };
+  const id = `${JobName.EvaluateAlerts}-${trustOds}-${second}`;
+  return [
+    { jobId: `${id}-lead`, delay: 0 },
+    { jobId: `${id}-trail`, delay: (second + 1) * 1000 - now + 50 },
+  ];
 }
 
 /** Outcomes a handler reports for expected results, instead of throwing. */

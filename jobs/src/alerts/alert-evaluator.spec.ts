@@ -8,7 +8,7 @@ import {
 } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
 import { demoOrganisation } from '../demo/demo-organisations.js';
-import { alertEvaluationJob } from '../queues.js';
+import { alertEvaluationJobs } from '../queues.js';
 import { conditionContext, NEW_PLACEMENT_WINDOW_MS } from './alert-evaluator.js';
 
 const org = new OrgIndex(demoOrganisation());
@@ -86,14 +86,17 @@ describe('conditionContext', () => {
   });
 });
 
-describe('alertEvaluationJob', () => {
-  it('coalesces a trust’s changes into one job per second, run once the second is over', () => {
+describe('alertEvaluationJobs', () => {
+  it('evaluates a trust at once on the first change of a second and once after it, whatever else arrives', () => {
     const at = Date.parse('2026-11-26T12:00:00.250Z');
-    const first = alertEvaluationJob('RX4', at);
-    expect(alertEvaluationJob('RX4', at + 700)).toEqual({ ...first, delay: first.delay - 700 });
-    expect(alertEvaluationJob('RX4', at + 800).jobId).not.toBe(first.jobId);
-    expect(alertEvaluationJob('RX3', at).jobId).not.toBe(first.jobId);
-    expect(at + first.delay).toBeGreaterThan(Date.parse('2026-11-26T12:00:01Z'));
-    expect(first.jobId).not.toContain(':');
+    const [lead, trail] = alertEvaluationJobs('RX4', at);
+    expect(lead!.delay).toBe(0);
+    expect(at + trail!.delay).toBeGreaterThan(Date.parse('2026-11-26T12:00:01Z'));
+    // Later in the same second: the same two ids (BullMQ adds nothing for an id it holds).
+    expect(alertEvaluationJobs('RX4', at + 700).map((job) => job.jobId)).toEqual([lead!.jobId, trail!.jobId]);
+    expect(alertEvaluationJobs('RX4', at + 800)[0]!.jobId).not.toBe(lead!.jobId);
+    expect(alertEvaluationJobs('RX3', at)[0]!.jobId).not.toBe(lead!.jobId);
+    expect(lead!.jobId).not.toBe(trail!.jobId);
+    expect(`${lead!.jobId}${trail!.jobId}`).not.toContain(':');
   });
 });

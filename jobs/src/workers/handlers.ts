@@ -11,7 +11,7 @@ import type { HistoryRollups, RetentionSettings } from '../history/history-rollu
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
-import { alertEvaluationJob, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
+import { alertEvaluationJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Alerting } from '../alerts/alerting.js';
 import type { NotificationDelivery } from '../alerts/notification-delivery.js';
 import type { Simulator } from '../simulator/simulator.js';
@@ -39,8 +39,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
   // After facts are applied: the trust's alert rules (and its collaboratives') are evaluated soon.
   const evaluateAlertsSoon = async (trustOds: string | undefined) => {
     if (!trustOds) return;
-    const { jobId, delay } = alertEvaluationJob(trustOds, Date.now());
-    await deps.queues.enqueue(JobName.EvaluateAlerts, { trustOds }, jobId, { delay });
+    for (const { jobId, delay } of alertEvaluationJobs(trustOds, Date.now())) {
+      await deps.queues.enqueue(JobName.EvaluateAlerts, { trustOds }, jobId, { delay });
+    }
   };
   return {
     [JobName.ApplyBedState]: async (job) => {
