@@ -67,6 +67,8 @@ export interface AlertingSettings {
   vapid: { publicKey: string; privateKey: string } | undefined;
   /** WARDPULSE_VAPID_SUBJECT: a mailto: or https: contact for push services. */
   vapidSubject: string;
+  /** WARDPULSE_DELIVERY_ALLOW_PRIVATE: webhooks and push may reach private and loopback addresses. */
+  allowPrivateNetworks: boolean;
 }
 
 const onOff = z
@@ -117,6 +119,7 @@ const envSchema = z.object({
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
   WARDPULSE_DEMO_ALERTS: onOff.default(true),
+  WARDPULSE_DELIVERY_ALLOW_PRIVATE: onOff.default(false),
   WARDPULSE_ALERT_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
   WARDPULSE_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
   WARDPULSE_SMTP_FROM: z.string().default('WardPulse <wardpulse@localhost>'),
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
           ? { publicKey: e.WARDPULSE_VAPID_PUBLIC_KEY, privateKey: e.WARDPULSE_VAPID_PRIVATE_KEY }
           : undefined,
       vapidSubject: e.WARDPULSE_VAPID_SUBJECT,
+      allowPrivateNetworks: e.WARDPULSE_DELIVERY_ALLOW_PRIVATE,
     },
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,

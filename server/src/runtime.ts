@@ -144,6 +144,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         email: { smtpUrl: config.alerting.smtpUrl, from: config.alerting.smtpFrom },
         webPush: { ...keysNow, subject: config.alerting.vapidSubject },
         inApp: inAppPublisher(redis, config.keyPrefix),
+        allowPrivateNetworks: config.alerting.allowPrivateNetworks,
       });
       // Closed after the workers (closers run in reverse): pooled SMTP connections end with the process.
       closers.push(() => providers.close());

@@ -66,6 +66,8 @@ describe('alert notification channels', () => {
       webPush: vapid,
       inApp: inAppPublisher(publisherRedis, inAppPrefix),
       timeoutMs: 2_000,
+      // The receivers are on loopback.
+      allowPrivateNetworks: true,
     });
   });
 
@@ -135,6 +137,7 @@ describe('alert notification channels', () => {
         webPush: vapid,
         inApp: inAppPublisher(publisherRedis, inAppPrefix),
         timeoutMs: 2_000,
+        allowPrivateNetworks: true,
       });
       try {
         const error = await failureOf(

@@ -39,6 +39,8 @@ function startWorker(app: TestApp, smtpUrl: string): { child: ChildProcess; outp
       WARDPULSE_DEMO_ALERTS: 'off',
       WARDPULSE_ALERT_INTERVAL_MS: '250',
       WARDPULSE_SMTP_URL: smtpUrl,
+      // The webhook receiver is on loopback.
+      WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'on',
       WARDPULSE_PUBLIC_URL: 'https://wardpulse.test.example',
       LOG_LEVEL: 'info',
     },

@@ -121,6 +121,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       smtpFrom: 'WardPulse test <wardpulse@test.example>',
       vapid: undefined,
       vapidSubject: 'mailto:wardpulse@test.example',
+      // The tests' SMTP, webhook and push receivers are on loopback.
+      allowPrivateNetworks: true,
       ...options.alerting,
     },
   };

@@ -53,6 +53,8 @@ export interface ChannelProviderOptions {
   inApp: InAppPublisher;
   /** How long one delivery attempt may take (default 10 s). */
   timeoutMs?: number;
+  /** Let webhooks and push reach private, loopback and link-local addresses (default: refused). */
+  allowPrivateNetworks?: boolean;
 }
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
@@ -64,8 +66,8 @@ export function createChannelProviders(options: ChannelProviderOptions): Channel
   const providers: ProvidersByKind = {
     'in-app': inAppProvider(options.inApp),
     email: emailProvider({ ...options.email, timeoutMs }),
-    webhook: webhookProvider({ timeoutMs }),
-    'web-push': webPushProvider({ ...options.webPush, timeoutMs }),
+    webhook: webhookProvider({ timeoutMs, allowPrivateNetworks: options.allowPrivateNetworks ?? false }),
+    'web-push': webPushProvider({ ...options.webPush, timeoutMs, allowPrivateNetworks: options.allowPrivateNetworks ?? false }),
   };
   return {
     async send(kind, settings, notification, recipient) {

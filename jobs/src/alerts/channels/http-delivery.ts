@@ -5,6 +5,7 @@
  * only, since the path can be the secret (Teams and Slack webhooks, push endpoints).
  */
 import { DeliveryError } from './channel-provider.js';
+import { assertDeliverableDestination } from './outbound-address.js';
 
 export interface HttpDelivery {
   /** What the far end is, for messages: "webhook", "push service". */
@@ -13,6 +14,8 @@ export interface HttpDelivery {
   headers: Record<string, string>;
   body: string | Uint8Array;
   timeoutMs: number;
+  /** Allow private, loopback and link-local destinations (refused by default: SSRF). */
+  allowPrivateNetworks: boolean;
   /** Words for a status that deserves them ("subscription expired"). */
   explainStatus?: (status: number) => string | undefined;
 }
@@ -34,6 +37,7 @@ function failureReason(error: unknown, timeoutMs: number): string {
 
 export async function postDelivery(delivery: HttpDelivery): Promise<void> {
   const host = new URL(delivery.url).host;
+  await assertDeliverableDestination(delivery.target, delivery.url, delivery.allowPrivateNetworks);
   let response: Response;
   try {
     response = await fetch(delivery.url, {

@@ -5,3 +5,4 @@ export * from './in-app.js';
 export { WEBHOOK_EVENTS, type WebhookEvent } from './notification-text.js';
 export * from './web-push.js';
 export * from './webhook.js';
+export * from './outbound-address.js';

@@ -67,6 +67,7 @@ export function webPushProvider(options: {
   privateKey: string;
   subject: string;
   timeoutMs: number;
+  allowPrivateNetworks: boolean;
 }): ChannelProvider<'web-push'> {
   const vapidDetails = { subject: options.subject, publicKey: options.publicKey, privateKey: options.privateKey };
   return {
@@ -103,6 +104,7 @@ export function webPushProvider(options: {
         headers,
         body: request.body ?? '',
         timeoutMs: options.timeoutMs,
+        allowPrivateNetworks: options.allowPrivateNetworks,
         explainStatus: explainPushStatus,
       });
     },

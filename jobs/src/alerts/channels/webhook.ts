@@ -182,7 +182,7 @@ export function verifyWebhookSignature(
   );
 }
 
-export function webhookProvider(options: { timeoutMs: number }): ChannelProvider<'webhook'> {
+export function webhookProvider(options: { timeoutMs: number; allowPrivateNetworks: boolean }): ChannelProvider<'webhook'> {
   return {
     kind: 'webhook',
     settingsSchema: CHANNEL_SETTINGS_SCHEMAS.webhook,
@@ -200,6 +200,7 @@ export function webhookProvider(options: { timeoutMs: number }): ChannelProvider
         },
         body,
         timeoutMs: options.timeoutMs,
+        allowPrivateNetworks: options.allowPrivateNetworks,
       });
     },
   };
