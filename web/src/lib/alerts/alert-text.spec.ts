@@ -8,7 +8,7 @@ import {
   describeCondition,
   escalationText,
   eventDetailText,
-  formatConditionValue,
+  formatDateTimeSeconds,
   formatDuration,
   formatPeriodSeconds,
   isSilenced,
@@ -31,6 +31,14 @@ describe('formatDuration', () => {
   it('treats a negative or impossible span as none', () => {
     expect(formatDuration(-5000)).toBe('under a minute');
     expect(formatDuration(Number.NaN)).toBe('under a minute');
+  });
+});
+
+describe('formatDateTimeSeconds', () => {
+  it('gives UK time to the second, in summer and winter', () => {
+    expect(formatDateTimeSeconds('2026-06-05T13:05:09Z')).toBe('5 Jun 2026, 14:05:09');
+    expect(formatDateTimeSeconds('2026-01-05T13:05:09Z')).toBe('5 Jan 2026, 13:05:09');
+    expect(formatDateTimeSeconds('nonsense')).toBe('nonsense');
   });
 });
 
@@ -131,19 +139,6 @@ describe('describeCondition', () => {
   });
 });
 
-describe('formatConditionValue', () => {
-  it('shows the last value in the terms of the condition', () => {
-    expect(
-      formatConditionValue({ kind: 'threshold', figure: 'occupancyExcludingLeave', comparator: '>', value: 0.9 }, 0.964),
-    ).toBe('96%');
-    expect(formatConditionValue({ kind: 'no-vacant-bed', wardType: 'picu' }, 0)).toBe('0 vacant');
-    expect(formatConditionValue({ kind: 'escalation-level', atLeast: 2 }, 3)).toBe('OPEL 3');
-    expect(formatConditionValue({ kind: 'waiting-list', service: 'talking-therapies', shareBelow: 0.75 }, 0.71)).toBe('71%');
-    expect(formatConditionValue({ kind: 'waiting-list', service: 'talking-therapies', waitingAbove: 10 }, 12)).toBe('12 waiting');
-    expect(formatConditionValue({ kind: 'feed-silent', minutes: 5 }, null)).toBe('—');
-  });
-});
-
 describe('formatPeriodSeconds', () => {
   it('shows pending and keep-firing periods', () => {
     expect(formatPeriodSeconds(0)).toBe('none');
@@ -166,5 +161,11 @@ describe('history wording', () => {
     );
     expect(eventDetailText({ until: '2026-01-05T16:00:00Z', extra: { a: 1 } })).toBe('Until: 5 Jan 2026, 16:00 · extra: {"a":1}');
     expect(eventDetailText({})).toBe('');
+  });
+
+  it('leaves out internal ids and counts escalation steps from 1', () => {
+    expect(eventDetailText({ step: 0, level: 1, personId: 'usr_1', notificationId: '5', channel: 'in-app' })).toBe(
+      'Step: 1 · Level: 1 · Channel: in-app',
+    );
   });
 });

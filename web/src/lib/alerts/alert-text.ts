@@ -5,7 +5,6 @@
  * wording lives here; every fact comes from the API (shared/src/alerts.ts).
  */
 import {
-  formatPercent,
   LIVE_FIGURES,
   WAITING_SERVICES,
   WARD_TYPE_LABELS,
@@ -44,6 +43,22 @@ export const RULE_STATE_LABELS: Record<AlertStateName, string> = {
   'no-data': 'No data',
   error: 'Error',
 };
+
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** "5 Mar 2026, 14:05:09" in UK time: an alert's history often has several events within a minute. */
+export function formatDateTimeSeconds(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : DATE_TIME_SECONDS.format(date);
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -159,28 +174,6 @@ export function describeCondition(condition: AlertCondition): string {
   }
 }
 
-/** The last value a rule saw, in its condition's terms ("96%", "0 vacant", "OPEL 3", "45 min"). */
-export function formatConditionValue(condition: AlertCondition, value: number | null): string {
-  if (value === null) return '—';
-  switch (condition.kind) {
-    case 'threshold':
-      return PERCENT_FIGURES.has(condition.figure) ? formatPercent(value) : String(value);
-    case 'no-vacant-bed':
-      return `${value} vacant`;
-    case 'new-inappropriate-oap':
-      return `${value} new`;
-    case 'waiting-list':
-      // The rule reports the share when the share is what breached, else the number waiting.
-      return Number.isInteger(value) && !(condition.shareBelow !== undefined && condition.waitingAbove === undefined)
-        ? `${value} waiting`
-        : formatPercent(value);
-    case 'escalation-level':
-      return `OPEL ${value}`;
-    case 'feed-silent':
-      return `${Math.round(value)} min`;
-  }
-}
-
 /** "5 min" / "1 h 30 min" / "none" for a rule's pending or keep-firing period in seconds. */
 export function formatPeriodSeconds(seconds: number): string {
   if (seconds === 0) return 'none';
@@ -201,6 +194,9 @@ const DETAIL_WORDS: Record<string, string> = {
   person: 'Person',
   personName: 'Person',
   channel: 'Channel',
+  channels: 'Channels',
+  contactPoint: 'Contact point',
+  purpose: 'Purpose',
   until: 'Until',
   untilRecovered: 'Until the condition clears',
   value: 'Value',
@@ -209,13 +205,20 @@ const DETAIL_WORDS: Record<string, string> = {
   reason: 'Reason',
 };
 
-/** An event's details in words ("Note: on the phone to PICU · Level: 2"); empty values are left out. */
+/** Internal references (`personId`, `notificationId`) mean nothing to people reading the history. */
+const isReference = (key: string) => key === 'id' || key.endsWith('Id');
+
+/**
+ * An event's details in words ("Note: on the phone to PICU · Level: 2"); empty values and internal
+ * ids are left out, and escalation steps are counted from 1.
+ */
 export function eventDetailText(detail: Record<string, unknown>): string {
   return Object.entries(detail)
-    .filter(([, value]) => value !== null && value !== undefined && value !== '' && value !== false)
+    .filter(([key, value]) => !isReference(key) && value !== null && value !== undefined && value !== '' && value !== false)
     .map(([key, value]) => {
       const name = DETAIL_WORDS[key] ?? key;
       if (value === true) return name;
+      if (key === 'step' && typeof value === 'number') return `${name}: ${value + 1}`;
       if (typeof value === 'string' && key === 'until') return `${name}: ${formatDateTime(value)}`;
       return `${name}: ${typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value)}`;
     })

@@ -4,6 +4,7 @@ import {
   addMember,
   draftFromPolicy,
   draftFromRota,
+  handoverText,
   moveMember,
   newOverrideDraft,
   newRotaDraft,
@@ -148,5 +149,12 @@ describe('escalation policy', () => {
       'Enter the wait in whole minutes',
       'Enter how many times to go through the chain',
     ]);
+  });
+});
+
+describe('handoverText', () => {
+  it('words the weekly handover', () => {
+    expect(handoverText({ weekday: 0, time: '09:00' })).toBe('Mondays at 09:00');
+    expect(handoverText({ weekday: 6, time: '17:30' })).toBe('Sundays at 17:30');
   });
 });

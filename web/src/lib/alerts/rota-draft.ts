@@ -10,6 +10,7 @@ import {
   escalationPolicySchema,
   rotaInputSchema,
   rotaViolations,
+  WEEKDAY_LABELS,
   weekdayOf,
   zodIssuesToDetails,
   type EscalationPolicy,
@@ -108,7 +109,7 @@ export function addMember(members: readonly string[], personId: string): string[
 
 export const ROTA_FIELDS = {
   name: { id: 'rota-name', label: 'Rota name' },
-  scope: { id: 'rota-scope', label: 'Covers' },
+  scope: { id: 'rota-scope', label: 'Trust or collaborative' },
   level: { id: 'rota-level', label: 'Escalation level' },
   weekday: { id: 'rota-weekday', label: 'Handover day' },
   time: { id: 'rota-time', label: 'Handover time' },
@@ -231,4 +232,9 @@ export function policyFromDraft(draft: PolicyDraft): PolicyDraftResult {
   const resolve: FieldResolver = (path) =>
     path === 'waitMinutes' ? POLICY_FIELDS.waitMinutes : path === 'repeats' ? POLICY_FIELDS.repeats : undefined;
   return { ok: false, problems: detailProblems(zodIssuesToDetails(parsed.error.issues), resolve, POLICY_FIELDS.waitMinutes) };
+}
+
+/** "Mondays at 09:00" for a rota's handover. */
+export function handoverText(handover: { weekday: number; time: string }): string {
+  return `${WEEKDAY_LABELS[handover.weekday] ?? `Weekday ${handover.weekday}`}s at ${handover.time}`;
 }

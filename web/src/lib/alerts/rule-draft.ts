@@ -25,7 +25,7 @@ export type Comparator = Extract<AlertCondition, { kind: 'threshold' }>['compara
 
 export const CONDITION_KIND_LABELS: Record<ConditionKind, string> = {
   threshold: 'A live figure crosses a threshold',
-  'no-vacant-bed': 'No vacant bed of a ward type',
+  'no-vacant-bed': 'No vacant bed in wards of one type',
   'new-inappropriate-oap': 'A new inappropriate out-of-area placement',
   'waiting-list': 'A waiting list grows too long or too slow',
   'escalation-level': 'The escalation level reaches OPEL 2, 3 or 4',
