@@ -31,6 +31,9 @@ const config = {
         'font-src': ['self'],
         // Same-origin fetches to /api/v1 and the Socket.IO connection (ws/wss to the same host match 'self').
         'connect-src': ['self'],
+        // The service worker (src/service-worker.ts, for web push) is served from this origin; SvelteKit's
+        // registration script runs inside its nonce-bearing boot script.
+        'worker-src': ['self'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],

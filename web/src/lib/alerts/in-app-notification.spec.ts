@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testNotification } from './alert-fixtures.js';
+import { testAlert, testNotification } from './alert-fixtures.js';
 import { beepPattern } from './beep.js';
-import { addToast, MAX_TOASTS, shouldBeep, toastFor } from './in-app-notification.js';
+import { addToast, firedNotice, MAX_TOASTS, shouldBeep, toastFor } from './in-app-notification.js';
 
 describe('toastFor', () => {
   it('interrupts for a critical alert firing, with its title, figure and link', () => {
@@ -54,5 +54,23 @@ describe('sound', () => {
     expect(beepPattern('critical')).toHaveLength(3);
     expect(beepPattern('warning')).toEqual([{ at: 0, duration: 0.2, frequency: 880 }]);
     for (const tone of beepPattern('critical')) expect(tone.duration).toBeLessThan(0.5);
+  });
+});
+
+describe('firedNotice', () => {
+  it('announces new alerts worst first, sounds the worst, and titles each like every other channel', () => {
+    const notice = firedNotice([
+      testAlert({ id: 'w', severity: 'warning', ruleName: 'Occupancy', valueText: '97%' }),
+      testAlert({ id: 'c', severity: 'critical', ruleName: 'No PICU bed', scopeName: 'NENC', valueText: null }),
+    ]);
+    expect(notice).toEqual({
+      announcement: 'New critical alert: No PICU bed, NENC. New warning alert: Occupancy, Tees, Esk and Wear Valleys, 97%.',
+      severity: 'critical',
+      notifications: [
+        { alertId: 'c', title: '[CRITICAL] No PICU bed — NENC', body: 'Firing', critical: true },
+        { alertId: 'w', title: '[WARNING] Occupancy — Tees, Esk and Wear Valleys', body: 'Firing: 97%', critical: false },
+      ],
+    });
+    expect(firedNotice([])).toBeNull();
   });
 });

@@ -4,7 +4,13 @@
  * warnings and critical alerts; and a browser notification where permission was given. The
  * notification does not carry the contact point's settings, so the sound follows severity.
  */
-import { notificationTitle, type AlertNotification, type AlertSeverity } from '@wardpulse/shared';
+import {
+  alertsWorstFirst,
+  notificationTitle,
+  type AlertNotification,
+  type AlertSeverity,
+  type AlertSummary,
+} from '@wardpulse/shared';
 
 export interface NotificationToast {
   /** The delivery id: the same notification twice is one toast. */
@@ -52,4 +58,38 @@ export function addToast(toasts: readonly NotificationToast[], toast: Notificati
 export function shouldBeep(notification: Pick<AlertNotification, 'severity' | 'purpose'>): boolean {
   if (notification.purpose === 'test') return true;
   return notification.severity !== 'info' && notification.purpose !== 'resolved';
+}
+
+/** What a wall screen says and shows when alerts start firing while it watches. */
+export interface FiredNotice {
+  /** For the screen's polite live region. */
+  announcement: string;
+  /** The worst severity among them: the sound to play. */
+  severity: AlertSeverity;
+  /** One system notification per alert. */
+  notifications: { alertId: string; title: string; body: string; critical: boolean }[];
+}
+
+export function firedNotice(
+  alerts: readonly Pick<AlertSummary, 'id' | 'severity' | 'firedAt' | 'ruleName' | 'scopeName' | 'valueText'>[],
+): FiredNotice | null {
+  const worst = alertsWorstFirst(alerts);
+  const first = worst[0];
+  if (!first) return null;
+  return {
+    announcement: worst
+      .map(
+        (alert) =>
+          `New ${alert.severity} alert: ${alert.ruleName}, ${alert.scopeName}${alert.valueText ? `, ${alert.valueText}` : ''}.`,
+      )
+      .join(' '),
+    severity: first.severity,
+    notifications: worst.map((alert) => ({
+      alertId: alert.id,
+      // The same first line as every other channel's (notificationTitle in shared).
+      title: `[${alert.severity.toUpperCase()}] ${alert.ruleName} — ${alert.scopeName}`,
+      body: alert.valueText ? `Firing: ${alert.valueText}` : 'Firing',
+      critical: alert.severity === 'critical',
+    })),
+  };
 }
