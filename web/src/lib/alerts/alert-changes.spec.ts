@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testAlert } from './alert-fixtures.js';
-import { isCurrentAlertCopy, mergeOpenAlert, newlyFiring, rememberResolved } from './alert-changes.js';
+import { isCurrentAlertCopy, newlyFiring, rememberResolved } from './alert-changes.js';
 
 describe('isCurrentAlertCopy', () => {
   it('keeps the copy with the later updatedAt, accepting the same one again', () => {
@@ -14,36 +14,6 @@ describe('isCurrentAlertCopy', () => {
     // 14:30+01:00 is 13:30Z, earlier than 14:00Z, though it sorts later as text.
     expect(isCurrentAlertCopy({ updatedAt: '2026-06-05T14:30:00+01:00' }, '2026-06-05T14:00:00Z')).toBe(false);
     expect(isCurrentAlertCopy({ updatedAt: '2026-06-05T15:30:00+01:00' }, '2026-06-05T14:00:00Z')).toBe(true);
-  });
-});
-
-describe('mergeOpenAlert', () => {
-  const open = [testAlert({ id: 'a1' }), testAlert({ id: 'a2', updatedAt: '2026-03-05T14:10:00Z' })];
-
-  it('replaces an alert with a later copy, in place', () => {
-    const later = testAlert({ id: 'a2', status: 'recovering', updatedAt: '2026-03-05T14:20:00Z' });
-    expect(mergeOpenAlert(open, later).map((alert) => [alert.id, alert.status])).toEqual([
-      ['a1', 'firing'],
-      ['a2', 'recovering'],
-    ]);
-  });
-
-  it('ignores an older copy', () => {
-    const older = testAlert({ id: 'a2', status: 'recovering', updatedAt: '2026-03-05T14:05:00Z' });
-    expect(mergeOpenAlert(open, older)).toEqual(open);
-  });
-
-  it('drops a resolved alert from the open list and adds a new one', () => {
-    const resolved = testAlert({ id: 'a1', status: 'resolved', updatedAt: '2026-03-05T15:00:00Z' });
-    expect(mergeOpenAlert(open, resolved).map((alert) => alert.id)).toEqual(['a2']);
-    expect(mergeOpenAlert(open, testAlert({ id: 'a3' })).map((alert) => alert.id)).toEqual(['a1', 'a2', 'a3']);
-    expect(mergeOpenAlert(open, testAlert({ id: 'a4', status: 'resolved' })).map((alert) => alert.id)).toEqual(['a1', 'a2']);
-  });
-
-  it('never edits the list it was given', () => {
-    const copy = structuredClone(open);
-    mergeOpenAlert(open, testAlert({ id: 'a1', status: 'resolved', updatedAt: '2026-03-05T15:00:00Z' }));
-    expect(open).toEqual(copy);
   });
 });
 

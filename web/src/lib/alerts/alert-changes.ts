@@ -1,7 +1,8 @@
 /**
  * Last-writer-wins for alerts on the client: of two copies of one alert, the one with the later
- * `updatedAt` is kept, and a resolved alert leaves the open list. A board remembers the alerts it saw
- * resolve (a bounded map), so a delayed copy from before the resolution cannot bring one back.
+ * `updatedAt` is kept (newer-changes.ts applies this to a board's deltas), and a resolved alert leaves
+ * the open list (applyLiveChanges in shared). A board remembers the alerts it saw resolve (a bounded
+ * map), so a delayed copy from before the resolution cannot bring one back.
  */
 import type { AlertSummary } from '@wardpulse/shared';
 
@@ -19,21 +20,6 @@ export function isCurrentAlertCopy(candidate: Stamped, heldUpdatedAt: string | u
   const heldMs = timeOf(heldUpdatedAt);
   const candidateMs = timeOf(candidate.updatedAt);
   return Number.isNaN(heldMs) || Number.isNaN(candidateMs) || candidateMs >= heldMs;
-}
-
-/**
- * The open list after one copy of an alert arrives: an older copy is ignored, a resolved alert
- * leaves, an open one replaces its older copy or joins. Returns a new list (never edits `open`).
- */
-export function mergeOpenAlert<T extends Pick<AlertSummary, 'id' | 'status' | 'updatedAt'>>(open: readonly T[], alert: T): T[] {
-  const held = open.find((candidate) => candidate.id === alert.id);
-  if (held && !isCurrentAlertCopy(alert, held.updatedAt)) return [...open];
-  const others = open.filter((candidate) => candidate.id !== alert.id);
-  return alert.status === 'resolved'
-    ? others
-    : held
-      ? open.map((candidate) => (candidate === held ? alert : candidate))
-      : [...others, alert];
 }
 
 /** How many resolved alerts a board remembers (ids and times): enough for any replay window, bounded for weeks of running. */

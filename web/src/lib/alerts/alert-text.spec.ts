@@ -4,7 +4,6 @@ import {
   acknowledgementText,
   actorText,
   alertAgeText,
-  deliveryCountsText,
   describeCondition,
   escalationText,
   eventDetailText,
@@ -109,13 +108,6 @@ describe('escalationText', () => {
     expect(escalationText(testAlert({ escalation: { stepsNotified: 6, nextStepAt: null, nextLevel: null } }), now)).toBe(
       '6 steps notified; no further escalation',
     );
-  });
-});
-
-describe('deliveryCountsText', () => {
-  it('lists the non-zero counts', () => {
-    expect(deliveryCountsText({ queued: 0, sent: 0, failed: 0 })).toBe('None yet');
-    expect(deliveryCountsText({ queued: 2, sent: 3, failed: 1 })).toBe('3 sent, 1 failed, 2 queued');
   });
 });
 

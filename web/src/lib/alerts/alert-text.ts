@@ -126,16 +126,6 @@ export function escalationText(alert: Pick<AlertSummary, 'status' | 'acknowledge
   return wait <= 0 ? `${told}; ${level} due now` : `${told}; ${level} in ${formatDuration(wait)} if nobody acknowledges`;
 }
 
-/** "3 sent, 1 failed, 2 queued" (only the non-zero ones), or "None yet". */
-export function deliveryCountsText(counts: AlertSummary['notifications']): string {
-  const parts = [
-    counts.sent > 0 ? `${counts.sent} sent` : null,
-    counts.failed > 0 ? `${counts.failed} failed` : null,
-    counts.queued > 0 ? `${counts.queued} queued` : null,
-  ].filter((part) => part !== null);
-  return parts.length === 0 ? 'None yet' : parts.join(', ');
-}
-
 /** Live figures held as fractions (occupancy): people enter and read them as percentages. */
 export const PERCENT_FIGURES: ReadonlySet<LiveFigure> = new Set(['occupancyIncludingLeave', 'occupancyExcludingLeave']);
 

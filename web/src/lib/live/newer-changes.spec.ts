@@ -1,8 +1,10 @@
 import type { EscalationState, LiveChange, PlacementRecord } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
+import { applyLiveChanges } from '@wardpulse/shared';
 import { testAlert } from '../alerts/alert-fixtures.js';
+import { AlertWatch } from '../alerts/alert-watch.js';
 import { isOlderPlacement, newerChanges } from './newer-changes.js';
-import { testChange, testState, testWard, testWardLive } from './test-fixtures.js';
+import { testChange, testSnapshot, testState, testWard, testWardLive } from './test-fixtures.js';
 
 describe('newerChanges', () => {
   const wards = [testWardLive(testWard('RX4-W01'), testState('2025-06-01T10:00:00Z')), testWardLive(testWard('RX4-W02'), null)];
@@ -124,6 +126,28 @@ describe('newerChanges for alerts', () => {
     expect(newerChanges({ ...held, resolvedAlerts }, [replay])).toEqual([]);
     const unknown = change({ id: 'a4' });
     expect(newerChanges({ ...held, resolvedAlerts }, [unknown])).toEqual([unknown]);
+  });
+});
+
+describe('alerts on a board (guard, then applyLiveChanges)', () => {
+  it('keeps the later copy, drops a resolved alert, and never lets a late copy reopen it', () => {
+    const snapshot = { ...testSnapshot('trust:RX4', []), alerts: [testAlert({ id: 'a1', updatedAt: '2026-03-05T14:00:00Z' })] };
+    const watch = new AlertWatch();
+    const apply = (...alerts: ReturnType<typeof testAlert>[]) => {
+      const accepted = newerChanges(
+        { ...snapshot, resolvedAlerts: watch.resolved },
+        alerts.map((alert): LiveChange => ({ kind: 'alert', alert })),
+      );
+      applyLiveChanges(snapshot, accepted);
+      watch.accepted(accepted);
+    };
+    apply(testAlert({ id: 'a1', status: 'recovering', updatedAt: '2026-03-05T14:05:00Z' }));
+    apply(testAlert({ id: 'a1', status: 'firing', updatedAt: '2026-03-05T14:01:00Z' }));
+    expect(snapshot.alerts.map((alert) => alert.status)).toEqual(['recovering']);
+    apply(testAlert({ id: 'a1', status: 'resolved', updatedAt: '2026-03-05T14:20:00Z' }));
+    expect(snapshot.alerts).toEqual([]);
+    apply(testAlert({ id: 'a1', status: 'recovering', updatedAt: '2026-03-05T14:05:00Z' }));
+    expect(snapshot.alerts).toEqual([]);
   });
 });
 
