@@ -119,7 +119,10 @@ export function contactPointSummary(input: Pick<ContactPointInput, 'kind' | 'set
   }
 }
 
-export function receivesSeverity(contactPoint: { severities: readonly AlertSeverity[]; enabled: boolean }, severity: AlertSeverity) {
+export function receivesSeverity(
+  contactPoint: { severities: readonly AlertSeverity[]; enabled: boolean },
+  severity: AlertSeverity,
+) {
   return contactPoint.enabled && contactPoint.severities.includes(severity);
 }
 
@@ -146,6 +149,12 @@ export interface AlertNotification {
   escalationLevel: number | null;
   /** Link to the alert in WardPulse. */
   url: string;
+}
+
+/** What the in-app channel sends a person's open pages: the notification, and how they asked to hear it. */
+export interface InAppNotification extends AlertNotification {
+  sound: boolean;
+  browserNotification: boolean;
 }
 
 /** One line a person reads first: in email subjects, push titles and chat messages. */

@@ -10,7 +10,7 @@
  *   signed-in person's in-app channel.
  */
 import type { LiveDelta, LiveSnapshot } from './live.js';
-import type { AlertNotification } from './notification-channels.js';
+import type { InAppNotification } from './notification-channels.js';
 
 export interface SubscribeRequest {
   scope: string;
@@ -37,7 +37,7 @@ export interface ServerToClientEvents {
   delta: (delta: LiveDelta) => void;
   resync: (request: { scope: string }) => void;
   /** A notification for the signed-in person (the in-app channel): sound and browser notification. */
-  notification: (notification: AlertNotification) => void;
+  notification: (notification: InAppNotification) => void;
 }
 
 /** Socket handshake `auth` payload: a read API key or a display token. */

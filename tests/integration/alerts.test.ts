@@ -194,7 +194,15 @@ describe.each(engines())('alerting on %s', (engine) => {
     const alert = await openAlertOf(ruleId);
 
     const first = await eventually(() => onCallInbox.find((notification) => notification.alertId === alert.id));
-    expect(first).toMatchObject({ purpose: 'firing', severity: 'critical', escalationLevel: 1, scopeName: alert.scopeName });
+    expect(first).toMatchObject({
+      purpose: 'firing',
+      severity: 'critical',
+      escalationLevel: 1,
+      scopeName: alert.scopeName,
+      // The person's own choices for this contact point travel with it.
+      sound: true,
+      browserNotification: true,
+    });
     expect(first.url).toBe(`https://wardpulse.test.example/alerts/${alert.id}`);
     expect(bedManagerInbox).toEqual([]);
 

@@ -6,18 +6,18 @@
  * server/src/auth/revocations.ts). Pub/sub keeps nothing: a person with no open tab simply gets
  * nothing here, which is what "in the app" means.
  */
-import { CHANNEL_SETTINGS_SCHEMAS, NOTIFICATION_PURPOSES, type AlertNotification } from '@wardpulse/shared';
+import { CHANNEL_SETTINGS_SCHEMAS, NOTIFICATION_PURPOSES, type InAppNotification } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import { DeliveryError, type ChannelProvider } from './channel-provider.js';
 
 export interface InAppPublisher {
-  publish(personId: string, notification: AlertNotification): Promise<void>;
+  publish(personId: string, notification: InAppNotification): Promise<void>;
 }
 
 /** The pub/sub message. */
 interface InAppMessage {
   personId: string;
-  notification: AlertNotification;
+  notification: InAppNotification;
 }
 
 export function inAppNotificationChannel(keyPrefix: string): string {
@@ -49,7 +49,7 @@ function isInAppMessage(value: unknown): value is InAppMessage {
 export async function onInAppNotification(
   subscriber: Redis,
   keyPrefix: string,
-  handler: (personId: string, notification: AlertNotification) => void,
+  handler: (personId: string, notification: InAppNotification) => void,
 ): Promise<void> {
   const channel = inAppNotificationChannel(keyPrefix);
   await subscriber.subscribe(channel);
@@ -75,9 +75,14 @@ export function inAppProvider(publisher: InAppPublisher): ChannelProvider<'in-ap
   return {
     kind: 'in-app',
     settingsSchema: CHANNEL_SETTINGS_SCHEMAS['in-app'],
-    async send(_settings, notification, recipient) {
+    async send(settings, notification, recipient) {
       try {
-        await publisher.publish(recipient.personId, notification);
+        // The person's own choices travel with it: their pages beep and show a system notification only if asked.
+        await publisher.publish(recipient.personId, {
+          ...notification,
+          sound: settings.sound,
+          browserNotification: settings.browserNotification,
+        });
       } catch (error) {
         throw new DeliveryError(`in-app delivery failed: ${error instanceof Error ? error.message : String(error)}`, false);
       }

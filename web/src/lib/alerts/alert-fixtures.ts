@@ -1,5 +1,5 @@
 /** Small alerting fixtures for the web unit tests. */
-import type { AlertNotification, AlertSummary } from '@wardpulse/shared';
+import type { AlertSummary, InAppNotification } from '@wardpulse/shared';
 
 export function testAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
   return {
@@ -27,7 +27,7 @@ export function testAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
   };
 }
 
-export function testNotification(overrides: Partial<AlertNotification> = {}): AlertNotification {
+export function testNotification(overrides: Partial<InAppNotification> = {}): InAppNotification {
   return {
     purpose: 'firing',
     deliveryId: 'delivery-1',
@@ -43,6 +43,8 @@ export function testNotification(overrides: Partial<AlertNotification> = {}): Al
     resolvedAt: null,
     escalationLevel: 1,
     url: 'https://wardpulse.example/alerts/alert-1',
+    sound: true,
+    browserNotification: true,
     ...overrides,
   };
 }

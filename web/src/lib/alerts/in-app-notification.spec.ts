@@ -42,12 +42,14 @@ describe('addToast', () => {
 
 describe('sound', () => {
   it('beeps for warnings and critical alerts, not for information or resolutions', () => {
-    expect(shouldBeep({ severity: 'critical', purpose: 'firing' })).toBe(true);
-    expect(shouldBeep({ severity: 'warning', purpose: 'test' })).toBe(true);
-    expect(shouldBeep({ severity: 'info', purpose: 'firing' })).toBe(false);
-    expect(shouldBeep({ severity: 'critical', purpose: 'resolved' })).toBe(false);
+    expect(shouldBeep({ severity: 'critical', purpose: 'firing', sound: true })).toBe(true);
+    expect(shouldBeep({ severity: 'warning', purpose: 'test', sound: true })).toBe(true);
+    expect(shouldBeep({ severity: 'info', purpose: 'firing', sound: true })).toBe(false);
+    expect(shouldBeep({ severity: 'critical', purpose: 'resolved', sound: true })).toBe(false);
     // The server sends tests as information: they sound, so a person can check they will hear one.
-    expect(shouldBeep({ severity: 'info', purpose: 'test' })).toBe(true);
+    expect(shouldBeep({ severity: 'info', purpose: 'test', sound: true })).toBe(true);
+    // Unless the person turned the sound off for that contact point.
+    expect(shouldBeep({ severity: 'critical', purpose: 'firing', sound: false })).toBe(false);
   });
 
   it('gives critical alerts three short tones and others one', () => {

@@ -8,6 +8,7 @@ import {
   alertsWorstFirst,
   notificationTitle,
   type AlertNotification,
+  type InAppNotification,
   type AlertSeverity,
   type AlertSummary,
 } from '@wardpulse/shared';
@@ -55,7 +56,9 @@ export function addToast(toasts: readonly NotificationToast[], toast: Notificati
  * Warnings and critical alerts make a sound; information and resolutions stay quiet. A test always
  * sounds (the server sends tests as information): it is how a person checks that they will hear one.
  */
-export function shouldBeep(notification: Pick<AlertNotification, 'severity' | 'purpose'>): boolean {
+export function shouldBeep(notification: Pick<InAppNotification, 'severity' | 'purpose' | 'sound'>): boolean {
+  // The person turned the sound off for this contact point.
+  if (!notification.sound) return false;
   if (notification.purpose === 'test') return true;
   return notification.severity !== 'info' && notification.purpose !== 'resolved';
 }

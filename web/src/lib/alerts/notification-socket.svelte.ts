@@ -7,7 +7,7 @@
  * Socket.IO reconnects by itself after network faults; after the server closes the socket or refuses
  * the handshake (a restart, an expired session) it does not, so those are retried here with back-off.
  */
-import type { AlertNotification } from '@wardpulse/shared';
+import type { InAppNotification } from '@wardpulse/shared';
 import { backoffDelay, type BackoffOptions } from '../live/retry-delay.js';
 import { createSameOriginSocket } from '../live/same-origin-socket.js';
 import type { LiveSocket } from '../live/scope-subscription.js';
@@ -21,7 +21,7 @@ export interface NotificationFeedOptions {
   /** The path of an alert's page, for links and browser notifications. */
   alertPath: (alertId: string) => string;
   /** The sound and the system notification; replaceable for tests. */
-  announce?: (notification: AlertNotification, path: string | null) => void;
+  announce?: (notification: InAppNotification, path: string | null) => void;
 }
 
 const REFUSED_BACKOFF: BackoffOptions = { minMs: 5000, maxMs: 60_000, randomizationFactor: 0.5 };
@@ -32,7 +32,7 @@ export class NotificationFeed {
 
   readonly #createSocket: () => LiveSocket;
   readonly #alertPath: (alertId: string) => string;
-  readonly #announce: (notification: AlertNotification, path: string | null) => void;
+  readonly #announce: (notification: InAppNotification, path: string | null) => void;
   readonly #beeper = new Beeper();
 
   constructor(options: NotificationFeedOptions) {
@@ -55,7 +55,7 @@ export class NotificationFeed {
         backoffDelay(attempt++, REFUSED_BACKOFF),
       );
     };
-    const onNotification = (notification: AlertNotification) => this.receive(notification);
+    const onNotification = (notification: InAppNotification) => this.receive(notification);
     const onConnect = () => {
       attempt = 0;
     };
@@ -82,7 +82,7 @@ export class NotificationFeed {
     };
   }
 
-  receive(notification: AlertNotification): void {
+  receive(notification: InAppNotification): void {
     const toast = toastFor(notification);
     if (this.toasts.some((held) => held.id === toast.id)) return;
     this.toasts = addToast(this.toasts, toast);
@@ -93,8 +93,9 @@ export class NotificationFeed {
     this.toasts = this.toasts.filter((toast) => toast.id !== id);
   }
 
-  #soundAndShow(notification: AlertNotification, path: string | null): void {
+  #soundAndShow(notification: InAppNotification, path: string | null): void {
     if (shouldBeep(notification)) void this.#beeper.beep(notification.severity);
+    if (!notification.browserNotification) return;
     const toast = toastFor(notification);
     void showBrowserNotification({
       title: toast.title,
