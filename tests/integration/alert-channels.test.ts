@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { AlertNotification, ChannelSettings, WebhookFormat } from '@wardpulse/shared';
+import type { AlertNotification, ChannelSettings, InAppNotification, WebhookFormat } from '@wardpulse/shared';
 import {
   createChannelProviders,
   DeliveryError,
@@ -344,7 +344,7 @@ describe('alert notification channels', () => {
     it('reaches every listener on the same key prefix through Redis, and nobody on another', async () => {
       const subscriber = new Redis(inject('redisUrl'));
       const otherDeployment = new Redis(inject('redisUrl'));
-      const received: { personId: string; notification: AlertNotification }[] = [];
+      const received: { personId: string; notification: InAppNotification }[] = [];
       const overheard: unknown[] = [];
       try {
         await onInAppNotification(subscriber, inAppPrefix, (personId, notification) => received.push({ personId, notification }));
@@ -354,10 +354,14 @@ describe('alert notification channels', () => {
         await publisherRedis.publish(inAppNotificationChannel(inAppPrefix), 'not json');
         await publisherRedis.publish(inAppNotificationChannel(inAppPrefix), JSON.stringify({ personId: 7, notification: {} }));
         const notification = exampleNotification({ deliveryId: `dlv-${randomUUID()}` });
-        await providers.send('in-app', { sound: true, browserNotification: true }, notification, recipient);
+        await providers.send('in-app', { sound: false, browserNotification: true }, notification, recipient);
 
         await expect.poll(() => received.length).toBe(1);
-        expect(received[0]).toEqual({ personId: recipient.personId, notification });
+        // With the person's choices for this contact point.
+        expect(received[0]).toEqual({
+          personId: recipient.personId,
+          notification: { ...notification, sound: false, browserNotification: true },
+        });
         expect(overheard).toEqual([]);
       } finally {
         subscriber.disconnect();
