@@ -7,18 +7,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
+import { artefactPath, axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
 import { bedState, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 const DESK = { width: 1280, height: 800 };
 const DEMO_PASSWORD = 'wardpulse-demo';
 
-async function signIn(page: Page, baseUrl: string, email: string, next = '/admin') {
-  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === next);
+function signIn(page: Page, baseUrl: string, email: string, next = '/admin') {
+  return signInThroughForm(page, baseUrl, email, next, DEMO_PASSWORD);
 }
 
 describe('people and access in Chromium', () => {

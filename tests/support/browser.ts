@@ -55,3 +55,12 @@ export async function axeViolations(page: Page) {
     nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
   }));
 }
+
+/** Signs a demo person in through the sign-in form, landing on `next`. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string, next: string, password = 'wardpulse-demo') {
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === next);
+}
