@@ -9,7 +9,7 @@ import type { AlertSummary } from '@wardpulse/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artefactPath, axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
-import { callAs, signIn, type SignedIn } from '../support/people.js';
+import { callAs, setUpOnCallChain, signIn, type SignedIn } from '../support/people.js';
 import { bedState, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 const DESK = { width: 1280, height: 800 };
@@ -32,23 +32,9 @@ describe('alerting in Chromium', () => {
       signIn(app.url, 'on-call@wardpulse.example'),
       signIn(app.url, 'bed-manager@wardpulse.example'),
     ]);
-    const call = (session: SignedIn, method: string, path: string, body?: unknown) =>
-      callAs(app.url, session, method, path, body);
-    for (const [level, person] of [
-      [1, onCall],
-      [2, bedManager],
-    ] as const) {
-      const rota = await call(admin, 'POST', '/rotas', {
-        name: level === 1 ? 'First on call' : 'Second on call',
-        scope: 'trust:RX4',
-        level,
-        handover: { weekday: 0, time: '09:00' },
-        startsOn: '2026-01-05',
-        members: [person.user.id],
-        overrides: [],
-      });
-      expect(rota.status).toBe(201);
-      const point = await call(person, 'POST', '/me/contact-points', {
+    await setUpOnCallChain(app.url, admin, [onCall, bedManager], { waitMinutes: 10, repeats: 2 });
+    for (const person of [onCall, bedManager]) {
+      const point = await callAs(app.url, person, 'POST', '/me/contact-points', {
         kind: 'in-app',
         label: 'WardPulse',
         severities: ['warning', 'critical'],
@@ -56,7 +42,6 @@ describe('alerting in Chromium', () => {
       });
       expect(point.status).toBe(201);
     }
-    expect((await call(admin, 'PUT', '/escalation-policies/trust%3ARX4', { waitMinutes: 10, repeats: 2 })).status).toBe(200);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

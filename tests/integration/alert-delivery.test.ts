@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { verifyWebhookSignature } from '@wardpulse/jobs';
 import type { AlertSummary } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { callAs, signIn, type SignedIn } from '../support/people.js';
+import { callAs, setUpOnCallChain, signIn, type SignedIn } from '../support/people.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { bedState, eventually, postJson, projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
 import { startWebhookReceiver, type HttpReceiver } from '../support/webhook-receiver.js';
@@ -95,22 +95,7 @@ describe.skipIf(!inject('postgresAdminUrl'))('alert delivery with two worker pro
   const call = (session: SignedIn, method: string, path: string, body?: unknown) => callAs(app.url, session, method, path, body);
 
   it('pages level 1 by signed webhook, level 2 by email, each once, and tells both when it resolves', async () => {
-    for (const [level, person] of [
-      [1, onCall],
-      [2, bedManager],
-    ] as const) {
-      const rota = await call(admin, 'POST', '/rotas', {
-        name: `Level ${level}`,
-        scope: 'trust:RX4',
-        level,
-        handover: { weekday: 0, time: '09:00' },
-        startsOn: '2026-01-05',
-        members: [person.user.id],
-        overrides: [],
-      });
-      expect(rota.status).toBe(201);
-    }
-    await call(admin, 'PUT', '/escalation-policies/trust%3ARX4', { waitMinutes: 5, repeats: 1 });
+    await setUpOnCallChain(app.url, admin, [onCall, bedManager], { waitMinutes: 5, repeats: 1 });
     expect(
       (
         await call(onCall, 'POST', '/me/contact-points', {

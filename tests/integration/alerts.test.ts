@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertNotification, AlertSummary, LiveDelta } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, connected, subscribe, type LiveSocket } from '../support/live-client.js';
-import { callAs, signIn, type SignedIn } from '../support/people.js';
+import { callAs, setUpOnCallChain, signIn, type SignedIn } from '../support/people.js';
 import {
   bedState,
   engines,
@@ -152,22 +152,7 @@ describe.each(engines())('alerting on %s', (engine) => {
 
   it('pages level 1, escalates to level 2 when nobody acknowledges, and stops when someone does', async () => {
     // Rota: the on-call manager first, the bed manager second, every week from a past Monday.
-    for (const [level, person] of [
-      [1, onCall],
-      [2, bedManager],
-    ] as const) {
-      const rota = await call(admin, 'POST', '/rotas', {
-        name: `Level ${level}`,
-        scope: 'trust:RX4',
-        level,
-        handover: { weekday: 0, time: '09:00' },
-        startsOn: '2026-01-05',
-        members: [person.user.id],
-        overrides: [],
-      });
-      expect(rota.status).toBe(201);
-    }
-    expect((await call(admin, 'PUT', '/escalation-policies/trust%3ARX4', { waitMinutes: 10, repeats: 1 })).status).toBe(200);
+    await setUpOnCallChain(app.url, admin, [onCall, bedManager], { waitMinutes: 10, repeats: 1 });
     const who = await call(onCall, 'GET', '/on-call?scope=trust:RX4');
     expect(
       who.body.scopes[0].chain.map((link: { level: number; person: { id: string } }) => [link.level, link.person.id]),

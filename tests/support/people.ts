@@ -32,3 +32,29 @@ export async function callAs(baseUrl: string, session: SignedIn, method: string,
   });
   return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
 }
+
+/**
+ * An on-call chain at RX4 over the API, as an admin sets it up: one weekly rota per level (handing
+ * over Mondays 09:00 since a past Monday, one member each, level 1 first) and the escalation policy.
+ */
+export async function setUpOnCallChain(
+  baseUrl: string,
+  admin: SignedIn,
+  people: readonly SignedIn[],
+  policy: { waitMinutes: number; repeats: number },
+): Promise<void> {
+  for (const [index, person] of people.entries()) {
+    const rota = await callAs(baseUrl, admin, 'POST', '/rotas', {
+      name: `Level ${index + 1}`,
+      scope: 'trust:RX4',
+      level: index + 1,
+      handover: { weekday: 0, time: '09:00' },
+      startsOn: '2026-01-05',
+      members: [person.user.id],
+      overrides: [],
+    });
+    if (rota.status !== 201) throw new Error(`rota: ${rota.status} ${JSON.stringify(rota.body)}`);
+  }
+  const saved = await callAs(baseUrl, admin, 'PUT', '/escalation-policies/trust%3ARX4', policy);
+  if (saved.status !== 200) throw new Error(`escalation policy: ${saved.status}`);
+}
