@@ -1,5 +1,6 @@
 /** Request and response bodies of sign-in and administration, defined once for server, web and OpenAPI. */
 import { z } from 'zod';
+import { displayPlaylistSchema } from './display.js';
 import { grantSchema } from './access.js';
 import { odsCodeSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
 import { scopeTextSchema } from './scope.js';
@@ -73,6 +74,7 @@ export const displayTokenSchema = z.object({
   name: z.string(),
   tokenPrefix: z.string(),
   scope: z.string(),
+  playlist: displayPlaylistSchema.nullable(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
@@ -87,6 +89,7 @@ export const createDisplayTokenRequestSchema = z.strictObject({
     .refine(isStorableText, STORABLE)
     .describe('Name of the screen, e.g. "Bed bureau wall"'),
   scope: scopeTextSchema.describe('The board it shows: trust:RX4, collaborative:nenc'),
+  playlist: displayPlaylistSchema.optional().describe('Views the kiosk rotates through (boards, bed finder, alerts)'),
 });
 
 export const createdDisplayTokenSchema = z.object({
@@ -183,6 +186,7 @@ export const AUDIT_ACTION_LABELS = {
   'api-key-revoked': 'API key revoked',
   'display-token-created': 'Display token created',
   'display-token-revoked': 'Display token revoked',
+  'displays-reloaded': 'Screens told to reload',
   'org-changed': 'Organisation changed',
   'data-imported': 'Data imported',
   'alert-rule-created': 'Alert rule created',

@@ -24,3 +24,4 @@ export * from './on-call.js';
 export * from './last-writer-wins.js';
 export * from './alerts.js';
 export * from './notification-channels.js';
+export * from './display.js';

@@ -11,6 +11,7 @@
  */
 import type { LiveDelta, LiveSnapshot } from './live.js';
 import type { InAppNotification } from './notification-channels.js';
+import type { DisplayCommand } from './display.js';
 
 export interface SubscribeRequest {
   scope: string;
@@ -38,6 +39,8 @@ export interface ServerToClientEvents {
   resync: (request: { scope: string }) => void;
   /** A notification for the signed-in person (the in-app channel): sound and browser notification. */
   notification: (notification: InAppNotification) => void;
+  /** A command to wall screens (display tokens only): `reload` after a deploy, from an admin. */
+  display: (command: DisplayCommand) => void;
 }
 
 /** Socket handshake `auth` payload: a read API key or a display token. */
