@@ -50,7 +50,14 @@ import { startManagedRedis, type ManagedRedis } from './infra/managed-redis.js';
 import { createApp } from './http/app.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ChangeFanout } from './realtime/change-fanout.js';
-import { attachSocketGateway, disconnectRevoked, originAllowed, personRoom } from './realtime/socket-gateway.js';
+import {
+  attachSocketGateway,
+  disconnectRevoked,
+  originAllowed,
+  personRoom,
+  sendDisplayCommand,
+} from './realtime/socket-gateway.js';
+import { onDisplayControl } from './realtime/display-control.js';
 
 export interface RunningWardPulse {
   /** Base URL of the HTTP server (server role only). */
@@ -229,8 +236,12 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       const authenticate = async (
         token: string | undefined,
         cookieHeader: string | undefined,
-      ): Promise<Principal | undefined> => {
-        if (token) return access.authenticator.fromBearer(token);
+      ): Promise<Principal | 'revoked' | undefined> => {
+        if (token) {
+          const principal = await access.authenticator.fromBearer(token);
+          if (!principal && (await access.displayTokens.isRevoked(token))) return 'revoked';
+          return principal;
+        }
         return (await access.authenticator.fromCookies(cookieHeader)) ?? { kind: 'anonymous' };
       };
       attachSocketGateway({ io, fanout, live, org, policy, authenticate, logger });
@@ -249,6 +260,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         io.to(personRoom(personId)).emit('notification', notification);
       });
       closers.push(async () => void notifications.disconnect());
+      // Admins' "reload the screens" from any replica reaches the screens connected here.
+      const displayControl = createRedis({ url: redisUrl!, name: 'wardpulse-display-control', blocking: true });
+      displayControl.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+      await onDisplayControl(displayControl, config.keyPrefix, (control) => {
+        const screens = sendDisplayCommand(io, control);
+        if (screens > 0) logger.info({ screens, command: control.command.kind }, 'display command sent');
+      });
+      closers.push(async () => void displayControl.disconnect());
       io.on('connection', (socket) => {
         metrics.sockets.inc();
         socket.on('disconnect', () => metrics.sockets.dec());

@@ -257,7 +257,8 @@ describe('people and access', () => {
         socket.disconnect();
       }
       const refused = connectLive(app.url, token);
-      await expect(connected(refused)).rejects.toThrow(/unauthenticated/);
+      // The screen is told why, so it can say so instead of retrying for ever.
+      await expect(connected(refused)).rejects.toThrow(/revoked/);
       refused.disconnect();
     });
 

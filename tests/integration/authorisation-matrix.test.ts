@@ -254,6 +254,8 @@ describe('authorisation matrix', () => {
             overrides: [],
           },
         };
+      case 'POST /api/v1/admin/display-tokens/reload':
+        return { path, body: {} };
       case 'PUT /api/v1/escalation-policies/:scope':
         return { path, body: { waitMinutes: 10, repeats: 2 } };
       case 'GET /api/v1/people':
@@ -275,6 +277,7 @@ describe('authorisation matrix', () => {
   function expectedAllowed(rule: RouteRule, caller: Caller): boolean {
     if (rule.access === 'public') return true;
     if (rule.access === 'signed-in') return caller.principal.kind === 'user';
+    if (rule.access === 'display-token') return caller.principal.kind === 'display-token';
     return authorise(caller.principal, rule.access.ability, rule.access.target, org, { anonymousRead: true }).allowed;
   }
 

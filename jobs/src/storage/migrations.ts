@@ -367,6 +367,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 10,
+    name: 'display playlists',
+    sql: `
+      -- Views a kiosk rotates through (boards, bed finder, alerts); null shows the home board only.
+      alter table display_token add column playlist jsonb;
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

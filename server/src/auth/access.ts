@@ -11,7 +11,7 @@
 import type { Ability, OrgIndex, Scope } from '@wardpulse/shared';
 import { parseScope, ROLE_ABILITIES, trustsCovered } from '@wardpulse/shared';
 import type { ApiKeyRecord } from './api-keys.js';
-import type { DisplayTokenRecord } from './display-tokens.js';
+import { scopesOfDisplay, type DisplayTokenRecord } from './display-tokens.js';
 import type { UserRecord } from './users.js';
 
 export type Principal =
@@ -58,11 +58,17 @@ export function authorise(
     }
     case 'display-token': {
       if (ability !== 'read') return deny('display tokens may only read');
-      if (target.kind === 'everything') return deny('display tokens are scoped to one board');
-      const scope = parseScope(principal.token.scope);
-      const covered = scope.ok ? new Set(org.trustsIn(scope.scope) ?? []) : new Set<string>();
+      if (target.kind === 'everything') return deny('display tokens are scoped to the boards they show');
+      // The home board and every view of its playlist.
+      const shown = scopesOfDisplay(principal.token);
+      const covered = new Set(
+        shown.flatMap((text) => {
+          const scope = parseScope(text);
+          return scope.ok ? (org.trustsIn(scope.scope) ?? []) : [];
+        }),
+      );
       const missing = outside(target.trusts, covered);
-      return missing.length === 0 ? ALLOWED : deny(`this display token shows ${principal.token.scope} only`);
+      return missing.length === 0 ? ALLOWED : deny(`this display token shows ${shown.join(', ')} only`);
     }
     case 'user': {
       const grants = principal.user.grants;

@@ -3,6 +3,7 @@
  * revocable. A wall URL carrying one opens the board without an interactive sign-in.
  */
 import type { Database } from '@wardpulse/jobs';
+import { displayScopes, type DisplayPlaylist } from '@wardpulse/shared';
 import { hashSecret, isSecret, newId, newSecret } from './secret-tokens.js';
 
 export interface DisplayTokenRecord {
@@ -11,9 +12,16 @@ export interface DisplayTokenRecord {
   tokenPrefix: string;
   /** The scope it may show: `trust:RX4`, `collaborative:nenc`, … */
   scope: string;
+  /** Views a kiosk rotates through; null shows the home board only. */
+  playlist: DisplayPlaylist | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+/** Every scope the token's screen shows, so may read. */
+export function scopesOfDisplay(record: Pick<DisplayTokenRecord, 'scope' | 'playlist'>): string[] {
+  return displayScopes(record);
 }
 
 interface Row {
@@ -21,12 +29,13 @@ interface Row {
   name: string;
   token_prefix: string;
   scope: string;
+  playlist: DisplayPlaylist | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, name, token_prefix, scope, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, name, token_prefix, scope, playlist, created_at, last_used_at, revoked_at';
 
 function toRecord(row: Row): DisplayTokenRecord {
   return {
@@ -34,6 +43,7 @@ function toRecord(row: Row): DisplayTokenRecord {
     name: row.name,
     tokenPrefix: row.token_prefix,
     scope: row.scope,
+    playlist: row.playlist ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
     revokedAt: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
@@ -45,11 +55,23 @@ export class DisplayTokenRepository {
 
   constructor(private readonly db: Database) {}
 
-  async create(input: { name: string; scope: string }): Promise<{ record: DisplayTokenRecord; token: string }> {
+  async create(input: {
+    name: string;
+    scope: string;
+    playlist?: DisplayPlaylist | null | undefined;
+  }): Promise<{ record: DisplayTokenRecord; token: string }> {
     const token = newSecret('wpd');
     const result = await this.db.query<Row>(
-      `insert into display_token (id, name, token_hash, token_prefix, scope) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
-      [newId('dsp'), input.name, hashSecret(token), token.slice(0, 8), input.scope],
+      `insert into display_token (id, name, token_hash, token_prefix, scope, playlist) values ($1, $2, $3, $4, $5, $6)
+       returning ${COLUMNS}`,
+      [
+        newId('dsp'),
+        input.name,
+        hashSecret(token),
+        token.slice(0, 8),
+        input.scope,
+        input.playlist ? JSON.stringify(input.playlist) : null,
+      ],
     );
     return { record: toRecord(result.rows[0]!), token };
   }
@@ -60,6 +82,15 @@ export class DisplayTokenRepository {
       hashSecret(token),
     ]);
     return result.rows[0] ? toRecord(result.rows[0]) : undefined;
+  }
+
+  /** Whether a token is one we issued and later revoked (a screen is then told so, not left retrying). */
+  async isRevoked(token: string): Promise<boolean> {
+    if (!isSecret('wpd', token)) return false;
+    const result = await this.db.query('select 1 from display_token where token_hash = $1 and revoked_at is not null', [
+      hashSecret(token),
+    ]);
+    return result.rows.length > 0;
   }
 
   async touch(id: string, now = Date.now()): Promise<void> {

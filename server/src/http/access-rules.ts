@@ -3,7 +3,7 @@
  * the app serves must have a rule here (the test lists the app's routes and fails on one without
  * a rule), and every rule is checked against every kind of principal.
  *
- * `public`: anyone (sign-in, health, docs). `read`/`ingest`/`manage-*`/`view-audit`: the ability
+ * `public`: anyone (sign-in, health, docs). `display-token`: wall screens only. `read`/`ingest`/`manage-*`/`view-audit`: the ability
  * over `target` — the trusts a sample request touches, or everything.
  */
 import type { Ability } from '@wardpulse/shared';
@@ -14,7 +14,7 @@ export interface RouteRule {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route's path as Express registers it (`:id` parameters). */
   path: string;
-  access: 'public' | 'signed-in' | { ability: Ability; target: RouteTarget };
+  access: 'public' | 'signed-in' | 'display-token' | { ability: Ability; target: RouteTarget };
 }
 
 const trusts = (...ods: string[]): RouteTarget => ({ kind: 'trusts', trusts: ods });
@@ -49,6 +49,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/v1/admin/display-tokens', access: { ability: 'manage-access', target: trusts() } },
   { method: 'POST', path: '/api/v1/admin/display-tokens', access: { ability: 'manage-access', target: trusts('RX4') } },
   { method: 'DELETE', path: '/api/v1/admin/display-tokens/:id', access: { ability: 'manage-access', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/display-tokens/reload', access: { ability: 'manage-access', target: trusts() } },
+  { method: 'GET', path: '/api/v1/display', access: 'display-token' },
   { method: 'POST', path: '/api/v1/admin/org/trusts', access: { ability: 'manage-org', target: everything } },
   { method: 'PATCH', path: '/api/v1/admin/org/trusts/:ods', access: { ability: 'manage-org', target: everything } },
   { method: 'POST', path: '/api/v1/admin/org/sites', access: { ability: 'manage-org', target: trusts('RX4') } },

@@ -43,6 +43,8 @@ import { orgRoute } from './routes/org.js';
 import { alertsRoute } from './routes/alerts.js';
 import { onCallRoute } from './routes/on-call.js';
 import { contactPointsRoute } from './routes/contact-points.js';
+import { adminDisplaysRoute } from './routes/admin-displays.js';
+import { displayRoute } from './routes/display.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -149,6 +151,18 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       publicUrl: deps.publicUrl,
     }),
   );
+  api.use(
+    adminDisplaysRoute({
+      displayTokens: deps.access.displayTokens,
+      audit: deps.access.audit,
+      org: deps.org,
+      policy: deps.policy,
+      redis: deps.redis,
+      keyPrefix: deps.keyPrefix,
+      publicUrl: deps.publicUrl,
+    }),
+  );
+  api.use(displayRoute());
   api.use(
     adminOrgRoute({
       repository: deps.orgRepository,

@@ -22,6 +22,8 @@ import {
   createdApiKeySchema,
   createdDisplayTokenSchema,
   createDisplayTokenRequestSchema,
+  displayConfigSchema,
+  displayReloadRequestSchema,
   createUserRequestSchema,
   displayTokenSchema,
   escalationRuleSchema,
@@ -290,6 +292,27 @@ export function openApiDocument() {
   );
   admin('delete', '/api/v1/admin/display-tokens/{id}', 'Revoke a display token (its screens disconnect)', {
     204: { description: 'Revoked' },
+  });
+  admin(
+    'post',
+    '/api/v1/admin/display-tokens/reload',
+    'Tell wall screens to reload themselves (the given tokens, or every screen you manage); Socket.IO `display` { kind: "reload" }',
+    {
+      202: { description: 'Sent to the screens connected now', ...json(z.object({ screens: z.int() })) },
+      422: errorResponse('A token id that is not an active display token'),
+    },
+    displayReloadRequestSchema,
+  );
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/display',
+    summary: 'What this wall screen shows: its home board and kiosk playlist (display tokens only)',
+    security: [{ [bearer.name]: [] }],
+    responses: {
+      200: { description: 'The display', ...json(displayConfigSchema) },
+      401: errorResponse('No display token'),
+      403: errorResponse('Not a display token'),
+    },
   });
   admin('get', '/api/v1/admin/audit', 'The audit log, newest first; filter by action, actor, target, from, to, limit', {
     200: { description: 'Entries', ...json(z.array(auditEntrySchema)) },

@@ -11,6 +11,7 @@ import type { Server } from 'socket.io';
 import { z } from 'zod';
 import { mayReadScope, type AccessPolicy, type Principal } from '../auth/access.js';
 import type { Revocation } from '../auth/revocations.js';
+import type { DisplayControl } from './display-control.js';
 import { readScopeSnapshot } from '@wardpulse/jobs';
 import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
 import { decodeSeq } from './sequence.js';
@@ -31,8 +32,12 @@ export interface SocketGatewayOptions {
   live: LiveStateRepository;
   org: () => OrgIndex;
   policy: AccessPolicy;
-  /** The principal of a handshake: its `auth.token` (or Authorization header), else its session cookie, else anonymous; undefined when a token does not check out. */
-  authenticate: (token: string | undefined, cookieHeader: string | undefined) => Promise<Principal | undefined>;
+  /**
+   * The principal of a handshake: its `auth.token` (or Authorization header), else its session
+   * cookie, else anonymous; undefined when a token does not check out, `revoked` for a display
+   * token that was revoked (the screen then says so instead of retrying for ever).
+   */
+  authenticate: (token: string | undefined, cookieHeader: string | undefined) => Promise<Principal | 'revoked' | undefined>;
   logger: Logger;
 }
 
@@ -57,6 +62,7 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     options
       .authenticate(typeof token === 'string' ? token : header, socket.handshake.headers.cookie)
       .then((principal) => {
+        if (principal === 'revoked') return next(new Error('revoked'));
         if (!principal) return next(new Error('unauthenticated'));
         socket.data.principal = principal;
         next();
@@ -127,6 +133,20 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
         ack({ ok: true, seq: fanout.seq(read.streamId), snapshot: read.snapshot }),
       );
   }
+}
+
+/** Passes a command to this process's sockets of the screens it names. */
+export function sendDisplayCommand(io: SocketGatewayOptions['io'], control: DisplayControl): number {
+  const screens = new Set(control.tokenIds);
+  let count = 0;
+  for (const socket of io.sockets.sockets.values()) {
+    const principal = (socket.data as SocketData).principal;
+    if (principal.kind === 'display-token' && screens.has(principal.token.id)) {
+      socket.emit('display', control.command);
+      count++;
+    }
+  }
+  return count;
 }
 
 /** A person's own room (no colon: scope rooms have one, and resyncs walk those). */

@@ -1,5 +1,5 @@
 /**
- * Administration of access (admins): people and their grants, API keys, display tokens.
+ * Administration of access (admins): people and their grants, API keys (display tokens: admin-displays.ts).
  * Secrets are shown once, in the response that creates them, and never logged or audited.
  * Every change is audited; disabling a person or revoking a key or token also disconnects their
  * live sockets on every replica.
@@ -9,19 +9,12 @@
  * screens).
  */
 import type { Grant, OrgIndex } from '@wardpulse/shared';
-import {
-  createApiKeyRequestSchema,
-  createDisplayTokenRequestSchema,
-  createUserRequestSchema,
-  parseScope,
-  setGrantsRequestSchema,
-} from '@wardpulse/shared';
+import { createApiKeyRequestSchema, createUserRequestSchema, setGrantsRequestSchema } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import { Router, type Request } from 'express';
 import { actorOf, authorise, type AccessPolicy, type AccessTarget, type Principal } from '../../auth/access.js';
 import type { ApiKeyRepository } from '../../auth/api-keys.js';
 import type { AuditLog } from '../../auth/audit.js';
-import type { DisplayTokenRepository } from '../../auth/display-tokens.js';
 import { publishRevocation } from '../../auth/revocations.js';
 import type { SessionStore } from '../../auth/sessions.js';
 import type { UserRepository } from '../../auth/users.js';
@@ -32,7 +25,6 @@ import { parseRequest } from '../validate.js';
 export interface AdminAccessDeps {
   users: UserRepository;
   apiKeys: ApiKeyRepository;
-  displayTokens: DisplayTokenRepository;
   sessions: SessionStore;
   audit: AuditLog;
   org: () => OrgIndex;
@@ -173,54 +165,6 @@ export function adminAccessRoute(deps: AdminAccessDeps): Router {
     await deps.apiKeys.revoke(key.id);
     await publishRevocation(deps.redis, deps.keyPrefix, { kind: 'api-key', id: key.id });
     await audit(req, principal, 'api-key-revoked', `api-key:${key.id}`);
-    res.status(204).end();
-  });
-
-  // Display tokens.
-  const tokenTrusts = (scope: string) => {
-    const parsed = parseScope(scope);
-    return (parsed.ok ? deps.org().trustsIn(parsed.scope) : undefined) ?? [];
-  };
-
-  router.get('/admin/display-tokens', async (req, res) => {
-    const principal = requireAbility(req, deps, { kind: 'trusts', trusts: [] });
-    const org = deps.org();
-    const visible = (await deps.displayTokens.list()).filter(
-      (token) =>
-        authorise(principal, 'manage-access', { kind: 'trusts', trusts: tokenTrusts(token.scope) }, org, deps.policy).allowed,
-    );
-    res.json(visible);
-  });
-
-  router.post('/admin/display-tokens', async (req, res) => {
-    requireAbility(req, deps, SOMEWHERE);
-    const body = parseRequest(createDisplayTokenRequestSchema, req.body, 'new display token');
-    const parsed = parseScope(body.scope);
-    if (!parsed.ok || parsed.scope.kind === 'ward' || !deps.org().trustsIn(parsed.scope)) {
-      throw new HttpError(422, 'invalid', 'a display token shows a trust or collaborative board', [
-        { path: 'scope', message: 'must name a known trust or collaborative' },
-      ]);
-    }
-    const principal = requireAbility(req, deps, { kind: 'trusts', trusts: tokenTrusts(body.scope) });
-    const created = await deps.displayTokens.create(body);
-    await audit(req, principal, 'display-token-created', `display-token:${created.record.id}`, {
-      name: body.name,
-      scope: body.scope,
-    });
-    const path = parsed.scope.kind === 'trust' ? `/wall/trust/${parsed.scope.id}` : `/wall/collaborative/${parsed.scope.id}`;
-    // WARDPULSE_PUBLIC_URL when set: behind a proxy the request's own protocol and Host may not be the public ones.
-    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-    res.status(201).json({ ...created, url: `${base}${path}?token=${created.token}` });
-  });
-
-  router.delete('/admin/display-tokens/:id', async (req, res) => {
-    requireAbility(req, deps, SOMEWHERE);
-    const token = await deps.displayTokens.get(String(req.params.id));
-    if (!token) throw new HttpError(404, 'not_found', 'no such display token');
-    const principal = requireAbility(req, deps, { kind: 'trusts', trusts: tokenTrusts(token.scope) });
-    await deps.displayTokens.revoke(token.id);
-    await publishRevocation(deps.redis, deps.keyPrefix, { kind: 'display-token', id: token.id });
-    await audit(req, principal, 'display-token-revoked', `display-token:${token.id}`);
     res.status(204).end();
   });
 
