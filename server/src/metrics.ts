@@ -1,7 +1,10 @@
 /** Prometheus metrics (prom-client), one registry per running instance. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics() {
+/** Read when Prometheus scrapes: jobs per queue and state (BullMQ counts, shared by every process). */
+export type QueueDepths = () => Promise<{ queue: string; state: string; count: number }[]>;
+
+export function createMetrics(queueDepths?: QueueDepths) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'wardpulse_' });
   return {
@@ -33,6 +36,31 @@ export function createMetrics() {
     deltas: new Counter({
       name: 'wardpulse_changes_fanned_out_total',
       help: 'Changes read from the change stream and delivered to at least one room',
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'wardpulse_queue_jobs',
+      help: 'Jobs per BullMQ queue and state (waiting, active, delayed, failed), read at scrape time',
+      labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        if (!queueDepths) return;
+        this.reset();
+        for (const { queue, state, count } of await queueDepths().catch(() => [])) this.set({ queue, state }, count);
+      },
+    }),
+    jobWait: new Histogram({
+      name: 'wardpulse_job_wait_seconds',
+      help: 'Time from a job being added (or due, if delayed) to a worker starting it, by job name',
+      labelNames: ['job'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+      registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: 'wardpulse_job_duration_seconds',
+      help: 'Time a worker spent on a job, by job name and outcome (completed, failed)',
+      labelNames: ['job', 'outcome'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
       registers: [registry],
     }),
     changeLag: new Histogram({

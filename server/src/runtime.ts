@@ -29,6 +29,7 @@ import {
   createLogger,
   createRedis,
   liveKeys,
+  QueueName,
   startJobsRole,
   type JobsRole,
   type Logger,
@@ -124,7 +125,16 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     const eventLog = new EventLog(db);
     const ingest = new BedStateIngest({ eventLog, queues, org, logger });
     const measures = new MeasureIngest({ eventLog, queues, org, logger });
-    const metrics = createMetrics();
+    const metrics = createMetrics(async () =>
+      (
+        await Promise.all(
+          Object.values(QueueName).map(async (queue) => {
+            const counts = await queues.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed');
+            return Object.entries(counts).map(([state, count]) => ({ queue, state, count }));
+          }),
+        )
+      ).flat(),
+    );
 
     if (database.controlSocketPath) {
       const control: NetServer = await serveControlSocket(database.controlSocketPath, (argv, hooks) =>
@@ -180,6 +190,10 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         outboxSweepIntervalMs: 30_000,
         historyRollupIntervalMs: config.historyRollupIntervalMs,
         alertTickIntervalMs: config.alerting.tickIntervalMs,
+        onJobFinished: ({ name, waitMs, runMs, outcome }) => {
+          metrics.jobWait.observe({ job: name }, waitMs / 1000);
+          metrics.jobDuration.observe({ job: name, outcome }, runMs / 1000);
+        },
       });
       closers.push(() => jobs!.close());
       if (config.demoHistory) {

@@ -1,6 +1,6 @@
 /** Operations endpoints and security headers of a running app. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bedState, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('operations endpoints', () => {
   let app: TestApp;
@@ -24,6 +24,20 @@ describe('operations endpoints', () => {
     expect(metrics).toMatch(/wardpulse_ingested_events_total\{kind="bedState",duplicate="false"\} 1/);
     expect(metrics).toMatch(/wardpulse_rejected_requests_total\{code="invalid",route="\/bed-states"\} 1/);
     expect(metrics).toContain('wardpulse_http_request_duration_seconds_bucket');
+  });
+
+  it('reports queue depths and how long jobs waited and ran', async () => {
+    const key = await app.createKey(['RX4']);
+    expect((await postJson(`${app.url}/api/v1/bed-states`, bedState('RX4-W02'), key)).status).toBe(202);
+    const metrics = await eventually(async () => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      return /wardpulse_job_duration_seconds_count\{job="apply-bed-state",outcome="completed"\} [1-9]/.test(text)
+        ? text
+        : undefined;
+    });
+    expect(metrics).toMatch(/wardpulse_job_wait_seconds_count\{job="apply-bed-state"\} [1-9]/);
+    for (const queue of ['ingest', 'alerts', 'notifications', 'maintenance', 'simulator'])
+      expect(metrics).toMatch(new RegExp(`wardpulse_queue_jobs\\{queue="${queue}",state="waiting"\\} \\d+`));
   });
 
   it('serves the OpenAPI document', async () => {

@@ -2,7 +2,7 @@
  * The jobs role: BullMQ workers for every queue, the outbox sweep and (optionally) the
  * simulator schedule. Runs inside `--role=all` or as its own horizontally scalable process.
  */
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
 import { JobName, QueueName, QUEUE_OF, type JobPayloads } from '../queues.js';
@@ -22,6 +22,8 @@ export interface JobsRoleOptions {
   historyRollupIntervalMs: number;
   /** How often every alert rule is evaluated and escalations advanced (besides after each change). */
   alertTickIntervalMs: number;
+  /** Told of every job a worker here finished (for metrics): its wait before starting and its run time. */
+  onJobFinished?: (job: { name: string; waitMs: number; runMs: number; outcome: 'completed' | 'failed' }) => void;
 }
 
 export interface JobsRole {
@@ -46,9 +48,21 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
         concurrency: options.concurrency[queueName] ?? 1,
       },
     );
-    worker.on('failed', (job, error) =>
-      options.logger.error({ err: error, queue: queueName, job: job?.name, attempts: job?.attemptsMade }, 'job failed'),
-    );
+    const finished = (job: Job | undefined, outcome: 'completed' | 'failed') => {
+      if (!job?.processedOn || !job.finishedOn || !options.onJobFinished) return;
+      const due = job.timestamp + (job.opts.delay ?? 0);
+      options.onJobFinished({
+        name: job.name,
+        waitMs: Math.max(0, job.processedOn - due),
+        runMs: Math.max(0, job.finishedOn - job.processedOn),
+        outcome,
+      });
+    };
+    worker.on('completed', (job) => finished(job, 'completed'));
+    worker.on('failed', (job, error) => {
+      finished(job, 'failed');
+      options.logger.error({ err: error, queue: queueName, job: job?.name, attempts: job?.attemptsMade }, 'job failed');
+    });
     worker.on('error', (error) => options.logger.error({ err: error, queue: queueName }, 'worker error'));
     return worker;
   });
