@@ -190,6 +190,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         outboxSweepIntervalMs: 30_000,
         historyRollupIntervalMs: config.historyRollupIntervalMs,
         alertTickIntervalMs: config.alerting.tickIntervalMs,
+        jobLockMs: config.jobLockMs,
         onJobFinished: ({ name, waitMs, runMs, outcome }) => {
           metrics.jobWait.observe({ job: name }, waitMs / 1000);
           metrics.jobDuration.observe({ job: name, outcome }, runMs / 1000);

@@ -98,6 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     simulator: options.simulator ?? false,
     simulatorIntervalMs: 1000,
     ingestConcurrency: 8,
+    jobLockMs: 30_000,
     allowedOrigins: [],
     webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
     logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',

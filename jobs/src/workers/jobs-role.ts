@@ -22,6 +22,12 @@ export interface JobsRoleOptions {
   historyRollupIntervalMs: number;
   /** How often every alert rule is evaluated and escalations advanced (besides after each change). */
   alertTickIntervalMs: number;
+  /**
+   * How long a worker's lock on a job lasts without renewal (renewed every half of it). A worker
+   * that dies holding jobs loses them to another worker after about this long (BullMQ's stalled
+   * job check runs at the same interval).
+   */
+  jobLockMs?: number;
   /** Told of every job a worker here finished (for metrics): its wait before starting and its run time. */
   onJobFinished?: (job: { name: string; waitMs: number; runMs: number; outcome: 'completed' | 'failed' }) => void;
 }
@@ -46,6 +52,7 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
         connection: createRedis({ url: options.redisUrl, name: `wardpulse-worker-${queueName}`, blocking: true }),
         prefix: options.queues.prefix,
         concurrency: options.concurrency[queueName] ?? 1,
+        ...(options.jobLockMs ? { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs } : {}),
       },
     );
     const finished = (job: Job | undefined, outcome: 'completed' | 'failed') => {
