@@ -66,6 +66,8 @@ export interface TestAppOptions {
   publicUrl?: string;
   /** The demo alert rules, rotas and contact points (`npm start` has them). */
   demoAlerts?: boolean;
+  /** Use this PostgreSQL database (made and dropped by the caller), e.g. through a proxy a test can cut. */
+  databaseUrl?: string;
 }
 
 export interface TestApp {
@@ -82,8 +84,8 @@ export interface TestApp {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const engine = options.engine ?? 'pglite';
   const dataDir = options.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'wardpulse-test-'));
-  const database = options.shareWith || engine === 'pglite' ? undefined : await createPostgresDatabase();
-  const databaseUrl = options.shareWith?.databaseUrl ?? database?.url;
+  const database = options.shareWith || options.databaseUrl || engine === 'pglite' ? undefined : await createPostgresDatabase();
+  const databaseUrl = options.shareWith?.databaseUrl ?? options.databaseUrl ?? database?.url;
   const keyPrefix = options.shareWith?.keyPrefix ?? `t${randomBytes(5).toString('hex')}`;
   const config: Config = {
     role: options.role ?? 'all',
