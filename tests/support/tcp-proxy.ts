@@ -10,10 +10,13 @@ export interface TcpProxy {
   /** Drops every connection and refuses new ones until `restore`. */
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /** Sends new connections to another port of the same host (a load balancer moving to another replica). */
+  retarget(port: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(initial: { host: string; port: number }): Promise<TcpProxy> {
+  const target = { ...initial };
   const open = new Set<Socket>();
   const serve = (): Server =>
     createServer((client) => {
@@ -43,13 +46,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     open.clear();
     if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
   };
+  const restore = async () => {
+    if (server) return;
+    server = serve();
+    await listen(server, port);
+  };
   return {
     port,
     cut: stop,
-    restore: async () => {
-      if (server) return;
-      server = serve();
-      await listen(server, port);
+    restore,
+    retarget: async (next) => {
+      target.port = next;
+      await restore();
     },
     close: stop,
   };
