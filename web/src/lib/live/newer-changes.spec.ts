@@ -1,9 +1,9 @@
-import type { EscalationState, LiveChange, PlacementRecord } from '@wardpulse/shared';
+import type { EscalationState, LiveChange, PlacementRecord, VideoDayRecord } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
 import { applyLiveChanges } from '@wardpulse/shared';
 import { testAlert } from '../alerts/alert-fixtures.js';
 import { AlertWatch } from '../alerts/alert-watch.js';
-import { isOlderPlacement, newerChanges } from './newer-changes.js';
+import { isOlderPlacement, newerChanges, pruneTrustRecords } from './newer-changes.js';
 import { testChange, testSnapshot, testState, testWard, testWardLive } from './test-fixtures.js';
 
 describe('newerChanges', () => {
@@ -167,5 +167,66 @@ describe('isOlderPlacement', () => {
   it('treats a record without the start held as older', () => {
     expect(isOlderPlacement(base, { ...base, startedAt: '2025-06-01T10:00:00Z', startEventId: 'e1' })).toBe(true);
     expect(isOlderPlacement({ ...base, startedAt: '2025-06-01T10:00:00Z', startEventId: 'e1' }, base)).toBe(false);
+  });
+});
+
+describe('pruneTrustRecords', () => {
+  // Wednesday 3 December 2025, London (GMT): this week began on Monday 1 December, this month on the 1st.
+  const now = Date.parse('2025-12-03T12:00:00Z');
+  const placement = (placementId: string, endedAt: string | null): PlacementRecord => ({
+    placementId,
+    sendingTrust: 'RX4',
+    startedAt: '2025-09-01T10:00:00Z',
+    startEventId: `start-${placementId}`,
+    endedAt,
+    endEventId: endedAt ? `end-${placementId}` : null,
+    details: null,
+    detailsAt: null,
+    detailsEventId: null,
+  });
+  const day = (date: string): VideoDayRecord => ({
+    eventId: `video-${date}`,
+    trustOds: 'RX4',
+    date,
+    observedAt: `${date}T18:00:00Z`,
+    counts: { '01': 3 },
+  });
+
+  it('drops placements ended before this month and video days before this week or month, in place', () => {
+    const placements = [
+      placement('active', null),
+      placement('ended-last-month', '2025-11-30T23:59:00Z'),
+      placement('ended-this-month', '2025-12-01T00:00:00Z'),
+    ];
+    const videoDays = [day('2025-11-28'), day('2025-11-30'), day('2025-12-01'), day('2025-12-03')];
+    const trusts = [{ placements, videoDays }];
+    expect(pruneTrustRecords(trusts, now)).toBe(3);
+    expect(trusts[0]!.placements).toBe(placements);
+    expect(placements.map((p) => p.placementId)).toEqual(['active', 'ended-this-month']);
+    expect(videoDays.map((d) => d.date)).toEqual(['2025-12-01', '2025-12-03']);
+  });
+
+  it('keeps the days of this week that fall in the previous month', () => {
+    // Tuesday 1 July 2025 (BST): this week began on Monday 30 June.
+    const videoDays = [day('2025-06-29'), day('2025-06-30'), day('2025-07-01')];
+    expect(pruneTrustRecords([{ placements: [], videoDays }], Date.parse('2025-07-01T08:00:00Z'))).toBe(1);
+    expect(videoDays.map((d) => d.date)).toEqual(['2025-06-30', '2025-07-01']);
+  });
+
+  it('uses the London month: a placement ended at 23:30 UTC on the last day of May ended in June in London', () => {
+    const placements = [placement('late', '2025-05-31T23:30:00Z'), placement('earlier', '2025-05-31T22:30:00Z')];
+    pruneTrustRecords([{ placements, videoDays: [] }], Date.parse('2025-06-10T12:00:00Z'));
+    expect(placements.map((p) => p.placementId)).toEqual(['late']);
+  });
+
+  it('holds as many records after weeks of running as a fresh snapshot would', () => {
+    const placements: PlacementRecord[] = [];
+    let day0 = Date.parse('2025-01-01T12:00:00Z');
+    for (let dayIndex = 0; dayIndex < 365; dayIndex += 1, day0 += 86_400_000) {
+      placements.push(placement(`p${dayIndex}`, new Date(day0).toISOString()));
+      pruneTrustRecords([{ placements, videoDays: [] }], day0);
+    }
+    // Only December's (ended this month) are left: at most 31, never a year's worth.
+    expect(placements.length).toBeLessThanOrEqual(31);
   });
 });

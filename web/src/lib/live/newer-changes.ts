@@ -10,14 +10,22 @@
  * or later details, so one that lacks what the held record has is older. An alert is ordered by its
  * `updatedAt`, against the open copy held or, once it has resolved, the time it resolved (the board
  * remembers those: a resolved alert leaves the snapshot, and an older copy must not bring it back).
+ *
+ * The other side of what a board holds is what it may forget: pruneTrustRecords drops the records no
+ * live view needs any more, by the rules the server's snapshot uses (jobs/src/live/live-snapshots.ts),
+ * so a board open for weeks holds what a freshly loaded one would.
  */
 import {
+  earliestLiveVideoDate,
+  isLivePlacement,
   isNewerVideoDay,
   isNewerWaitingList,
+  londonPeriod,
   videoDayKey,
   type LiveChange,
   type LiveSnapshot,
   type PlacementRecord,
+  type TrustLive,
   type WardLive,
 } from '@wardpulse/shared';
 import { isCurrentAlertCopy } from '../alerts/alert-changes.js';
@@ -104,4 +112,33 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
       }
     }
   });
+}
+
+/** Removes, in place, the items of `list` that `remove` picks; returns how many went. */
+function removeWhere<T>(list: T[], remove: (item: T) => boolean): number {
+  let removed = 0;
+  for (let index = list.length - 1; index >= 0; index -= 1) {
+    if (remove(list[index]!)) {
+      list.splice(index, 1);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+/**
+ * Drops, in place, the trust-level records a live view no longer needs at `now`: placements that
+ * ended before this month (isLivePlacement) and video days before this week or month
+ * (earliestLiveVideoDate) — what the server leaves out of a fresh snapshot. Returns how many went.
+ * In place, so a board's reactive state is updated rather than replaced.
+ */
+export function pruneTrustRecords(trusts: Pick<TrustLive, 'placements' | 'videoDays'>[], now: number): number {
+  const monthStart = londonPeriod('month', now).start;
+  const firstVideoDate = earliestLiveVideoDate(now);
+  let removed = 0;
+  for (const trust of trusts) {
+    removed += removeWhere(trust.placements, (placement) => !isLivePlacement(placement, monthStart));
+    removed += removeWhere(trust.videoDays, (day) => day.date < firstVideoDate);
+  }
+  return removed;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveDelta, LiveSnapshot, SubscribeAck, SubscribeRequest } from '@wardpulse/shared';
+import type { DisplayCommand, LiveDelta, LiveSnapshot, SubscribeAck, SubscribeRequest } from '@wardpulse/shared';
 import type { ConnectionStatus } from './connection-status.js';
 import { ScopeSubscription, type LiveSocketLike, type SubscriptionListener } from './scope-subscription.js';
 import { testChange, testSnapshot, testWard, testWardLive } from './test-fixtures.js';
@@ -76,6 +76,8 @@ class RecordingListener implements SubscriptionListener {
   readonly snapshots: LiveSnapshot[] = [];
   readonly deltaBatches: (readonly LiveDelta[])[] = [];
   readonly statuses: ConnectionStatus[] = [];
+  readonly commands: DisplayCommand[] = [];
+  revokedCalls = 0;
   snapshot(snapshot: LiveSnapshot): void {
     this.snapshots.push(snapshot);
   }
@@ -84,6 +86,12 @@ class RecordingListener implements SubscriptionListener {
   }
   status(status: ConnectionStatus): void {
     this.statuses.push(status);
+  }
+  revoked(): void {
+    this.revokedCalls += 1;
+  }
+  display(command: DisplayCommand): void {
+    this.commands.push(command);
   }
   get lastStatus(): ConnectionStatus | undefined {
     return this.statuses.at(-1);
@@ -263,11 +271,118 @@ describe('ScopeSubscription', () => {
     expect(socket.connectCalls).toBe(1);
   });
 
-  it('leaves transport failures to Socket.IO', async () => {
-    socket.fire('connect_error', new Error('xhr poll error'));
-    expect(listener.lastStatus).toEqual({ state: 'connecting' });
-    await vi.advanceTimersByTimeAsync(60_000);
+  it('retries an unauthenticated handshake slowly, with back-off', async () => {
+    socket.active = false;
+    socket.fire('connect_error', new Error('unauthenticated'));
+    expect(listener.lastStatus).toEqual({ state: 'error', message: 'unauthenticated', retrying: true });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(socket.connectCalls).toBe(1);
+    socket.fire('connect_error', new Error('unauthenticated'));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(socket.connectCalls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.connectCalls).toBe(2);
+  });
+
+  it('stops for good when the server refuses the token as revoked', async () => {
+    await goLive();
+    socket.drop('io server disconnect');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(socket.connectCalls).toBe(1);
+    socket.active = false;
+    socket.fire('connect_error', new Error('revoked'));
+    expect(listener.lastStatus).toEqual({ state: 'error', message: 'revoked', retrying: false });
+    expect(subscription.revoked).toBe(true);
+    expect(subscription.retryPending).toBe(false);
+    expect(listener.revokedCalls).toBe(1);
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(socket.connectCalls).toBe(1);
+  });
+
+  it('retries quickly while the server cannot check credentials', async () => {
+    await goLive();
+    socket.drop('transport close');
+    await vi.advanceTimersByTimeAsync(1000);
+    socket.active = false;
+    socket.fire('connect_error', new Error('unavailable'));
+    expect(listener.lastStatus).toEqual({ state: 'reconnecting' });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(socket.connectCalls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.connectCalls).toBe(2);
+  });
+
+  it('reconnects after a transport failure with growing, jittered back-off', async () => {
+    await goLive();
+    socket.drop('transport close');
+    expect(listener.lastStatus).toEqual({ state: 'reconnecting' });
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt += 1) {
+      const before = socket.connectCalls;
+      let waited = 0;
+      while (socket.connectCalls === before) {
+        await vi.advanceTimersByTimeAsync(500);
+        waited += 500;
+      }
+      waits.push(waited);
+      socket.fire('connect_error', new Error('websocket error'));
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 20_000, 20_000]);
+    expect(listener.lastStatus).toEqual({ state: 'reconnecting' });
+  });
+
+  it('starts the back-off afresh once live again', async () => {
+    await goLive();
+    socket.drop('transport close');
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      await vi.advanceTimersByTimeAsync(30_000);
+      socket.fire('connect_error', new Error('websocket error'));
+    }
+    await vi.advanceTimersByTimeAsync(30_000);
+    socket.serverAccepts();
+    expect(socket.lastSubscribe().request).toEqual({ scope: SCOPE, since: '100-0' });
+    socket.lastSubscribe().resolve({ ok: true, seq: '100-0', deltas: [] });
+    await settle();
+    expect(listener.lastStatus).toEqual({ state: 'live' });
+    const calls = socket.connectCalls;
+    socket.drop('ping timeout');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(socket.connectCalls).toBe(calls + 1);
+  });
+
+  it('spreads a room of screens over time when they all lose the server at once', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const sockets = Array.from({ length: 200 }, () => new FakeSocket());
+    const screens = sockets.map(
+      (fake) => new ScopeSubscription(fake as unknown as LiveSocketLike, SCOPE, new RecordingListener(), { random }),
+    );
+    for (const screen of screens) screen.start();
+    for (const fake of sockets) fake.drop('transport close');
+    const reconnectedBy = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      return sockets.filter((fake) => fake.connectCalls > 0).length;
+    };
+    // First retries fall between 0.5 s and 1.5 s, none in the same instant as all the others.
+    expect(await reconnectedBy(499)).toBe(0);
+    const byOneSecond = await reconnectedBy(501);
+    expect(byOneSecond).toBeGreaterThan(50);
+    expect(byOneSecond).toBeLessThan(150);
+    expect(await reconnectedBy(500)).toBe(200);
+    for (const screen of screens) screen.dispose();
+  });
+
+  it('leaves a connection that came back before its retry alone', async () => {
+    await goLive();
+    socket.drop('transport close');
+    socket.connected = true;
+    await vi.advanceTimersByTimeAsync(2000);
     expect(socket.connectCalls).toBe(0);
+  });
+
+  it('hands display commands to the listener', () => {
+    socket.fire('display', { kind: 'reload' });
+    expect(listener.commands).toEqual([{ kind: 'reload' }]);
   });
 
   it('starts afresh if the server resumes a subscription it never gave a snapshot for', async () => {
@@ -281,6 +396,7 @@ describe('ScopeSubscription', () => {
   it('removes every listener and timer when disposed', async () => {
     await goLive();
     socket.drop('io server disconnect');
+    expect(subscription.retryPending).toBe(true);
     subscription.dispose();
     expect(socket.listenerCount()).toBe(0);
     expect(vi.getTimerCount()).toBe(0);

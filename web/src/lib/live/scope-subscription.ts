@@ -9,13 +9,21 @@
  * - `resync` for the scope means the server cannot resume it: subscribe again without `since`.
  * - Deltas that arrive while a subscribe is in flight are held and handed over after the snapshot, as
  *   they may or may not be in it (the board drops ward states older than those it holds).
- * - Socket.IO reconnects by itself after network faults, but not after the server closes the socket or
- *   its middleware refuses the handshake (a revoked token, a restarting server): for a wall screen that
- *   must recover alone, those are retried here with back-off.
+ * - It owns reconnection, for a wall screen that must recover alone from anything: a lost transport
+ *   (a network drop, a server killed), a server that closed the socket (a graceful restart) and a
+ *   handshake the server refused. Socket.IO reconnects by itself only after the first, and its jitter
+ *   collapses at the cap; here every retry uses retry-delay.ts. Give it a socket made with Socket.IO's
+ *   reconnection off (`createSameOriginSocket(auth, { reconnection: 'owner' })`); with it on, the two
+ *   only ever ask for the same connection.
+ * - A handshake refused as `revoked` (the screen's display token was revoked) is final: no more retries.
+ *   `unauthenticated` is retried slowly (an admin may be fixing the token); `unavailable` (the server
+ *   cannot check credentials just now) and transport failures quickly.
+ * - `display` commands (to display-token sockets only, e.g. `reload` after a deploy) go to the listener.
  */
 import type { Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
+  DisplayCommand,
   LiveDelta,
   LiveSnapshot,
   ServerToClientEvents,
@@ -23,7 +31,7 @@ import type {
   SubscribeRequest,
 } from '@wardpulse/shared';
 import type { ConnectionStatus } from './connection-status.js';
-import { RETRY_BACKOFF, backoffDelay, type BackoffOptions } from './retry-delay.js';
+import { REFUSED_BACKOFF, RETRY_BACKOFF, backoffDelay, type BackoffOptions } from './retry-delay.js';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,16 +44,27 @@ export interface SubscriptionListener {
   /** Deltas in seq order: apply each one's changes. */
   deltas(deltas: readonly LiveDelta[]): void;
   status(status: ConnectionStatus): void;
+  /** The server refused the handshake as `revoked`: the subscription has stopped for good. */
+  revoked?(): void;
+  /** A command to the screen (display-token sockets only). */
+  display?(command: DisplayCommand): void;
 }
 
 export interface ScopeSubscriptionOptions {
   /** How long to wait for a subscribe acknowledgement before asking again. */
   ackTimeoutMs?: number;
-  /** Back-off for retries Socket.IO does not make itself. */
+  /** Back-off for reconnects and retries. */
   retry?: BackoffOptions;
-  /** Wait before retrying a handshake the server refused (e.g. a token it rejects). */
-  refusedRetryMs?: number;
+  /** Back-off after the server refused the handshake's credentials (`unauthenticated`). */
+  refusedRetry?: BackoffOptions;
   random?: () => number;
+}
+
+/** Why the server refused a handshake: the message of its middleware's error (socket-gateway.ts). */
+export type HandshakeRefusal = 'revoked' | 'unauthenticated' | 'unavailable' | 'other';
+
+function refusalOf(message: string): HandshakeRefusal {
+  return message === 'revoked' || message === 'unauthenticated' || message === 'unavailable' ? message : 'other';
 }
 
 export class ScopeSubscription {
@@ -54,7 +73,7 @@ export class ScopeSubscription {
   readonly #listener: SubscriptionListener;
   readonly #ackTimeoutMs: number;
   readonly #retry: BackoffOptions;
-  readonly #refusedRetryMs: number;
+  readonly #refusedRetry: BackoffOptions;
   readonly #random: () => number;
 
   #seq: string | null = null;
@@ -64,7 +83,9 @@ export class ScopeSubscription {
   /** Deltas received while a subscribe is in flight; null when none is. */
   #earlyDeltas: LiveDelta[] | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Retries since the board was last live: the back-off grows with it. */
   #retryAttempt = 0;
+  #revoked = false;
   #disposed = false;
 
   constructor(socket: LiveSocketLike, scope: string, listener: SubscriptionListener, options: ScopeSubscriptionOptions = {}) {
@@ -73,7 +94,7 @@ export class ScopeSubscription {
     this.#listener = listener;
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#retry = options.retry ?? RETRY_BACKOFF;
-    this.#refusedRetryMs = options.refusedRetryMs ?? 30_000;
+    this.#refusedRetry = options.refusedRetry ?? REFUSED_BACKOFF;
     this.#random = options.random ?? Math.random;
   }
 
@@ -82,12 +103,23 @@ export class ScopeSubscription {
     return this.#seq;
   }
 
+  /** True once the server refused the handshake as `revoked`; nothing is retried after that. */
+  get revoked(): boolean {
+    return this.#revoked;
+  }
+
+  /** True while a reconnect or retry is waiting for its back-off to pass (tests and diagnostics). */
+  get retryPending(): boolean {
+    return this.#retryTimer !== null;
+  }
+
   start(): void {
     this.#socket.on('connect', this.#onConnect);
     this.#socket.on('disconnect', this.#onDisconnect);
     this.#socket.on('connect_error', this.#onConnectError);
     this.#socket.on('delta', this.#onDelta);
     this.#socket.on('resync', this.#onResync);
+    this.#socket.on('display', this.#onDisplay);
     if (this.#socket.connected) this.#subscribe(this.#resumeFrom());
   }
 
@@ -102,6 +134,7 @@ export class ScopeSubscription {
     this.#socket.off('connect_error', this.#onConnectError);
     this.#socket.off('delta', this.#onDelta);
     this.#socket.off('resync', this.#onResync);
+    this.#socket.off('display', this.#onDisplay);
   }
 
   #resumeFrom(): string | null {
@@ -123,18 +156,36 @@ export class ScopeSubscription {
     this.#clearRetry();
     if (reason === 'io client disconnect') return; // we closed it ourselves
     this.#listener.status(this.#notConnectedStatus());
-    // The server closed this socket (a graceful shutdown, say); Socket.IO leaves reconnecting to us.
-    if (reason === 'io server disconnect') this.#scheduleRetry(() => this.#socket.connect());
+    // A lost transport, a ping timeout or a server that closed the socket (a graceful shutdown, a
+    // revocation): connect again; the handshake then says whether we are still welcome.
+    this.#reconnectLater(this.#retry);
   };
 
   readonly #onConnectError = (error: Error): void => {
     if (this.#socket.active) {
-      // A transport failure: Socket.IO is already retrying with its own back-off.
+      // The transport failed (server down, network gone): not the server's answer.
       this.#listener.status(this.#notConnectedStatus());
+      this.#reconnectLater(this.#retry);
       return;
     }
-    this.#listener.status({ state: 'error', message: error.message || 'the server refused the connection', retrying: true });
-    this.#scheduleRetry(() => this.#socket.connect(), this.#refusedRetryMs);
+    // Socket.IO stops a socket whose handshake the server's middleware refused.
+    // The status carries the server's own word (`revoked`, `unauthenticated`): the UI words it (connection-status.ts).
+    const refusal = refusalOf(error.message);
+    const message = error.message || 'the server refused the connection';
+    if (refusal === 'revoked') {
+      this.#revoked = true;
+      this.#clearRetry();
+      this.#listener.status({ state: 'error', message, retrying: false });
+      this.#listener.revoked?.();
+      return;
+    }
+    if (refusal === 'unavailable') {
+      this.#listener.status(this.#notConnectedStatus());
+      this.#reconnectLater(this.#retry);
+      return;
+    }
+    this.#listener.status({ state: 'error', message, retrying: true });
+    this.#reconnectLater(this.#refusedRetry);
   };
 
   readonly #onDelta = (delta: LiveDelta): void => {
@@ -152,6 +203,17 @@ export class ScopeSubscription {
     if (request.scope !== this.scope) return;
     this.#subscribe(null);
   };
+
+  readonly #onDisplay = (command: DisplayCommand): void => {
+    this.#listener.display?.(command);
+  };
+
+  #reconnectLater(backoff: BackoffOptions): void {
+    if (this.#revoked) return;
+    this.#scheduleRetry(() => {
+      if (!this.#socket.connected) this.#socket.connect();
+    }, backoff);
+  }
 
   #subscribe(since: string | null): void {
     if (this.#disposed || !this.#socket.connected) return; // the next connect subscribes
@@ -180,7 +242,7 @@ export class ScopeSubscription {
       // Forbidden or unknown scopes will not change by asking again; an unavailable live store may.
       const retrying = ack.error.code === 'unavailable';
       this.#listener.status({ state: 'error', message: ack.error.message, retrying });
-      if (retrying) this.#scheduleRetry(() => this.#subscribe(this.#resumeFrom()));
+      if (retrying) this.#scheduleRetry(() => this.#subscribe(this.#resumeFrom()), this.#retry);
       return;
     }
     if ('snapshot' in ack) {
@@ -204,12 +266,12 @@ export class ScopeSubscription {
   #onAckTimeout(): void {
     this.#earlyDeltas = null;
     this.#listener.status({ state: 'error', message: 'the server did not answer the subscription', retrying: true });
-    this.#scheduleRetry(() => this.#subscribe(this.#resumeFrom()));
+    this.#scheduleRetry(() => this.#subscribe(this.#resumeFrom()), this.#retry);
   }
 
-  #scheduleRetry(action: () => void, delayMs?: number): void {
+  #scheduleRetry(action: () => void, backoff: BackoffOptions): void {
     this.#clearRetry();
-    const delay = delayMs ?? backoffDelay(this.#retryAttempt, this.#retry, this.#random);
+    const delay = backoffDelay(this.#retryAttempt, backoff, this.#random);
     this.#retryAttempt += 1;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
