@@ -13,6 +13,9 @@ const config = {
   },
   kit: {
     adapter: adapter({ out: 'build' }),
+    // Wall screens run for weeks: every minute the app asks for /_app/version.json, and a screen that
+    // finds a new version reloads itself at a quiet moment (routes/(wall)/+layout.svelte).
+    version: { pollInterval: 60_000 },
     csp: {
       // 'auto': nonces for pages rendered per request (all of ours: ssr is off, see +layout.ts),
       // hashes if a page is ever prerendered.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionLabel } from './connection-status.js';
+import { connectionLabel, linkProblemOf, linkProblemOfResponse } from './connection-status.js';
 
 describe('connectionLabel', () => {
   const now = 1_000_000;
@@ -10,7 +10,7 @@ describe('connectionLabel', () => {
   });
 
   it('says how old the numbers are while reconnecting', () => {
-    expect(connectionLabel({ state: 'reconnecting' }, now - 42_000, now)).toBe('Reconnecting… — last update 42 s ago');
+    expect(connectionLabel({ state: 'reconnecting' }, now - 42_000, now)).toBe('Reconnecting — last update 42 s ago');
     expect(connectionLabel({ state: 'reconnecting' }, null, now)).toBe('Reconnecting…');
   });
 
@@ -21,5 +21,28 @@ describe('connectionLabel', () => {
     expect(connectionLabel({ state: 'error', message: 'live state unavailable', retrying: true }, null, now)).toBe(
       'Error: live state unavailable — retrying',
     );
+  });
+});
+
+describe('link problems', () => {
+  it('recognises a revoked or unknown display link in the refused handshake', () => {
+    expect(linkProblemOf({ state: 'error', message: 'revoked', retrying: true })).toBe('revoked');
+    expect(linkProblemOf({ state: 'error', message: 'unauthenticated', retrying: true })).toBe('unknown');
+    expect(linkProblemOf({ state: 'error', message: 'live state unavailable', retrying: true })).toBeNull();
+    expect(linkProblemOf({ state: 'reconnecting' })).toBeNull();
+  });
+
+  it('labels the indicator with the problem, not the raw handshake message', () => {
+    expect(connectionLabel({ state: 'error', message: 'revoked', retrying: true }, null, 0)).toBe('Link revoked');
+  });
+
+  it('recognises them in an API refusal only when the screen has a token', () => {
+    expect(linkProblemOfResponse({ status: 401, code: 'revoked', message: 'Display token revoked' }, true)).toBe('revoked');
+    expect(linkProblemOfResponse({ status: 401, code: 'unauthenticated', message: 'This display token was revoked' }, true)).toBe(
+      'revoked',
+    );
+    expect(linkProblemOfResponse({ status: 401, code: 'unauthenticated', message: 'Unknown token' }, true)).toBe('unknown');
+    expect(linkProblemOfResponse({ status: 401, code: 'unauthenticated', message: 'Sign in' }, false)).toBeNull();
+    expect(linkProblemOfResponse({ status: 403, code: 'forbidden', message: 'revoked' }, true)).toBeNull();
   });
 });
