@@ -17,9 +17,13 @@ export class JobQueues {
   constructor(
     connection: Redis,
     readonly prefix: string,
+    /** Connection errors (Redis down): reported here rather than printed by BullMQ. */
+    onError: (error: Error) => void = () => undefined,
   ) {
     for (const name of Object.values(QueueName)) {
-      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', onError);
+      this.queues.set(name, queue);
     }
   }
 

@@ -31,6 +31,8 @@ export interface Config {
   ingestConcurrency: number;
   /** WARDPULSE_JOB_LOCK_MS: a dead worker's jobs go to another worker after about this long. */
   jobLockMs: number;
+  /** WARDPULSE_OUTBOX_SWEEP_MS: how often, and after how long, logged but unapplied events are enqueued again. */
+  outboxSweepMs: number;
   /** Extra origins allowed to open WebSockets (the app's own origin always is). */
   allowedOrigins: string[];
   /** Built SvelteKit handler; the API alone runs when it is missing. */
@@ -121,6 +123,7 @@ const envSchema = z.object({
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
   WARDPULSE_DEMO_ALERTS: onOff.default(true),
+  WARDPULSE_OUTBOX_SWEEP_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   WARDPULSE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WARDPULSE_DELIVERY_ALLOW_PRIVATE: onOff.default(false),
   WARDPULSE_ALERT_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     simulatorIntervalMs: e.WARDPULSE_SIMULATOR_INTERVAL_MS,
     ingestConcurrency: e.WARDPULSE_INGEST_CONCURRENCY,
     jobLockMs: e.WARDPULSE_JOB_LOCK_MS,
+    outboxSweepMs: e.WARDPULSE_OUTBOX_SWEEP_MS,
     allowedOrigins: e.WARDPULSE_ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -117,7 +117,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     const live = new LiveStateRepository(redis, keys);
     const queueConnection = createRedis({ url: redisUrl, name: 'wardpulse-queues' });
     queueConnection.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-    const queues = new JobQueues(queueConnection, keys.bullPrefix);
+    const queues = new JobQueues(queueConnection, keys.bullPrefix, (error) => logger.debug({ err: error }, 'queue error'));
     closers.push(async () => {
       await queues.close();
       queueConnection.disconnect();
@@ -182,12 +182,13 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
           alerting,
           delivery,
+          outboxAgeMs: config.outboxSweepMs,
           logger,
         }),
         logger,
         concurrency: { ingest: config.ingestConcurrency },
         simulator: { enabled: config.simulator, intervalMs: config.simulatorIntervalMs },
-        outboxSweepIntervalMs: 30_000,
+        outboxSweepIntervalMs: config.outboxSweepMs,
         historyRollupIntervalMs: config.historyRollupIntervalMs,
         alertTickIntervalMs: config.alerting.tickIntervalMs,
         jobLockMs: config.jobLockMs,

@@ -66,6 +66,10 @@ export interface TestAppOptions {
   publicUrl?: string;
   /** The demo alert rules, rotas and contact points (`npm start` has them). */
   demoAlerts?: boolean;
+  /** Use this Redis instead of the shared one (a test that stops and starts its own). */
+  redisUrl?: string;
+  /** How often (and after how long) logged but unapplied events are enqueued again. */
+  outboxSweepMs?: number;
   /** Use this PostgreSQL database (made and dropped by the caller), e.g. through a proxy a test can cut. */
   databaseUrl?: string;
 }
@@ -92,7 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     host: '127.0.0.1',
     port: 0,
     dataDir,
-    redisUrl: inject('redisUrl'),
+    redisUrl: options.redisUrl ?? inject('redisUrl'),
     databaseUrl,
     managedRedisPort: undefined,
     keyPrefix,
@@ -101,6 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     simulatorIntervalMs: 1000,
     ingestConcurrency: 8,
     jobLockMs: 30_000,
+    outboxSweepMs: options.outboxSweepMs ?? 30_000,
     allowedOrigins: [],
     webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
     logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',

@@ -12,6 +12,19 @@ export interface LogAndEnqueueDeps {
   eventLog: EventLog;
   queues: JobQueues;
   logger: Logger;
+  /** How long to wait for Redis before answering anyway (the facts are already durable). */
+  enqueueTimeoutMs?: number;
+}
+
+/** With Redis unreachable a command waits for reconnection; the caller should not. */
+function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  // If the work finishes (or fails) after the deadline, nobody is waiting for it: that is fine.
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export async function logAndEnqueue<Kind extends EventKind>(
@@ -27,9 +40,12 @@ export async function logAndEnqueue<Kind extends EventKind>(
     const jobs = fresh.map((row) => ({ ...eventJob({ kind, payload: row.payload } as LoggedEvent), eventId: row.eventId }));
     const name = jobs[0]?.name;
     if (name) {
-      await deps.queues.enqueueBulk(
-        name,
-        jobs.map((job) => ({ payload: job.payload as never, jobId: eventJobId(name, job.eventId) })),
+      await withinMs(
+        deps.queues.enqueueBulk(
+          name,
+          jobs.map((job) => ({ payload: job.payload as never, jobId: eventJobId(name, job.eventId) })),
+        ),
+        deps.enqueueTimeoutMs ?? 2000,
       );
     }
   } catch (error) {

@@ -32,6 +32,8 @@ export interface HandlerDeps {
   trustOfWard: (wardId: string) => string | undefined;
   alerting: Alerting;
   delivery: NotificationDelivery;
+  /** Events logged this long ago and not applied are enqueued again by the outbox sweep. */
+  outboxAgeMs?: number;
   logger: Logger;
 }
 
@@ -109,7 +111,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         .deliver(job.data.notificationId, job.attemptsMade + 1, job.opts.attempts ?? 1)
         .then((outcome) => (outcome === 'done' ? 'done' : 'skipped')),
     [JobName.OutboxSweep]: async () => {
-      const requeued = await sweepOutbox(deps.eventLog, deps.queues);
+      const requeued = await sweepOutbox(deps.eventLog, deps.queues, deps.outboxAgeMs);
       if (requeued > 0) deps.logger.warn({ requeued }, 'outbox sweep re-enqueued events that were logged but not applied');
       return 'done';
     },

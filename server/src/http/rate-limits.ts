@@ -1,9 +1,12 @@
 /**
  * Rate limits, counted in Redis so every replica shares them: sign-in attempts (per address and
  * email, and per address) and ingest requests (per API key). Over the limit: 429 with Retry-After.
+ * While Redis is unreachable each process counts on its own (an in-memory insurance limiter), so a
+ * Redis outage neither lifts the limits nor stops feeds: ingest still logs facts to PostgreSQL and
+ * the outbox sweep enqueues them when Redis is back.
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.js';
 
 export interface RateLimitSettings {
@@ -24,7 +27,15 @@ export class RateLimits {
 
   constructor(redis: Redis, prefix: string, settings: RateLimitSettings) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `{${prefix}}:rate:${keyPrefix}`, points, duration });
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `{${prefix}}:rate:${keyPrefix}`,
+        points,
+        duration,
+        // Not connected: count here at once rather than wait for Redis.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+      });
     this.signInAccount = limiter('sign-in-account', settings.signInPerAccount, 15 * 60);
     this.signInAddress = limiter('sign-in-address', settings.signInPerAddress, 15 * 60);
     this.ingest = limiter('ingest', settings.ingestPerKeyPerMinute, 60);
