@@ -18,6 +18,7 @@ const benches: [string, () => Promise<BenchResult[]>][] = [
   ['trends', () => trendsBench()],
   ['chart', () => chartRenderBench()],
   ['alerts', () => alertsBench()],
+  ['soak', async () => (await import('./soak.js')).soakBench()],
 ];
 const results: BenchResult[] = [];
 for (const [name, bench] of benches) if (!only || only.includes(name)) results.push(...(await bench()));

@@ -15,7 +15,13 @@ import { freePort } from '../../server/src/infra/managed-redis.js';
 import { BedStateFeed, waitForTiles, wardIdsOf } from '../support/board-soak.js';
 import { artefactPath, launchChromium, openPage } from '../support/browser.js';
 import { bedState, eventually, postJson } from '../support/test-app.js';
-import { MAIN_JS, RestartableRedis, startWardPulseProcess, type WardPulseProcess } from '../support/wardpulse-process.js';
+import {
+  MAIN_JS,
+  RestartableRedis,
+  snapshotWebBuild,
+  startWardPulseProcess,
+  type WardPulseProcess,
+} from '../support/wardpulse-process.js';
 
 const SCOPE = 'trust:RX4';
 const WARD = 'RX4-W01';
@@ -30,6 +36,7 @@ interface LiveWard {
 describe('a wall board recovers by itself', () => {
   let dataDir: string;
   let port: number;
+  let webBuildDir: string;
   let redis: RestartableRedis;
   let app: WardPulseProcess;
   let browser: Browser;
@@ -38,7 +45,7 @@ describe('a wall board recovers by itself', () => {
   /** The document the board was first loaded in: no stage may replace it. */
   let document: { timeOrigin: number; marker: string };
 
-  const startApp = () => startWardPulseProcess({ dataDir, port, redisUrl: redis.url });
+  const startApp = () => startWardPulseProcess({ dataDir, port, redisUrl: redis.url, webBuildDir });
 
   async function serverWards(): Promise<LiveWard[]> {
     const response = await fetch(`${app.url}/api/v1/live?scope=${SCOPE}`, { headers: { authorization: `Bearer ${key}` } });
@@ -86,6 +93,7 @@ describe('a wall board recovers by itself', () => {
   beforeAll(async () => {
     expect(existsSync(MAIN_JS), 'run the build first (npm test does)').toBe(true);
     dataDir = mkdtempSync(join(tmpdir(), 'wardpulse-recovery-'));
+    webBuildDir = snapshotWebBuild(join(dataDir, 'web-build'));
     redis = await RestartableRedis.start(join(dataDir, 'own-redis'), await freePort());
     port = await freePort();
     app = await startApp();

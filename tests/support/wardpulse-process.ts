@@ -3,12 +3,14 @@
  * (role all) in a process of its own, on a fixed port and data directory so it can be started again
  * in place, optionally against a Redis the test owns (REDIS_URL). And a redis-server the test owns
  * (AOF on, as the managed one), stopped and started again on the same port and directory.
- * Needs the build (`npm test` builds first).
+ * Needs the build (`npm test` builds first). Free of vitest, so benchmarks use it too.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { cpSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startManagedRedis, type ManagedRedis } from '../../server/src/infra/managed-redis.js';
-import { projectRoot } from './test-app.js';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
 
 export const MAIN_JS = join(projectRoot, 'server/dist/main.js');
 const CLI_JS = join(projectRoot, 'server/dist/cli/main.js');
@@ -18,7 +20,20 @@ export interface WardPulseProcessOptions {
   port: number;
   /** A Redis of the test's own; without it the process manages one (and restarts it with itself). */
   redisUrl?: string;
+  /** The built web app to serve (WARDPULSE_WEB_BUILD); web/build by default. */
+  webBuildDir?: string;
   env?: Record<string, string>;
+}
+
+/**
+ * A copy of the built web app for one long-running test: wall screens reload themselves when the app's
+ * version changes (SvelteKit's version poll), so a rebuild of web/build while the test runs must not
+ * reach the page it watches.
+ */
+export function snapshotWebBuild(into: string): string {
+  mkdirSync(into, { recursive: true });
+  cpSync(join(projectRoot, 'web/build'), into, { recursive: true });
+  return into;
 }
 
 export interface WardPulseProcess {
@@ -43,6 +58,7 @@ function environment(options: WardPulseProcessOptions): NodeJS.ProcessEnv {
     WARDPULSE_DEMO_HISTORY: 'off',
     WARDPULSE_DEMO_ALERTS: 'off',
     LOG_LEVEL: 'warn',
+    ...(options.webBuildDir ? { WARDPULSE_WEB_BUILD: options.webBuildDir } : {}),
     ...options.env,
   };
   delete env.DATABASE_URL;
