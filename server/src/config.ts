@@ -31,6 +31,8 @@ export interface Config {
   ingestConcurrency: number;
   /** WARDPULSE_JOB_LOCK_MS: a dead worker's jobs go to another worker after about this long. */
   jobLockMs: number;
+  /** WARDPULSE_TRUST_PROXY: proxies whose X-Forwarded-* headers are believed (Express "trust proxy"). */
+  trustProxy: string;
   /** WARDPULSE_OUTBOX_SWEEP_MS: how often, and after how long, logged but unapplied events are enqueued again. */
   outboxSweepMs: number;
   /** Extra origins allowed to open WebSockets (the app's own origin always is). */
@@ -123,6 +125,7 @@ const envSchema = z.object({
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
   WARDPULSE_DEMO_ALERTS: onOff.default(true),
+  WARDPULSE_TRUST_PROXY: z.string().default('loopback'),
   WARDPULSE_OUTBOX_SWEEP_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   WARDPULSE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WARDPULSE_DELIVERY_ALLOW_PRIVATE: onOff.default(false),
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     ingestConcurrency: e.WARDPULSE_INGEST_CONCURRENCY,
     jobLockMs: e.WARDPULSE_JOB_LOCK_MS,
     outboxSweepMs: e.WARDPULSE_OUTBOX_SWEEP_MS,
+    trustProxy: e.WARDPULSE_TRUST_PROXY,
     allowedOrigins: e.WARDPULSE_ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

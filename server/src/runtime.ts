@@ -302,6 +302,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         reloadOrg: async () => void (await orgCache.load()),
         keyPrefix: config.keyPrefix,
         allowedOrigins: config.allowedOrigins,
+        trustProxy: config.trustProxy,
         org,
         policy,
         seq: (streamId) => fanout.seq(streamId),

@@ -106,6 +106,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ingestConcurrency: 8,
     jobLockMs: 30_000,
     outboxSweepMs: options.outboxSweepMs ?? 30_000,
+    trustProxy: 'loopback',
     allowedOrigins: [],
     webBuildDir: options.web ? join(projectRoot, 'web/build') : join(dataDir, 'no-web-build'),
     logLevel: process.env.WARDPULSE_TEST_LOG_LEVEL ?? 'silent',

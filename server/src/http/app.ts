@@ -58,6 +58,8 @@ export interface AppDeps {
   access: AccessServices;
   keyPrefix: string;
   allowedOrigins: readonly string[];
+  /** Express "trust proxy" (WARDPULSE_TRUST_PROXY): e.g. `loopback, 172.16.0.0/12`. */
+  trustProxy?: string;
   org: () => OrgIndex;
   orgRepository: OrgRepository;
   reloadOrg: () => Promise<void>;
@@ -89,7 +91,9 @@ async function webHandler(buildDir: string, logger: Logger): Promise<RequestHand
 export async function createApp(deps: AppDeps): Promise<express.Express> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Which proxies' X-Forwarded-For/-Proto to believe (client addresses for rate limits and the
+  // audit log, https for Secure cookies): loopback by default, the proxy's network behind one.
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(
     pinoHttp({
       logger: deps.logger,
