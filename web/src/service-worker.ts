@@ -5,8 +5,13 @@
 /**
  * The WardPulse service worker (registered by SvelteKit on every page): shows alert notifications
  * pushed to this device (the web-push channel, issue #6) and opens the alert when one is clicked.
- * It deliberately has no fetch handler and caches nothing — API responses must never be served
- * stale from here; offline support is issue #7's to design.
+ * With static/manifest.webmanifest it also makes WardPulse installable on a phone (issue #7).
+ *
+ * It deliberately has no fetch handler and caches nothing, not even the app shell. Stale numbers are
+ * the worst failure of this product: every API response, and every HTML page, comes from the network,
+ * so an installed app with no connection says it cannot reach the server instead of showing
+ * yesterday's beds. Browsers no longer need a fetch handler to offer installation, and the built
+ * assets are already immutable and cached by HTTP.
  */
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
