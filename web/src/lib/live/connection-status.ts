@@ -60,13 +60,12 @@ export function linkProblemOf(status: ConnectionStatus): LinkProblem | null {
 }
 
 /**
- * The link problem behind an API refusal: 401 with the code (or, from an older server, the message)
- * `revoked`, or any other 401 when the screen has a token at all. Null for every other failure.
+ * The link problem behind an API refusal: 401 with the code `revoked`, or any other 401 when the screen
+ * has a token at all. The HTTP API answers a revoked token as it does an unknown one today ("unknown or
+ * revoked"), so over HTTP a revoked link reads as unknown until it says `revoked`; the live connection
+ * tells the two apart. Null for every other failure.
  */
-export function linkProblemOfResponse(
-  error: { status: number; code: string; message: string },
-  hasToken: boolean,
-): LinkProblem | null {
+export function linkProblemOfResponse(error: { status: number; code: string }, hasToken: boolean): LinkProblem | null {
   if (error.status !== 401 || !hasToken) return null;
-  return error.code === 'revoked' || /\brevoked\b/i.test(error.message) ? 'revoked' : 'unknown';
+  return error.code === 'revoked' ? 'revoked' : 'unknown';
 }
