@@ -1,0 +1,335 @@
+/**
+ * WCAG 2.2 AA on every desk page, end to end in Chromium against the built app: each page, opened by
+ * the demo person who uses it, has zero axe-core violations at a desk (1280×800) and on a phone
+ * (375×812), and never scrolls sideways on the phone. Then a keyboard walk: the skip link, the header
+ * navigation (and its menu button on a phone) and an alert's action dialog, with Tab, Shift+Tab and
+ * Escape — focus visible, never trapped outside a dialog, given back when the dialog closes.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
+import { callAs, setUpOnCallChain, signIn, type SignedIn } from '../support/people.js';
+import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+
+const DESK = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+const RULE = 'Accessibility check: ten waiting at CNTW';
+/** The NHS focus colour (app.css --nhs-yellow) as the browser reports it. */
+const FOCUS_YELLOW = 'rgb(255, 235, 59)';
+
+/** Waits until a page has stopped saying it is loading (every page says so in a status message). */
+async function settled(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForFunction(
+    () =>
+      !/Loading|Checking who is signed in|Asking the server|Connecting to live/.test(
+        document.querySelector('main')?.textContent ?? '',
+      ),
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
+/** How far the page scrolls sideways (0 when it fits the screen). */
+function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The innermost elements that stick out past the right edge, to say in a failure what overflows. */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const describe = (element: Element) =>
+      `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${[...element.classList]
+        .filter((name) => !name.startsWith('svelte-'))
+        .map((name) => `.${name}`)
+        .join('')}`;
+    // Inside a region that scrolls (or clips) sideways, only the region itself can push the page wider.
+    // An absolutely positioned element is clipped only from its containing block (positioned) outwards.
+    const clipped = (element: Element) => {
+      let start = element.parentElement;
+      if (getComputedStyle(element).position === 'absolute') {
+        while (start && start !== document.body && getComputedStyle(start).position === 'static') start = start.parentElement;
+      }
+      for (let parent = start; parent && parent !== document.body; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll('main *, header *')]
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5 && !clipped(element))
+      .filter(
+        (element) =>
+          getComputedStyle(element).overflowX !== 'visible' ||
+          ![...element.children].some((child) => child.getBoundingClientRect().right > width + 0.5),
+      )
+      .slice(0, 5)
+      .map((element) => `${describe(element.parentElement!)} > ${describe(element)}`);
+  });
+}
+
+interface Check {
+  path: string;
+  violations: Record<string, Awaited<ReturnType<typeof axeViolations>>>;
+  /** What sticks out past the phone's right edge (nothing when the page fits). */
+  overflow: string[];
+}
+
+/** axe at the desk and on the phone, and the phone's sideways scroll, for one page. */
+async function checkPage(page: Page, path: string, ready?: (page: Page) => Promise<unknown>): Promise<Check> {
+  await page.setViewportSize(DESK);
+  await page.goto(path);
+  await settled(page);
+  await ready?.(page);
+  const desk = await axeViolations(page);
+  await page.setViewportSize(PHONE);
+  const phone = await axeViolations(page);
+  const overflow = (await sidewaysScroll(page)) > 0 ? await overflowing(page) : [];
+  return { path: new URL(path).pathname, violations: { desk, phone }, overflow };
+}
+
+describe('accessibility of the desk pages in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let admin: SignedIn;
+  let alertId: string;
+  let viewerId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ web: true });
+    browser = await launchChromium();
+    const key = await app.createKey(['RX4']);
+    const [onCall, bedManager] = await Promise.all([
+      signIn(app.url, 'on-call@wardpulse.example'),
+      signIn(app.url, 'bed-manager@wardpulse.example'),
+    ]);
+    admin = await signIn(app.url, 'admin@wardpulse.example');
+    await setUpOnCallChain(app.url, admin, [onCall, bedManager], { waitMinutes: 10, repeats: 1 });
+    const rule = await callAs(app.url, admin, 'POST', '/alert-rules', {
+      name: RULE,
+      scope: 'trust:RX4',
+      condition: { kind: 'threshold', figure: 'pendingAdmissions', comparator: '>=', value: 10 },
+      severity: 'critical',
+      pendingForSeconds: 0,
+      keepFiringForSeconds: 0,
+      labels: { check: 'accessibility' },
+      description: 'Ten or more people are waiting for an admission.',
+      enabled: true,
+    });
+    expect(rule.status).toBe(201);
+    expect((await postJson(`${app.url}/api/v1/bed-states`, bedState('RX4-W05', { pendingAdmissions: 12 }), key)).status).toBe(
+      202,
+    );
+    alertId = await eventually(async () => {
+      const open = await callAs(app.url, admin, 'GET', '/alerts?status=open&scope=trust:RX4');
+      return (open.body.alerts as { id: string; ruleName: string }[]).find((alert) => alert.ruleName === RULE)?.id;
+    });
+    const people = (await callAs(app.url, admin, 'GET', '/admin/users')).body as { id: string; email: string }[];
+    viewerId = people.find((person) => person.email === 'viewer@wardpulse.example')!.id;
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function asPerson<T>(email: string | null, first: string, work: (page: Page) => Promise<T>): Promise<T> {
+    const page = await openPage(browser, DESK);
+    try {
+      if (email) await signInThroughForm(page, app.url, email, first);
+      return await work(page);
+    } finally {
+      await page.context().close();
+    }
+  }
+
+  it('finds no axe violations and no sideways scroll on any desk page, at 1280 px and 375 px', async () => {
+    const checks: Check[] = [];
+    const url = (path: string) => `${app.url}${path}`;
+    const visit = async (page: Page, path: string, ready?: (page: Page) => Promise<unknown>) => {
+      checks.push(await checkPage(page, url(path), ready));
+    };
+
+    // Two lanes at once (axe is CPU-bound in each page's renderer; the machine has two cores): the
+    // administrator's pages, and everyone else's.
+    const administration = () =>
+      asPerson('admin@wardpulse.example', '/admin', async (page) => {
+        for (const path of [
+          '/admin/organisation',
+          '/admin',
+          '/admin/people',
+          '/admin/people/new',
+          `/admin/people/${viewerId}`,
+          '/admin/api-keys',
+          '/admin/display-tokens',
+          '/admin/organisation/wards/RX4-W01',
+          '/admin/audit',
+          '/admin/import',
+        ]) {
+          await visit(page, path);
+        }
+      });
+    const everyoneElse = async () => {
+      await asPerson(null, '/sign-in', (page) => visit(page, '/sign-in'));
+      await asPerson('on-call@wardpulse.example', '/alerts', async (page) => {
+        await visit(page, '/alerts', (p) => p.getByRole('button', { name: `Acknowledge ${RULE}` }).waitFor());
+        await visit(page, `/alerts/${alertId}`, (p) => p.getByTestId('alert-history').waitFor());
+        await visit(page, '/on-call', (p) => p.getByTestId('on-call-now').waitFor());
+        await visit(page, '/summary/trust/RX4', (p) => p.getByTestId('summary-alerts').waitFor());
+        await visit(page, '/account/notifications');
+      });
+      await asPerson('bed-manager@wardpulse.example', '/', async (page) => {
+        await visit(page, '/', (p) => p.getByRole('heading', { name: 'Trusts' }).waitFor());
+        await visit(page, '/bed-finder?scope=trust:RX4', (p) =>
+          p.getByTestId('bed-finder-results').or(p.getByTestId('bed-finder-none')).waitFor(),
+        );
+      });
+      await asPerson('executive@wardpulse.example', '/trends', (page) =>
+        visit(page, '/trends?metric=occupancyIncludingLeave&scope=trust:RX4&grain=day', (p) =>
+          p.getByTestId('trend-chart').waitFor(),
+        ),
+      );
+      // Alerting as someone who manages it: the rule and window forms, rotas and escalation.
+      await asPerson('admin@wardpulse.example', '/alerts/rules', async (page) => {
+        await visit(page, '/alerts/rules', (p) => p.getByRole('button', { name: `Edit ${RULE}` }).waitFor());
+        await visit(page, '/alerts/maintenance');
+        await visit(page, '/on-call', (p) => p.getByTestId('rotas-table').waitFor());
+      });
+    };
+    await Promise.all([administration(), everyoneElse()]);
+
+    const failures = checks.filter(
+      (check) => check.overflow.length > 0 || check.violations.desk!.length > 0 || check.violations.phone!.length > 0,
+    );
+    expect(failures).toEqual([]);
+    expect(checks.length).toBe(22);
+  }, 180_000);
+
+  it('walks the header with the keyboard: skip link, navigation, the phone menu button', async () => {
+    await asPerson('on-call@wardpulse.example', '/alerts', async (page) => {
+      await settled(page);
+      const focused = () =>
+        page.evaluate(() => {
+          const element = document.activeElement as HTMLElement | null;
+          const box = element?.getBoundingClientRect();
+          return {
+            text: element?.textContent?.trim().replace(/\s+/g, ' ') ?? '',
+            id: element?.id ?? '',
+            background: element ? getComputedStyle(element).backgroundColor : '',
+            visible: box !== undefined && box.bottom > 0 && box.top < innerHeight && box.width > 0,
+          };
+        });
+
+      // The first Tab reaches the skip link, shown while it has focus; Enter moves focus to the page's main content.
+      await page.keyboard.press('Tab');
+      expect(await focused()).toMatchObject({ text: 'Skip to main content', visible: true, background: FOCUS_YELLOW });
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'main-content');
+      await page.keyboard.press('Tab');
+      expect((await focused()).text).toBe('Alerts');
+      expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+
+      // From the top again: forwards through the header, each stop with the yellow focus state, then back with Shift+Tab.
+      await page.goto(`${app.url}/alerts`);
+      await settled(page);
+      const forwards: Awaited<ReturnType<typeof focused>>[] = [];
+      for (let step = 0; step < 9; step++) {
+        await page.keyboard.press('Tab');
+        forwards.push(await focused());
+      }
+      expect(forwards.every((stop) => stop.visible && stop.background === FOCUS_YELLOW)).toBe(true);
+      expect(forwards.map((stop) => stop.text)).toEqual([
+        'Skip to main content',
+        'WardPulse',
+        'Wall boards',
+        'Bed finder',
+        'Trends',
+        'Alerts',
+        'On call',
+        'My notifications',
+        'Sign out',
+      ]);
+      await page.keyboard.press('Shift+Tab');
+      expect((await focused()).text).toBe('My notifications');
+      await page.keyboard.press('Shift+Tab');
+      expect((await focused()).text).toBe('On call');
+
+      // On a phone the links sit behind the menu button: closed, open with Enter, Escape closes and keeps focus on it.
+      await page.setViewportSize(PHONE);
+      await page.goto(`${app.url}/alerts`);
+      await settled(page);
+      const menu = page.getByRole('button', { name: 'Menu' });
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      expect((await focused()).text).toBe('Menu');
+      await page.keyboard.press('Enter');
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Tab');
+      expect(await focused()).toMatchObject({ text: 'Wall boards', visible: true, background: FOCUS_YELLOW });
+      await page.keyboard.press('Tab');
+      expect((await focused()).text).toBe('Bed finder');
+      await page.keyboard.press('Escape');
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect((await focused()).text).toBe('Menu');
+      expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+      // Opened again, a link navigates and the menu closes behind it.
+      await page.keyboard.press('Enter');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'On call' }).click();
+      await page.waitForURL((url) => url.pathname === '/on-call');
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    });
+  }, 60_000);
+
+  it('keeps focus inside an alert’s action dialog, closes it with Escape and gives focus back', async () => {
+    await asPerson('on-call@wardpulse.example', '/alerts', async (page) => {
+      await page.setViewportSize(PHONE);
+      const acknowledge = page.getByRole('button', { name: `Acknowledge ${RULE}` });
+      await acknowledge.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      // It fits the phone's screen.
+      const box = (await dialog.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      expect(await sidewaysScroll(page)).toBe(0);
+
+      // Where focus is: in the dialog, on the page behind it (never allowed), or out in the browser's own
+      // controls (the native modal dialog lets Tab leave to them, and the next Tab comes back to the dialog).
+      const focusPlace = () =>
+        page.evaluate(() => {
+          const element = document.activeElement;
+          if (element === null || element === document.body) return 'browser';
+          return element.closest('dialog[open]') ? 'dialog' : 'page';
+        });
+      expect(await focusPlace()).toBe('dialog');
+      const places: string[] = [];
+      for (const key of [
+        'Tab',
+        'Tab',
+        'Tab',
+        'Tab',
+        'Tab',
+        'Tab',
+        'Shift+Tab',
+        'Shift+Tab',
+        'Shift+Tab',
+        'Shift+Tab',
+        'Shift+Tab',
+      ]) {
+        await page.keyboard.press(key);
+        places.push(await focusPlace());
+      }
+      expect(places).not.toContain('page');
+      expect(places.filter((place) => place === 'dialog').length).toBeGreaterThanOrEqual(8);
+      // From the browser's controls, the next Tab comes back into the dialog.
+      if (places.at(-1) === 'browser') await page.keyboard.press('Tab');
+      expect(await focusPlace()).toBe('dialog');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await acknowledge.evaluate((button) => button === document.activeElement)).toBe(true);
+    });
+  }, 60_000);
+});
