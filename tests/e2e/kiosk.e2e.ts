@@ -345,6 +345,38 @@ describe('kiosk mode in Chromium', () => {
     });
   }
 
+  it('reloads itself at a quiet moment, after saying so, when a new version of the app is deployed', async () => {
+    const { token } = await createDisplay('New version wall', 'trust:RX4');
+    const page = await openPage(browser, HD);
+    try {
+      // The deployed version as the page polls for it (every minute: the page's clock is moved on).
+      let deployed = appVersion;
+      await page.route('**/_app/version.json', (route) => route.fulfill({ contentType: 'application/json', body: deployed }));
+      await page.clock.install();
+      await page.goto(`${app.url}/kiosk?token=${encodeURIComponent(token)}`);
+      await waitForBoard(page, 'RX4-W01');
+      await page.evaluate(() => ((window as unknown as { kioskMarker: number }).kioskMarker = 3));
+
+      deployed = JSON.stringify({ version: `${JSON.parse(appVersion).version}-next` });
+      await page.clock.fastForward(61_000);
+      await page.getByTestId('update-notice').waitFor({ timeout: 15_000 });
+      expect(await text(page, '[data-testid="update-notice"]')).toBe('A new version of WardPulse is ready — updating…');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.clock.fastForward(6_000);
+      await eventually(
+        async () =>
+          (await page.evaluate(() => (window as unknown as { kioskMarker?: number }).kioskMarker).catch(() => 3)) === undefined
+            ? true
+            : undefined,
+        30_000,
+      );
+      await waitForBoard(page, 'RX4-W01');
+      expect(await page.getByTestId('update-notice').count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("reloads itself when an administrator asks, and says so when the screen's link is revoked", async () => {
     const { record, token } = await createDisplay('Reload and revoke wall', 'trust:RX4');
     const page = await openKiosk(token);
