@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
+import { artefactPath, axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
 import { callAs, setUpOnCallChain, signIn, type SignedIn } from '../support/people.js';
 import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -330,6 +330,94 @@ describe('accessibility of the desk pages in Chromium', () => {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
       expect(await acknowledge.evaluate((button) => button === document.activeElement)).toBe(true);
+    });
+  }, 60_000);
+  it('builds a kiosk playlist with the keyboard alone, lists it, reloads screens and keeps focus when a token is revoked', async () => {
+    await asPerson('admin@wardpulse.example', '/admin/display-tokens', async (page) => {
+      await page.getByTestId('display-tokens-table').waitFor();
+      const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+      await page.getByLabel('Screen name').fill('Bed bureau kiosk');
+      await page.locator('#token-scope option[value="collaborative:nenc"]').waitFor({ state: 'attached' });
+      await page.getByLabel('Board', { exact: true }).selectOption('collaborative:nenc');
+
+      // Three views, each added with Enter on “Add a view”, which puts focus in the new view.
+      const add = page.getByRole('button', { name: 'Add a view' });
+      for (const [index, view] of [
+        { kind: 'board' },
+        { kind: 'bed-finder', scope: 'trust:RX4', wardType: 'picu' },
+        { kind: 'alerts', scope: 'trust:RX4' },
+      ].entries()) {
+        await add.focus();
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((id) => document.activeElement?.id === id, `playlist-view-${index}-kind`);
+        await page.keyboard.press('Tab');
+        await page.locator(`#playlist-view-${index}-kind`).selectOption(view.kind);
+        if (view.scope) await page.locator(`#playlist-view-${index}-scope`).selectOption(view.scope);
+        if (view.wardType) await page.locator(`#playlist-view-${index}-ward-type`).selectOption(view.wardType);
+      }
+      // A new view starts on the token's board.
+      expect(await page.locator('#playlist-view-0-scope').inputValue()).toBe('collaborative:nenc');
+
+      // The alerts view moves up with Enter; focus stays on its Move up button, and the change is announced.
+      await page.locator('#playlist-view-2-up').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'playlist-view-1-up');
+      expect(await page.locator('#playlist-view-1-kind').inputValue()).toBe('alerts');
+      await page
+        .getByTestId('playlist-editor')
+        .getByRole('status')
+        .getByText('View 3 moved up: it is now view 2 of 3.')
+        .waitFor();
+
+      // Too short an interval is caught before sending, beside the field and in the summary; axe-clean at both widths.
+      await page.getByLabel('Seconds on each view').fill('5');
+      await page.getByRole('button', { name: 'Create display token' }).press('Enter');
+      await page.locator('#playlist-interval-error', { hasText: 'must be at least 10 seconds' }).waitFor();
+      expect(await page.getByTestId('error-summary').textContent()).toMatch(/Seconds on each view must be at least 10 seconds/);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.setViewportSize(PHONE);
+      expect(await axeViolations(page)).toEqual([]);
+      expect((await sidewaysScroll(page)) > 0 ? await overflowing(page) : []).toEqual([]);
+      await page.screenshot({ path: artefactPath('phone-display-token-playlist-error.png'), fullPage: true });
+      await page.setViewportSize(DESK);
+
+      await page.getByLabel('Seconds on each view').fill('20');
+      await page.getByRole('button', { name: 'Create display token' }).press('Enter');
+      const link = await page.getByTestId('secret-value').inputValue();
+      expect(link).toMatch(/\/kiosk\?token=/);
+      const row = page.locator('tr[data-token-name="Bed bureau kiosk"]');
+      await row.waitFor();
+      expect(await row.getByTestId('token-playlist').textContent()).toMatch(/Rotates every 20 s/);
+      expect(await row.getByTestId('token-playlist').locator('li').allTextContents()).toEqual([
+        'Wall board: North East and North Cumbria (collaborative)',
+        'Open alerts: Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust (RX4)',
+        'Bed finder: Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust (RX4) · PICU',
+      ]);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: artefactPath('accessibility-display-tokens-playlist-1280.png'), fullPage: true });
+
+      // Reload every screen, then this one.
+      await page.getByRole('button', { name: 'Reload all screens' }).press('Enter');
+      await page
+        .getByTestId('notice')
+        .getByText(/1 screen was told to reload/)
+        .waitFor();
+      await row.getByRole('button', { name: /Reload this screen/ }).press('Enter');
+      await page
+        .getByTestId('notice')
+        .getByText(/“Bed bureau kiosk” was told to reload/)
+        .waitFor();
+      const reloads = (await callAs(app.url, admin, 'GET', '/admin/audit?action=displays-reloaded')).body as {
+        detail: { all: boolean };
+      }[];
+      expect(reloads.map((entry) => entry.detail.all).sort()).toEqual([false, true]);
+
+      // Revoking takes its button away with it: focus goes to the main content, not to the document.
+      await row.getByRole('button', { name: /Revoke/ }).press('Enter');
+      await page.getByRole('dialog').getByRole('button', { name: 'Yes, revoke' }).press('Enter');
+      await row.locator('.tag', { hasText: 'Revoked' }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'main-content');
+      expect(await focusedId()).toBe('main-content');
     });
   }, 60_000);
 });
