@@ -5,7 +5,9 @@
  * fan-out, socket). The page's JS heap is read after garbage collection (DevTools protocol) after a
  * warm-up, at every fifth of the run and at the end; the figures are heap start, end and growth, the
  * DOM nodes and listeners, and the updates per second the whole path sustained (first POST to the last
- * update shown on every tile). The server runs as `npm start` runs it, on a copy of the web build.
+ * update shown on every tile). Then the network is dropped and restored 30 times (a screen on a flaky
+ * network for weeks: every reconnect resumes its subscription) and the heap is read again. The server
+ * runs as `npm start` runs it, on a copy of the web build.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,8 @@ import { snapshotWebBuild } from '../tests/support/wardpulse-process.js';
 import { startServerProcess, type BenchResult } from './server-process.js';
 
 const SCOPE = 'trust:RX4';
+const RECONNECTS = 30;
+const status = (state: string) => `[data-testid="connection-status"][data-state="${state}"]`;
 
 export async function soakBench(updates = Number(process.env.WARDPULSE_BENCH_SOAK_UPDATES ?? 100_000)): Promise<BenchResult[]> {
   const warmUp = 2000;
@@ -37,7 +41,7 @@ export async function soakBench(updates = Number(process.env.WARDPULSE_BENCH_SOA
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/wall/trust/RX4`);
-    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 60_000 });
+    await page.locator(status('live')).waitFor({ timeout: 60_000 });
     const cdp = await context.newCDPSession(page);
     await feed.post(warmUp);
     await waitForTiles(page, feed.expectedTiles(), 600_000);
@@ -58,6 +62,15 @@ export async function soakBench(updates = Number(process.env.WARDPULSE_BENCH_SOA
       heapSamplesMb.push(Number((end.heapUsedBytes / MB).toFixed(2)));
     }
     const seconds = runningMs / 1000;
+
+    for (let cycle = 0; cycle < RECONNECTS; cycle += 1) {
+      await context.setOffline(true);
+      await page.locator(status('reconnecting')).waitFor({ timeout: 60_000 });
+      await context.setOffline(false);
+      await page.locator(status('live')).waitFor({ timeout: 120_000 });
+    }
+    await waitForTiles(page, feed.expectedTiles(), 60_000);
+    const afterReconnects = await boardMemoryAfterGc(cdp);
     const params = {
       scope: SCOPE,
       wards: feed.expectedTiles().length,
@@ -78,6 +91,16 @@ export async function soakBench(updates = Number(process.env.WARDPULSE_BENCH_SOA
         params,
       },
       { name: 'soak_updates_per_second', value: Number((updates / seconds).toFixed(1)), unit: '/s', params },
+      {
+        name: 'soak_heap_after_reconnects',
+        value: Number((afterReconnects.heapUsedBytes / MB).toFixed(2)),
+        unit: 'MB',
+        params: {
+          reconnects: RECONNECTS,
+          domNodes: afterReconnects.domNodes,
+          jsEventListeners: afterReconnects.jsEventListeners,
+        },
+      },
     ];
   } finally {
     await browser.close();

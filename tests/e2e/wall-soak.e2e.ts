@@ -17,7 +17,7 @@ import { artefactPath, launchChromium, openPage } from '../support/browser.js';
 import { snapshotWebBuild, startWardPulseProcess, type WardPulseProcess } from '../support/wardpulse-process.js';
 
 const SCOPE = 'trust:RX4';
-const WARM_UP_UPDATES = 2000;
+const WARM_UP_UPDATES = 1000;
 const UPDATES = 20_000;
 const HEAP_GROWTH_LIMIT_MB = 20;
 

@@ -24,6 +24,8 @@ export const MB = 2 ** 20;
  * a weak reference released), then reads the heap and the DOM counters.
  */
 export async function boardMemoryAfterGc(cdp: CDPSession): Promise<BoardMemory> {
+  // A moment for the last deltas' effects and messages to settle, so a burst in flight is not counted.
+  await new Promise((settle) => setTimeout(settle, 1000));
   await cdp.send('Performance.enable');
   let previous = Number.POSITIVE_INFINITY;
   let used = 0;
