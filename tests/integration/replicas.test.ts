@@ -128,13 +128,18 @@ describe.skipIf(!inject('postgresAdminUrl'))('several processes (needs PostgreSQ
     try {
       const received: string[] = [];
       let seq: string | undefined;
+      // As a board does: (re)subscribe on every connect, from the last seq, retrying until answered.
       const subscribeNow = async () => {
-        const ack: SubscribeAck = await socket
-          .timeout(10_000)
-          .emitWithAck('subscribe', seq ? { scope: 'ward:RX4-W02', since: seq } : { scope: 'ward:RX4-W02' });
-        if (!ack.ok) throw new Error(ack.error.message);
-        if ('deltas' in ack) for (const delta of ack.deltas) take(delta);
-        seq = ack.seq;
+        for (let attempt = 0; attempt < 10 && socket.connected; attempt++) {
+          const ack: SubscribeAck | undefined = await socket
+            .timeout(10_000)
+            .emitWithAck('subscribe', seq ? { scope: 'ward:RX4-W02', since: seq } : { scope: 'ward:RX4-W02' })
+            .catch(() => undefined);
+          if (!ack?.ok) continue;
+          if ('deltas' in ack) for (const delta of ack.deltas) take(delta);
+          seq = ack.seq;
+          return;
+        }
       };
       const take = (delta: LiveDelta) => {
         seq = delta.seq;
@@ -151,7 +156,7 @@ describe.skipIf(!inject('postgresAdminUrl'))('several processes (needs PostgreSQ
         posted.push(event.eventId);
       };
       for (let index = 0; index < 5; index++) await post(index);
-      await eventually(() => (received.length === 5 ? true : undefined));
+      await eventually(() => (received.length === 5 ? true : undefined), 30_000);
 
       // Replica A dies; changes keep coming while the client is away.
       replicaA.child.kill('SIGKILL');
@@ -161,7 +166,7 @@ describe.skipIf(!inject('postgresAdminUrl'))('several processes (needs PostgreSQ
       await balancer.retarget(portB);
       for (let index = 10; index < 15; index++) await post(index);
 
-      await eventually(() => (received.length >= 15 ? true : undefined), 30_000);
+      await eventually(() => (received.length >= 15 ? true : undefined), 60_000);
       expect(received).toEqual(posted);
     } finally {
       socket.disconnect();
