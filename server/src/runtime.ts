@@ -249,6 +249,12 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         },
       });
       await fanout.start();
+      // After the first connection, every 'ready' is a reconnection: let the reader check the epoch.
+      let readerReady = readerConnection.status === 'ready';
+      readerConnection.on('ready', () => {
+        if (readerReady) fanout.noteReconnected();
+        readerReady = true;
+      });
       const authenticate = async (
         token: string | undefined,
         cookieHeader: string | undefined,

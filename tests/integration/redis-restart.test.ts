@@ -73,4 +73,38 @@ describe('Redis stopped and restarted mid-stream', () => {
     await eventually(() => (sent.every((id) => received.has(id)) ? true : undefined), 60_000);
     expect(sent.filter((id) => !received.has(id))).toEqual([]);
   }, 120_000);
+
+  it('tells an open board to start afresh when Redis comes back without its data', async () => {
+    const key = await app.createKey(['RX4']);
+    const board = connectLive(app.url, key, { reconnection: true });
+    try {
+      await connected(board);
+      const resyncs: string[] = [];
+      board.on('resync', ({ scope }) => resyncs.push(scope));
+      expect((await subscribe(board, 'trust:RX4')).ok).toBe(true);
+      const event = bedState('RX4-W20');
+      const seen = new Promise<void>((resolve) =>
+        board.on('delta', (delta) => {
+          if (delta.changes.some((change) => change.kind === 'wardState' && change.state.eventId === event.eventId)) resolve();
+        }),
+      );
+      expect((await postJson(`${app.url}/api/v1/bed-states`, event, key)).status).toBe(202);
+      await seen;
+
+      // Redis restarts empty (its files lost): what the board holds is no longer what Redis has.
+      await redis.stop();
+      rmSync(join(redisDir, 'appendonlydir'), { recursive: true, force: true });
+      rmSync(join(redisDir, 'dump.rdb'), { force: true });
+      redis = await startManagedRedis({ dir: redisDir, port: redis.port });
+
+      await eventually(() => (resyncs.includes('trust:RX4') ? true : undefined), 30_000);
+      const fresh = await subscribe(board, 'trust:RX4');
+      expect(fresh.ok && 'snapshot' in fresh).toBe(true);
+      if (fresh.ok && 'snapshot' in fresh) {
+        expect(fresh.snapshot.wards.find((ward) => ward.ward.id === 'RX4-W20')?.state).toBeNull();
+      }
+    } finally {
+      board.disconnect();
+    }
+  }, 120_000);
 });

@@ -42,6 +42,8 @@ export class ChangeFanout {
   private pending: PendingJoin[] = [];
   private running = false;
   private loop: Promise<void> | undefined;
+  /** The reader's connection came back: its blocked read was re-sent quietly, so no error told us. */
+  private reconnected = false;
   epoch = '';
 
   constructor(private readonly options: ChangeFanoutOptions) {}
@@ -58,6 +60,15 @@ export class ChangeFanout {
     this.running = false;
     this.options.reader.disconnect();
     await this.loop;
+  }
+
+  /**
+   * Called when the reader's Redis connection is ready again after a drop. ioredis re-sends the
+   * blocked XREAD by itself, so the read loop sees no error; the next read checks whether Redis
+   * lost its data (a new epoch) before delivering anything.
+   */
+  noteReconnected(): void {
+    this.reconnected = true;
   }
 
   seq(streamId: string): string {
@@ -94,9 +105,11 @@ export class ChangeFanout {
     while (this.running) {
       try {
         const entries = await this.options.reader.readChanges(this.cursor, this.options.blockMs ?? 2000, 500);
-        if (failures > 0) await this.checkEpoch();
+        const reset = failures > 0 || this.reconnected ? await this.checkEpoch() : false;
+        this.reconnected = false;
         failures = 0;
-        for (const entry of entries) this.deliver(entry);
+        // After a reset every subscriber takes a fresh snapshot, which already holds these entries.
+        if (!reset) for (const entry of entries) this.deliver(entry);
       } catch (error) {
         if (!this.running) break;
         failures++;
@@ -108,9 +121,9 @@ export class ChangeFanout {
   }
 
   /** After a Redis outage: if Redis lost its data, every subscriber must take a fresh snapshot. */
-  private async checkEpoch(): Promise<void> {
+  private async checkEpoch(): Promise<boolean> {
     const epoch = await this.options.reader.epoch();
-    if (epoch === this.epoch) return;
+    if (epoch === this.epoch) return false;
     this.options.logger.warn('change stream was reset (Redis lost its data); asking every subscriber to resync');
     this.epoch = epoch;
     this.cursor = await this.options.reader.latestStreamId();
@@ -125,6 +138,7 @@ export class ChangeFanout {
       this.options.io.to(scope).emit('resync', { scope });
       this.options.io.in(scope).socketsLeave(scope);
     }
+    return true;
   }
 
   private deliver(entry: ChangeEntry): void {
