@@ -12,7 +12,7 @@
  * Needs the build (`npm test` builds first) and PostgreSQL (embedded PGlite has one owner
  * process, so several worker processes need the real server).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyWebhookSignature } from '@wardpulse/jobs';
@@ -20,36 +20,30 @@ import type { AlertSummary } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callAs, setUpOnCallChain, signIn, type SignedIn } from '../support/people.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
-import { bedState, eventually, postJson, projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
+import {
+  bedState,
+  eventually,
+  postJson,
+  projectRoot,
+  startRoleProcess,
+  startTestApp,
+  type RoleProcess,
+  type TestApp,
+} from '../support/test-app.js';
 import { startWebhookReceiver, type HttpReceiver } from '../support/webhook-receiver.js';
 
 const mainJs = join(projectRoot, 'server/dist/main.js');
 const WEBHOOK_SECRET = 'an on-call webhook secret of 32+ chars';
 const SMTP = { user: 'wardpulse', pass: 'smtp password 9f3a' };
 
-function startWorker(app: TestApp, smtpUrl: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [mainJs, '--role=jobs'], {
-    env: {
-      ...process.env,
-      REDIS_URL: inject('redisUrl'),
-      DATABASE_URL: app.databaseUrl,
-      WARDPULSE_KEY_PREFIX: app.keyPrefix,
-      WARDPULSE_SIMULATOR: 'off',
-      WARDPULSE_DEMO_HISTORY: 'off',
-      WARDPULSE_DEMO_ALERTS: 'off',
-      WARDPULSE_ALERT_INTERVAL_MS: '250',
-      WARDPULSE_SMTP_URL: smtpUrl,
-      // The webhook receiver is on loopback.
-      WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'on',
-      WARDPULSE_PUBLIC_URL: 'https://wardpulse.test.example',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startWorker(app: TestApp, smtpUrl: string): RoleProcess {
+  return startRoleProcess(app, 'jobs', {
+    WARDPULSE_ALERT_INTERVAL_MS: '250',
+    WARDPULSE_SMTP_URL: smtpUrl,
+    // The webhook receiver is on loopback.
+    WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'on',
+    WARDPULSE_PUBLIC_URL: 'https://wardpulse.test.example',
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
 }
 
 describe.skipIf(!inject('postgresAdminUrl'))('alert delivery with two worker processes (needs PostgreSQL)', () => {

@@ -8,8 +8,7 @@
  *
  * Needs the build (`npm test` builds first) and PostgreSQL (embedded PGlite has one owner process).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -18,38 +17,24 @@ import type { ClientToServerEvents, LiveDelta, ServerToClientEvents, SubscribeAc
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../server/src/infra/managed-redis.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
-import { bedState, eventually, postJson, projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
-
-const mainJs = join(projectRoot, 'server/dist/main.js');
+import {
+  bedState,
+  eventually,
+  postJson,
+  startRoleProcess,
+  startTestApp,
+  type RoleProcess,
+  type TestApp,
+} from '../support/test-app.js';
 
 describe.skipIf(!inject('postgresAdminUrl'))('several processes (needs PostgreSQL)', () => {
   let app: TestApp;
   const children: ChildProcess[] = [];
 
-  function startProcess(
-    role: 'jobs' | 'server',
-    extra: Record<string, string> = {},
-  ): { child: ChildProcess; output: () => string } {
-    const child = spawn(process.execPath, [mainJs, `--role=${role}`], {
-      env: {
-        ...process.env,
-        REDIS_URL: inject('redisUrl'),
-        DATABASE_URL: app.databaseUrl,
-        WARDPULSE_KEY_PREFIX: app.keyPrefix,
-        WARDPULSE_SIMULATOR: 'off',
-        WARDPULSE_DEMO_HISTORY: 'off',
-        WARDPULSE_DEMO_ALERTS: 'off',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        ...extra,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return { child, output: () => output };
+  function startProcess(role: 'jobs' | 'server', extra: Record<string, string> = {}): RoleProcess {
+    const started = startRoleProcess(app, role, extra);
+    children.push(started.child);
+    return started;
   }
   const exited = (child: ChildProcess) =>
     new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));

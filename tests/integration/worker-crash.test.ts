@@ -7,12 +7,11 @@
  * Real processes (`node server/dist/main.js --role=jobs`), real Redis and PostgreSQL (embedded
  * PGlite has one owner process). Needs the build (`npm test` builds first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bedState, eventually, postJson, projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
+import { bedState, eventually, postJson, startRoleProcess, startTestApp, type TestApp } from '../support/test-app.js';
 
 const EVENTS = 10_000;
 const WARDS = 200;
@@ -23,21 +22,8 @@ describe.skipIf(!inject('postgresAdminUrl'))('a worker killed mid-burst (needs P
   const workers: ChildProcess[] = [];
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [join(projectRoot, 'server/dist/main.js'), '--role=jobs'], {
-      env: {
-        ...process.env,
-        REDIS_URL: inject('redisUrl'),
-        DATABASE_URL: app.databaseUrl,
-        WARDPULSE_KEY_PREFIX: app.keyPrefix,
-        WARDPULSE_SIMULATOR: 'off',
-        WARDPULSE_DEMO_HISTORY: 'off',
-        WARDPULSE_DEMO_ALERTS: 'off',
-        // A dead worker's jobs pass to the other within seconds rather than half a minute.
-        WARDPULSE_JOB_LOCK_MS: '3000',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    // A dead worker's jobs pass to the other within seconds rather than half a minute.
+    const { child } = startRoleProcess(app, 'jobs', { WARDPULSE_JOB_LOCK_MS: '3000', LOG_LEVEL: 'warn' });
     workers.push(child);
     return child;
   }

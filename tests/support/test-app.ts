@@ -3,6 +3,7 @@
  * fresh database of its own — PGlite in a temporary folder, or a new database on the real
  * PostgreSQL server — with a key prefix of its own, so test files never see each other's data.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -257,4 +258,36 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     await new Promise((wait) => setTimeout(wait, 50));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export interface RoleProcess {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/**
+ * `node server/dist/main.js --role=<role>` beside a test app, sharing its Redis prefix and its
+ * PostgreSQL database (the app must use PostgreSQL: PGlite has one owner process). Simulator, demo
+ * history and demo alerts off; `env` adds or overrides settings. Needs the build.
+ */
+export function startRoleProcess(app: TestApp, role: 'jobs' | 'server', env: Record<string, string> = {}): RoleProcess {
+  const child = spawn(process.execPath, [join(projectRoot, 'server/dist/main.js'), `--role=${role}`], {
+    env: {
+      ...process.env,
+      REDIS_URL: inject('redisUrl'),
+      DATABASE_URL: app.databaseUrl,
+      WARDPULSE_KEY_PREFIX: app.keyPrefix,
+      WARDPULSE_SIMULATOR: 'off',
+      WARDPULSE_DEMO_HISTORY: 'off',
+      WARDPULSE_DEMO_ALERTS: 'off',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
 }
