@@ -72,7 +72,8 @@ export class Alerting {
     await this.evaluator.evaluateAll(now);
     await this.advanceEscalations(now);
     // Summaries depend on time too (silences ending, maintenance windows, the next escalation step).
-    for (const row of await this.alerts.rows({ status: 'open', limit: 500 })) await this.publish(row, now);
+    const context = await this.summaryContext(now);
+    for (const row of await this.alerts.rows({ status: 'open', limit: 500 })) await this.publish(row, now, context);
     await this.deps.live.pruneResolvedAlerts(now - RESOLVED_KEPT_MS);
   }
 
@@ -102,8 +103,9 @@ export class Alerting {
   }
 
   /** Sends the alert's current summary to readers (Redis + change stream) when it changed. */
-  private async publish(row: AlertRow, now: number): Promise<AlertSummary> {
-    const summary = await toAlertSummary(row, await this.summaryContext(now));
+  /** `context` when publishing many at one moment: the maintenance windows are read once. */
+  private async publish(row: AlertRow, now: number, context?: SummaryContext): Promise<AlertSummary> {
+    const summary = await toAlertSummary(row, context ?? (await this.summaryContext(now)));
     await this.deps.live.putAlert(summary);
     return summary;
   }
