@@ -26,14 +26,20 @@ interface Caller {
   socket: { token?: string; headers?: Record<string, string> };
 }
 
-/** Every route the Express app serves, as `METHOD path`; routes in nested routers live under /api/v1. */
+/** Every route the Express app serves, as `METHOD path`; a nested router's routes under the path it is mounted at. */
 function servedRoutes(app: Express): string[] {
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  type Layer = {
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+    /** The path given to `use()`; `slash` when it was none (`/`). */
+    rawPath?: string;
+    slash?: boolean;
+  };
   const walk = (stack: Layer[], prefix: string): string[] =>
     stack.flatMap((layer) => {
       if (layer.route)
         return Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${prefix}${layer.route!.path}`);
-      return layer.handle?.stack ? walk(layer.handle.stack, '/api/v1') : [];
+      return layer.handle?.stack ? walk(layer.handle.stack, layer.slash ? prefix : `${prefix}${layer.rawPath ?? ''}`) : [];
     });
   return [...new Set(walk((app as unknown as { router: { stack: Layer[] } }).router.stack, ''))];
 }
@@ -173,6 +179,7 @@ describe('authorisation matrix', () => {
       if (rule.path.includes('/api-keys/')) return fixtures.keyId;
       if (rule.path.includes('/display-tokens/')) return fixtures.tokenId;
       if (rule.path.includes('/sites/')) return 'RX4-S1';
+      if (rule.path.includes('/Organization/')) return 'RX4';
       return 'RX4-W01';
     });
     const unique = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;

@@ -90,4 +90,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'DELETE', path: '/api/v1/me/contact-points/:id', access: 'signed-in' },
   { method: 'POST', path: '/api/v1/me/contact-points/:id/test', access: 'signed-in' },
   { method: 'GET', path: '/api/v1/web-push/public-key', access: 'signed-in' },
+  // FHIR R4 read API: searches show only what the caller may read; reads refuse another trust's resource.
+  { method: 'GET', path: '/fhir/r4/metadata', access: 'public' },
+  { method: 'GET', path: '/fhir/r4/Location', access: { ability: 'read', target: trusts() } },
+  { method: 'GET', path: '/fhir/r4/Location/:id', access: { ability: 'read', target: trusts('RX4') } },
+  { method: 'GET', path: '/fhir/r4/Organization', access: { ability: 'read', target: trusts() } },
+  { method: 'GET', path: '/fhir/r4/Organization/:id', access: { ability: 'read', target: trusts('RX4') } },
 ];

@@ -45,6 +45,8 @@ import { onCallRoute } from './routes/on-call.js';
 import { contactPointsRoute } from './routes/contact-points.js';
 import { adminDisplaysRoute } from './routes/admin-displays.js';
 import { displayRoute } from './routes/display.js';
+import { fhirRoute } from './routes/fhir/fhir-routes.js';
+import { FHIR_BASE_PATH } from './routes/fhir/resources.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -190,6 +192,20 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
     throw new HttpError(404, 'not_found', `no API route ${req.method} ${req.baseUrl}${req.path}`);
   });
   app.use('/api/v1', api);
+  // FHIR R4 read API (docs/fhir.md): its own router, errors as OperationOutcome.
+  app.use(
+    FHIR_BASE_PATH,
+    apiHelmet,
+    fhirRoute({
+      live: deps.live,
+      org: deps.org,
+      policy: deps.policy,
+      authenticator: deps.access.authenticator,
+      allowedOrigins: deps.allowedOrigins,
+      metrics: deps.metrics,
+      publicUrl: deps.publicUrl,
+    }),
+  );
   const document = openApiDocument();
   const yaml = openApiYaml();
   app.get('/api/docs', apiHelmet, (_req, res) => {

@@ -4,7 +4,7 @@
  * and counted; no input crashes the process.
  */
 import type { ApiErrorBody, ErrorCode, ErrorDetail } from '@wardpulse/shared';
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Metrics } from '../metrics.js';
 
 export class HttpError extends Error {
@@ -48,46 +48,52 @@ function isUnstorableValue(error: unknown): boolean {
   return ['22P05', '22021', '22008', '22007', '22003', '22P02'].includes((error as { code?: string }).code ?? '');
 }
 
+/** What an error thrown by a route means over HTTP: its own HttpError, a body-parser refusal, an outage or a bug (logged). */
+export function httpErrorOf(error: unknown, req: Request): HttpError {
+  const type = (error as { type?: string }).type;
+  if (error instanceof HttpError) return error;
+  if (type === 'entity.too.large')
+    return new HttpError(413, 'too_large', 'request body is larger than the limit', [
+      { path: '(body)', message: `must be at most ${(error as { limit?: number }).limit ?? 'the limit'} bytes` },
+    ]);
+  if (type === 'entity.parse.failed')
+    return new HttpError(400, 'malformed', 'request body is not valid JSON', [
+      { path: '(body)', message: (error as Error).message },
+    ]);
+  if (type === 'encoding.unsupported')
+    return new HttpError(415, 'malformed', (error as Error).message, [
+      { path: 'Content-Encoding', message: 'must be gzip, deflate, br or none' },
+    ]);
+  if (type === 'charset.unsupported')
+    return new HttpError(415, 'malformed', (error as Error).message, [
+      { path: 'Content-Type', message: 'charset must be utf-8' },
+    ]);
+  if (isBodyParserClientError(error))
+    // e.g. a body labelled gzip that is not: body-parser gives a 4xx status but no type.
+    return new HttpError(400, 'malformed', 'request body could not be read', [
+      { path: '(body)', message: (error as Error).message || 'is not readable as declared by its headers' },
+    ]);
+  if (isUnstorableValue(error))
+    // A value the schemas let through but PostgreSQL cannot store: the client's input, not our fault.
+    return new HttpError(400, 'malformed', 'a value cannot be stored', [{ path: '(body)', message: (error as Error).message }]);
+  if (isUnavailable(error)) {
+    req.log?.warn({ err: error }, 'dependency unavailable');
+    return new HttpError(503, 'unavailable', 'storage is unavailable; retry shortly', [], { 'Retry-After': '5' });
+  }
+  req.log?.error({ err: error }, 'unhandled error');
+  return new HttpError(500, 'internal', 'internal error');
+}
+
+/** Counts a refusal (4xx) by code and route. */
+export function countRejection(metrics: Metrics, req: Request, error: HttpError): void {
+  if (error.status < 500) metrics.rejections.inc({ code: error.code, route: req.route?.path ?? req.path });
+}
+
 export function errorHandler(metrics: Metrics): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    let httpError: HttpError;
-    const type = (error as { type?: string }).type;
-    if (error instanceof HttpError) httpError = error;
-    else if (type === 'entity.too.large')
-      httpError = new HttpError(413, 'too_large', 'request body is larger than the limit', [
-        { path: '(body)', message: `must be at most ${(error as { limit?: number }).limit ?? 'the limit'} bytes` },
-      ]);
-    else if (type === 'entity.parse.failed')
-      httpError = new HttpError(400, 'malformed', 'request body is not valid JSON', [
-        { path: '(body)', message: (error as Error).message },
-      ]);
-    else if (type === 'encoding.unsupported')
-      httpError = new HttpError(415, 'malformed', (error as Error).message, [
-        { path: 'Content-Encoding', message: 'must be gzip, deflate, br or none' },
-      ]);
-    else if (type === 'charset.unsupported')
-      httpError = new HttpError(415, 'malformed', (error as Error).message, [
-        { path: 'Content-Type', message: 'charset must be utf-8' },
-      ]);
-    else if (isBodyParserClientError(error))
-      // e.g. a body labelled gzip that is not: body-parser gives a 4xx status but no type.
-      httpError = new HttpError(400, 'malformed', 'request body could not be read', [
-        { path: '(body)', message: (error as Error).message || 'is not readable as declared by its headers' },
-      ]);
-    else if (isUnstorableValue(error))
-      // A value the schemas let through but PostgreSQL cannot store: the client's input, not our fault.
-      httpError = new HttpError(400, 'malformed', 'a value cannot be stored', [
-        { path: '(body)', message: (error as Error).message },
-      ]);
-    else if (isUnavailable(error)) {
-      req.log?.warn({ err: error }, 'dependency unavailable');
-      httpError = new HttpError(503, 'unavailable', 'storage is unavailable; retry shortly', [], { 'Retry-After': '5' });
-    } else {
-      req.log?.error({ err: error }, 'unhandled error');
-      httpError = new HttpError(500, 'internal', 'internal error');
-    }
-    if (httpError.status < 500) metrics.rejections.inc({ code: httpError.code, route: req.route?.path ?? req.path });
+    const httpError = httpErrorOf(error, req);
+    countRejection(metrics, req, httpError);
     sendError(res, httpError);
   };
 }

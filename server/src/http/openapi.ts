@@ -50,6 +50,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { authProvidersSchema } from './routes/oidc.js';
 import { registerAlertingPaths } from './openapi-alerts.js';
+import { registerFhirPaths } from './openapi-fhir.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
 
 function errorResponse(description: string) {
@@ -475,6 +476,7 @@ export function openApiDocument() {
     },
   });
   registerAlertingPaths(registry, { readers: [{ [bearer.name]: [] }, ...people], people }, errorResponse);
+  registerFhirPaths(registry, [{ [bearer.name]: [] }, ...people]);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
