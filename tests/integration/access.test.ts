@@ -383,6 +383,9 @@ describe('first start without demo data or an admin', () => {
       expect(second.status).toBe(401);
       // Outside demo mode, nothing is readable anonymously.
       expect((await fetch(`${app.url}/api/v1/live?scope=trust:RX4`)).status).toBe(401);
+      expect((await fetch(`${app.url}/fhir/r4/Location`)).status).toBe(401);
+      // The FHIR CapabilityStatement says what the server offers, to anyone.
+      expect((await fetch(`${app.url}/fhir/r4/metadata`)).status).toBe(200);
     } finally {
       await app.close();
     }

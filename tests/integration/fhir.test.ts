@@ -128,7 +128,10 @@ describe.each(engines())('FHIR R4 read API on %s', (engine) => {
     expect(second.entry).toHaveLength(Math.min(5, wards - 5));
     const ids = [...first.entry, ...second.entry].map((entry: any) => entry.resource.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect((await fhir('/Location?organization=RX4&_count=0')).body).toMatchObject({ total: wards });
+    const totalOnly = (await fhir('/Location?organization=RX4&_count=0')).body;
+    expect(totalOnly.total).toBe(wards);
+    // FHIR JSON has no empty arrays.
+    expect(totalOnly).not.toHaveProperty('entry');
   });
 
   it('shows only the trusts the caller may read', async () => {

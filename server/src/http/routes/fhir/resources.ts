@@ -208,7 +208,10 @@ export function searchsetBundle(page: SearchsetPage) {
     timestamp: fhirInstant(page.now),
     total: page.total,
     link: [{ relation: 'self', url: page.self }, ...(page.next ? [{ relation: 'next', url: page.next }] : [])],
-    entry: page.entries.map(({ fullUrl, resource }) => ({ fullUrl, resource, search: { mode: 'match' as const } })),
+    // FHIR JSON never has an empty array: no matches (or _count=0) means no entry at all.
+    ...(page.entries.length > 0
+      ? { entry: page.entries.map(({ fullUrl, resource }) => ({ fullUrl, resource, search: { mode: 'match' as const } })) }
+      : {}),
   };
 }
 
