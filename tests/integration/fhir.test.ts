@@ -164,6 +164,7 @@ describe.each(engines())('FHIR R4 read API on %s', (engine) => {
     expect((await fhir('/Organization/ZZZ')).status).toBe(404);
     expect((await fhir('/Patient')).status).toBe(404);
     expect((await fhir('/Location?_format=xml')).status).toBe(406);
+    expect((await fhir('/Location', rx4Key, { accept: 'application/fhir+xml' })).status).toBe(406);
     const badKey = await fhir('/Location', 'wpk_not_a_key');
     expect(badKey.status).toBe(401);
     expect(badKey.body.issue[0].code).toBe('login');

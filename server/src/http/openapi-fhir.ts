@@ -62,7 +62,7 @@ export function registerFhirPaths(registry: OpenAPIRegistry, readers: RouteConfi
         200: { description: 'searchset Bundle', ...fhirJson(bundle(type)) },
         400: error('An unknown search parameter or modifier, or a bad value; the issue names it'),
         401: readErrors[401],
-        406: error('A _format other than JSON'),
+        406: error('A _format or Accept other than JSON'),
       },
     });
     registry.registerPath({

@@ -75,12 +75,17 @@ export function fhirRoute(deps: FhirRouteDeps): Router {
     `${deps.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`}${FHIR_BASE_PATH}`;
 
   router.use(authenticate(deps.authenticator, deps.allowedOrigins));
-  // JSON only: _format may ask for it by any of its names; XML and the rest are not produced.
+  // JSON only: _format or Accept may ask for it by any of its names; XML and the rest are not produced.
   router.use((req, _res, next) => {
     const format = req.query._format;
     if (format !== undefined && !JSON_FORMATS.includes(String(format))) {
       throw new FhirError(406, 'malformed', [
         { code: 'not-supported', diagnostics: `_format "${String(format)}" is not supported: use json (${FHIR_JSON})` },
+      ]);
+    }
+    if (format === undefined && req.get('accept') && !req.accepts([FHIR_JSON, 'application/json'])) {
+      throw new FhirError(406, 'malformed', [
+        { code: 'not-supported', diagnostics: `Accept "${req.get('accept')}" is not supported: use ${FHIR_JSON}` },
       ]);
     }
     next();
