@@ -28,3 +28,7 @@ export * from './history/history-rollups.js';
 export * from './import/index.js';
 export * from './demo/demo-history.js';
 export * from './alerts/channels/index.js';
+export * from './hl7/hl7-message.js';
+export * from './hl7/hl7-ingest.js';
+export * from './hl7/hl7-census.js';
+export * from './hl7/hl7-mapping-repository.js';

@@ -2,7 +2,13 @@
  * Queue and job names in one place, each job name tied to its payload type, and the one
  * function that builds idempotent job ids (Immich's pattern).
  */
-import type { BedStateObservation, PlacementEvent, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
+import type {
+  BedStateObservation,
+  Hl7Movement,
+  PlacementEvent,
+  VideoConsultationDay,
+  WaitingListSnapshot,
+} from '@wardpulse/shared';
 
 export const QueueName = {
   Ingest: 'ingest',
@@ -18,6 +24,8 @@ export const JobName = {
   ApplyPlacement: 'apply-placement',
   ApplyWaitingList: 'apply-waiting-list',
   ApplyVideoDay: 'apply-video-day',
+  ApplyHl7Movement: 'apply-hl7-movement',
+  Hl7Remap: 'hl7-remap',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
   HistoryRollup: 'history-rollup',
@@ -32,6 +40,9 @@ export interface JobPayloads {
   [JobName.ApplyPlacement]: { event: PlacementEvent };
   [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot };
   [JobName.ApplyVideoDay]: { day: VideoConsultationDay };
+  [JobName.ApplyHl7Movement]: { movement: Hl7Movement };
+  /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
+  [JobName.Hl7Remap]: { feedId: string };
   [JobName.SimulatorTick]: Record<string, never>;
   [JobName.OutboxSweep]: Record<string, never>;
   [JobName.HistoryRollup]: Record<string, never>;
@@ -46,6 +57,8 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyPlacement]: QueueName.Ingest,
   [JobName.ApplyWaitingList]: QueueName.Ingest,
   [JobName.ApplyVideoDay]: QueueName.Ingest,
+  [JobName.ApplyHl7Movement]: QueueName.Ingest,
+  [JobName.Hl7Remap]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
   [JobName.HistoryRollup]: QueueName.Maintenance,
@@ -93,13 +106,15 @@ export type EventJob =
   | { name: typeof JobName.ApplyBedState; payload: JobPayloads[typeof JobName.ApplyBedState] }
   | { name: typeof JobName.ApplyPlacement; payload: JobPayloads[typeof JobName.ApplyPlacement] }
   | { name: typeof JobName.ApplyWaitingList; payload: JobPayloads[typeof JobName.ApplyWaitingList] }
-  | { name: typeof JobName.ApplyVideoDay; payload: JobPayloads[typeof JobName.ApplyVideoDay] };
+  | { name: typeof JobName.ApplyVideoDay; payload: JobPayloads[typeof JobName.ApplyVideoDay] }
+  | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] };
 
 export type LoggedEvent =
   | { kind: 'bedState'; payload: BedStateObservation }
   | { kind: 'placement'; payload: PlacementEvent }
   | { kind: 'waitingList'; payload: WaitingListSnapshot }
-  | { kind: 'videoDay'; payload: VideoConsultationDay };
+  | { kind: 'videoDay'; payload: VideoConsultationDay }
+  | { kind: 'hl7Movement'; payload: Hl7Movement };
 
 export function eventJob(event: LoggedEvent): EventJob {
   switch (event.kind) {
@@ -111,5 +126,7 @@ export function eventJob(event: LoggedEvent): EventJob {
       return { name: JobName.ApplyWaitingList, payload: { snapshot: event.payload } };
     case 'videoDay':
       return { name: JobName.ApplyVideoDay, payload: { day: event.payload } };
+    case 'hl7Movement':
+      return { name: JobName.ApplyHl7Movement, payload: { movement: event.payload } };
   }
 }

@@ -3,13 +3,14 @@
  * the fixed interface (issue #2): PORT, WARDPULSE_DATA_DIR, REDIS_URL, DATABASE_URL,
  * WARDPULSE_SIMULATOR=off, WARDPULSE_DEMO=off, --role=server|jobs|all.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ESCALATION_RULE, escalationRuleSchema, type EscalationRule } from '@wardpulse/shared';
 import { DEFAULT_RETENTION, type RetentionSettings } from '@wardpulse/jobs';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
 import { readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
+import { readJsonSetting } from './json-setting.js';
+import { DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, readHl7FeedsFile, type Hl7Settings } from './hl7/hl7-feeds.js';
 
 export const ROLES = ['all', 'server', 'jobs'] as const;
 export type Role = (typeof ROLES)[number];
@@ -60,6 +61,11 @@ export interface Config {
   alerting: AlertingSettings;
   /** Demo alert rules, rotas and contact points on a fresh demo install (WARDPULSE_DEMO_ALERTS, default on in demo mode). */
   demoAlerts: boolean;
+  /**
+   * HL7 v2 feeds (WARDPULSE_HL7_FEEDS, WARDPULSE_HL7_MLLP_PORT; docs/hl7.md). Unset: the demo feed in
+   * demo mode (HTTP only), none otherwise.
+   */
+  hl7?: Hl7Settings | undefined;
 }
 
 export interface AlertingSettings {
@@ -138,6 +144,14 @@ const envSchema = z.object({
     .string()
     .regex(/^(mailto:|https:)/, 'must be a mailto: or https: address')
     .default('mailto:wardpulse@localhost'),
+  WARDPULSE_HL7_FEEDS: z.string().optional(),
+  WARDPULSE_HL7_MLLP_PORT: portNumber.optional(),
+  WARDPULSE_HL7_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(DEFAULT_HL7_MAX_MESSAGE_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -158,9 +172,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
   }
   let oidc: OidcSettings | undefined;
   let publicUrl: string | undefined;
+  let hl7: Hl7Settings;
   try {
     oidc = readOidcSettings(e);
     publicUrl = readPublicUrl(e.WARDPULSE_PUBLIC_URL);
+    hl7 = {
+      feeds: e.WARDPULSE_HL7_FEEDS
+        ? readHl7FeedsFile(resolve(projectRoot, e.WARDPULSE_HL7_FEEDS))
+        : e.WARDPULSE_DEMO
+          ? [DEMO_HL7_FEED]
+          : [],
+      mllpPort: e.WARDPULSE_HL7_MLLP_PORT,
+      maxMessageBytes: e.WARDPULSE_HL7_MAX_MESSAGE_BYTES,
+    };
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -201,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     oidc,
     publicUrl,
     demoAlerts: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_ALERTS,
+    hl7,
     alerting: {
       tickIntervalMs: e.WARDPULSE_ALERT_INTERVAL_MS,
       smtpUrl: e.WARDPULSE_SMTP_URL,
@@ -222,16 +247,5 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
 
 /** Reads and checks an escalation rule file; a bad rule stops the start with the reason. */
 export function loadEscalationRule(path: string): EscalationRule {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`WARDPULSE_ESCALATION_RULE: cannot read ${path} as JSON (${(error as Error).message})`);
-  }
-  const parsed = escalationRuleSchema.safeParse(json);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(rule)'}: ${issue.message}`);
-    throw new ConfigError(`WARDPULSE_ESCALATION_RULE: ${path} is not a valid rule\n${reasons.join('\n')}`);
-  }
-  return parsed.data;
+  return readJsonSetting('WARDPULSE_ESCALATION_RULE', path, escalationRuleSchema, 'rule', (message) => new ConfigError(message));
 }

@@ -28,6 +28,18 @@ export function createMetrics(queueDepths?: QueueDepths) {
       labelNames: ['kind', 'duplicate'] as const,
       registers: [registry],
     }),
+    hl7Messages: new Counter({
+      name: 'wardpulse_hl7_messages_total',
+      help: 'HL7 messages answered, by feed, transport, trigger event, outcome (accepted, duplicate, ignored, rejected, unavailable) and ACK code',
+      labelNames: ['feed', 'transport', 'event', 'status', 'ack'] as const,
+      registers: [registry],
+    }),
+    hl7RefusedConnections: new Counter({
+      name: 'wardpulse_hl7_refused_connections_total',
+      help: 'MLLP connections closed because no feed allows their address, by port',
+      labelNames: ['port'] as const,
+      registers: [registry],
+    }),
     sockets: new Gauge({
       name: 'wardpulse_socket_connections',
       help: 'Socket.IO connections open on this process',

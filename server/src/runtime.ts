@@ -20,6 +20,9 @@ import {
   backfillDemoHistory,
   MeasureIngest,
   EventLog,
+  Hl7Census,
+  Hl7Ingest,
+  Hl7MappingRepository,
   JobQueues,
   LiveStateRepository,
   OrgCache,
@@ -59,6 +62,8 @@ import {
   sendDisplayCommand,
 } from './realtime/socket-gateway.js';
 import { onDisplayControl } from './realtime/display-control.js';
+import { DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, type Hl7Settings } from './hl7/hl7-feeds.js';
+import { MllpListener } from './hl7/mllp-listener.js';
 
 export interface RunningWardPulse {
   /** Base URL of the HTTP server (server role only). */
@@ -75,6 +80,8 @@ export interface RunningWardPulse {
   app: Express | undefined;
   /** Alert rules, alerts, rotas and notifications (tests drive its clock-dependent steps). */
   alerting: Alerting;
+  /** MLLP ports bound (server role), by feed id, `common` for the common port. */
+  hl7Ports: () => Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -182,6 +189,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
           alerting,
           delivery,
+          hl7: new Hl7Census({ db, live, queues, org }),
           outboxAgeMs: config.outboxSweepMs,
           logger,
         }),
@@ -207,6 +215,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       }
       logger.info({ simulator: config.simulator }, 'jobs role started');
     }
+
+    const hl7: Hl7Settings = config.hl7 ?? {
+      feeds: config.demo ? [DEMO_HL7_FEED] : [],
+      mllpPort: undefined,
+      maxMessageBytes: DEFAULT_HL7_MAX_MESSAGE_BYTES,
+    };
+    let mllp: MllpListener | undefined;
+    const hl7Ports = () => mllp?.ports() ?? new Map<string, number>();
 
     let url: string | undefined;
     let people: BootstrapResult | undefined;
@@ -294,6 +310,19 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         metrics.sockets.inc();
         socket.on('disconnect', () => metrics.sockets.dec());
       });
+      const hl7Ingest = new Hl7Ingest({
+        eventLog,
+        queues,
+        logger,
+        onAnswer: (feed, answer, transport) =>
+          metrics.hl7Messages.inc({
+            feed: feed.id,
+            transport,
+            event: answer.event ?? 'unknown',
+            status: answer.status,
+            ack: answer.ackCode,
+          }),
+      });
       const app = await createApp({
         logger,
         metrics,
@@ -317,6 +346,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         publicUrl: config.publicUrl,
         alerting,
         webPushPublicKey: async () => (await vapidKeys()).publicKey,
+        hl7: {
+          feeds: hl7.feeds,
+          mllpPorts: hl7Ports,
+          mappings: new Hl7MappingRepository(db),
+          queues,
+          ingest: hl7Ingest,
+          maxMessageBytes: hl7.maxMessageBytes,
+        },
       });
       if (config.oidc?.allowHttp)
         logger.warn({ issuer: config.oidc.issuer }, 'OpenID Connect over plain http is allowed: for local testing only');
@@ -333,12 +370,41 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         await closed;
         httpServer.closeAllConnections();
       });
+      if (hl7.feeds.some((feed) => feed.mllpPort !== undefined) || hl7.mllpPort !== undefined) {
+        for (const feed of hl7.feeds)
+          if (!org().trustsByOds.has(feed.trustOds))
+            logger.warn({ feed: feed.id, trust: feed.trustOds }, 'hl7 feed of an unknown trust');
+        mllp = new MllpListener({
+          feeds: hl7.feeds,
+          commonPort: hl7.mllpPort,
+          host: config.host,
+          ingest: hl7Ingest,
+          logger,
+          maxMessageBytes: hl7.maxMessageBytes,
+          onRefused: (port) => metrics.hl7RefusedConnections.inc({ port: String(port) }),
+        });
+        closers.push(() => mllp!.close());
+        await mllp.start();
+      }
       const address = httpServer.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       return `http://${host}:${address.port}`;
     }
 
-    return { url, config, logger, metrics, database, jobs, managedRedis, people, app: httpApp, alerting, close: closeAll };
+    return {
+      url,
+      config,
+      logger,
+      metrics,
+      database,
+      jobs,
+      managedRedis,
+      people,
+      app: httpApp,
+      alerting,
+      hl7Ports,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

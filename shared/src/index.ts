@@ -25,3 +25,4 @@ export * from './last-writer-wins.js';
 export * from './alerts.js';
 export * from './notification-channels.js';
 export * from './display.js';
+export * from './hl7.js';

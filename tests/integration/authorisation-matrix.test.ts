@@ -223,6 +223,12 @@ describe('authorisation matrix', () => {
         };
       case 'PATCH /api/v1/admin/org/wards/:id':
         return { path, body: { commissionedBeds: 20 } };
+      // The HL7 routes name the demo feed, which belongs to RX4.
+      case 'POST /api/v1/hl7/:feed':
+      case 'DELETE /api/v1/admin/hl7/feeds/:feed/mappings/:id':
+        return { path: path.replace(':feed', 'demo-rx4') };
+      case 'POST /api/v1/admin/hl7/feeds/:feed/mappings':
+        return { path: path.replace(':feed', 'demo-rx4'), body: { pointOfCare: `MATRIX${unique}`, wardId: 'RX4-W01' } };
       case 'POST /api/v1/admin/import':
         // No body: refused callers get 401/403 before it is read; allowed ones a 415 for the missing file.
         return { path: `${path}?kind=mhsds` };

@@ -16,6 +16,8 @@ import type { AlertingSettings, Config, Role } from '../../server/src/config.js'
 import type { OidcSettings } from '../../server/src/auth/oidc.js';
 import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
+import type { Hl7Settings } from '../../server/src/hl7/hl7-feeds.js';
+import type { Logger } from '@wardpulse/jobs';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -73,6 +75,10 @@ export interface TestAppOptions {
   outboxSweepMs?: number;
   /** Use this PostgreSQL database (made and dropped by the caller), e.g. through a proxy a test can cut. */
   databaseUrl?: string;
+  /** HL7 feeds and MLLP ports (default: the demo feed over HTTP only). */
+  hl7?: Hl7Settings;
+  /** Log here instead of the default logger (a test that reads every log line). */
+  logger?: Logger;
 }
 
 export interface TestApp {
@@ -135,8 +141,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       allowPrivateNetworks: true,
       ...options.alerting,
     },
+    hl7: options.hl7,
   };
-  const running = await startWardPulse(config);
+  const running = await startWardPulse(config, options.logger ? { logger: options.logger } : {});
   return {
     url: running.url ?? '',
     running,

@@ -3,8 +3,14 @@
  * principle 2). Appending is idempotent by event id; the outbox sweep finds what was logged but
  * not yet applied.
  */
-import type { BedStateObservation, PlacementEvent, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
-import type { Database } from './database.js';
+import type {
+  BedStateObservation,
+  Hl7Movement,
+  PlacementEvent,
+  VideoConsultationDay,
+  WaitingListSnapshot,
+} from '@wardpulse/shared';
+import type { Queryable } from './database.js';
 
 export interface AppendedEvent {
   eventId: string;
@@ -18,6 +24,8 @@ export interface EventPayloads {
   placement: PlacementEvent;
   waitingList: WaitingListSnapshot;
   videoDay: VideoConsultationDay;
+  /** An HL7 ADT movement (visit key, never identity); wards' censuses are derived from them. */
+  hl7Movement: Hl7Movement;
 }
 export type EventKind = keyof EventPayloads;
 
@@ -36,7 +44,7 @@ export interface EventRow<Kind extends EventKind> {
 export class PlacementLifecycleConflict extends Error {}
 
 export class EventLog {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Queryable) {}
 
   /** Appends bed-state observations in one statement (all or nothing). */
   async appendBedStates(

@@ -375,6 +375,58 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table display_token add column playlist jsonb;
     `,
   },
+  {
+    id: 11,
+    name: 'hl7 movements',
+    sql: `
+      -- Which ward a feed's PV1-3 location is: a point of care, or one room ('' = all), or one bed.
+      create table hl7_location_mapping (
+        id text primary key,
+        feed_id text not null,
+        point_of_care text not null,
+        room text not null default '',
+        bed text not null default '',
+        ward_id text not null references ward(id) on delete cascade,
+        created_at timestamptz not null default now(),
+        unique (feed_id, point_of_care, room, bed)
+      );
+      -- Each visit's state derived from its movements (the event log keeps the movements). The
+      -- key is an HMAC of the visit number with the feed's secret: never the number itself.
+      create table hl7_visit (
+        feed_id text not null,
+        visit_key text not null,
+        admitted boolean not null default false,
+        on_leave boolean not null default false,
+        point_of_care text,
+        room text,
+        bed text,
+        ward_id text,
+        last_event_at timestamptz,
+        updated_at timestamptz not null default now(),
+        primary key (feed_id, visit_key)
+      );
+      create index hl7_visit_ward on hl7_visit (ward_id) where admitted;
+      create index hl7_visit_unmapped on hl7_visit (feed_id, point_of_care) where admitted and ward_id is null;
+      -- One row per ward fed by HL7: locked while its census is computed, so censuses of a ward are
+      -- published one at a time, each later than the last.
+      create table hl7_ward_census (
+        ward_id text primary key,
+        version integer not null default 0,
+        observed_at timestamptz
+      );
+      create table hl7_unmapped_location (
+        feed_id text not null,
+        point_of_care text not null,
+        room text not null default '',
+        messages integer not null default 0,
+        first_seen_at timestamptz not null default now(),
+        last_seen_at timestamptz not null default now(),
+        primary key (feed_id, point_of_care, room)
+      );
+      -- A visit's movements, found by containment of its key.
+      create index event_log_hl7_visit on event_log using gin (payload jsonb_path_ops) where kind = 'hl7Movement';
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

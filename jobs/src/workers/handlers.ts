@@ -16,6 +16,7 @@ import type { Alerting } from '../alerts/alerting.js';
 import type { NotificationDelivery } from '../alerts/notification-delivery.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
+import type { Hl7Census } from '../hl7/hl7-census.js';
 
 export type JobHandler<Name extends JobName> = (job: Job<JobPayloads[Name]>) => Promise<JobOutcome>;
 export type JobHandlers = { [Name in JobName]: JobHandler<Name> };
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   trustOfWard: (wardId: string) => string | undefined;
   alerting: Alerting;
   delivery: NotificationDelivery;
+  /** Ward censuses from HL7 movements. */
+  hl7: Hl7Census;
   /** Events logged this long ago and not applied are enqueued again by the outbox sweep. */
   outboxAgeMs?: number;
   logger: Logger;
@@ -78,6 +81,17 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       await evaluateAlertsSoon(day.trustOds);
       await deps.eventLog.markApplied(day.eventId, result.outcome);
       return result.outcome;
+    },
+    [JobName.ApplyHl7Movement]: async (job) => {
+      const { movement } = job.data;
+      // The censuses it changes are logged and enqueued as bed states (applied, assessed and alerted on by their own jobs).
+      await deps.hl7.applyMovement(movement);
+      await deps.eventLog.markApplied(movement.eventId, 'applied');
+      return 'applied';
+    },
+    [JobName.Hl7Remap]: async (job) => {
+      await deps.hl7.remap(job.data.feedId);
+      return 'done';
     },
     [JobName.SimulatorTick]: async () => {
       await deps.simulator.tick();

@@ -30,6 +30,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/placements', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/waiting-lists', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/video-consultations', access: { ability: 'ingest', target: trusts('RX4') } },
+  // HL7 v2 over HTTP: the feed (demo-rx4 in tests) belongs to RX4.
+  { method: 'POST', path: '/api/v1/hl7/:feed', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/session', access: 'public' },
   { method: 'POST', path: '/api/v1/session/one-time', access: 'public' },
   { method: 'GET', path: '/api/v1/session', access: 'signed-in' },
@@ -57,6 +59,13 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'PATCH', path: '/api/v1/admin/org/sites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/admin/org/wards', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'PATCH', path: '/api/v1/admin/org/wards/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/admin/hl7/feeds', access: { ability: 'manage-org', target: trusts() } },
+  { method: 'POST', path: '/api/v1/admin/hl7/feeds/:feed/mappings', access: { ability: 'manage-org', target: trusts('RX4') } },
+  {
+    method: 'DELETE',
+    path: '/api/v1/admin/hl7/feeds/:feed/mappings/:id',
+    access: { ability: 'manage-org', target: trusts('RX4') },
+  },
   { method: 'POST', path: '/api/v1/admin/import', access: { ability: 'manage-org', target: everything } },
   { method: 'GET', path: '/api/v1/admin/audit', access: { ability: 'view-audit', target: everything } },
   { method: 'GET', path: '/api/v1/escalation-rule', access: { ability: 'read', target: trusts() } },

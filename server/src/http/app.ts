@@ -45,6 +45,9 @@ import { onCallRoute } from './routes/on-call.js';
 import { contactPointsRoute } from './routes/contact-points.js';
 import { adminDisplaysRoute } from './routes/admin-displays.js';
 import { displayRoute } from './routes/display.js';
+import { hl7Route } from './routes/hl7.js';
+import { adminHl7Route, type AdminHl7Deps } from './routes/admin-hl7.js';
+import type { Hl7Ingest } from '@wardpulse/jobs';
 import { fhirRoute } from './routes/fhir/fhir-routes.js';
 import { FHIR_BASE_PATH } from './routes/fhir/resources.js';
 
@@ -75,6 +78,8 @@ export interface AppDeps {
   publicUrl?: string | undefined;
   alerting: Alerting;
   webPushPublicKey: () => Promise<string>;
+  /** HL7 v2 feeds (docs/hl7.md): the HTTP door and the admin of their location mappings. */
+  hl7: Pick<AdminHl7Deps, 'feeds' | 'mllpPorts' | 'mappings' | 'queues'> & { ingest: Hl7Ingest; maxMessageBytes: number };
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -145,6 +150,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   const ingestDeps = { org: deps.org, policy: deps.policy, metrics: deps.metrics, rateLimits: deps.access.rateLimits };
   api.use(bedStatesRoute({ ingest: deps.ingest, ...ingestDeps }));
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
+  api.use(hl7Route({ ...deps.hl7, org: deps.org, policy: deps.policy, rateLimits: deps.access.rateLimits }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(oidcRoute({ ...deps.access, oidc: deps.oidc, publicUrl: deps.publicUrl }));
   api.use(
@@ -178,6 +184,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       policy: deps.policy,
     }),
   );
+  api.use(adminHl7Route({ ...deps.hl7, audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(adminImportRoute({ db: deps.db, audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(adminAuditRoute({ audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(escalationRuleRoute({ rule: deps.escalationRule, org: deps.org, policy: deps.policy }));

@@ -51,6 +51,7 @@ import { z } from 'zod';
 import { authProvidersSchema } from './routes/oidc.js';
 import { registerAlertingPaths } from './openapi-alerts.js';
 import { registerFhirPaths } from './openapi-fhir.js';
+import { registerHl7Paths } from './openapi-hl7.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
 
 function errorResponse(description: string) {
@@ -477,6 +478,7 @@ export function openApiDocument() {
   });
   registerAlertingPaths(registry, { readers: [{ [bearer.name]: [] }, ...people], people }, errorResponse);
   registerFhirPaths(registry, [{ [bearer.name]: [] }, ...people]);
+  registerHl7Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

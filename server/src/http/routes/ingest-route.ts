@@ -7,9 +7,9 @@
 import type { IngestResult } from '@wardpulse/jobs';
 import type { ErrorDetail, IngestResponse, OrgIndex } from '@wardpulse/shared';
 import { formatPath, zodIssuesToDetails } from '@wardpulse/shared';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { z } from 'zod';
-import { actorOf, mayAccessTrusts, mayDo, type AccessPolicy } from '../../auth/access.js';
+import { actorOf, mayAccessTrusts, mayDo, type AccessPolicy, type Principal } from '../../auth/access.js';
 import type { Metrics } from '../../metrics.js';
 import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
@@ -36,17 +36,23 @@ export interface IngestRouteDeps {
   rateLimits: RateLimits;
 }
 
+/** The caller of an ingest door: 401 without an API key (or session), 403 when it may ingest nowhere. */
+export function requireIngester(req: Request, deps: Pick<IngestRouteDeps, 'org' | 'policy'>): Principal {
+  const principal = principalOf(req);
+  if (principal.kind === 'anonymous') {
+    throw new HttpError(401, 'unauthenticated', 'ingest needs an API key', [
+      { path: 'Authorization', message: 'must be "Bearer <API key>"' },
+    ]);
+  }
+  const may = mayDo(principal, 'ingest', deps.org(), deps.policy);
+  if (!may.allowed) throw new HttpError(403, 'forbidden', may.reason);
+  return principal;
+}
+
 export function ingestRoute<Event>(spec: IngestRouteSpec<Event>, deps: IngestRouteDeps): Router {
   const router = Router();
   router.post(spec.path, async (req, res) => {
-    const principal = principalOf(req);
-    if (principal.kind === 'anonymous') {
-      throw new HttpError(401, 'unauthenticated', 'ingest needs an API key', [
-        { path: 'Authorization', message: 'must be "Bearer <API key>"' },
-      ]);
-    }
-    const may = mayDo(principal, 'ingest', deps.org(), deps.policy);
-    if (!may.allowed) throw new HttpError(403, 'forbidden', may.reason);
+    const principal = requireIngester(req, deps);
     await deps.rateLimits.ingestRequest(actorOf(principal));
 
     const body: unknown = req.body;
