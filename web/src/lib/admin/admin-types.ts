@@ -25,4 +25,5 @@ export const ADMIN_API = {
   trusts: '/api/v1/admin/org/trusts',
   sites: '/api/v1/admin/org/sites',
   wards: '/api/v1/admin/org/wards',
+  hl7Feeds: '/api/v1/admin/hl7/feeds',
 } as const;

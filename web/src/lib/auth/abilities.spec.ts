@@ -6,11 +6,16 @@ const grant = (role: Grant['role'], scope: Grant['scope'] = { kind: 'all' }): Gr
 
 describe('admin sections', () => {
   it('gives an administrator over everything every section', () => {
-    expect(adminSections([grant('admin')])).toEqual(['people', 'api-keys', 'display-tokens', 'organisation', 'audit']);
+    expect(adminSections([grant('admin')])).toEqual(['people', 'api-keys', 'display-tokens', 'organisation', 'hl7', 'audit']);
   });
 
   it('gives a trust administrator keys, tokens and the organisation, but not people or the audit log', () => {
-    expect(adminSections([grant('admin', { kind: 'trust', id: 'RX4' })])).toEqual(['api-keys', 'display-tokens', 'organisation']);
+    expect(adminSections([grant('admin', { kind: 'trust', id: 'RX4' })])).toEqual([
+      'api-keys',
+      'display-tokens',
+      'organisation',
+      'hl7',
+    ]);
   });
 
   it('gives viewers, executives and bed managers nothing', () => {

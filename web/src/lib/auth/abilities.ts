@@ -18,7 +18,7 @@ export function reachOf(grants: readonly Grant[], ability: Ability): Reach {
   return reach;
 }
 
-export const ADMIN_SECTIONS = ['people', 'api-keys', 'display-tokens', 'organisation', 'audit'] as const;
+export const ADMIN_SECTIONS = ['people', 'api-keys', 'display-tokens', 'organisation', 'hl7', 'audit'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
@@ -26,6 +26,7 @@ export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
   'api-keys': 'API keys',
   'display-tokens': 'Display tokens',
   organisation: 'Organisation',
+  hl7: 'HL7 feeds',
   audit: 'Audit log',
 };
 
@@ -34,20 +35,21 @@ export const ADMIN_SECTION_DESCRIPTIONS: Record<AdminSection, string> = {
   'api-keys': 'Keys for feeds that send data, and for systems that read it.',
   'display-tokens': 'Links that open a wall board on a screen without signing in.',
   organisation: 'Sites and wards of each trust, with their commissioned beds.',
+  hl7: 'Which ward each location of an HL7 feed counts on, and the locations not mapped yet.',
   audit: 'Every sign-in and every change to access and the organisation.',
 };
 
 /**
  * The admin sections these grants reach, mirroring the server's rules: people and the audit log need
  * `manage-access` / `view-audit` over everything; keys and tokens need `manage-access` over the trusts
- * they cover; the organisation needs `manage-org` over the trust concerned.
+ * they cover; the organisation and HL7 feeds need `manage-org` over the trust concerned.
  */
 export function adminSections(grants: readonly Grant[]): AdminSection[] {
   const access = reachOf(grants, 'manage-access');
   const sections: AdminSection[] = [];
   if (access === 'everything') sections.push('people');
   if (access !== 'none') sections.push('api-keys', 'display-tokens');
-  if (reachOf(grants, 'manage-org') !== 'none') sections.push('organisation');
+  if (reachOf(grants, 'manage-org') !== 'none') sections.push('organisation', 'hl7');
   if (reachOf(grants, 'view-audit') === 'everything') sections.push('audit');
   return sections;
 }
