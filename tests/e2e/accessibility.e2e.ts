@@ -162,6 +162,7 @@ describe('accessibility of the desk pages in Chromium', () => {
           '/admin/api-keys',
           '/admin/display-tokens',
           '/admin/organisation/wards/RX4-W01',
+          '/admin/hl7',
           '/admin/audit',
           '/admin/import',
         ]) {
@@ -201,7 +202,7 @@ describe('accessibility of the desk pages in Chromium', () => {
       (check) => check.overflow.length > 0 || check.violations.desk!.length > 0 || check.violations.phone!.length > 0,
     );
     expect(failures).toEqual([]);
-    expect(checks.length).toBe(22);
+    expect(checks.length).toBe(23);
   }, 180_000);
 
   it('walks the header with the keyboard: skip link, navigation, the phone menu button', async () => {
