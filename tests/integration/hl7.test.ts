@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { createRedis, EventLog, JobQueues, liveKeys, readHl7Message, sweepOutbox } from '@wardpulse/jobs';
 import { adt, patient, type Patient } from '../support/hl7-messages.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { callAs, signIn, type SignedIn } from '../support/people.js';
@@ -291,6 +292,38 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
       (await fetch(`${app.url}/api/v1/hl7/nope`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: 'x' }))
         .status,
     ).toBe(404);
+  });
+
+  it('loses nothing when the process dies between logging a movement and enqueueing it: the outbox sweep applies it', async () => {
+    const before = await settled('RX4-W01');
+    const reading = readHl7Message(FEED, adt({ event: 'A01', patient: patient(), location: 'W01', at: minutesAgo(1) }));
+    if (reading.reduction.outcome !== 'movement') throw new Error('expected a movement');
+    const { movement } = reading.reduction;
+    const db = app.running.database.db;
+    // What the door had done when it died: logged, never enqueued.
+    await new EventLog(db).append(
+      'hl7Movement',
+      [{ eventId: movement.eventId, trustOds: 'RX4', wardId: null, observedAt: movement.occurredAt, payload: movement }],
+      'hl7:rx4-rio',
+    );
+    const connection = createRedis({ url: inject('redisUrl'), name: 'hl7-test-outbox' });
+    const queues = new JobQueues(connection, liveKeys(app.keyPrefix).bullPrefix);
+    try {
+      expect(await sweepOutbox(new EventLog(db), queues, 0)).toBe(1);
+    } finally {
+      await queues.close();
+      connection.disconnect();
+    }
+    expect(await settled('RX4-W01')).toEqual({ occupied: before.occupied + 1, onLeave: before.onLeave });
+  });
+
+  it('shrugs off a sender that vanishes mid-frame and keeps answering others', async () => {
+    const quitter = await MllpClient.open(app.running.hl7Ports().get(FEED.id)!);
+    quitter.writeRaw(`\u000b${adt({ event: 'A01', patient: patient(), location: 'W01' }).slice(0, 40)}`);
+    quitter.close();
+    expect(
+      (await client.send(adt({ event: 'A20', controlId: 'STILL-HERE', patient: patient(), location: 'W01' }))).controlId,
+    ).toBe('STILL-HERE');
   });
 
   it('closes MLLP connections from addresses the feed does not allow', async () => {
