@@ -190,7 +190,8 @@ export class HistoryRollups {
                      else (observed_at at time zone 'Europe/London')::date end as effective_day
          from event_log
          -- A few seconds of overlap: a row can commit a moment after a later one was read.
-         where applied_at > $1::timestamptz - interval '5 seconds' and applied_at <= $3::timestamptz
+         -- HL7 movements are not history themselves: the ward censuses they publish (bed states, stamped when computed) are.
+         where applied_at > $1::timestamptz - interval '5 seconds' and applied_at <= $3::timestamptz and kind <> 'hl7Movement'
        ) facts
        where effective_day < $2::date
        group by trust_ods`,

@@ -103,12 +103,7 @@ export function readHl7Message(feed: Hl7FeedConfig, text: string, now = Date.now
       }),
     };
   }
-  let message: Hl7Message;
-  try {
-    message = Hl7Message.parse(trimmed);
-  } catch {
-    message = undefined as never;
-  }
+  const message = parseOrUndefined(trimmed);
   if (!message || message.header?.name !== 'MSH') {
     return {
       message: undefined,
@@ -152,6 +147,14 @@ export function readHl7Message(feed: Hl7FeedConfig, text: string, now = Date.now
   }
   if (!HANDLED.has(event)) return reading({ outcome: 'ignored', event });
   return reading(reduceMovement(feed, message, controlId, event as Hl7MovementEvent, now));
+}
+
+function parseOrUndefined(text: string): Hl7Message | undefined {
+  try {
+    return Hl7Message.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function timeField(
@@ -256,7 +259,7 @@ function reduceMovement(
     const visitKey = visitNumber
       ? visitKeyOf(feed.secret, 'visit', `${visitNumber}^${authority(group.pv1, 19)}`)
       : visitKeyOf(feed.secret, 'patient', `${patientId}^${authority(group.pid, 3)}`);
-    const located = locationOf(group.pv1, wanted === 2 ? `PV1-3` : 'PV1-3');
+    const located = locationOf(group.pv1, 'PV1-3');
     if (located.problem) problems.push(located.problem);
     else if (!located.location && (event === 'A01' || event === 'A02' || event === 'A17')) {
       problems.push({
