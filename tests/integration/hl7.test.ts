@@ -117,8 +117,15 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
     await send('A12', b, 'W03', 29); // transfer of b cancelled: back on W02
     expect(await settled('RX4-W02')).toEqual({ occupied: start.w2.occupied + 2, onLeave: start.w2.onLeave });
     await send('A17', a, 'W03', 25, { patient: c, location: 'W02' }); // a ↔ c
-    await send('A08', b, 'W02^R9^B9', 24); // same ward, other bed
     expect(await settled('RX4-W02')).toEqual({ occupied: start.w2.occupied + 2, onLeave: start.w2.onLeave });
+    const censuses = () =>
+      app.running.database.db
+        .query<{ n: number }>("select count(*)::int as n from event_log where event_id like 'hl7-census-RX4-W02-%'")
+        .then((result) => result.rows[0]!.n);
+    const published = await censuses();
+    await send('A08', b, 'W02^R9^B9', 24); // same ward, other bed: no count changes, no new census
+    expect(await settled('RX4-W02')).toEqual({ occupied: start.w2.occupied + 2, onLeave: start.w2.onLeave });
+    expect(await censuses()).toBe(published);
     await send('A03', c, 'W02', 20);
     await send('A11', b, 'W02', 19); // b's admission cancelled
     expect(await settled('RX4-W02')).toEqual({ occupied: start.w2.occupied, onLeave: start.w2.onLeave });

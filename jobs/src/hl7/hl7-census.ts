@@ -36,6 +36,11 @@ interface VisitRow {
   ward_id: string | null;
 }
 
+/** A ward's census facts are numbered: the n-th census of a ward has this event id. */
+export function censusEventId(wardId: string, version: number): string {
+  return `hl7-census-${wardId}-${version}`;
+}
+
 export interface Hl7CensusDeps {
   db: Database;
   live: LiveStateRepository;
@@ -198,6 +203,15 @@ export class Hl7Census {
           [wardId],
         )
       ).rows[0]!;
+      // A movement that changes no count (a bed change within the ward, a duplicate) publishes nothing new.
+      const previous = (
+        await tx.query<{ occupied: number; on_leave: number }>(
+          `select (payload ->> 'occupied')::int as occupied, (payload ->> 'onLeave')::int as on_leave
+           from event_log where event_id = $1`,
+          [censusEventId(wardId, row.version)],
+        )
+      ).rows[0];
+      if (previous && previous.occupied === counts.occupied && previous.on_leave === counts.on_leave) continue;
       const previousMs = row.observed_at ? new Date(row.observed_at).getTime() : 0;
       const observedAt = new Date(Math.max((this.deps.now ?? Date.now)(), previousMs + 1)).toISOString();
       const version = row.version + 1;
@@ -211,7 +225,7 @@ export class Hl7Census {
       const ward = org.wardsById.get(wardId)!;
       const patients = counts.occupied + counts.on_leave;
       observations.push({
-        eventId: `hl7-census-${wardId}-${version}`,
+        eventId: censusEventId(wardId, version),
         wardId,
         observedAt,
         commissioned: base?.commissioned ?? ward.commissionedBeds,
@@ -223,7 +237,8 @@ export class Hl7Census {
         clinicallyReadyForDischarge: Math.min(base?.clinicallyReadyForDischarge ?? 0, patients),
       });
     }
-    await new EventLog(tx).appendBedStates(observations, (wardId) => org.wardsById.get(wardId)!.trustOds, 'hl7-census');
+    if (observations.length > 0)
+      await new EventLog(tx).appendBedStates(observations, (wardId) => org.wardsById.get(wardId)!.trustOds, 'hl7-census');
     return observations;
   }
 
