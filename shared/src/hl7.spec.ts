@@ -31,6 +31,13 @@ describe('visit state from movements', () => {
       location: { pointOfCare: 'W3' },
     });
     expect(visitState(KEY, [move('A08', 1, 'W9')]).admitted).toBe(false);
+    // Never seen before: a transfer or leave shows an inpatient admitted before the feed began; after a discharge it does not.
+    expect(visitState(KEY, [move('A21', 1, 'W4')])).toMatchObject({
+      admitted: true,
+      onLeave: true,
+      location: { pointOfCare: 'W4' },
+    });
+    expect(visitState(KEY, [admit, discharge, move('A21', 6), move('A02', 7, 'W2')]).admitted).toBe(false);
   });
 
   it('does not depend on the order movements arrive in, nor on duplicates', () => {

@@ -121,8 +121,9 @@ export function effectiveMovements(movements: readonly Hl7Movement[]): Hl7Moveme
 
 /**
  * The state of one visit from every movement known for it (any order, duplicates included).
- * A transfer, swap or leave of a visit never seen admitted proves it is an inpatient (it was
- * admitted before the feed was connected); an update (A08) only moves a visit already admitted.
+ * A transfer, swap or leave of a visit never seen before proves it is an inpatient (it was
+ * admitted before the feed was connected); of a visit discharged (or whose admission was
+ * cancelled) it changes nothing. An update (A08) only moves a visit already admitted.
  */
 export function visitState(visitKey: string, movements: readonly Hl7Movement[]): Hl7VisitState {
   const state: Hl7VisitState = { admitted: false, onLeave: false, location: null, lastEventAt: null };
@@ -136,6 +137,7 @@ export function visitState(visitKey: string, movements: readonly Hl7Movement[]):
         break;
       case 'A02':
       case 'A17':
+        if (!state.admitted && state.lastEventAt !== null) continue;
         if (!state.admitted) state.onLeave = false;
         state.admitted = true;
         if (location) state.location = location;
@@ -150,6 +152,7 @@ export function visitState(visitKey: string, movements: readonly Hl7Movement[]):
         break;
       case 'A21':
       case 'A22':
+        if (!state.admitted && state.lastEventAt !== null) continue;
         state.admitted = true;
         state.onLeave = movement.event === 'A21';
         if (location) state.location = location;

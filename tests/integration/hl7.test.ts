@@ -155,6 +155,28 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
     expect(await settled('RX4-W03')).toEqual({ occupied: before.occupied + 1, onLeave: before.onLeave });
   });
 
+  it('counts right when many movements of many visits are applied at once by concurrent workers', async () => {
+    const start = { w1: await settled('RX4-W01'), w3: await settled('RX4-W03') };
+    const people = Array.from({ length: 12 }, () => patient());
+    const post = (message: string) =>
+      fetch(`${app.url}/api/v1/hl7/${FEED.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/hl7-v2', authorization: `Bearer ${key}` },
+        body: message,
+      }).then((response) => response.status);
+    // Each person: admitted to W01, moved to W03; every third then discharged (0, 3, 6, 9), then 1, 5 and 9 sent on
+    // leave (9 was discharged: that leave changes nothing).
+    const messages = people.flatMap((person, index) => [
+      adt({ event: 'A01', patient: person, location: 'W01', at: minutesAgo(40) }),
+      adt({ event: 'A02', patient: person, location: 'W03', at: minutesAgo(30) }),
+      ...(index % 3 === 0 ? [adt({ event: 'A03', patient: person, location: 'W03', at: minutesAgo(20) })] : []),
+      ...(index % 4 === 1 ? [adt({ event: 'A21', patient: person, location: 'W03', at: minutesAgo(10) })] : []),
+    ]);
+    expect(new Set(await Promise.all(messages.map(post)))).toEqual(new Set([200]));
+    expect(await settled('RX4-W01')).toEqual(start.w1);
+    expect(await census('RX4-W03')).toEqual({ occupied: start.w3.occupied + 6, onLeave: start.w3.onLeave + 2 });
+  });
+
   it('answers what it cannot use with AE or AR naming the field and the reason, and ignores other events', async () => {
     const missingLocation = await client.send(adt({ event: 'A01', controlId: 'BAD-1', patient: patient(), location: '' }));
     expect(missingLocation).toMatchObject({ code: 'AE', controlId: 'BAD-1' });
