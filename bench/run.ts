@@ -6,15 +6,25 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { alertsBench } from './alerts.js';
+import { capacityBench } from './capacity.js';
 import { chartRenderBench } from './chart-render.js';
 import { latencyBench } from './latency.js';
 import { root, type BenchResult } from './server-process.js';
+import { throughputBench } from './throughput.js';
 import { trendsBench } from './trends.js';
 
-const counts = process.env.WARDPULSE_BENCH_CLIENTS?.split(',').map(Number) ?? [100, 1000];
+const numbers = (value: string | undefined, fallback: number[]) => value?.split(',').map(Number) ?? fallback;
+const latency = {
+  clientCounts: numbers(process.env.WARDPULSE_BENCH_CLIENTS, [1000, 5000, 10000]),
+  replicaClientCounts: numbers(process.env.WARDPULSE_BENCH_REPLICA_CLIENTS, [1000, 10000]),
+  eventsPerSecond: Number(process.env.WARDPULSE_BENCH_RATE ?? 5),
+  seconds: Number(process.env.WARDPULSE_BENCH_SECONDS ?? 20),
+};
 const only = process.env.WARDPULSE_BENCH_ONLY?.split(',');
 const benches: [string, () => Promise<BenchResult[]>][] = [
-  ['latency', () => latencyBench(counts)],
+  ['latency', () => latencyBench(latency)],
+  ['capacity', () => capacityBench()],
+  ['throughput', () => throughputBench()],
   ['trends', () => trendsBench()],
   ['chart', () => chartRenderBench()],
   ['alerts', () => alertsBench()],

@@ -1,0 +1,110 @@
+/**
+ * Sustained end-to-end ingest throughput: bed states posted as fast as the server accepts them (a
+ * fixed number in flight) for a while, each accepted (202: validated and in the event log), applied
+ * by the worker and fanned out to 100 clients of trust RX4. Reports events/s accepted and events/s
+ * that reached the clients over the same run, and how far delivery lagged behind at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { startCluster } from './cluster.js';
+import { percentile, type BenchResult } from './server-process.js';
+import { Swarm } from './swarm.js';
+
+const WARDS = Array.from({ length: 10 }, (_, i) => `RX4-W${String(i + 1).padStart(2, '0')}`);
+
+function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export async function throughputBench(seconds = 30, inFlight = 32, clients = 100): Promise<BenchResult[]> {
+  // The per-key ingest limit (50/s by default) would be what is measured otherwise.
+  const cluster = await startCluster({ servers: 1, env: { WARDPULSE_INGEST_RATE_PER_MINUTE: '100000000' } });
+  if (!cluster)
+    return [{ name: 'throughput_skipped', value: 0, unit: 'count', params: { reason: 'no PostgreSQL server reachable' } }];
+  const url = cluster.servers[0]!.url;
+  const prefix = `tp-${randomBytes(3).toString('hex')}`;
+  const swarm = new Swarm({ urls: [url], token: cluster.key, scope: 'trust:RX4', prefix });
+  try {
+    await swarm.add(clients);
+    const sentAt = new Map<string, number>();
+    let accepted = 0;
+    let refused = 0;
+    let next = 0;
+    const started = wallNow();
+    const endAt = started + seconds * 1000;
+    const feed = async () => {
+      while (wallNow() < endAt) {
+        const i = next++;
+        const eventId = `${prefix}-${i}`;
+        sentAt.set(eventId, wallNow());
+        const response = await fetch(`${url}/api/v1/bed-states`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.key}` },
+          body: JSON.stringify({
+            eventId,
+            wardId: WARDS[i % WARDS.length],
+            observedAt: new Date().toISOString(),
+            commissioned: 20,
+            closed: 0,
+            occupied: 5 + (i % 12),
+            onLeave: i % 3,
+            pendingAdmissions: 0,
+            clinicallyReadyForDischarge: 0,
+          }),
+        });
+        await response.arrayBuffer();
+        if (response.status === 202) accepted++;
+        else refused++;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, feed));
+    const feedEnded = wallNow();
+    // Let delivery catch up (bounded), counting what reached the clients.
+    const received = new Map<string, number[]>();
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const report = await swarm.report();
+      for (const [eventId, times] of report.received) received.set(eventId, [...(received.get(eventId) ?? []), ...times]);
+      if (received.size >= accepted || Date.now() > deadline) break;
+      await new Promise((wait) => setTimeout(wait, 1000));
+    }
+    let lastDelivery = feedEnded;
+    const latencies: number[] = [];
+    for (const [eventId, times] of received) {
+      for (const time of times) {
+        lastDelivery = Math.max(lastDelivery, time);
+        latencies.push(time - sentAt.get(eventId)!);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const params = {
+      seconds,
+      inFlight,
+      clients,
+      accepted,
+      refused,
+      delivered: received.size,
+      shape: '1 server + 1 worker process, PostgreSQL',
+    };
+    return [
+      {
+        name: 'ingest_accepted_per_s',
+        value: Number((accepted / ((feedEnded - started) / 1000)).toFixed(1)),
+        unit: 'ev/s',
+        params,
+      },
+      {
+        name: 'end_to_end_per_s',
+        value: Number((received.size / ((lastDelivery - started) / 1000)).toFixed(1)),
+        unit: 'ev/s',
+        params,
+      },
+      { name: 'delivery_lag_at_end', value: Number(((lastDelivery - feedEnded) / 1000).toFixed(2)), unit: 's', params },
+      { name: 'throughput_latency_p50', value: Number(percentile(latencies, 50).toFixed(1)), unit: 'ms', params },
+      { name: 'throughput_latency_p99', value: Number(percentile(latencies, 99).toFixed(1)), unit: 'ms', params },
+    ];
+  } finally {
+    await swarm.close();
+    await cluster.stop();
+  }
+}
