@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startCluster } from './cluster.js';
+import { benchBedState, postBedState } from './feed.js';
 import { rssMb, type BenchResult } from './server-process.js';
 import { Swarm } from './swarm.js';
 
@@ -55,22 +56,8 @@ export async function capacityBench(step = 2000, maxSockets = 50_000): Promise<B
     const held = steps.at(-1) ?? { sockets: 0, rssMb: idleMb };
     // Every client still live: one event, received by every open client.
     const eventId = `${prefix}-check`;
-    const response = await fetch(`${server.url}/api/v1/bed-states`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.key}` },
-      body: JSON.stringify({
-        eventId,
-        wardId: 'RX4-W01',
-        observedAt: new Date().toISOString(),
-        commissioned: 20,
-        closed: 0,
-        occupied: 12,
-        onLeave: 0,
-        pendingAdmissions: 0,
-        clinicallyReadyForDischarge: 0,
-      }),
-    });
-    if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
+    const status = await postBedState(server.url, cluster.key, benchBedState(eventId, 'RX4-W01', 0));
+    if (status !== 202) throw new Error(`ingest answered ${status}`);
     await new Promise((settle) => setTimeout(settle, 5000));
     const report = await swarm.report();
     const perSocketKb = held.sockets > 0 ? ((held.rssMb - idleMb) * 1024) / held.sockets : Number.NaN;

@@ -8,9 +8,9 @@
  * received it: `performance.timeOrigin + performance.now()` is comparable across processes on one
  * machine, to well under a millisecond.
  */
-import { performance } from 'node:perf_hooks';
 import type { ClientToServerEvents, ServerToClientEvents } from '@wardpulse/shared';
 import { io, type Socket } from 'socket.io-client';
+import { wallNow as now } from './feed.js';
 import type { SwarmReply, SwarmRequest } from './swarm.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -20,10 +20,6 @@ const clients: Client[] = [];
 const received = new Map<string, number[]>();
 let deltas = 0;
 let disconnects = 0;
-
-function now(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 function send(reply: SwarmReply): void {
   process.send!(reply);

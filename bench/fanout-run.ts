@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { LiveResponse } from '@wardpulse/shared';
+import { benchBedState, postBedState, RX4_WARDS, wallNow } from './feed.js';
 import { percentile, rssMb, type BenchResult } from './server-process.js';
 import { Swarm } from './swarm.js';
 
@@ -29,26 +30,6 @@ export interface FanoutRunOptions {
   eventsPerSecond: number;
   seconds: number;
   pollEverySeconds?: number;
-}
-
-const WARDS = Array.from({ length: 10 }, (_, i) => `RX4-W${String(i + 1).padStart(2, '0')}`);
-
-function wallNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-function bedState(eventId: string, wardId: string, i: number): string {
-  return JSON.stringify({
-    eventId,
-    wardId,
-    observedAt: new Date().toISOString(),
-    commissioned: 20,
-    closed: 0,
-    occupied: 10 + (i % 8),
-    onLeave: 1,
-    pendingAdmissions: 0,
-    clinicallyReadyForDischarge: 0,
-  });
 }
 
 function round(value: number): number {
@@ -110,17 +91,12 @@ export async function fanoutRun(target: FanoutTarget, options: FanoutRunOptions)
       const wait = started + (i * 1000) / options.eventsPerSecond - performance.now();
       if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
       const eventId = `${runId}-${i}`;
-      const wardId = WARDS[i % WARDS.length]!;
+      const wardId = RX4_WARDS[i % RX4_WARDS.length]!;
       const at = wallNow();
       sent.set(eventId, { at, index: i, wardId });
       posts.push(
-        fetch(`${target.urls[0]}/api/v1/bed-states`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` },
-          body: bedState(eventId, wardId, i),
-        }).then(async (response) => {
-          await response.arrayBuffer();
-          if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
+        postBedState(target.urls[0]!, target.key, benchBedState(eventId, wardId, i)).then((status) => {
+          if (status !== 202) throw new Error(`ingest answered ${status}`);
           acceptMs.push(wallNow() - at);
         }),
       );

@@ -5,16 +5,10 @@
  * that reached the clients over the same run, and how far delivery lagged behind at the end.
  */
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { startCluster } from './cluster.js';
+import { benchBedState, postBedState, RX4_WARDS, wallNow } from './feed.js';
 import { percentile, type BenchResult } from './server-process.js';
 import { Swarm } from './swarm.js';
-
-const WARDS = Array.from({ length: 10 }, (_, i) => `RX4-W${String(i + 1).padStart(2, '0')}`);
-
-function wallNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 export async function throughputBench(seconds = 30, inFlight = 32, clients = 100): Promise<BenchResult[]> {
   // The per-key ingest limit (50/s by default) would be what is measured otherwise.
@@ -37,23 +31,8 @@ export async function throughputBench(seconds = 30, inFlight = 32, clients = 100
         const i = next++;
         const eventId = `${prefix}-${i}`;
         sentAt.set(eventId, wallNow());
-        const response = await fetch(`${url}/api/v1/bed-states`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.key}` },
-          body: JSON.stringify({
-            eventId,
-            wardId: WARDS[i % WARDS.length],
-            observedAt: new Date().toISOString(),
-            commissioned: 20,
-            closed: 0,
-            occupied: 5 + (i % 12),
-            onLeave: i % 3,
-            pendingAdmissions: 0,
-            clinicallyReadyForDischarge: 0,
-          }),
-        });
-        await response.arrayBuffer();
-        if (response.status === 202) accepted++;
+        const status = await postBedState(url, cluster.key, benchBedState(eventId, RX4_WARDS[i % RX4_WARDS.length]!, i));
+        if (status === 202) accepted++;
         else refused++;
       }
     };
