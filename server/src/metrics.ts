@@ -50,6 +50,11 @@ export function createMetrics(queueDepths?: QueueDepths) {
       help: 'Changes read from the change stream and delivered to at least one room',
       registers: [registry],
     }),
+    deltasEmitted: new Counter({
+      name: 'wardpulse_deltas_emitted_total',
+      help: 'Deltas emitted to rooms: one per scope per read of the change stream, holding every change of the read for it',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'wardpulse_queue_jobs',
       help: 'Jobs per BullMQ queue and state (waiting, active, delayed, failed), read at scrape time',

@@ -263,6 +263,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           const enteredMs = Number(entry.id.split('-')[0]);
           metrics.changeLag.observe(Math.max(0, Date.now() - enteredMs) / 1000);
         },
+        onEmitted: (deltas) => metrics.deltasEmitted.inc(deltas),
       });
       await fanout.start();
       // After the first connection, every 'ready' is a reconnection: let the reader check the epoch.

@@ -3,6 +3,10 @@
  * subscribe, ordered deltas, gap-free resume after a reconnect, fresh snapshot when `since` is
  * unusable, authorisation per scope, and delivery from a second server replica.
  */
+import { compareStreamIds, liveKeys } from '@wardpulse/jobs';
+import { wardStateChange, type LiveDelta, type WardBedState } from '@wardpulse/shared';
+import { decodeSeq } from '@wardpulse/server';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectDeltas, connectLive, connected, subscribe, wardChanges, type LiveSocket } from '../support/live-client.js';
 import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
@@ -47,7 +51,51 @@ describe('live updates over Socket.IO', () => {
     expect(changes.map((change) => change.state.eventId)).toEqual([first.eventId, second.eventId]);
     expect(changes[0]).toMatchObject({ kind: 'wardState', wardId: 'RX4-W10', figures: { open: 18, vacant: 5 } });
     expect(deltas.every((delta) => delta.scope === 'trust:RX4')).toBe(true);
-    expect(deltas[0]!.seq < deltas[1]!.seq || deltas[0]!.seq.length < deltas[1]!.seq.length).toBe(true);
+    // Seqs increase (the two changes may arrive in one delta when read together).
+    const streamIds = deltas.map((delta) => decodeSeq(delta.seq)!.streamId);
+    for (let i = 1; i < streamIds.length; i++) expect(compareStreamIds(streamIds[i - 1]!, streamIds[i]!)).toBeLessThan(0);
+  });
+
+  it('sends a burst read in one go as one delta per scope, every change in stream order', async () => {
+    const trustSocket = await open();
+    const wardSocket = await open();
+    const trustDeltas = collectDeltas(trustSocket);
+    const wardDeltas = collectDeltas(wardSocket);
+    expect((await subscribe(trustSocket, 'trust:RX4')).ok).toBe(true);
+    expect((await subscribe(wardSocket, 'ward:RX4-W17')).ok).toBe(true);
+    // Twenty changes written in one transaction: the change reader sees them in one read.
+    const changes = Array.from({ length: 20 }, (_, i) => {
+      const ward = i % 2 === 0 ? 'RX4-W17' : 'RX4-W18';
+      const { wardId: _wardId, ...state } = bedState(ward, { occupied: i });
+      return { ward, eventId: state.eventId, change: wardStateChange(ward, state as WardBedState) };
+    });
+    const counter = async (name: string) =>
+      Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${app.url}/metrics`)).text())?.[1] ?? 0);
+    const emittedBefore = await counter('wardpulse_deltas_emitted_total');
+    const redis = new Redis(app.running.config.redisUrl!);
+    try {
+      const burst = redis.multi();
+      for (const { ward, change } of changes)
+        burst.xadd(liveKeys(app.keyPrefix).changes, '*', 'route', `ward:${ward}`, 'change', JSON.stringify(change));
+      const written = (await burst.exec())!.map(([, id]) => id as string);
+      const burstOf = (deltas: LiveDelta[]) =>
+        deltas.filter((delta) => wardChanges([delta]).some((c) => changes.some(({ eventId }) => eventId === c.state.eventId)));
+      await eventually(() => (burstOf(wardDeltas).length > 0 && burstOf(trustDeltas).length > 0 ? true : undefined));
+      const [trustDelta, ...moreTrust] = burstOf(trustDeltas);
+      expect(moreTrust).toEqual([]);
+      expect(wardChanges([trustDelta!]).map((c) => c.state.eventId)).toEqual(changes.map(({ eventId }) => eventId));
+      expect(decodeSeq(trustDelta!.seq)!.streamId).toBe(written.at(-1));
+      const [wardDelta, ...moreWard] = burstOf(wardDeltas);
+      expect(moreWard).toEqual([]);
+      expect(wardChanges([wardDelta!]).map((c) => c.wardId)).toEqual(Array(10).fill('RX4-W17'));
+      expect(decodeSeq(wardDelta!.seq)!.streamId).toBe(written.at(-2));
+      // Operators see it: two deltas (ward and trust room) were emitted for twenty changes.
+      const emitted = (await counter('wardpulse_deltas_emitted_total')) - emittedBefore;
+      expect(emitted).toBeGreaterThanOrEqual(2);
+      expect(emitted).toBeLessThan(changes.length);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('delivers a ward change to its ward, trust and collaborative scopes, not to others', async () => {

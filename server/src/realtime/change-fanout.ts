@@ -7,11 +7,15 @@
  * has delivered up to position R. If R ≥ S the subscriber joins now and is sent the changes in
  * (S, R] from a ring of recent changes; if R < S it joins when the reader reaches S. Either way
  * it sees every change after S exactly once, in order, after its acknowledgement.
+ *
+ * Each read of the stream is delivered as one delta per scope (./coalesce.ts): a burst costs an
+ * emit per scope, not one per change.
  */
 import type { ChangeEntry, LiveStateRepository, Logger } from '@wardpulse/jobs';
 import { compareStreamIds } from '@wardpulse/jobs';
-import type { ClientToServerEvents, LiveDelta, OrgIndex, ServerToClientEvents } from '@wardpulse/shared';
+import type { ClientToServerEvents, OrgIndex, ServerToClientEvents } from '@wardpulse/shared';
 import type { Server, Socket } from 'socket.io';
+import { coalesceDeltas } from './coalesce.js';
 import { encodeSeq } from './sequence.js';
 
 export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -32,6 +36,8 @@ export interface ChangeFanoutOptions {
   ringSize?: number;
   blockMs?: number;
   onDelivered?: (entry: ChangeEntry, scopes: number) => void;
+  /** Told how many deltas (one per scope with subscribers here) a read of the stream was sent as. */
+  onEmitted?: (deltas: number) => void;
 }
 
 export class ChangeFanout {
@@ -89,15 +95,19 @@ export class ChangeFanout {
     }
     void socket.join(scope);
     acknowledge();
-    for (const entry of this.ring) {
-      if (compareStreamIds(entry.id, streamId) > 0 && this.options.org().scopesReachedByRoute(entry.route).includes(scope)) {
-        socket.emit('delta', this.delta(scope, entry));
-      }
-    }
+    // The changes after streamId are at the ring's end (usually none or a few): search from there.
+    let start = this.ring.length;
+    while (start > 0 && compareStreamIds(this.ring[start - 1]!.id, streamId) > 0) start--;
+    const missed = this.ring.slice(start);
+    const delta = coalesceDeltas(missed, { ...this.coalescing(), wanted: (reached) => reached === scope }).get(scope);
+    if (delta) socket.emit('delta', delta);
   }
 
-  private delta(scope: string, entry: ChangeEntry): LiveDelta {
-    return { scope, seq: this.seq(entry.id), changes: [entry.change] };
+  private coalescing() {
+    return {
+      scopesOf: (entry: ChangeEntry) => this.options.org().scopesReachedByRoute(entry.route),
+      seq: (streamId: string) => this.seq(streamId),
+    };
   }
 
   private async readLoop(): Promise<void> {
@@ -109,7 +119,7 @@ export class ChangeFanout {
         this.reconnected = false;
         failures = 0;
         // After a reset every subscriber takes a fresh snapshot, which already holds these entries.
-        if (!reset) for (const entry of entries) this.deliver(entry);
+        if (!reset && entries.length > 0) this.deliver(entries);
       } catch (error) {
         if (!this.running) break;
         failures++;
@@ -141,32 +151,31 @@ export class ChangeFanout {
     return true;
   }
 
-  private deliver(entry: ChangeEntry): void {
+  private deliver(entries: readonly ChangeEntry[]): void {
     const rooms = this.options.io.sockets.adapter.rooms;
-    let scopes = 0;
-    for (const scope of this.options.org().scopesReachedByRoute(entry.route)) {
-      if (!rooms.get(scope)?.size) continue;
-      this.options.io.to(scope).emit('delta', this.delta(scope, entry));
-      scopes++;
+    const deltas = coalesceDeltas(entries, { ...this.coalescing(), wanted: (scope) => (rooms.get(scope)?.size ?? 0) > 0 });
+    for (const [scope, delta] of deltas) this.options.io.to(scope).emit('delta', delta);
+    this.options.onEmitted?.(deltas.size);
+    for (const entry of entries) {
+      this.cursor = entry.id;
+      this.ring.push(entry);
+      if (this.ring.length > (this.options.ringSize ?? 10_000)) this.ringFloor = this.ring.shift()!.id;
+      const scopes = this.coalescing()
+        .scopesOf(entry)
+        .filter((scope) => deltas.has(scope)).length;
+      this.options.onDelivered?.(entry, scopes);
     }
-    this.cursor = entry.id;
-    this.ring.push(entry);
-    if (this.ring.length > (this.options.ringSize ?? 10_000)) this.ringFloor = this.ring.shift()!.id;
-    this.options.onDelivered?.(entry, scopes);
+    // Joins waiting for a position inside this read get its later changes from the ring.
     if (this.pending.length > 0) this.flushPending();
   }
 
   private flushPending(): void {
-    const stillWaiting: PendingJoin[] = [];
-    for (const join of this.pending) {
+    const waiting = this.pending;
+    this.pending = [];
+    for (const join of waiting) {
       if (!join.socket.connected) continue;
-      if (compareStreamIds(join.streamId, this.cursor) <= 0) {
-        void join.socket.join(join.scope);
-        join.acknowledge();
-      } else {
-        stillWaiting.push(join);
-      }
+      // Not yet reached: joinWhenCaughtUp puts it back in `pending`.
+      this.joinWhenCaughtUp(join.socket, join.scope, join.streamId, join.acknowledge);
     }
-    this.pending = stillWaiting;
   }
 }

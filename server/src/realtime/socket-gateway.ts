@@ -14,6 +14,7 @@ import type { Revocation } from '../auth/revocations.js';
 import type { DisplayControl } from './display-control.js';
 import { readScopeSnapshot } from '@wardpulse/jobs';
 import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
+import { coalesceDeltas } from './coalesce.js';
 import { decodeSeq } from './sequence.js';
 
 /** Resuming more changes than this costs more than a snapshot. */
@@ -117,9 +118,12 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     if (since && since.epoch === fanout.epoch) {
       const changes = await live.changesSince(since.streamId, MAX_RESUME_CHANGES);
       if (changes.resumable) {
-        const deltas: LiveDelta[] = changes.entries
-          .filter((entry) => index.scopesReachedByRoute(entry.route).includes(scopeText))
-          .map((entry) => ({ scope: scopeText, seq: fanout.seq(entry.id), changes: [entry.change] }));
+        const missed = coalesceDeltas(changes.entries, {
+          scopesOf: (entry) => index.scopesReachedByRoute(entry.route),
+          seq: (streamId) => fanout.seq(streamId),
+          wanted: (reached) => reached === scopeText,
+        }).get(scopeText);
+        const deltas: LiveDelta[] = missed ? [missed] : [];
         return (ack) =>
           fanout.joinWhenCaughtUp(socket, scopeText, changes.topId, () =>
             ack({ ok: true, seq: fanout.seq(changes.topId), deltas }),
