@@ -29,7 +29,7 @@ export const JobName = {
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
   HistoryRollup: 'history-rollup',
-  EvaluateAlerts: 'evaluate-alerts',
+  ReassessTrust: 'reassess-trust',
   AlertsTick: 'alerts-tick',
   DeliverNotification: 'deliver-notification',
 } as const;
@@ -46,7 +46,8 @@ export interface JobPayloads {
   [JobName.SimulatorTick]: Record<string, never>;
   [JobName.OutboxSweep]: Record<string, never>;
   [JobName.HistoryRollup]: Record<string, never>;
-  [JobName.EvaluateAlerts]: { trustOds: string };
+  /** A trust's facts changed: its escalation level (and its collaboratives') and its alert rules are assessed. */
+  [JobName.ReassessTrust]: { trustOds: string };
   [JobName.AlertsTick]: Record<string, never>;
   [JobName.DeliverNotification]: { notificationId: string };
 }
@@ -62,7 +63,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
   [JobName.HistoryRollup]: QueueName.Maintenance,
-  [JobName.EvaluateAlerts]: QueueName.Alerts,
+  [JobName.ReassessTrust]: QueueName.Alerts,
   [JobName.AlertsTick]: QueueName.Alerts,
   [JobName.DeliverNotification]: QueueName.Notifications,
 };
@@ -76,14 +77,16 @@ export const JOB_OPTIONS: Partial<Record<JobName, { attempts: number; backoff: {
 };
 
 /**
- * Alert evaluation after a trust's facts change, at most twice per trust per second: at once for
- * the first change of a second (the leading job: an alert fires within milliseconds of a quiet
- * feed's fact), and once the second has ended (the trailing job, which sees every fact applied
- * during it). Job ids name the second, so further changes within it add nothing.
+ * Re-assessment after a trust's facts change (its escalation level, then its alert rules, which may
+ * depend on that level), at most twice per trust per second: at once for the first change of a
+ * second (the leading job: a level changes or an alert fires within milliseconds of a quiet feed's
+ * fact), and once the second has ended (the trailing job, which sees every fact applied during it).
+ * Job ids name the second, so further changes within it add nothing: a burst of bed states costs
+ * two assessments, not one per fact (each reads every ward of the trust and its collaboratives).
  */
-export function alertEvaluationJobs(trustOds: string, now: number): { jobId: string; delay: number }[] {
+export function trustReassessmentJobs(trustOds: string, now: number): { jobId: string; delay: number }[] {
   const second = Math.floor(now / 1000);
-  const id = `${JobName.EvaluateAlerts}-${trustOds}-${second}`;
+  const id = `${JobName.ReassessTrust}-${trustOds}-${second}`;
   return [
     { jobId: `${id}-lead`, delay: 0 },
     { jobId: `${id}-trail`, delay: (second + 1) * 1000 - now + 50 },

@@ -8,7 +8,7 @@ import {
 } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
 import { demoOrganisation } from '../demo/demo-organisations.js';
-import { alertEvaluationJobs } from '../queues.js';
+import { trustReassessmentJobs } from '../queues.js';
 import { conditionContext, NEW_PLACEMENT_WINDOW_MS } from './alert-evaluator.js';
 
 const org = new OrgIndex(demoOrganisation());
@@ -86,16 +86,16 @@ describe('conditionContext', () => {
   });
 });
 
-describe('alertEvaluationJobs', () => {
+describe('trustReassessmentJobs', () => {
   it('evaluates a trust at once on the first change of a second and once after it, whatever else arrives', () => {
     const at = Date.parse('2026-11-26T12:00:00.250Z');
-    const [lead, trail] = alertEvaluationJobs('RX4', at);
+    const [lead, trail] = trustReassessmentJobs('RX4', at);
     expect(lead!.delay).toBe(0);
     expect(at + trail!.delay).toBeGreaterThan(Date.parse('2026-11-26T12:00:01Z'));
     // Later in the same second: the same two ids (BullMQ adds nothing for an id it holds).
-    expect(alertEvaluationJobs('RX4', at + 700).map((job) => job.jobId)).toEqual([lead!.jobId, trail!.jobId]);
-    expect(alertEvaluationJobs('RX4', at + 800)[0]!.jobId).not.toBe(lead!.jobId);
-    expect(alertEvaluationJobs('RX3', at)[0]!.jobId).not.toBe(lead!.jobId);
+    expect(trustReassessmentJobs('RX4', at + 700).map((job) => job.jobId)).toEqual([lead!.jobId, trail!.jobId]);
+    expect(trustReassessmentJobs('RX4', at + 800)[0]!.jobId).not.toBe(lead!.jobId);
+    expect(trustReassessmentJobs('RX3', at)[0]!.jobId).not.toBe(lead!.jobId);
     expect(lead!.jobId).not.toBe(trail!.jobId);
     expect(`${lead!.jobId}${trail!.jobId}`).not.toContain(':');
   });

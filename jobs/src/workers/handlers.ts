@@ -11,7 +11,7 @@ import type { HistoryRollups, RetentionSettings } from '../history/history-rollu
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
-import { alertEvaluationJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
+import { trustReassessmentJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Alerting } from '../alerts/alerting.js';
 import type { NotificationDelivery } from '../alerts/notification-delivery.js';
 import type { Simulator } from '../simulator/simulator.js';
@@ -29,7 +29,7 @@ export interface HandlerDeps {
   escalation: EscalationEvaluator;
   history: HistoryRollups;
   retention: RetentionSettings;
-  /** The trust a ward belongs to (for re-assessing its escalation level). */
+  /** The trust a ward belongs to (for re-assessing its escalation level and alert rules). */
   trustOfWard: (wardId: string) => string | undefined;
   alerting: Alerting;
   delivery: NotificationDelivery;
@@ -41,21 +41,19 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): JobHandlers {
-  // After facts are applied: the trust's alert rules (and its collaboratives') are evaluated soon.
-  const evaluateAlertsSoon = async (trustOds: string | undefined) => {
+  // After facts are applied: the trust's escalation level and alert rules (and its collaboratives') are re-assessed soon.
+  const reassessSoon = async (trustOds: string | undefined) => {
     if (!trustOds) return;
-    for (const { jobId, delay } of alertEvaluationJobs(trustOds, Date.now())) {
-      await deps.queues.enqueue(JobName.EvaluateAlerts, { trustOds }, jobId, { delay });
+    for (const { jobId, delay } of trustReassessmentJobs(trustOds, Date.now())) {
+      await deps.queues.enqueue(JobName.ReassessTrust, { trustOds }, jobId, { delay });
     }
   };
   return {
     [JobName.ApplyBedState]: async (job) => {
       const { observation } = job.data;
       const result = await deps.live.applyWardState(observation.wardId, toWardBedState(observation));
-      // Assessed even when stale: a retry after a crash between applying and assessing must still assess.
-      const trust = deps.trustOfWard(observation.wardId);
-      if (trust) await deps.escalation.evaluateForTrust(trust);
-      await evaluateAlertsSoon(trust);
+      // Asked for even when stale: a retry after a crash between applying and asking must still ask.
+      await reassessSoon(deps.trustOfWard(observation.wardId));
       // Marked after applying: a crash in between re-runs the job, and re-applying is a no-op.
       await deps.eventLog.markApplied(observation.eventId, result.outcome);
       return result.outcome;
@@ -63,22 +61,21 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     [JobName.ApplyPlacement]: async (job) => {
       const { event } = job.data;
       const result = await applyPlacementEvent(deps.live, event);
-      await deps.escalation.evaluateForTrust(event.sendingTrust);
-      await evaluateAlertsSoon(event.sendingTrust);
+      await reassessSoon(event.sendingTrust);
       await deps.eventLog.markApplied(event.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyWaitingList]: async (job) => {
       const { snapshot } = job.data;
       const result = await applyWaitingList(deps.live, snapshot);
-      await evaluateAlertsSoon(snapshot.trustOds);
+      await reassessSoon(snapshot.trustOds);
       await deps.eventLog.markApplied(snapshot.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyVideoDay]: async (job) => {
       const { day } = job.data;
       const result = await applyVideoDay(deps.live, day);
-      await evaluateAlertsSoon(day.trustOds);
+      await reassessSoon(day.trustOds);
       await deps.eventLog.markApplied(day.eventId, result.outcome);
       return result.outcome;
     },
@@ -112,7 +109,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       }
       return 'done';
     },
-    [JobName.EvaluateAlerts]: async (job) => {
+    [JobName.ReassessTrust]: async (job) => {
+      // The level first: alert rules may be on the escalation level.
+      await deps.escalation.evaluateForTrust(job.data.trustOds);
       await deps.alerting.evaluator.evaluateForTrust(job.data.trustOds);
       return 'done';
     },
