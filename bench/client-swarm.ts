@@ -18,7 +18,11 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const clients: Client[] = [];
 /** Receive times per event id, one entry per client that received it. */
 const received = new Map<string, number[]>();
+let sampling = false;
 let deltas = 0;
+let changes = 0;
+/** Payload size, sampled on this process's first client: JSON bytes of the deltas it received, and their changes. */
+const sample = { bytes: 0, deltas: 0, changes: 0 };
 let disconnects = 0;
 
 function send(reply: SwarmReply): void {
@@ -35,9 +39,17 @@ async function connectOne(url: string, token: string, scope: string, localAddres
     // Passed through engine.io-client to the WebSocket: one source address per child process.
     localAddress,
   } as Parameters<typeof io>[1]);
+  const sampled = clients.length === 0 && !sampling;
+  if (sampled) sampling = true;
   client.on('delta', (delta) => {
     const at = now();
     deltas++;
+    changes += delta.changes.length;
+    if (sampled) {
+      sample.bytes += Buffer.byteLength(JSON.stringify(delta));
+      sample.deltas++;
+      sample.changes += delta.changes.length;
+    }
     for (const change of delta.changes) {
       if (change.kind !== 'wardState' || !change.state.eventId.startsWith(prefix)) continue;
       let times = received.get(change.state.eventId);
@@ -89,8 +101,19 @@ process.on('message', (request: SwarmRequest) => {
       void connectMany(request);
       break;
     case 'report':
-      send({ type: 'report', received, deltas, disconnects, open: clients.filter((client) => client.connected).length });
+      send({
+        type: 'report',
+        received,
+        deltas,
+        changes,
+        sample,
+        disconnects,
+        open: clients.filter((client) => client.connected).length,
+      });
+      // Each report covers what arrived since the last one.
       received.clear();
+      deltas = changes = 0;
+      sample.bytes = sample.deltas = sample.changes = 0;
       break;
     case 'close':
       for (const client of clients) client.close();

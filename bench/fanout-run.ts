@@ -145,6 +145,18 @@ export async function fanoutRun(target: FanoutTarget, options: FanoutRunOptions)
     results.push({ name: 'ingest_accept_p50', value: round(percentile(acceptMs, 50)), unit: 'ms', params });
     results.push({ name: 'ingest_accept_p99', value: round(percentile(acceptMs, 99)), unit: 'ms', params });
     results.push({ name: 'deliveries_lost', value: expected - latencies.length, unit: 'count', params });
+    // What went over the sockets: how many changes each delta carried (coalescing) and their size.
+    results.push({ name: 'changes_per_delta', value: round(report.changes / Math.max(1, report.deltas)), unit: 'count', params });
+    results.push({
+      name: 'delta_bytes_per_change',
+      value: round(report.sample.bytes / Math.max(1, report.sample.changes)),
+      unit: 'B',
+      params: {
+        ...params,
+        sampledDeltas: report.sample.deltas,
+        bytesPerDelta: round(report.sample.bytes / Math.max(1, report.sample.deltas)),
+      },
+    });
     for (const [i, pid] of target.serverPids.entries()) {
       results.push({
         name: 'server_rss',

@@ -13,7 +13,9 @@ import { root, type BenchResult } from './server-process.js';
 import { throughputBench } from './throughput.js';
 import { trendsBench } from './trends.js';
 
-const numbers = (value: string | undefined, fallback: number[]) => value?.split(',').map(Number) ?? fallback;
+// An empty value (WARDPULSE_BENCH_REPLICA_CLIENTS=) skips those runs.
+const numbers = (value: string | undefined, fallback: number[]) =>
+  value === undefined ? fallback : value.split(',').filter(Boolean).map(Number);
 const latency = {
   clientCounts: numbers(process.env.WARDPULSE_BENCH_CLIENTS, [1000, 5000, 10000]),
   replicaClientCounts: numbers(process.env.WARDPULSE_BENCH_REPLICA_CLIENTS, [1000, 10000]),

@@ -25,12 +25,16 @@ export type SwarmRequest =
 export type SwarmReply =
   | { type: 'ready' }
   | { type: 'connected'; connected: number; failed: number; firstError?: string; ms: number }
-  | { type: 'report'; received: Map<string, number[]>; deltas: number; disconnects: number; open: number };
+  | ({ type: 'report' } & SwarmReport);
 
 /** What the clients received: per event id, every client's receive time (wall-clock ms). */
 export interface SwarmReport {
   received: Map<string, number[]>;
+  /** Deltas and the changes they held, over every client. */
   deltas: number;
+  changes: number;
+  /** JSON bytes of the deltas one client per child process received, with their count and changes. */
+  sample: { bytes: number; deltas: number; changes: number };
   disconnects: number;
   open: number;
 }
@@ -133,11 +137,22 @@ export class Swarm {
 
   /** Every child's receive times since the last report, merged. */
   async report(): Promise<SwarmReport> {
-    const merged: SwarmReport = { received: new Map(), deltas: 0, disconnects: 0, open: 0 };
+    const merged: SwarmReport = {
+      received: new Map(),
+      deltas: 0,
+      changes: 0,
+      sample: { bytes: 0, deltas: 0, changes: 0 },
+      disconnects: 0,
+      open: 0,
+    };
     for (const child of this.processes) {
       const reply = await child.request({ type: 'report' });
       if (reply.type !== 'report') continue;
       merged.deltas += reply.deltas;
+      merged.changes += reply.changes;
+      merged.sample.bytes += reply.sample.bytes;
+      merged.sample.deltas += reply.sample.deltas;
+      merged.sample.changes += reply.sample.changes;
       merged.disconnects += reply.disconnects;
       merged.open += reply.open;
       for (const [eventId, times] of reply.received) {
