@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { alertsBench } from './alerts.js';
+import { burstBench } from './burst.js';
 import { capacityBench } from './capacity.js';
 import { chartRenderBench } from './chart-render.js';
 import { latencyBench } from './latency.js';
@@ -25,6 +26,7 @@ const latency = {
 const only = process.env.WARDPULSE_BENCH_ONLY?.split(',');
 const benches: [string, () => Promise<BenchResult[]>][] = [
   ['latency', () => latencyBench(latency)],
+  ['burst', () => burstBench({ clients: Number(process.env.WARDPULSE_BENCH_BURST_CLIENTS ?? 5000), bursts: 10, everyMs: 3000 })],
   ['capacity', () => capacityBench()],
   ['throughput', () => throughputBench()],
   ['trends', () => trendsBench()],
