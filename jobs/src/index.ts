@@ -17,6 +17,7 @@ export * from './storage/org-cache.js';
 export * from './storage/org-repository.js';
 export * from './workers/handlers.js';
 export * from './workers/jobs-role.js';
+export * from './workers/worker-shutdown.js';
 export * from './ingest/measure-ingest.js';
 export * from './ingest/log-and-enqueue.js';
 export * from './live/escalation-evaluator.js';

@@ -9,6 +9,7 @@ import { JobName, QueueName, QUEUE_OF, type JobPayloads } from '../queues.js';
 import { createRedis } from '../redis/connection.js';
 import { SIMULATOR_SCHEDULER_ID } from '../simulator/simulator.js';
 import { assertHandlers, type JobHandlers } from './handlers.js';
+import { closeWorkers } from './worker-shutdown.js';
 
 export interface JobsRoleOptions {
   redisUrl: string;
@@ -107,7 +108,11 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
     workers,
     close: async () => {
       // Worker.close waits for jobs in progress: graceful shutdown drains in-flight work.
-      await Promise.all(workers.map((worker) => worker.close()));
+      await closeWorkers(workers, {
+        // Longer than a job may hold its lock: after that another worker has taken its jobs over.
+        graceMs: (options.jobLockMs ?? 30_000) + 5000,
+        onAbandoned: (queue) => options.logger.warn({ queue }, 'worker did not close in time; its jobs go to another worker'),
+      });
     },
   };
 }
