@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { startCluster } from './cluster.js';
 import { benchBedState, postBedState, wallNow } from './feed.js';
 import { percentile, rssMb, type BenchResult } from './server-process.js';
-import { Swarm } from './swarm.js';
+import { Swarm, type SwarmReport } from './swarm.js';
 
 /** Every ward of RX4 in the demo organisation. */
 const RX4_ALL_WARDS = Array.from({ length: 28 }, (_, i) => `RX4-W${String(i + 1).padStart(2, '0')}`);
@@ -51,19 +51,8 @@ export async function burstBench(options: BurstBenchOptions): Promise<BenchResul
     }
     // Wait (bounded) until every client has every change.
     const expected = options.bursts * RX4_ALL_WARDS.length * options.clients;
-    const received = new Map<string, number[]>();
-    let deltas = 0;
-    let changes = 0;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const report = await swarm.report();
-      deltas += report.deltas;
-      changes += report.changes;
-      for (const [eventId, times] of report.received) received.set(eventId, [...(received.get(eventId) ?? []), ...times]);
-      const got = [...received.values()].reduce((sum, times) => sum + times.length, 0);
-      if (got >= expected || Date.now() > deadline) break;
-      await new Promise((wait) => setTimeout(wait, 1000));
-    }
+    const deliveries = (report: SwarmReport) => [...report.received.values()].reduce((sum, times) => sum + times.length, 0);
+    const { received, deltas, changes } = await swarm.collect((sofar) => deliveries(sofar) >= expected, 60_000);
     const written = bytesWritten(serverPid) - writtenBefore;
     const latencies: number[] = [];
     const completes: number[] = [];

@@ -39,8 +39,8 @@ async function connectOne(url: string, token: string, scope: string, localAddres
     // Passed through engine.io-client to the WebSocket: one source address per child process.
     localAddress,
   } as Parameters<typeof io>[1]);
-  const sampled = clients.length === 0 && !sampling;
-  if (sampled) sampling = true;
+  const sampled = !sampling;
+  sampling = true;
   client.on('delta', (delta) => {
     const at = now();
     deltas++;

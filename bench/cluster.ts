@@ -9,12 +9,11 @@
  * the `npm start` shape (one process, role all, embedded PGlite), saying so in its results.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startManagedRedis } from '../server/src/infra/managed-redis.js';
+import { createDatabaseOn, postgresAnswers } from '../tests/support/postgres-server.js';
 import { root } from './server-process.js';
 
 const MAIN_JS = join(root, 'server/dist/main.js');
@@ -35,30 +34,6 @@ export interface BenchCluster {
   key: string;
   redisUrl: string;
   stop(): Promise<void>;
-}
-
-async function postgresAdminUrl(): Promise<string | undefined> {
-  const url = process.env.WARDPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return url;
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function startProcess(role: 'server' | 'jobs', env: NodeJS.ProcessEnv): Promise<ClusterProcess> {
@@ -95,19 +70,16 @@ export interface ClusterOptions {
 }
 
 export async function startCluster(options: ClusterOptions): Promise<BenchCluster | undefined> {
-  const adminUrl = await postgresAdminUrl();
-  if (!adminUrl) return undefined;
-  const name = `wardpulse_bench_${randomBytes(5).toString('hex')}`;
-  await adminQuery(adminUrl, `create database ${name}`);
-  const databaseUrl = new URL(adminUrl);
-  databaseUrl.pathname = `/${name}`;
+  const adminUrl = process.env.WARDPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!(await postgresAnswers(adminUrl))) return undefined;
+  const database = await createDatabaseOn(adminUrl, 'wardpulse_bench');
   const dataDir = mkdtempSync(join(tmpdir(), 'wardpulse-bench-cluster-'));
   const redis = await startManagedRedis({ dir: join(dataDir, 'redis') });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     WARDPULSE_DATA_DIR: dataDir,
     REDIS_URL: redis.url,
-    DATABASE_URL: databaseUrl.toString(),
+    DATABASE_URL: database.url,
     PORT: '0',
     HOST: '127.0.0.1',
     WARDPULSE_SIMULATOR: 'off',
@@ -120,7 +92,7 @@ export async function startCluster(options: ClusterOptions): Promise<BenchCluste
   const stop = async () => {
     await Promise.all(started.map(stopProcess));
     await redis.stop();
-    await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

@@ -39,6 +39,22 @@ export interface SwarmReport {
   open: number;
 }
 
+/** Adds one report's counts and receive times to another's. */
+function addReport(into: SwarmReport, from: SwarmReport): void {
+  into.deltas += from.deltas;
+  into.changes += from.changes;
+  into.sample.bytes += from.sample.bytes;
+  into.sample.deltas += from.sample.deltas;
+  into.sample.changes += from.sample.changes;
+  into.disconnects += from.disconnects;
+  into.open += from.open;
+  for (const [eventId, times] of from.received) {
+    const held = into.received.get(eventId);
+    if (held) held.push(...times);
+    else into.received.set(eventId, times);
+  }
+}
+
 class SwarmProcess {
   readonly child: ChildProcess;
   private waiting: { resolve: (reply: SwarmReply) => void; reject: (error: Error) => void }[] = [];
@@ -135,6 +151,22 @@ export class Swarm {
     return { connected: this.connected, failed, seconds: (Date.now() - started) / 1000 };
   }
 
+  /**
+   * Reports merged, a second apart, until `done` says everything arrived or `withinMs` has passed
+   * (delivery catching up after a feed stops, bounded).
+   */
+  async collect(done: (sofar: SwarmReport) => boolean, withinMs: number): Promise<SwarmReport> {
+    const sofar = await this.report();
+    const deadline = Date.now() + withinMs;
+    while (!done(sofar) && Date.now() < deadline) {
+      await new Promise((wait) => setTimeout(wait, 1000));
+      const next = await this.report();
+      addReport(sofar, next);
+      sofar.open = next.open; // a count now, not a sum
+    }
+    return sofar;
+  }
+
   /** Every child's receive times since the last report, merged. */
   async report(): Promise<SwarmReport> {
     const merged: SwarmReport = {
@@ -147,19 +179,7 @@ export class Swarm {
     };
     for (const child of this.processes) {
       const reply = await child.request({ type: 'report' });
-      if (reply.type !== 'report') continue;
-      merged.deltas += reply.deltas;
-      merged.changes += reply.changes;
-      merged.sample.bytes += reply.sample.bytes;
-      merged.sample.deltas += reply.sample.deltas;
-      merged.sample.changes += reply.sample.changes;
-      merged.disconnects += reply.disconnects;
-      merged.open += reply.open;
-      for (const [eventId, times] of reply.received) {
-        const into = merged.received.get(eventId);
-        if (into) into.push(...times);
-        else merged.received.set(eventId, times);
-      }
+      if (reply.type === 'report') addReport(merged, reply);
     }
     return merged;
   }

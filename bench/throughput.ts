@@ -39,14 +39,7 @@ export async function throughputBench(seconds = 30, inFlight = 32, clients = 100
     await Promise.all(Array.from({ length: inFlight }, feed));
     const feedEnded = wallNow();
     // Let delivery catch up (bounded), counting what reached the clients.
-    const received = new Map<string, number[]>();
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const report = await swarm.report();
-      for (const [eventId, times] of report.received) received.set(eventId, [...(received.get(eventId) ?? []), ...times]);
-      if (received.size >= accepted || Date.now() > deadline) break;
-      await new Promise((wait) => setTimeout(wait, 1000));
-    }
+    const { received } = await swarm.collect((sofar) => sofar.received.size >= accepted, 120_000);
     let lastDelivery = feedEnded;
     const latencies: number[] = [];
     for (const [eventId, times] of received) {

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule } from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
@@ -18,6 +17,7 @@ import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
 import type { Hl7Settings } from '../../server/src/hl7/hl7-feeds.js';
 import type { Logger } from '@wardpulse/jobs';
+import { createDatabaseOn } from './postgres-server.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -30,23 +30,7 @@ export const projectRoot = resolve(import.meta.dirname, '../..');
 
 /** A database of its own on the real PostgreSQL server, dropped by the returned function. */
 export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = inject('postgresAdminUrl');
-  const name = `wp_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+  return createDatabaseOn(inject('postgresAdminUrl'), 'wp_test');
 }
 
 export interface TestAppOptions {

@@ -52,6 +52,12 @@ export class ChangeFanout {
   private reconnected = false;
   epoch = '';
 
+  /** How changes become deltas: the scopes a change reaches, and the contract's seq. */
+  private readonly coalescing = {
+    scopesOf: (entry: ChangeEntry) => this.options.org().scopesReachedByRoute(entry.route),
+    seq: (streamId: string) => this.seq(streamId),
+  };
+
   constructor(private readonly options: ChangeFanoutOptions) {}
 
   async start(): Promise<void> {
@@ -99,15 +105,8 @@ export class ChangeFanout {
     let start = this.ring.length;
     while (start > 0 && compareStreamIds(this.ring[start - 1]!.id, streamId) > 0) start--;
     const missed = this.ring.slice(start);
-    const delta = coalesceDeltas(missed, { ...this.coalescing(), wanted: (reached) => reached === scope }).get(scope);
+    const delta = coalesceDeltas(missed, { ...this.coalescing, wanted: (reached) => reached === scope }).get(scope);
     if (delta) socket.emit('delta', delta);
-  }
-
-  private coalescing() {
-    return {
-      scopesOf: (entry: ChangeEntry) => this.options.org().scopesReachedByRoute(entry.route),
-      seq: (streamId: string) => this.seq(streamId),
-    };
   }
 
   private async readLoop(): Promise<void> {
@@ -153,17 +152,18 @@ export class ChangeFanout {
 
   private deliver(entries: readonly ChangeEntry[]): void {
     const rooms = this.options.io.sockets.adapter.rooms;
-    const deltas = coalesceDeltas(entries, { ...this.coalescing(), wanted: (scope) => (rooms.get(scope)?.size ?? 0) > 0 });
+    // The scopes each change reaches that someone here subscribes to: worked out once per change.
+    const reached = new Map(
+      entries.map((entry) => [entry, this.coalescing.scopesOf(entry).filter((scope) => (rooms.get(scope)?.size ?? 0) > 0)]),
+    );
+    const deltas = coalesceDeltas(entries, { ...this.coalescing, scopesOf: (entry) => reached.get(entry)! });
     for (const [scope, delta] of deltas) this.options.io.to(scope).emit('delta', delta);
     this.options.onEmitted?.(deltas.size);
     for (const entry of entries) {
       this.cursor = entry.id;
       this.ring.push(entry);
       if (this.ring.length > (this.options.ringSize ?? 10_000)) this.ringFloor = this.ring.shift()!.id;
-      const scopes = this.coalescing()
-        .scopesOf(entry)
-        .filter((scope) => deltas.has(scope)).length;
-      this.options.onDelivered?.(entry, scopes);
+      this.options.onDelivered?.(entry, reached.get(entry)!.length);
     }
     // Joins waiting for a position inside this read get its later changes from the ring.
     if (this.pending.length > 0) this.flushPending();
