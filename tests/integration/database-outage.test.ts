@@ -4,6 +4,7 @@
  * everything recovers by itself — the next event is accepted and applied, nothing restarted.
  * The outage is a real cut: a TCP proxy in front of the real PostgreSQL drops every connection.
  */
+import { openPostgres } from '@wardpulse/jobs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -13,6 +14,7 @@ describe.skipIf(!inject('postgresAdminUrl'))('PostgreSQL unavailable (needs Post
   let app: TestApp;
   let proxy: TcpProxy;
   let database: { url: string; drop: () => Promise<void> };
+  let proxiedUrl: string;
 
   beforeAll(async () => {
     database = await createPostgresDatabase();
@@ -21,7 +23,8 @@ describe.skipIf(!inject('postgresAdminUrl'))('PostgreSQL unavailable (needs Post
     const proxied = new URL(database.url);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
-    app = await startTestApp({ engine: 'postgres', databaseUrl: proxied.toString() });
+    proxiedUrl = proxied.toString();
+    app = await startTestApp({ engine: 'postgres', databaseUrl: proxiedUrl });
   });
   afterAll(async () => {
     await app?.close();
@@ -68,4 +71,33 @@ describe.skipIf(!inject('postgresAdminUrl'))('PostgreSQL unavailable (needs Post
       await client.end();
     }
   }, 60_000);
+
+  it('loses a connection in the middle of a transaction without an uncaught error, and the pool carries on', async () => {
+    const lost: Error[] = [];
+    const db = await openPostgres({ connectionString: proxiedUrl, onConnectionLost: (error) => lost.push(error) });
+    try {
+      let inside!: () => void;
+      const started = new Promise<void>((resolve) => (inside = resolve));
+      const transaction = db.transaction(async (tx) => {
+        await tx.query('select 1');
+        inside();
+        // Still in the transaction when the connection goes: pg emits the loss on the checked-out
+        // client, which crashed the process when nothing listened (Vitest reports it as uncaught).
+        await tx.query('select pg_sleep(5)');
+      });
+      await started;
+      await proxy.cut();
+      await expect(transaction).rejects.toThrow(/terminated|ECONNRESET/i);
+      expect(lost).not.toEqual([]);
+      for (const error of lost) expect(error.message).toMatch(/terminated|ECONNRESET/i);
+      await proxy.restore();
+      const after = await eventually(
+        async () => (await db.query<{ one: number }>('select 1 as one').catch(() => undefined))?.rows,
+      );
+      expect(after).toEqual([{ one: 1 }]);
+    } finally {
+      await proxy.restore();
+      await db.close();
+    }
+  }, 30_000);
 });

@@ -43,8 +43,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 export interface PostgresOptions {
   connectionString: string;
   maxConnections?: number;
-  /** Called when an idle client errors (server restart, network drop); the pool replaces it. */
-  onIdleError?: (error: Error) => void;
+  /** Called when a connection is lost (server restart, network drop); the pool replaces it. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
@@ -54,7 +54,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     connectionTimeoutMillis: 5_000,
   });
   // Without a listener an idle client's error (e.g. the server restarting) would crash the process.
-  pool.on('error', (error) => options.onIdleError?.(error));
+  pool.on('error', (error) => options.onConnectionLost?.(error));
   // Fail at start-up, not on the first request, when the server cannot be reached.
   await pool.query('select 1');
   return {
@@ -66,6 +66,16 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     exec: async (sql) => void (await pool.query(sql)),
     transaction: async (work) => {
       const client = await pool.connect();
+      // pg-pool listens for a client's errors only while it is idle: a connection lost while
+      // checked out (the database restarting mid-transaction) is emitted on the client, and with
+      // no listener that is an uncaught exception. The error also reaches the pending query, so
+      // here it is only noted, and the broken client is destroyed rather than pooled again.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost = error;
+        options.onConnectionLost?.(error);
+      };
+      client.on('error', onLost);
       try {
         await client.query('begin');
         const result = await work({
@@ -75,10 +85,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        if (!lost) await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onLost);
+        client.release(lost);
       }
     },
     close: () => pool.end(),

@@ -33,7 +33,7 @@ export async function openDatabase(options: {
   if (options.databaseUrl) {
     const db = await openPostgres({
       connectionString: options.databaseUrl,
-      onIdleError: (error) => options.logger.warn({ err: error }, 'PostgreSQL connection lost; the pool reconnects'),
+      onConnectionLost: (error) => options.logger.warn({ err: error }, 'PostgreSQL connection lost; the pool reconnects'),
     });
     await prepare(db, options.demo, options.logger);
     return { db, controlSocketPath: undefined, close: () => db.close() };
