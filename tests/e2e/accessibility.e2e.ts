@@ -142,6 +142,23 @@ describe('accessibility of the desk pages in Chromium', () => {
     }
   }
 
+  it('has an axe check that does find violations (so that "none" above means something)', async () => {
+    const page = await openPage(browser, DESK);
+    try {
+      await page.setContent(
+        '<!doctype html><html lang="en"><head><title>Broken on purpose</title></head><body><main><h1>Broken</h1>' +
+          '<img src="tile.png"><p style="color:#bbb;background:#fff">Faint text</p><button></button></main></body></html>',
+      );
+      expect((await axeViolations(page)).map((violation) => violation.id).sort()).toEqual([
+        'button-name',
+        'color-contrast',
+        'image-alt',
+      ]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('finds no axe violations and no sideways scroll on any desk page, at 1280 px and 375 px', async () => {
     const checks: Check[] = [];
     const url = (path: string) => `${app.url}${path}`;

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
@@ -14,6 +14,7 @@ import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-key
 import type { AlertingSettings, Config, Role } from '../../server/src/config.js';
 import type { OidcSettings } from '../../server/src/auth/oidc.js';
 import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
+import { embeddedPaths } from '../../server/src/infra/database.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
 import type { Hl7Settings } from '../../server/src/hl7/hl7-feeds.js';
 import type { Logger } from '@wardpulse/jobs';
@@ -81,6 +82,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataDir = options.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'wardpulse-test-'));
   const database = options.shareWith || options.databaseUrl || engine === 'pglite' ? undefined : await createPostgresDatabase();
   const databaseUrl = options.shareWith?.databaseUrl ?? options.databaseUrl ?? database?.url;
+  // A copy of an initialised cluster, so the app skips initdb (see global-setup.ts).
+  if (!databaseUrl && !options.shareWith) cpSync(inject('pgliteTemplateDir'), embeddedPaths(dataDir).pg, { recursive: true });
   const keyPrefix = options.shareWith?.keyPrefix ?? `t${randomBytes(5).toString('hex')}`;
   const config: Config = {
     role: options.role ?? 'all',
