@@ -11,7 +11,8 @@ import { closeWorkers, createRedis, reconnected } from '@wardpulse/jobs';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManagedRedis, type ManagedRedis } from '../../server/src/infra/managed-redis.js';
-import { eventually } from '../support/test-app.js';
+import { Redis } from 'ioredis';
+import { eventually, startTestApp } from '../support/test-app.js';
 
 type WithBlockingClient = { backend?: { blockingConnection?: { _client?: { status: string } } } };
 const blockingStatus = (worker: Worker) => (worker as unknown as WithBlockingClient).backend?.blockingConnection?._client?.status;
@@ -30,12 +31,12 @@ describe('closing workers right after Redis comes back', () => {
   });
 
   it('waits for a reconnecting connection, then closes every worker without hanging', async () => {
-    const workers = ['a', 'b', 'c'].map(
-      (name) =>
-        new Worker(`shutdown-${name}`, async () => 'done', {
-          connection: createRedis({ url: redis.url, name: `test-worker-${name}`, blocking: true }),
-          prefix: `wp-shutdown-${process.pid}`,
-        }),
+    const connections = ['a', 'b', 'c'].map((name) =>
+      createRedis({ url: redis.url, name: `test-worker-${name}`, blocking: true }),
+    );
+    const workers = connections.map(
+      (connection, index) =>
+        new Worker(`shutdown-${'abc'[index]}`, async () => 'done', { connection, prefix: `wp-shutdown-${process.pid}` }),
     );
     await Promise.all(workers.map((worker) => worker.waitUntilReady()));
     await eventually(() => (workers.every((worker) => blockingStatus(worker) === 'ready') ? true : undefined));
@@ -53,6 +54,7 @@ describe('closing workers right after Redis comes back', () => {
     await closeWorkers(workers, { graceMs: 60_000, onAbandoned: (queue) => abandoned.push(queue) });
     expect(abandoned).toEqual([]);
     expect(closed.sort()).toEqual(['shutdown-a', 'shutdown-b', 'shutdown-c']);
+    for (const connection of connections) connection.disconnect();
   });
 
   it('gives up waiting for a connection to a Redis that stays down', async () => {
@@ -66,5 +68,26 @@ describe('closing workers right after Redis comes back', () => {
     expect(client.status).toBe('reconnecting');
     client.disconnect();
     redis = await startManagedRedis({ dir, port: redis.port });
+  });
+
+  it('leaves no Redis connection open once the whole app has closed', async () => {
+    const app = await startTestApp({ redisUrl: redis.url });
+    const names = async () => {
+      const observer = new Redis(redis.url);
+      try {
+        const list = (await observer.client('LIST')) as string;
+        return list
+          .split('\n')
+          .map((line) => /\bname=(\S*)/.exec(line)?.[1] ?? '')
+          .filter((name) => name.startsWith('wardpulse'));
+      } finally {
+        observer.disconnect();
+      }
+    };
+    // The workers' own connections among them: BullMQ never closes a connection it is given.
+    expect(await names()).toEqual(expect.arrayContaining(['wardpulse-worker-ingest']));
+    await app.close();
+    // A client left open would also reconnect, and log, for as long as the process lives.
+    expect(await eventually(async () => ((await names()).length === 0 ? true : undefined))).toBe(true);
   });
 });

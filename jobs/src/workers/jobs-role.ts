@@ -3,6 +3,7 @@
  * simulator schedule. Runs inside `--role=all` or as its own horizontally scalable process.
  */
 import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
 import { JobName, QueueName, QUEUE_OF, type JobPayloads } from '../queues.js';
@@ -40,7 +41,11 @@ export interface JobsRole {
 
 export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole> {
   assertHandlers(options.handlers);
+  // BullMQ never closes a connection it was given (it may be shared); these are the workers' own.
+  const connections: Redis[] = [];
   const workers = Object.values(QueueName).map((queueName) => {
+    const connection = createRedis({ url: options.redisUrl, name: `wardpulse-worker-${queueName}`, blocking: true });
+    connections.push(connection);
     const worker = new Worker(
       queueName,
       async (job) => {
@@ -50,7 +55,7 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
         return handler(job);
       },
       {
-        connection: createRedis({ url: options.redisUrl, name: `wardpulse-worker-${queueName}`, blocking: true }),
+        connection,
         prefix: options.queues.prefix,
         concurrency: options.concurrency[queueName] ?? 1,
         ...(options.jobLockMs ? { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs } : {}),
@@ -113,6 +118,8 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
         graceMs: (options.jobLockMs ?? 30_000) + 5000,
         onAbandoned: (queue) => options.logger.warn({ queue }, 'worker did not close in time; its jobs go to another worker'),
       });
+      // Nothing is in flight on them now; disconnect rather than quit, which waits for a Redis that may be gone.
+      for (const connection of connections) connection.disconnect();
     },
   };
 }
