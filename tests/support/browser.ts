@@ -51,7 +51,7 @@ export async function axeViolations(page: Page) {
   // Only violations are read: asking axe for nothing else spares it collecting every passing node.
   // Legacy mode runs axe in the page itself; the default assembles results from every frame in an
   // extra blank page, about a second a call here, for frames WardPulse pages do not have (measured on
-  // 2 cores: 2.0 s a call by default, 1.1 s so; the 46-check walk 131 s before, about 75 s after).
+  // 2 cores: 2.0 s a call by default, 1.1 s so; the 46-check walk 131 s before, 67 s after).
   const results = await new AxeBuilder({ page })
     .withTags(WCAG_TAGS)
     .options({ resultTypes: ['violations'] })
