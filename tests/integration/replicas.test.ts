@@ -114,8 +114,11 @@ describe.skipIf(!inject('postgresAdminUrl'))('several processes (needs PostgreSQ
       const received: string[] = [];
       let seq: string | undefined;
       // As a board does: (re)subscribe on every connect, from the last seq, retrying until answered.
+      // A replica still starting answers "unavailable, retry shortly": wait before asking again, as the
+      // board's back-off does, rather than spend every attempt in the same instant.
       const subscribeNow = async () => {
-        for (let attempt = 0; attempt < 10 && socket.connected; attempt++) {
+        for (let attempt = 0; attempt < 60 && socket.connected; attempt++) {
+          if (attempt > 0) await new Promise((wait) => setTimeout(wait, 500));
           const ack: SubscribeAck | undefined = await socket
             .timeout(10_000)
             .emitWithAck('subscribe', seq ? { scope: 'ward:RX4-W02', since: seq } : { scope: 'ward:RX4-W02' })
