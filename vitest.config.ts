@@ -28,6 +28,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           maxWorkers,
+          // Beside integration files on 2 cores the longest simulator specs (2–4 s alone) can pass 5 s.
+          testTimeout: 20_000,
           include: ['shared/src/**/*.spec.ts', 'jobs/src/**/*.spec.ts', 'server/src/**/*.spec.ts', 'web/src/**/*.spec.ts'],
         },
       },
