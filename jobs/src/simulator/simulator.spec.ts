@@ -232,7 +232,7 @@ describe('Simulator.tick with the real ingest', () => {
       if (before) for (const [code, value] of Object.entries(day.counts)) expect(value).toBeGreaterThanOrEqual(before[code]!);
       last.set(key, day.counts);
     }
-  }, 30_000); // 400 ticks: ~2 s alone, over Vitest's 5 s default beside integration files on 2 cores
+  });
 
   it('keeps the volume modest: a few dozen events a tick after the first', async () => {
     const { simulator, live, setNow } = setUp('volume');
