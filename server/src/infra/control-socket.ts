@@ -1,11 +1,14 @@
 /**
  * The control socket lets the CLI run its commands inside the running process when that process
- * owns the embedded database (PGlite allows one owner). A Unix socket in the data directory,
- * readable only by its owner: the same trust as the data files themselves.
+ * owns the embedded database (PGlite allows one owner). A Unix socket in a folder of its own that
+ * only the owner can enter (made 0700 before the socket exists, so there is no moment between
+ * listen and chmod when another local user could connect): the same trust as the data files.
  * Protocol: one JSON line `{ "argv": [...] }` in; zero or more `{ "progress": {...} }` lines (a long
  * command's progress, e.g. an import's) and then one JSON line `{ exitCode, stdout, stderr }` out.
+ * One command per connection: anything sent after the command line is ignored.
  */
-import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createConnection, createServer, type Server } from 'node:net';
 import type { ImportProgress } from '@wardpulse/jobs';
 
@@ -23,14 +26,21 @@ export interface CommandHooks {
 export type CommandRunner = (argv: string[], hooks: CommandHooks) => Promise<CommandOutput>;
 
 export async function serveControlSocket(path: string, run: CommandRunner): Promise<Server> {
+  const folder = dirname(path);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  chmodSync(folder, 0o700); // mkdir's mode is narrowed by the umask and leaves an existing folder as it was
   if (existsSync(path)) unlinkSync(path);
   const server = createServer((connection) => {
     let input = '';
     connection.setEncoding('utf8');
-    connection.on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       input += chunk;
-      if (input.length > 64 * 1024) connection.destroy();
+      if (input.length > 64 * 1024) {
+        connection.destroy();
+        return;
+      }
       if (!input.includes('\n')) return;
+      connection.off('data', onData);
       let argv: unknown;
       try {
         argv = (JSON.parse(input.slice(0, input.indexOf('\n'))) as { argv?: unknown }).argv;
@@ -48,7 +58,8 @@ export async function serveControlSocket(path: string, run: CommandRunner): Prom
       void answer
         .catch((error: unknown) => ({ exitCode: 1, stdout: '', stderr: `${(error as Error).message}\n` }))
         .then((output) => connection.end(`${JSON.stringify(output)}\n`));
-    });
+    };
+    connection.on('data', onData);
     connection.on('error', () => undefined);
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,7 +11,7 @@ export interface OpenedDatabase {
 }
 
 export function embeddedPaths(dataDir: string) {
-  return { pg: join(dataDir, 'pg'), lock: join(dataDir, 'pg.lock'), controlSocket: join(dataDir, 'control.sock') };
+  return { pg: join(dataDir, 'pg'), lock: join(dataDir, 'pg.lock'), controlSocket: join(dataDir, 'control', 'control.sock') };
 }
 
 /** Migrates, and seeds the demo organisation into an empty database in demo mode. */
