@@ -58,6 +58,8 @@ export interface Config {
   oidc?: OidcSettings | undefined;
   /** WARDPULSE_PUBLIC_URL: the address people reach WardPulse at (OIDC redirect URI base). */
   publicUrl?: string | undefined;
+  /** WARDPULSE_METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
   alerting: AlertingSettings;
   /** Demo alert rules, rotas and contact points on a fresh demo install (WARDPULSE_DEMO_ALERTS, default on in demo mode). */
   demoAlerts: boolean;
@@ -130,6 +132,7 @@ const envSchema = z.object({
   WARDPULSE_OIDC_EMAIL_CLAIM: z.string().optional(),
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
+  WARDPULSE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   WARDPULSE_DEMO_ALERTS: onOff.default(true),
   WARDPULSE_TRUST_PROXY: z.string().default('loopback'),
   WARDPULSE_OUTBOX_SWEEP_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
@@ -224,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     adminPassword: e.WARDPULSE_ADMIN_PASSWORD,
     oidc,
     publicUrl,
+    metricsToken: e.WARDPULSE_METRICS_TOKEN,
     demoAlerts: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_ALERTS,
     hl7,
     alerting: {

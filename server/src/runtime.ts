@@ -345,6 +345,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         webBuildDir: config.webBuildDir,
         oidc: config.oidc ? new OidcSignIn(config.oidc, redis, config.keyPrefix, logger) : undefined,
         publicUrl: config.publicUrl,
+        metricsToken: config.metricsToken,
         alerting,
         webPushPublicKey: async () => (await vapidKeys()).publicKey,
         hl7: {

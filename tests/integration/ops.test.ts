@@ -64,3 +64,24 @@ describe('operations endpoints', () => {
     expect(sameOrigin.status).toBe(200);
   });
 });
+
+describe('/metrics behind WARDPULSE_METRICS_TOKEN (#16 item 13)', () => {
+  const token = 'metrics-token-0123456789abcdef';
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ metricsToken: token });
+  });
+  afterAll(() => app?.close());
+
+  it('answers 401 without the bearer token or with another, and the metrics with it', async () => {
+    const none = await fetch(`${app.url}/metrics`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    const wrong = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${token}x` } });
+    expect(wrong.status).toBe(401);
+    const right = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('wardpulse_http_request_duration_seconds');
+  });
+});

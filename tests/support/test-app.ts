@@ -52,6 +52,8 @@ export interface TestAppOptions {
   alerting?: Partial<AlertingSettings>;
   /** Links in notifications. */
   publicUrl?: string;
+  /** WARDPULSE_METRICS_TOKEN: /metrics behind a bearer token. */
+  metricsToken?: string;
   /** The demo alert rules, rotas and contact points (`npm start` has them). */
   demoAlerts?: boolean;
   /** Use this Redis instead of the shared one (a test that stops and starts its own). */
@@ -116,6 +118,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rateLimits: options.rateLimits ?? { signInPerAccount: 10, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
     oidc: options.oidc,
     publicUrl: options.publicUrl,
+    metricsToken: options.metricsToken,
     // The alerting tests make their own rules; demo ones would page the demo people.
     demoAlerts: options.demoAlerts ?? false,
     alerting: {

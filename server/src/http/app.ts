@@ -24,7 +24,7 @@ import type { Redis } from 'ioredis';
 import type { AccessPolicy } from '../auth/access.js';
 import type { AccessServices } from '../auth/access-services.js';
 import type { Metrics } from '../metrics.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, bearerIs } from './authenticate.js';
 import { HttpError, errorHandler } from './errors.js';
 import { openApiDocument, openApiYaml } from './openapi.js';
 import { escalationRuleRoute } from './routes/escalation-rule.js';
@@ -76,6 +76,8 @@ export interface AppDeps {
   /** OpenID Connect sign-in, when configured, and WARDPULSE_PUBLIC_URL for its redirect URI. */
   oidc?: OidcSignIn | undefined;
   publicUrl?: string | undefined;
+  /** When set, /metrics needs `Authorization: Bearer <token>` (WARDPULSE_METRICS_TOKEN). */
+  metricsToken?: string | undefined;
   alerting: Alerting;
   webPushPublicKey: () => Promise<string>;
   /** HL7 v2 feeds (docs/hl7.md): the HTTP door and the admin of their location mappings. */
@@ -139,7 +141,13 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
     const [redis, database] = checks;
     res.status(redis && database ? 200 : 503).json({ status: redis && database ? 'ready' : 'not ready', redis, database });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    // Metrics name trusts, routes and queue depths: a deployment that exposes the port beyond
+    // its scraper can require a bearer token (a scraper's usual `bearer_token` setting).
+    if (deps.metricsToken !== undefined && !bearerIs(req.get('authorization'), deps.metricsToken)) {
+      res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw new HttpError(401, 'unauthenticated', 'metrics need Authorization: Bearer <WARDPULSE_METRICS_TOKEN>');
+    }
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

@@ -55,6 +55,11 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Whether an Authorization header carries exactly `Bearer <secret>` (compared in constant time). */
+export function bearerIs(header: string | undefined, secret: string): boolean {
+  return header !== undefined && /^Bearer /i.test(header) && sameText(header.slice(7).trim(), secret);
+}
+
 /** Whether a browser's Origin (if any) is this site or one explicitly allowed. */
 export function originIsOurs(req: Request, allowedOrigins: readonly string[] = []): boolean {
   const origin = req.get('origin');
