@@ -54,11 +54,12 @@ async function stopWithCtrlC(started: Started): Promise<number | null> {
   return exited;
 }
 
-function runCli(dataDir: string, args: string[]) {
+function runCli(dataDir: string, args: string[], input?: string) {
   const result = spawnSync(process.execPath, [cliJs, ...args], {
     env: environment(dataDir, 0),
     encoding: 'utf8',
     timeout: 60_000,
+    ...(input === undefined ? {} : { input }),
   });
   return {
     status: result.status,
@@ -97,20 +98,23 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
   });
 
   it('manages people, display tokens and key rotation with the CLI', () => {
-    const created = runCli(dataDir, [
-      'user',
-      'create',
-      '--email',
-      'Duty.Manager@trust.example',
-      '--name',
-      'Duty Manager',
-      '--role',
-      'bed-manager',
-      '--scope',
-      'trust:RX4',
-      '--password',
-      'correct horse battery',
-    ]);
+    const created = runCli(
+      dataDir,
+      [
+        'user',
+        'create',
+        '--email',
+        'Duty.Manager@trust.example',
+        '--name',
+        'Duty Manager',
+        '--role',
+        'bed-manager',
+        '--scope',
+        'trust:RX4',
+        '--password',
+      ],
+      'correct horse battery\n',
+    );
     expect(created.stderr).toBe('');
     expect(created.stdout).toMatch(/Created usr_[0-9a-f]{12} duty.manager@trust.example \(bed-manager over trust:RX4\)/);
     const granted = runCli(dataDir, [
@@ -140,18 +144,11 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
     ]);
     expect(badScope.status).toBe(2);
     expect(badScope.stderr).toMatch(/--scope/);
-    const shortPassword = runCli(dataDir, [
-      'user',
-      'create',
-      '--email',
-      'y@trust.example',
-      '--name',
-      'Y',
-      '--role',
-      'viewer',
-      '--password',
-      'short',
-    ]);
+    const shortPassword = runCli(
+      dataDir,
+      ['user', 'create', '--email', 'y@trust.example', '--name', 'Y', '--role', 'viewer', '--password'],
+      'short\n',
+    );
     expect(shortPassword.status).toBe(2);
     expect(shortPassword.stderr).toMatch(/--password: must be at least 12 characters/);
 

@@ -136,7 +136,12 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
     .requiredOption('--name <name>', 'their name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--scope <scope>', 'all, collaborative:<id> or trust:<ODS>', 'all')
-    .option('--password <password>', `at least ${MIN_PASSWORD_LENGTH} characters`)
+    // Typed as a bare `--password`: the CLI's main (password-input.ts) reads it from a prompt or
+    // standard input and passes it here as the option's value, never through any process's argv.
+    .option(
+      '--password <password>',
+      `at least ${MIN_PASSWORD_LENGTH} characters, asked for at a prompt or read from standard input`,
+    )
     .action(async (options: { email: string; name: string; role: string; scope: string; password?: string }) => {
       const grant = await parseGrant(options.role, options.scope);
       const body = createUserRequestSchema.safeParse({

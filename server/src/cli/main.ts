@@ -12,6 +12,7 @@ import { embeddedPaths, openDatabase } from '../infra/database.js';
 import { EmbeddedDatabaseBusy } from '../infra/embedded-lock.js';
 import { runCommand } from './commands.js';
 import { importProgressView } from './import-progress.js';
+import { withPasswordFromInput } from './password-input.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -42,7 +43,9 @@ async function run(argv: string[]): Promise<CommandOutput> {
   const logger = createLogger({ level: 'warn' });
   const view = importProgressView();
   const hooks = { progress: view.show };
-  const commandArgv = absoluteImportPaths(argv);
+  const withPassword = await withPasswordFromInput(absoluteImportPaths(argv));
+  if (!Array.isArray(withPassword)) return withPassword;
+  const commandArgv = withPassword;
   try {
     if (!config.databaseUrl) {
       const viaApp = await sendControlCommand(embeddedPaths(config.dataDir).controlSocket, commandArgv, hooks);
