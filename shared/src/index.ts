@@ -26,3 +26,4 @@ export * from './alerts.js';
 export * from './notification-channels.js';
 export * from './display.js';
 export * from './hl7.js';
+export * from './next-path.js';

@@ -9,6 +9,7 @@
  * ever travels in a cookie or the browser. The route binds the state to the browser that
  * started the flow with a short-lived cookie (see routes/oidc.ts).
  */
+import { safeNextPath } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import * as client from 'openid-client';
 
@@ -114,22 +115,6 @@ export function readPublicUrl(value: string | undefined): string | undefined {
     );
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}
-
-/**
- * Where to go after signing in: a path on this site, or `/`. Refuses absolute and
- * protocol-relative URLs (`//evil`, `/\evil`), control characters and anything that resolves
- * to another origin, so the callback is never an open redirect.
- */
-export function safeNextPath(next: unknown): string {
-  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return '/';
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f\\]/.test(next)) return '/';
-  const base = 'http://wardpulse.invalid';
-  const resolved = URL.parse(next, base);
-  if (!resolved || resolved.origin !== base) return '/';
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
 /** The redirect URI registered at the provider: WARDPULSE_PUBLIC_URL's, or this request's origin's. */

@@ -20,9 +20,9 @@ import {
   OidcSignInError,
   describeFailure,
   redirectUriFor,
-  safeNextPath,
   type OidcSignIn,
 } from '../../auth/oidc.js';
+import { safeNextPath } from '@wardpulse/shared';
 import type { SessionStore } from '../../auth/sessions.js';
 import type { UserRepository } from '../../auth/users.js';
 import { principalOf } from '../authenticate.js';
