@@ -130,6 +130,17 @@ describe('people and access', () => {
       expect((await as(viewer, 'DELETE', '/session')).status).toBe(204);
       expect((await as(viewer, 'GET', '/session')).status).toBe(401);
     });
+
+    it('signs in again over an existing session: the old cookie stops working, the new one works', async () => {
+      const first = await signIn('viewer@wardpulse.example');
+      const again = await as(first, 'POST', '/session', { email: 'viewer@wardpulse.example', password: DEMO_PASSWORD });
+      expect(again.status).toBe(200);
+      const cookie = again.headers.get('set-cookie')!.split(';')[0]!;
+      expect(cookie).not.toBe(first.cookie);
+      const second: SignedIn = { cookie, csrfToken: again.body.csrfToken, user: again.body.user };
+      expect((await as(first, 'GET', '/session')).status).toBe(401);
+      expect((await as(second, 'GET', '/session')).status).toBe(200);
+    });
   });
 
   describe('roles and scopes', () => {

@@ -25,7 +25,6 @@ import {
 } from '../../auth/oidc.js';
 import type { SessionStore } from '../../auth/sessions.js';
 import type { UserRepository } from '../../auth/users.js';
-import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { openSession } from './session.js';
 
@@ -118,8 +117,6 @@ export function oidcRoute(deps: OidcRouteDeps): Router {
       const identity = await oidc.finish(query);
       const user = await deps.users.upsertOidc(identity);
       if (user.disabledAt) throw new OidcSignInError('oidc_disabled', 'disabled', undefined, user.email);
-      const before = principalOf(req);
-      if (before.kind === 'user') await deps.sessions.destroy(before.sessionId);
       await openSession(deps, req, res, user, 'oidc');
       res.redirect(302, identity.next);
     } catch (error) {

@@ -39,7 +39,11 @@ export function sessionCookie(req: Request, value: string, maxAgeSeconds?: numbe
   });
 }
 
-/** Opens a session for a person who has just proved who they are (password or OpenID Connect). */
+/**
+ * Opens a session for a person who has just proved who they are (password, one-time link or
+ * OpenID Connect). A session this browser already had ends first: signing in again rotates the
+ * session rather than leaving the old cookie valid.
+ */
 export async function openSession(
   deps: Pick<SessionRouteDeps, 'sessions' | 'audit'>,
   req: Request,
@@ -47,6 +51,8 @@ export async function openSession(
   user: UserRecord,
   method: string,
 ): Promise<z.infer<typeof sessionResponseSchema>> {
+  const before = principalOf(req);
+  if (before.kind === 'user') await deps.sessions.destroy(before.sessionId);
   const { id, session } = await deps.sessions.create(user.id);
   res.append('Set-Cookie', sessionCookie(req, id));
   await deps.audit.record({
