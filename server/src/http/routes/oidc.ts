@@ -13,6 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies, serialize } from 'cookie';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { Redis } from 'ioredis';
 import type { AuditLog } from '../../auth/audit.js';
 import {
   OIDC_LOGIN_PATH,
@@ -51,6 +52,8 @@ export interface OidcRouteDeps {
   users: UserRepository;
   sessions: SessionStore;
   audit: AuditLog;
+  redis: Redis;
+  keyPrefix: string;
 }
 
 function stateCookie(req: Request, value: string, maxAgeSeconds: number): string {
