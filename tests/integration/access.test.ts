@@ -130,6 +130,37 @@ describe('people and access', () => {
       expect((await as(viewer, 'DELETE', '/session')).status).toBe(204);
       expect((await as(viewer, 'GET', '/session')).status).toBe(401);
     });
+
+    it('signs in again over an existing session: the old cookie stops working, the new one works', async () => {
+      const first = await signIn('viewer@wardpulse.example');
+      const again = await as(first, 'POST', '/session', { email: 'viewer@wardpulse.example', password: DEMO_PASSWORD });
+      expect(again.status).toBe(200);
+      const cookie = again.headers.get('set-cookie')!.split(';')[0]!;
+      expect(cookie).not.toBe(first.cookie);
+      const second: SignedIn = { cookie, csrfToken: again.body.csrfToken, user: again.body.user };
+      expect((await as(first, 'GET', '/session')).status).toBe(401);
+      expect((await as(second, 'GET', '/session')).status).toBe(200);
+    });
+
+    it('signs out: the live socket of that session is disconnected and subscribes no more', async () => {
+      const viewer = await signIn('viewer@wardpulse.example'); // viewer of RX3
+      const other = await signIn('viewer@wardpulse.example'); // the same person in another browser
+      const socket = connectLive(app.url, undefined, { extraHeaders: { cookie: viewer.cookie } });
+      const otherSocket = connectLive(app.url, undefined, { extraHeaders: { cookie: other.cookie } });
+      try {
+        await Promise.all([connected(socket), connected(otherSocket)]);
+        expect((await subscribe(socket, 'trust:RX3')).ok).toBe(true);
+        const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+        expect((await as(viewer, 'DELETE', '/session')).status).toBe(204);
+        expect(await disconnected).toBe('io server disconnect');
+        // The person's other session, and its socket, carry on.
+        expect(otherSocket.connected).toBe(true);
+        expect((await subscribe(otherSocket, 'trust:RX3')).ok).toBe(true);
+      } finally {
+        socket.disconnect();
+        otherSocket.disconnect();
+      }
+    });
   });
 
   describe('roles and scopes', () => {

@@ -1,6 +1,7 @@
 /**
- * Revocations reach every server replica at once over Redis pub/sub, so a disabled person's, a
- * revoked key's or a revoked display token's live sockets are disconnected wherever they are.
+ * Revocations reach every server replica at once over Redis pub/sub, so a disabled person's, an
+ * ended session's, a revoked key's or a revoked display token's live sockets are disconnected
+ * wherever they are. A session is named by its id's SHA-256 hash (`hashSecret`), never the id.
  * (Pub/sub may drop a message while a replica is reconnecting; new connections and requests are
  * checked against the database regardless, so a missed message leaves at most an open socket
  * until it reconnects.)
@@ -8,7 +9,7 @@
 import type { Redis } from 'ioredis';
 
 export interface Revocation {
-  kind: 'user' | 'api-key' | 'display-token';
+  kind: 'user' | 'session' | 'api-key' | 'display-token';
   id: string;
 }
 

@@ -160,7 +160,15 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(hl7Route({ ...deps.hl7, org: deps.org, policy: deps.policy, rateLimits: deps.access.rateLimits }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
-  api.use(oidcRoute({ ...deps.access, oidc: deps.oidc, publicUrl: deps.publicUrl }));
+  api.use(
+    oidcRoute({
+      ...deps.access,
+      oidc: deps.oidc,
+      publicUrl: deps.publicUrl,
+      redis: deps.redis,
+      keyPrefix: deps.keyPrefix,
+    }),
+  );
   api.use(
     adminAccessRoute({
       ...deps.access,

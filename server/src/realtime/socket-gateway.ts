@@ -11,6 +11,7 @@ import type { Server } from 'socket.io';
 import { z } from 'zod';
 import { mayReadScope, type AccessPolicy, type Principal } from '../auth/access.js';
 import type { Revocation } from '../auth/revocations.js';
+import { hashSecret } from '../auth/secret-tokens.js';
 import type { DisplayControl } from './display-control.js';
 import { readScopeSnapshot } from '@wardpulse/jobs';
 import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
@@ -111,7 +112,15 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     await socket.leave(scopeText);
     const index = org();
     if (!index.trustsIn(scope)) return fail('unknown_scope', `no such scope: ${scopeText}`);
-    const decision = mayReadScope((socket.data as SocketData).principal, scope, index, policy);
+    const principal = (socket.data as SocketData).principal;
+    // A revocation message may be missed (see revocations.ts): a person's socket checks its
+    // session afresh, so one signed out or disabled since the handshake subscribes no more.
+    if (principal.kind === 'user') {
+      const now = await options.authenticate(undefined, socket.handshake.headers.cookie);
+      if (now === 'revoked' || now?.kind !== 'user' || now.sessionId !== principal.sessionId)
+        return fail('forbidden', 'the session has ended; sign in again');
+    }
+    const decision = mayReadScope(principal, scope, index, policy);
     if (!decision.allowed) return fail('forbidden', decision.reason);
 
     const since = parsed.data.since ? decodeSeq(parsed.data.since) : undefined;
@@ -163,6 +172,8 @@ function isRevoked(principal: Principal, revocation: Revocation): boolean {
   switch (revocation.kind) {
     case 'user':
       return principal.kind === 'user' && principal.user.id === revocation.id;
+    case 'session':
+      return principal.kind === 'user' && hashSecret(principal.sessionId) === revocation.id;
     case 'api-key':
       return principal.kind === 'api-key' && principal.key.id === revocation.id;
     case 'display-token':

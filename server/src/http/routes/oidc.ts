@@ -13,6 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies, serialize } from 'cookie';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { Redis } from 'ioredis';
 import type { AuditLog } from '../../auth/audit.js';
 import {
   OIDC_LOGIN_PATH,
@@ -25,7 +26,6 @@ import {
 import { safeNextPath } from '@wardpulse/shared';
 import type { SessionStore } from '../../auth/sessions.js';
 import type { UserRepository } from '../../auth/users.js';
-import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { openSession } from './session.js';
 
@@ -52,6 +52,8 @@ export interface OidcRouteDeps {
   users: UserRepository;
   sessions: SessionStore;
   audit: AuditLog;
+  redis: Redis;
+  keyPrefix: string;
 }
 
 function stateCookie(req: Request, value: string, maxAgeSeconds: number): string {
@@ -118,8 +120,6 @@ export function oidcRoute(deps: OidcRouteDeps): Router {
       const identity = await oidc.finish(query);
       const user = await deps.users.upsertOidc(identity);
       if (user.disabledAt) throw new OidcSignInError('oidc_disabled', 'disabled', undefined, user.email);
-      const before = principalOf(req);
-      if (before.kind === 'user') await deps.sessions.destroy(before.sessionId);
       await openSession(deps, req, res, user, 'oidc');
       res.redirect(302, identity.next);
     } catch (error) {

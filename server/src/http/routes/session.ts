@@ -12,6 +12,8 @@ import { redeemOneTimeSignIn } from '../../auth/bootstrap.js';
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { AuditLog } from '../../auth/audit.js';
+import { publishRevocation } from '../../auth/revocations.js';
+import { hashSecret } from '../../auth/secret-tokens.js';
 import { SESSION_COOKIE, type SessionStore } from '../../auth/sessions.js';
 import type { UserRecord, UserRepository } from '../../auth/users.js';
 import { originIsOurs, principalOf } from '../authenticate.js';
@@ -39,14 +41,29 @@ export function sessionCookie(req: Request, value: string, maxAgeSeconds?: numbe
   });
 }
 
-/** Opens a session for a person who has just proved who they are (password or OpenID Connect). */
+/** Ends a session, and disconnects its live sockets on every replica (as disabling a person does). */
+export async function endSession(
+  deps: Pick<SessionRouteDeps, 'sessions' | 'redis' | 'keyPrefix'>,
+  sessionId: string,
+): Promise<void> {
+  await deps.sessions.destroy(sessionId);
+  await publishRevocation(deps.redis, deps.keyPrefix, { kind: 'session', id: hashSecret(sessionId) });
+}
+
+/**
+ * Opens a session for a person who has just proved who they are (password, one-time link or
+ * OpenID Connect). A session this browser already had ends first: signing in again rotates the
+ * session rather than leaving the old cookie valid.
+ */
 export async function openSession(
-  deps: Pick<SessionRouteDeps, 'sessions' | 'audit'>,
+  deps: Pick<SessionRouteDeps, 'sessions' | 'audit' | 'redis' | 'keyPrefix'>,
   req: Request,
   res: Response,
   user: UserRecord,
   method: string,
 ): Promise<z.infer<typeof sessionResponseSchema>> {
+  const before = principalOf(req);
+  if (before.kind === 'user') await endSession(deps, before.sessionId);
   const { id, session } = await deps.sessions.create(user.id);
   res.append('Set-Cookie', sessionCookie(req, id));
   await deps.audit.record({
@@ -114,7 +131,7 @@ export function sessionRoute(deps: SessionRouteDeps): Router {
   router.delete('/session', async (req, res) => {
     const principal = principalOf(req);
     if (principal.kind === 'user') {
-      await deps.sessions.destroy(principal.sessionId);
+      await endSession(deps, principal.sessionId);
       await deps.audit.record({
         actor: `user:${principal.user.id}`,
         action: 'sign-out',
