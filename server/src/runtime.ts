@@ -49,6 +49,7 @@ import { seedDemoAlerting } from './auth/demo-alerting.js';
 import type { Config } from './config.js';
 import { runCommand } from './cli/commands.js';
 import { serveControlSocket } from './infra/control-socket.js';
+import { secureDataFolder } from './infra/data-folder.js';
 import { openDatabase, type OpenedDatabase } from './infra/database.js';
 import { startManagedRedis, type ManagedRedis } from './infra/managed-redis.js';
 import { createApp } from './http/app.js';
@@ -94,6 +95,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     }
   };
   try {
+    // Embedded Redis or PostgreSQL keep secrets there: owner-only, existing files included.
+    if (!config.redisUrl || !config.databaseUrl) secureDataFolder(config.dataDir);
     let redisUrl = config.redisUrl;
     let managedRedis: ManagedRedis | undefined;
     if (!redisUrl) {

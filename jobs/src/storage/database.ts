@@ -4,7 +4,7 @@
  * Repositories take a `Database` as a parameter, so every test can run the same code against
  * both engines.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -23,7 +23,11 @@ export interface Database extends Queryable {
 
 /** Embedded PostgreSQL in `dataDir` (or in memory when undefined). One process may own it. */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    // Owner-only, whatever the umask: the database holds password hashes and secrets.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   return {
     engine: 'pglite',

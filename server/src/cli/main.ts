@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '@wardpulse/jobs';
 import { loadConfig } from '../config.js';
 import { sendControlCommand, type CommandOutput } from '../infra/control-socket.js';
+import { secureDataFolder } from '../infra/data-folder.js';
 import { embeddedPaths, openDatabase } from '../infra/database.js';
 import { EmbeddedDatabaseBusy } from '../infra/embedded-lock.js';
 import { runCommand } from './commands.js';
@@ -50,6 +51,7 @@ async function run(argv: string[]): Promise<CommandOutput> {
     if (!config.databaseUrl) {
       const viaApp = await sendControlCommand(embeddedPaths(config.dataDir).controlSocket, commandArgv, hooks);
       if (viaApp) return viaApp;
+      secureDataFolder(config.dataDir);
     }
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, demo: config.demo, logger });
     try {

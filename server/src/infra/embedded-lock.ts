@@ -2,8 +2,9 @@
  * Embedded PostgreSQL (PGlite) has exactly one owner process. This lock file says which process
  * owns `<data dir>/pg`; a lock left by a process that has died is taken over.
  */
-import { readFileSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir } from './data-folder.js';
 
 export class EmbeddedDatabaseBusy extends Error {
   constructor(readonly pid: number) {
@@ -21,10 +22,10 @@ function alive(pid: number): boolean {
 }
 
 export function acquireLock(file: string): () => void {
-  mkdirSync(dirname(file), { recursive: true });
+  makePrivateDir(dirname(file));
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
       return () => {
         try {
           if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);

@@ -5,10 +5,11 @@
  * on the next start (its pid file says which).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { makePrivateDir } from './data-folder.js';
 
 export const REDIS_SERVER_PATHS = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server'];
 
@@ -63,7 +64,7 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
         '(npm start does this itself when run as root), or set REDIS_URL to use an existing Redis.',
     );
   }
-  mkdirSync(options.dir, { recursive: true });
+  makePrivateDir(options.dir); // redis-server's AOF and pid file stay owner-only inside it
   const pidFile = join(options.dir, 'redis.pid');
   stopLeftover(pidFile);
   const port = options.port ?? (await freePort());
