@@ -5,7 +5,7 @@
  * and on its own. Needs the build (`npm test` builds first).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -196,6 +196,10 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
       } finally {
         redis.disconnect();
       }
+      // The data folder holds password hashes, secrets and sessions: owner-only (#16 item 9).
+      for (const folder of ['', 'pg', 'redis', 'control'])
+        expect({ folder, mode: statSync(join(dataDir, folder)).mode & 0o777 }).toEqual({ folder, mode: 0o700 });
+      expect(statSync(join(dataDir, 'pg.lock')).mode & 0o077).toBe(0);
       // The app owns the embedded database: the CLI goes through its control socket.
       const created = runCli(dataDir, ['api-key', 'create', '--trust', 'RX4', '--name', 'second feed', '--can', 'ingest,read']);
       expect(created.status).toBe(0);
