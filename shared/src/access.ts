@@ -20,7 +20,8 @@ export const ROLE_LABELS: Record<Role, string> = {
  * What can be done. `read`: live boards, the bed finder, trends. `ingest`: send facts (feeds).
  * `respond-alerts`: acknowledge, resolve, silence alerts. `manage-alerts`: rules and rotas.
  * `manage-access`: users, grants, API keys, display tokens. `manage-org`: trusts, sites, wards,
- * bed numbers. `view-audit`: the audit log.
+ * bed numbers. `view-audit`: the audit log. `update-wards`: put a ward's figures (and a trust's own
+ * returns) in by hand, as a bed manager does for wards with no electronic feed.
  */
 export const ABILITIES = [
   'read',
@@ -30,13 +31,14 @@ export const ABILITIES = [
   'manage-access',
   'manage-org',
   'view-audit',
+  'update-wards',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
 export const ROLE_ABILITIES: Record<Role, readonly Ability[]> = {
-  admin: ['read', 'respond-alerts', 'manage-alerts', 'manage-access', 'manage-org', 'view-audit'],
+  admin: ['read', 'respond-alerts', 'manage-alerts', 'manage-access', 'manage-org', 'view-audit', 'update-wards'],
   executive: ['read'],
-  'bed-manager': ['read', 'respond-alerts'],
+  'bed-manager': ['read', 'respond-alerts', 'update-wards'],
   'on-call': ['read', 'respond-alerts'],
   viewer: ['read'],
 };
