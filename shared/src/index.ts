@@ -27,3 +27,4 @@ export * from './notification-channels.js';
 export * from './display.js';
 export * from './hl7.js';
 export * from './next-path.js';
+export * from './sitrep.js';
