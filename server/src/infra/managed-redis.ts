@@ -3,9 +3,15 @@
  * as BullMQ needs it (AOF on, maxmemory-policy noeviction), with its data under <data dir>/redis.
  * Stopped with SHUTDOWN so the AOF is flushed; a child left behind by a crashed run is stopped
  * on the next start (its pid file says which).
+ *
+ * It listens on loopback, where any local user could connect, so it requires a password: random,
+ * made once and kept in <dir>/redis.password (0600, inside the 0700 folder), so a restart on the
+ * same data keeps working and the jobs processes of the same start can reach it. The password goes
+ * to redis-server in a 0600 config file, never on its command line (`ps` shows that to everyone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -56,6 +62,26 @@ function stopLeftover(pidFile: string): void {
   }
 }
 
+const PASSWORD_FILE = 'redis.password';
+
+/** The folder's Redis password, created on first use; owner-only like everything in the folder. */
+export function managedRedisPassword(dir: string): string {
+  const file = join(dir, PASSWORD_FILE);
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{32,}$/.test(kept)) return kept;
+  }
+  const password = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+function writeAuthConfig(dir: string, password: string): string {
+  const file = join(dir, 'redis-auth.conf');
+  writeFileSync(file, `requirepass ${password}\n`, { mode: 0o600 });
+  return file;
+}
+
 export async function startManagedRedis(options: ManagedRedisOptions): Promise<ManagedRedis> {
   const binary = findRedisServer();
   if (!binary) {
@@ -68,9 +94,11 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
   const pidFile = join(options.dir, 'redis.pid');
   stopLeftover(pidFile);
   const port = options.port ?? (await freePort());
+  const password = managedRedisPassword(options.dir);
   const child = spawn(
     binary,
     [
+      writeAuthConfig(options.dir, password),
       '--port',
       String(port),
       '--bind',
@@ -99,7 +127,7 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
   };
   child.stdout?.on('data', log);
   child.stderr?.on('data', log);
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://:${password}@127.0.0.1:${port}`;
   await waitForRedis(url, child);
   return {
     url,
