@@ -18,7 +18,8 @@ export interface SubscribeRequest {
   since?: string;
 }
 
-export type SubscribeErrorCode = 'forbidden' | 'unknown_scope' | 'invalid' | 'unavailable';
+/** `too_many_scopes` and `rate_limited`: the connection's allowance (50 scopes; a burst of 50 then 5 a second). */
+export type SubscribeErrorCode = 'forbidden' | 'unknown_scope' | 'invalid' | 'unavailable' | 'too_many_scopes' | 'rate_limited';
 
 export type SubscribeAck =
   | { ok: true; seq: string; snapshot: LiveSnapshot }

@@ -3,7 +3,7 @@
  * subscribe, ordered deltas, gap-free resume after a reconnect, fresh snapshot when `since` is
  * unusable, authorisation per scope, and delivery from a second server replica.
  */
-import { compareStreamIds, liveKeys } from '@wardpulse/jobs';
+import { compareStreamIds, demoOrganisation, liveKeys } from '@wardpulse/jobs';
 import { wardStateChange, type LiveDelta, type WardBedState } from '@wardpulse/shared';
 import { decodeSeq } from '@wardpulse/server';
 import { Redis } from 'ioredis';
@@ -176,6 +176,29 @@ describe('live updates over Socket.IO', () => {
       error: { code: 'invalid' },
     });
     expect((await subscribe(socket, 'trust:RX4')).ok).toBe(true);
+  });
+
+  it('bounds one connection to 50 scopes and a burst of 50 subscribes, naming the limit (#16 item 14)', async () => {
+    const wards = demoOrganisation()
+      .wards.filter((ward) => ward.trustOds === 'RX4' || ward.trustOds === 'RX3')
+      .map((ward) => `ward:${ward.id}`);
+    expect(wards.length).toBeGreaterThan(50);
+    const socket = await open();
+    const answers = [];
+    for (const scope of wards.slice(0, 50)) answers.push(await subscribe(socket, scope));
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    // The 51st distinct scope is refused whatever the rate allowance holds.
+    expect(await subscribe(socket, wards[50]!)).toMatchObject({ ok: false, error: { code: 'too_many_scopes' } });
+    // A flood of subscribes (200 at once: far more than a burst of 50 plus any refill while they
+    // arrive) is cut off by the rate allowance, not served.
+    const flooding = await open();
+    const answers2 = await Promise.all(Array.from({ length: 200 }, () => subscribe(flooding, 'trust:RX4')));
+    const served = answers2.filter((answer) => answer.ok).length;
+    expect(served).toBeGreaterThanOrEqual(50);
+    expect(served).toBeLessThan(200);
+    expect(answers2.filter((answer) => !answer.ok).every((answer) => !answer.ok && answer.error.code === 'rate_limited')).toBe(
+      true,
+    );
   });
 
   it('refuses a connection with an unknown token', async () => {

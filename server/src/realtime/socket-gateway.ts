@@ -5,7 +5,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { LiveStateRepository, Logger } from '@wardpulse/jobs';
-import type { ClientToServerEvents, LiveDelta, OrgIndex, ServerToClientEvents, SubscribeAck } from '@wardpulse/shared';
+import type {
+  ClientToServerEvents,
+  LiveDelta,
+  OrgIndex,
+  ServerToClientEvents,
+  SubscribeAck,
+  SubscribeErrorCode,
+} from '@wardpulse/shared';
 import { eventIdSchema, parseScope } from '@wardpulse/shared';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
@@ -17,6 +24,7 @@ import { readScopeSnapshot } from '@wardpulse/jobs';
 import type { ChangeFanout, GatewaySocket } from './change-fanout.js';
 import { coalesceDeltas } from './coalesce.js';
 import { decodeSeq } from './sequence.js';
+import { SubscribeAllowance } from './subscribe-limits.js';
 
 /** Resuming more changes than this costs more than a snapshot. */
 const MAX_RESUME_CHANGES = 2000;
@@ -79,9 +87,10 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     // People hear their own in-app notifications on every socket they have open.
     const principal = (socket.data as SocketData).principal;
     if (principal.kind === 'user') void socket.join(personRoom(principal.user.id));
+    const allowance = new SubscribeAllowance();
     socket.on('subscribe', (request, ack) => {
       if (typeof ack !== 'function') return;
-      subscribe(socket, request)
+      subscribe(socket, request, allowance)
         .then((respond) => respond(ack))
         .catch((error: unknown) => {
           logger.error({ err: error }, 'subscribe failed');
@@ -90,24 +99,42 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     });
     socket.on('unsubscribe', (request, ack) => {
       const parsed = unsubscribeSchema.safeParse(request);
-      if (parsed.success) void socket.leave(parsed.data.scope);
+      if (parsed.success) {
+        allowance.release(parsed.data.scope);
+        void socket.leave(parsed.data.scope);
+      }
       if (typeof ack === 'function') ack({ ok: parsed.success });
     });
   });
 
   type Responder = (ack: (response: SubscribeAck) => void) => void;
-  const fail =
-    (code: 'forbidden' | 'unknown_scope' | 'invalid', message: string): Responder =>
-    (ack) =>
-      ack({ ok: false, error: { code, message } });
+  const fail = (code: Exclude<SubscribeErrorCode, 'unavailable'>, message: string): Responder & { failed: true } =>
+    Object.assign((ack: (response: SubscribeAck) => void) => ack({ ok: false, error: { code, message } }), {
+      failed: true as const,
+    });
 
-  async function subscribe(socket: GatewaySocket, request: unknown): Promise<Responder> {
+  async function subscribe(socket: GatewaySocket, request: unknown, allowance: SubscribeAllowance): Promise<Responder> {
     const parsed = subscribeSchema.safeParse(request);
     if (!parsed.success) return fail('invalid', 'subscribe takes { scope, since? }');
-    const scopeResult = parseScope(parsed.data.scope);
+    const refusal = allowance.take(parsed.data.scope);
+    if (refusal) return fail(refusal.code, refusal.message);
+    // Only a scope the socket joins counts against its cap; a refused one is given back.
+    const respond = await authorisedSubscribe(socket, parsed.data).catch((error: unknown) => {
+      allowance.release(parsed.data.scope);
+      throw error;
+    });
+    if (respond.failed) allowance.release(parsed.data.scope);
+    return respond;
+  }
+
+  async function authorisedSubscribe(
+    socket: GatewaySocket,
+    request: z.infer<typeof subscribeSchema>,
+  ): Promise<Responder & { failed?: true }> {
+    const scopeResult = parseScope(request.scope);
     if (!scopeResult.ok) return fail('invalid', `scope ${scopeResult.message}`);
     const scope = scopeResult.scope;
-    const scopeText = parsed.data.scope;
+    const scopeText = request.scope;
     // A repeated subscribe restarts the scope's stream for this socket; no duplicate deltas.
     await socket.leave(scopeText);
     const index = org();
@@ -123,7 +150,7 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     const decision = mayReadScope(principal, scope, index, policy);
     if (!decision.allowed) return fail('forbidden', decision.reason);
 
-    const since = parsed.data.since ? decodeSeq(parsed.data.since) : undefined;
+    const since = request.since ? decodeSeq(request.since) : undefined;
     if (since && since.epoch === fanout.epoch) {
       const changes = await live.changesSince(since.streamId, MAX_RESUME_CHANGES);
       if (changes.resumable) {
