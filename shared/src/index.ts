@@ -28,3 +28,6 @@ export * from './display.js';
 export * from './hl7.js';
 export * from './next-path.js';
 export * from './sitrep.js';
+export * from './csv-cells.js';
+export * from './sitrep-assembly.js';
+export * from './sitrep-api.js';

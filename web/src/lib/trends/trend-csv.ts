@@ -2,22 +2,13 @@
  * The chart's data as CSV, for spreadsheets. The first row names the metric and its unit; the
  * second is the column header (period, then each scope as "name (scope)", then any benchmarks);
  * then one row per period with plain numbers (percentages for percent metrics) and empty cells where
- * there is no data. Writing CSV is a few lines, so no library: quoting follows RFC 4180, and text
- * cells that a spreadsheet would run as a formula are defused.
+ * there is no data. Cells are written by shared/csv-cells.ts (RFC 4180 quoting, formulas defused).
  */
-import type { TrendResponse } from '@wardpulse/shared';
+import { csvNumber, csvText, type TrendResponse } from '@wardpulse/shared';
 import { axisTitle } from './trend-format.js';
 import { trendTable } from './trend-table.js';
 
-/** Quotes a text cell when it must be; prefixes a quote to text a spreadsheet would take for a formula. */
-export function csvText(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-function csvNumber(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '' : String(value);
-}
+export { csvText };
 
 export function trendCsv(response: TrendResponse): string {
   const table = trendTable(response);
