@@ -33,3 +33,6 @@ export * from './hl7/hl7-message.js';
 export * from './hl7/hl7-ingest.js';
 export * from './hl7/hl7-census.js';
 export * from './hl7/hl7-mapping-repository.js';
+export * from './ingest/s136-suite-ingest.js';
+export * from './live/s136-suite-apply.js';
+export * from './live/s136-suite-counts.js';

@@ -6,6 +6,7 @@ import type {
   BedStateObservation,
   Hl7Movement,
   PlacementEvent,
+  S136SuiteState,
   VideoConsultationDay,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -25,6 +26,7 @@ export const JobName = {
   ApplyWaitingList: 'apply-waiting-list',
   ApplyVideoDay: 'apply-video-day',
   ApplyHl7Movement: 'apply-hl7-movement',
+  ApplyS136SuiteState: 'apply-s136-suite-state',
   Hl7Remap: 'hl7-remap',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
@@ -41,6 +43,7 @@ export interface JobPayloads {
   [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot };
   [JobName.ApplyVideoDay]: { day: VideoConsultationDay };
   [JobName.ApplyHl7Movement]: { movement: Hl7Movement };
+  [JobName.ApplyS136SuiteState]: { state: S136SuiteState };
   /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
   [JobName.Hl7Remap]: { feedId: string };
   [JobName.SimulatorTick]: Record<string, never>;
@@ -59,6 +62,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyWaitingList]: QueueName.Ingest,
   [JobName.ApplyVideoDay]: QueueName.Ingest,
   [JobName.ApplyHl7Movement]: QueueName.Ingest,
+  [JobName.ApplyS136SuiteState]: QueueName.Ingest,
   [JobName.Hl7Remap]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
@@ -110,14 +114,16 @@ export type EventJob =
   | { name: typeof JobName.ApplyPlacement; payload: JobPayloads[typeof JobName.ApplyPlacement] }
   | { name: typeof JobName.ApplyWaitingList; payload: JobPayloads[typeof JobName.ApplyWaitingList] }
   | { name: typeof JobName.ApplyVideoDay; payload: JobPayloads[typeof JobName.ApplyVideoDay] }
-  | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] };
+  | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] }
+  | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] };
 
 export type LoggedEvent =
   | { kind: 'bedState'; payload: BedStateObservation }
   | { kind: 'placement'; payload: PlacementEvent }
   | { kind: 'waitingList'; payload: WaitingListSnapshot }
   | { kind: 'videoDay'; payload: VideoConsultationDay }
-  | { kind: 'hl7Movement'; payload: Hl7Movement };
+  | { kind: 'hl7Movement'; payload: Hl7Movement }
+  | { kind: 's136SuiteState'; payload: S136SuiteState };
 
 export function eventJob(event: LoggedEvent): EventJob {
   switch (event.kind) {
@@ -131,5 +137,7 @@ export function eventJob(event: LoggedEvent): EventJob {
       return { name: JobName.ApplyVideoDay, payload: { day: event.payload } };
     case 'hl7Movement':
       return { name: JobName.ApplyHl7Movement, payload: { movement: event.payload } };
+    case 's136SuiteState':
+      return { name: JobName.ApplyS136SuiteState, payload: { state: event.payload } };
   }
 }

@@ -19,6 +19,7 @@ import {
   HistoryRollups,
   backfillDemoHistory,
   MeasureIngest,
+  S136SuiteIngest,
   EventLog,
   Hl7Census,
   Hl7Ingest,
@@ -135,6 +136,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     const eventLog = new EventLog(db);
     const ingest = new BedStateIngest({ eventLog, queues, org, logger });
     const measures = new MeasureIngest({ eventLog, queues, org, logger });
+    const s136 = new S136SuiteIngest({ eventLog, queues, org, logger });
     const metrics = createMetrics(async () =>
       (
         await Promise.all(
@@ -190,6 +192,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           history: new HistoryRollups(db, org),
           retention: config.retention,
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
+          trustOfS136Suite: (suiteId) => org().s136SuitesById.get(suiteId)?.trustOds,
           alerting,
           delivery,
           hl7: new Hl7Census({ db, live, queues, org }),
@@ -335,6 +338,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         live,
         ingest,
         measures,
+        s136,
         escalationRule: config.escalationRule,
         access,
         orgRepository,

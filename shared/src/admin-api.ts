@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { displayPlaylistSchema } from './display.js';
 import { grantSchema } from './access.js';
-import { odsCodeSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
+import { odsCodeSchema, S136_AGE_GROUPS, s136SuiteIdSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
 import { scopeTextSchema } from './scope.js';
 import { isStorableText } from './text.js';
 
@@ -171,6 +171,24 @@ export const updateWardRequestSchema = z
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
 
+export const createS136SuiteRequestSchema = z.strictObject({
+  id: s136SuiteIdSchema.describe('Stable id, unique system-wide, e.g. RX4-136-1'),
+  trustOds: odsCodeSchema,
+  siteId: siteIdSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE),
+  ageGroup: z.enum(S136_AGE_GROUPS),
+  commissioned: z.boolean().default(true),
+});
+
+export const updateS136SuiteRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE).optional(),
+    siteId: siteIdSchema.optional(),
+    ageGroup: z.enum(S136_AGE_GROUPS).optional(),
+    commissioned: z.boolean().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
 /** What the audit log records, with the words the admin UI shows. */
 export const AUDIT_ACTION_LABELS = {
   'sign-in': 'Signed in',
@@ -188,6 +206,7 @@ export const AUDIT_ACTION_LABELS = {
   'display-token-revoked': 'Display token revoked',
   'displays-reloaded': 'Screens told to reload',
   'org-changed': 'Organisation changed',
+  's136-suite-updated': 'Section 136 suite updated',
   'data-imported': 'Data imported',
   'alert-rule-created': 'Alert rule created',
   'alert-rule-changed': 'Alert rule changed',

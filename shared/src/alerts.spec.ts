@@ -130,6 +130,7 @@ describe('alert changes on a board', () => {
     scope: 'trust:RX4',
     name: 'CNTW',
     wards: [],
+    s136Suites: [],
     totals: {} as LiveSnapshot['totals'],
     trusts: [],
     escalation: null,

@@ -4,6 +4,7 @@ import { MAX_BATCH_EVENTS } from './bed-state.js';
 import { escalationStateSchema } from './escalation.js';
 import { bedTotalsSchema, liveSnapshotSchema, type LiveSummary } from './live.js';
 import { placementEventSchema } from './placements.js';
+import { s136SuiteStateSchema } from './s136-suite-state.js';
 import { videoConsultationDaySchema } from './video-consultations.js';
 import {
   WAIT_BANDS,
@@ -25,6 +26,7 @@ export function eventBatchSchema<T extends z.ZodType>(event: T) {
 export const placementBatchSchema = eventBatchSchema(placementEventSchema);
 export const waitingListBatchSchema = eventBatchSchema(waitingListSnapshotSchema);
 export const videoConsultationBatchSchema = eventBatchSchema(videoConsultationDaySchema);
+export const s136SuiteStateBatchSchema = eventBatchSchema(s136SuiteStateSchema);
 
 export const ingestResponseSchema = z.object({
   accepted: z.int().nonnegative().describe('Events logged for the first time'),

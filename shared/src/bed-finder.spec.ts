@@ -46,6 +46,7 @@ const org = new OrgIndex({
     { id: 'RX4-S1', trustOds: 'RX4', name: 'St Nicholas Hospital' },
   ],
   wards: [],
+  s136Suites: [],
 });
 
 describe('wardAdmits', () => {

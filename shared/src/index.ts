@@ -31,3 +31,5 @@ export * from './sitrep.js';
 export * from './csv-cells.js';
 export * from './sitrep-assembly.js';
 export * from './sitrep-api.js';
+export * from './s136-detention.js';
+export * from './s136-suite-state.js';

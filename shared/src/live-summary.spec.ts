@@ -72,6 +72,7 @@ const directory: OrgDirectory = {
     ward('RX4-W3', 'RX4', 'RX4-S2', 'rehabilitation', 'male', 12),
     ward('R1L-W1', 'R1L', 'R1L-S1', 'adult-acute', 'male', 18),
   ],
+  s136Suites: [],
 };
 const org = new OrgIndex(directory);
 const TRUSTS = ['RX3', 'RX4', 'R1L'] as const;
@@ -126,6 +127,7 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
       escalation: records.escalation.get(`trust:${ods}`) ?? null,
     })),
     escalation: records.escalation.get(scopeText) ?? null,
+    s136Suites: [],
     alerts: [],
   };
 }

@@ -35,7 +35,16 @@ function live(w: Ward, s: WardBedState | null): WardLive {
 }
 
 function snapshot(wards: WardLive[]): LiveSnapshot {
-  return { scope: 'trust:RX4', name: 'CNTW', wards, totals: liveTotals(wards), trusts: [], escalation: null, alerts: [] };
+  return {
+    scope: 'trust:RX4',
+    name: 'CNTW',
+    wards,
+    totals: liveTotals(wards),
+    trusts: [],
+    escalation: null,
+    s136Suites: [],
+    alerts: [],
+  };
 }
 
 describe('liveTotals', () => {

@@ -10,6 +10,7 @@ import { alertSummarySchema } from './alerts.js';
 import { escalationStateSchema, type EscalationState } from './escalation.js';
 import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
+import { s136SuiteLiveSchema, s136SuiteStateSchema } from './s136-suite-state.js';
 import { videoConsultationDaySchema, videoDayKey, videoFigures, type VideoFigures } from './video-consultations.js';
 import { waitingListSnapshotSchema, waitingListsWorstFirst, type WaitingListFigures } from './waiting-lists.js';
 
@@ -73,6 +74,9 @@ export const liveSnapshotSchema = z.object({
   totals: bedTotalsSchema,
   trusts: z.array(trustLiveSchema).describe('The trusts of a trust or collaborative scope (empty for a ward)'),
   escalation: escalationStateSchema.nullable().describe("The scope's own escalation level (trust or collaborative)"),
+  s136Suites: z
+    .array(s136SuiteLiveSchema)
+    .describe("The Section 136 suites of the scope's trusts and their latest states (empty for a ward)"),
   alerts: z
     .array(alertSummarySchema)
     .describe('Open alerts (firing or recovering) of the scope and, for a collaborative, of its trusts'),
@@ -86,6 +90,9 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('waitingList'), trustOds: z.string(), waitingList: waitingListSnapshotSchema }),
   z.object({ kind: z.literal('videoDay'), trustOds: z.string(), videoDay: videoConsultationDaySchema }),
   z.object({ kind: z.literal('escalation'), escalation: escalationStateSchema }),
+  z
+    .object({ kind: z.literal('s136Suite'), trustOds: z.string(), suiteId: z.string(), state: s136SuiteStateSchema })
+    .describe("A Section 136 suite's new state"),
   z.object({ kind: z.literal('alert'), alert: alertSummarySchema }).describe('An alert opened, changed or resolved'),
 ]);
 export type LiveChange = z.infer<typeof liveChangeSchema>;
@@ -113,8 +120,8 @@ function replaceOrAdd<T>(list: T[], item: T, same: (candidate: T) => boolean): v
 }
 
 /**
- * Applies a delta's changes to a snapshot in place; returns the ids of wards and the ODS codes
- * of trusts that changed (for marking changed tiles).
+ * Applies a delta's changes to a snapshot in place; returns the ids of wards and suites and the
+ * ODS codes of trusts that changed (for marking changed tiles).
  */
 export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveChange[]): string[] {
   const changed: string[] = [];
@@ -138,6 +145,13 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
         if (index >= 0) snapshot.alerts.splice(index, 1);
       } else if (index >= 0) snapshot.alerts[index] = change.alert;
       else snapshot.alerts.push(change.alert);
+      continue;
+    }
+    if (change.kind === 's136Suite') {
+      const suite = snapshot.s136Suites.find((candidate) => candidate.suite.id === change.suiteId);
+      if (!suite) continue;
+      suite.state = change.state;
+      mark(change.suiteId);
       continue;
     }
     if (change.kind === 'escalation') {

@@ -22,6 +22,11 @@ const directory: OrgDirectory = {
     { id: 'RX4-S1', trustOds: 'RX4', name: 'St Nicholas Hospital' },
   ],
   wards: [ward('RW4-W01', 'RW4', 'RW4-S1'), ward('RW4-W02', 'RW4', 'RW4-S1'), ward('RX4-W01', 'RX4', 'RX4-S1')],
+  s136Suites: [
+    { id: 'RW4-136-1', trustOds: 'RW4', siteId: 'RW4-S1', name: 'Scott Clinic suite', ageGroup: 'adult', commissioned: true },
+    { id: 'RX4-136-1', trustOds: 'RX4', siteId: 'RX4-S1', name: 'St Nicholas suite', ageGroup: 'adult', commissioned: true },
+    { id: 'RX4-136-2', trustOds: 'RX4', siteId: 'RX4-S1', name: 'Ferndene CYP suite', ageGroup: 'cyp', commissioned: false },
+  ],
 };
 const org = new OrgIndex(directory);
 const ids = (wards: Ward[] | undefined) => wards?.map((w) => w.id).sort();
@@ -106,5 +111,32 @@ describe('OrgIndex.scopesReachedBy', () => {
 
   it('reaches nothing for an unknown ward', () => {
     expect(org.scopesReachedBy('RX4-W99')).toEqual([]);
+  });
+});
+
+describe('OrgIndex.s136SuitesIn', () => {
+  const suiteIds = (scope: Parameters<OrgIndex['s136SuitesIn']>[0]) =>
+    org
+      .s136SuitesIn(scope)
+      ?.map((s) => s.id)
+      .sort();
+
+  it("covers a trust's suites, commissioned or not", () => {
+    expect(suiteIds({ kind: 'trust', id: 'RX4' })).toEqual(['RX4-136-1', 'RX4-136-2']);
+  });
+
+  it("covers every member trust's suites for a collaborative", () => {
+    expect(suiteIds({ kind: 'collaborative', id: 'nenc' })).toEqual(['RX4-136-1', 'RX4-136-2']);
+    expect(suiteIds({ kind: 'collaborative', id: 'prospect' })).toEqual(['RW4-136-1']);
+  });
+
+  it('has none for a ward and nothing for an unknown scope', () => {
+    expect(suiteIds({ kind: 'ward', id: 'RX4-W01' })).toEqual([]);
+    expect(org.s136SuitesIn({ kind: 'trust', id: 'XXX' })).toBeUndefined();
+    expect(org.s136SuitesIn({ kind: 'ward', id: 'RX4-W99' })).toBeUndefined();
+  });
+
+  it('finds a suite by id', () => {
+    expect(org.s136SuitesById.get('RX4-136-2')?.ageGroup).toBe('cyp');
   });
 });

@@ -2,21 +2,28 @@
  * Lookups over an organisation directory: which wards a scope covers, which scopes a ward's
  * change reaches. Built once per directory load; pure.
  */
-import type { Collaborative, OrgDirectory, Trust, Ward } from './org.js';
+import type { Collaborative, OrgDirectory, S136Suite, Trust, Ward } from './org.js';
 import { formatScope, type Scope } from './scope.js';
 
 export class OrgIndex {
   readonly wardsById = new Map<string, Ward>();
   readonly trustsByOds = new Map<string, Trust>();
   readonly collaborativesById = new Map<string, Collaborative>();
+  readonly s136SuitesById = new Map<string, S136Suite>();
   private readonly wardsByTrust = new Map<string, Ward[]>();
+  private readonly s136SuitesByTrust = new Map<string, S136Suite[]>();
   private readonly collaborativesByTrust = new Map<string, string[]>();
 
   constructor(readonly directory: OrgDirectory) {
     for (const trust of directory.trusts) {
       this.trustsByOds.set(trust.ods, trust);
       this.wardsByTrust.set(trust.ods, []);
+      this.s136SuitesByTrust.set(trust.ods, []);
       this.collaborativesByTrust.set(trust.ods, []);
+    }
+    for (const suite of directory.s136Suites) {
+      this.s136SuitesById.set(suite.id, suite);
+      this.s136SuitesByTrust.get(suite.trustOds)?.push(suite);
     }
     for (const ward of directory.wards) {
       this.wardsById.set(ward.id, ward);
@@ -42,6 +49,15 @@ export class OrgIndex {
         return collaborative?.trustOds.flatMap((ods) => this.wardsByTrust.get(ods) ?? []);
       }
     }
+  }
+
+  /**
+   * The Section 136 suites a scope covers: its trusts' suites (a ward scope has none). Undefined
+   * when the scope names nothing known.
+   */
+  s136SuitesIn(scope: Scope): S136Suite[] | undefined {
+    if (scope.kind === 'ward') return this.wardsById.has(scope.id) ? [] : undefined;
+    return this.trustsIn(scope)?.flatMap((ods) => this.s136SuitesByTrust.get(ods) ?? []);
   }
 
   /** The trusts whose data a scope shows (what an access grant is checked against). */

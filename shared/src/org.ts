@@ -1,6 +1,6 @@
 /**
  * The organisation hierarchy WardPulse reports on:
- * region → provider collaborative → trust (ODS code) → site → ward.
+ * region → provider collaborative → trust (ODS code) → site → ward (and Section 136 suite).
  * A trust may belong to several collaboratives.
  */
 import { z } from 'zod';
@@ -76,11 +76,38 @@ export const wardSchema = z.object({
 });
 export type Ward = z.infer<typeof wardSchema>;
 
+/**
+ * Section 136 health-based places of safety (domain.md): the suites where police bring a person
+ * detained under s136 MHA 1983 for assessment. Each belongs to a site; a suite is for adults or
+ * for children and young people (CYP); only commissioned suites count in the core base.
+ */
+export const S136_AGE_GROUPS = ['adult', 'cyp'] as const;
+export type S136AgeGroup = (typeof S136_AGE_GROUPS)[number];
+
+export const S136_AGE_GROUP_LABELS: Record<S136AgeGroup, string> = {
+  adult: 'Adult',
+  cyp: 'Children and young people',
+};
+
+/** Suite ids are chosen by the trust and unique system-wide, like ward ids (e.g. RX4-136-1). */
+export const s136SuiteIdSchema = wardIdSchema;
+
+export const s136SuiteSchema = z.object({
+  id: z.string().describe('Stable id chosen by the trust, unique system-wide, e.g. RX4-136-1'),
+  trustOds: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  ageGroup: z.enum(S136_AGE_GROUPS),
+  commissioned: z.boolean().describe('Counted in the Section 136 core base; an uncommissioned suite is shown but never counted'),
+});
+export type S136Suite = z.infer<typeof s136SuiteSchema>;
+
 /** What `GET /api/v1/org` returns. */
 export const orgDirectorySchema = z.object({
   collaboratives: z.array(collaborativeSchema),
   trusts: z.array(trustSchema),
   sites: z.array(siteSchema),
   wards: z.array(wardSchema),
+  s136Suites: z.array(s136SuiteSchema).describe('Section 136 health-based places of safety, per site'),
 });
 export type OrgDirectory = z.infer<typeof orgDirectorySchema>;

@@ -16,7 +16,15 @@ import { DisplayTokenRepository } from '../../server/src/auth/display-tokens.js'
 import { UserRepository } from '../../server/src/auth/users.js';
 import { ROUTE_RULES, type RouteRule } from '../../server/src/http/access-rules.js';
 import { connectLive, connected, subscribe } from '../support/live-client.js';
-import { bedState, placementEvent, startTestApp, videoDay, waitingListSnapshot, type TestApp } from '../support/test-app.js';
+import {
+  bedState,
+  placementEvent,
+  s136SuiteState,
+  startTestApp,
+  videoDay,
+  waitingListSnapshot,
+  type TestApp,
+} from '../support/test-app.js';
 
 interface Caller {
   label: string;
@@ -69,7 +77,18 @@ describe('authorisation matrix', () => {
   let app: TestApp;
   let org: OrgIndex;
   const callers: Caller[] = [];
-  const fixtures = { userId: '', keyId: '', tokenId: '', ruleId: '', alertId: '', rotaId: '', windowId: '', contactPointId: '' };
+  const fixtures = {
+    userId: '',
+    keyId: '',
+    tokenId: '',
+    ruleId: '',
+    alertId: '',
+    rotaId: '',
+    windowId: '',
+    contactPointId: '',
+    suiteId: '',
+  };
+  let suitesMade = 0;
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -166,22 +185,44 @@ describe('authorisation matrix', () => {
     if (rule.path.includes('/rotas/')) fixtures.rotaId = (await alerting.onCall.saveRota(undefined, matrixRota())).id;
     if (rule.path.includes('/maintenance-windows/'))
       fixtures.windowId = (await alerting.onCall.createWindow(matrixWindow, 'system')).id;
+    if (rule.path.includes('/s136-suites/')) {
+      // Made through the API by the admin over everything, so the app's organisation knows it at once.
+      const admin = callers.find((caller) => caller.label === 'admin@all')!;
+      fixtures.suiteId = `RX4-136-M${++suitesMade}`;
+      const made = await fetch(`${app.url}/api/v1/admin/org/s136-suites`, {
+        method: 'POST',
+        headers: { ...admin.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: fixtures.suiteId,
+          trustOds: 'RX4',
+          siteId: 'RX4-S1',
+          name: 'Matrix suite',
+          ageGroup: 'adult',
+        }),
+      });
+      expect(made.status).toBe(201);
+    }
   }
 
   function sample(rule: RouteRule): { path: string; body?: unknown } {
-    const path = rule.path.replace(':scope', 'trust%3ARX4').replace(':id', () => {
-      if (rule.path.includes('/users/')) return fixtures.userId;
-      if (rule.path.includes('/alert-rules/')) return fixtures.ruleId;
-      if (rule.path.includes('/alerts/')) return fixtures.alertId;
-      if (rule.path.includes('/rotas/')) return fixtures.rotaId;
-      if (rule.path.includes('/maintenance-windows/')) return fixtures.windowId;
-      if (rule.path.includes('/contact-points/')) return fixtures.contactPointId;
-      if (rule.path.includes('/api-keys/')) return fixtures.keyId;
-      if (rule.path.includes('/display-tokens/')) return fixtures.tokenId;
-      if (rule.path.includes('/sites/')) return 'RX4-S1';
-      if (rule.path.includes('/Organization/')) return 'RX4';
-      return 'RX4-W01';
-    });
+    const path = rule.path
+      .replace(':scope', 'trust%3ARX4')
+      .replace(':suiteId', 'RX4-136-1')
+      .replace(':id', () => {
+        if (rule.path.includes('/users/')) return fixtures.userId;
+        if (rule.path.includes('/alert-rules/')) return fixtures.ruleId;
+        if (rule.path.includes('/alerts/')) return fixtures.alertId;
+        if (rule.path.includes('/rotas/')) return fixtures.rotaId;
+        if (rule.path.includes('/maintenance-windows/')) return fixtures.windowId;
+        if (rule.path.includes('/contact-points/')) return fixtures.contactPointId;
+        if (rule.path.includes('/api-keys/')) return fixtures.keyId;
+        if (rule.path.includes('/display-tokens/')) return fixtures.tokenId;
+        // Each delete removes a fresh suite (freshFixture); changes act on a demo suite that stays.
+        if (rule.path.includes('/s136-suites/')) return rule.method === 'DELETE' ? fixtures.suiteId : 'RX4-136-1';
+        if (rule.path.includes('/sites/')) return 'RX4-S1';
+        if (rule.path.includes('/Organization/')) return 'RX4';
+        return 'RX4-W01';
+      });
     const unique = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
     switch (`${rule.method} ${rule.path}`) {
       case 'POST /api/v1/bed-states':
@@ -192,6 +233,23 @@ describe('authorisation matrix', () => {
         return { path, body: waitingListSnapshot('RX4', 'cypmhs') };
       case 'POST /api/v1/video-consultations':
         return { path, body: videoDay('RX4', { '11': 1 }) };
+      case 'POST /api/v1/s136-suite-states':
+        return { path, body: s136SuiteState('RX4-136-1') };
+      case 'PUT /api/v1/s136-suites/:suiteId/state':
+        return { path, body: { status: 'available' } };
+      case 'POST /api/v1/admin/org/s136-suites':
+        return {
+          path,
+          body: {
+            id: `RX4-136-N${unique}`.slice(0, 40),
+            trustOds: 'RX4',
+            siteId: 'RX4-S1',
+            name: 'Matrix suite',
+            ageGroup: 'cyp',
+          },
+        };
+      case 'PATCH /api/v1/admin/org/s136-suites/:id':
+        return { path, body: { commissioned: true } };
       case 'POST /api/v1/session':
         return { path, body: { email: 'nobody@matrix.example', password: 'wrong password' } };
       case 'POST /api/v1/session/one-time':

@@ -171,6 +171,20 @@ export function bedState(wardId: string, overrides: Record<string, unknown> = {}
   };
 }
 
+/** A valid Section 136 suite state (occupied an hour ago unless overridden), unique event id each call. */
+export function s136SuiteState(suiteId: string, overrides: Record<string, unknown> = {}) {
+  const status = (overrides.status as string | undefined) ?? 'occupied';
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    suiteId,
+    observedAt: new Date().toISOString(),
+    status,
+    ...(status === 'occupied' ? { since: new Date(Date.now() - 3_600_000).toISOString() } : {}),
+    ...(status === 'closed' ? { closedReason: 'staffing' } : {}),
+    ...overrides,
+  };
+}
+
 /** A valid out-of-area placement event, with overrides; unique event id each call. */
 export function placementEvent(
   placementId: string,

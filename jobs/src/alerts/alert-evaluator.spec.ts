@@ -41,6 +41,7 @@ function snapshotOf(states: Record<string, WardBedState>, placements: PlacementR
     totals: {} as LiveSnapshot['totals'],
     trusts: [{ ods: 'RX4', name: 'CNTW', placements, waitingLists: [], videoDays: [], escalation: null }],
     escalation: null,
+    s136Suites: [],
     alerts: [],
   };
 }

@@ -94,4 +94,24 @@ describe('demoOrganisation', () => {
   it('is deterministic: every install gets the same wards and ids', () => {
     expect(demoOrganisation()).toEqual(demoOrganisation());
   });
+
+  it('gives every site an adult Section 136 suite of its trust, and CAMHS trusts a CYP suite', () => {
+    for (const site of org.sites) {
+      const suites = org.s136Suites.filter((suite) => suite.siteId === site.id);
+      expect(
+        suites.filter((suite) => suite.ageGroup === 'adult'),
+        site.id,
+      ).toHaveLength(1);
+      for (const suite of suites) expect(suite.trustOds).toBe(site.trustOds);
+    }
+    expect(
+      org.s136Suites
+        .filter((suite) => suite.ageGroup === 'cyp')
+        .map((suite) => suite.trustOds)
+        .sort(),
+    ).toEqual(['RV5', 'RX4']);
+    const ids = org.s136Suites.map((suite) => suite.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(org.s136Suites.every((suite) => suite.commissioned)).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@
  * sexes as in the domain notes). Deterministic: every install gets the same wards and ids.
  * Site names are illustrative, not an inventory of the trusts' real estate.
  */
-import type { OrgDirectory, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
+import type { OrgDirectory, S136Suite, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
 import { pick, pickWeighted, randomInt, seededRandom, type Random } from './random.js';
 
 interface DemoTrust {
@@ -232,18 +232,47 @@ function demoWards(trust: DemoTrust, sites: Site[]): Ward[] {
   });
 }
 
+/**
+ * Section 136 suites: an adult suite at every site, and a children and young people's suite at the
+ * first site of trusts with CAMHS inpatient services (illustrative, like the sites).
+ */
+function demoS136Suites(trust: DemoTrust, sites: Site[]): S136Suite[] {
+  const suites: S136Suite[] = sites.map((site, index) => ({
+    id: `${trust.ods}-136-${index + 1}`,
+    trustOds: trust.ods,
+    siteId: site.id,
+    name: `${site.name} place of safety`,
+    ageGroup: 'adult',
+    commissioned: true,
+  }));
+  if (trust.specialisms?.camhs && sites[0]) {
+    suites.push({
+      id: `${trust.ods}-136-${sites.length + 1}`,
+      trustOds: trust.ods,
+      siteId: sites[0].id,
+      name: `${sites[0].name} CYP place of safety`,
+      ageGroup: 'cyp',
+      commissioned: true,
+    });
+  }
+  return suites;
+}
+
 export function demoOrganisation(): OrgDirectory {
   const sites: Site[] = [];
   const wards: Ward[] = [];
+  const s136Suites: S136Suite[] = [];
   for (const trust of DEMO_TRUSTS) {
     const trustSites = trust.sites.map((name, index) => ({ id: `${trust.ods}-S${index + 1}`, trustOds: trust.ods, name }));
     sites.push(...trustSites);
     wards.push(...demoWards(trust, trustSites));
+    s136Suites.push(...demoS136Suites(trust, trustSites));
   }
   return {
     collaboratives: DEMO_COLLABORATIVES,
     trusts: DEMO_TRUSTS.map(({ ods, name }) => ({ ods, name, icbOds: DEMO_TRUST_ICBS[ods]! })),
     sites,
     wards,
+    s136Suites,
   };
 }

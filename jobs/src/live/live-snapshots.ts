@@ -1,11 +1,19 @@
 /**
  * Builds the live snapshot of a scope from Redis state and the organisation directory: its
  * wards' bed states, its trusts' placements, waiting lists and video days (only what a live view
- * still needs: placements active or ended this month, video days from this week or month), and
- * the escalation levels of the scope and its trusts.
+ * still needs: placements active or ended this month, video days from this week or month), its
+ * Section 136 suites' states, and the escalation levels of the scope and its trusts.
  */
 import type { EscalationState, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
-import { bedFigures, earliestLiveVideoDate, formatScope, isLivePlacement, liveTotals, londonPeriod } from '@wardpulse/shared';
+import {
+  bedFigures,
+  earliestLiveVideoDate,
+  formatScope,
+  isLivePlacement,
+  liveTotals,
+  londonPeriod,
+  s136SuitesLive,
+} from '@wardpulse/shared';
 import type { LiveStateRepository } from './live-state-repository.js';
 
 export interface ScopeSnapshot {
@@ -57,6 +65,9 @@ export async function readScopeSnapshot(
       escalation: publicEscalation(read.escalation.get(`trust:${ods}`)),
     };
   });
+  const suiteStates = new Map(
+    trustOds.flatMap((ods) => read.trusts.get(ods)?.s136Suites ?? []).map((state) => [state.suiteId, state]),
+  );
   return {
     streamId: read.streamId,
     snapshot: {
@@ -66,6 +77,7 @@ export async function readScopeSnapshot(
       totals: liveTotals(wardLives),
       trusts,
       escalation: scope.kind === 'ward' ? null : publicEscalation(read.escalation.get(scopeText)),
+      s136Suites: s136SuitesLive(org.s136SuitesIn(scope) ?? [], suiteStates),
       // The scope's own alerts and, for a collaborative, its trusts' (as the change stream routes them).
       alerts:
         scope.kind === 'ward' ? [] : read.alerts.filter((alert) => org.scopesReachedByRoute(alert.scope).includes(scopeText)),

@@ -12,6 +12,7 @@ import type {
   EscalationState,
   LiveChange,
   PlacementRecord,
+  S136SuiteState,
   VideoDayRecord,
   WaitingListRecord,
   WardBedState,
@@ -65,6 +66,8 @@ export interface TrustRecords {
   placements: PlacementRecord[];
   waitingLists: WaitingListRecord[];
   videoDays: VideoDayRecord[];
+  /** Latest state of each of the trust's Section 136 suites that has reported. */
+  s136Suites: S136SuiteState[];
 }
 
 export interface LiveSnapshotRead {
@@ -108,6 +111,9 @@ interface ApplyCommand {
 }
 
 export const EMPTY_STREAM_ID = '0-0';
+
+/** Hashes read per trust by `snapshot` (placements, waiting lists, video days, Section 136 suites). */
+const TRUST_RECORD_KINDS = 4;
 
 /** Compares stream ids `<ms>-<n>` numerically. */
 export function compareStreamIds(a: string, b: string): number {
@@ -204,6 +210,7 @@ export class LiveStateRepository {
       transaction.hvals(this.keys.placements(ods));
       transaction.hvals(this.keys.waitingLists(ods));
       transaction.hvals(this.keys.videoDays(ods));
+      transaction.hvals(this.keys.s136Suites(ods));
     }
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
     transaction.hvals(this.keys.alerts);
@@ -216,11 +223,12 @@ export class LiveStateRepository {
     const trusts = new Map<string, TrustRecords>();
     const parseAll = <T>(list: unknown) => (list as string[]).map((json) => JSON.parse(json) as T);
     trustOds.forEach((ods, index) => {
-      const at = 1 + wardIds.length + index * 3;
+      const at = 1 + wardIds.length + index * TRUST_RECORD_KINDS;
       trusts.set(ods, {
         placements: parseAll<PlacementRecord>(values[at]),
         waitingLists: parseAll<WaitingListRecord>(values[at + 1]),
         videoDays: parseAll<VideoDayRecord>(values[at + 2]),
+        s136Suites: parseAll<S136SuiteState>(values[at + 3]),
       });
     });
     const escalation = new Map<string, EscalationState>();

@@ -12,6 +12,8 @@ export interface LiveKeys {
   waitingLists(trustOds: string): string;
   /** A trust's video consultation days: hash of `service|date` → latest report. */
   videoDays(trustOds: string): string;
+  /** A trust's Section 136 suites: hash of suite id → latest state. */
+  s136Suites(trustOds: string): string;
   /** Escalation levels: hash of scope → state. */
   escalation: string;
   /** Alerts open now or resolved lately, as readers see them: hash of alert id → summary. */
@@ -32,6 +34,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     placements: (trustOds) => `${tag}:trust:${trustOds}:placements`,
     waitingLists: (trustOds) => `${tag}:trust:${trustOds}:waiting-lists`,
     videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
+    s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
     escalation: `${tag}:escalation`,
     alerts: `${tag}:alerts`,
     changes: `${tag}:changes`,

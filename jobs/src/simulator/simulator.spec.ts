@@ -143,6 +143,7 @@ class MemoryLiveState {
       placements: [...trust.placements.values()],
       waitingLists: [...trust.waitingLists.values()],
       videoDays: [...trust.videoDays.values()],
+      s136Suites: [],
     };
   }
 

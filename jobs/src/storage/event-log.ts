@@ -7,6 +7,7 @@ import type {
   BedStateObservation,
   Hl7Movement,
   PlacementEvent,
+  S136SuiteState,
   VideoConsultationDay,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -26,6 +27,8 @@ export interface EventPayloads {
   videoDay: VideoConsultationDay;
   /** An HL7 ADT movement (visit key, never identity); wards' censuses are derived from them. */
   hl7Movement: Hl7Movement;
+  /** A Section 136 suite's state (available, occupied, closed). */
+  s136SuiteState: S136SuiteState;
 }
 export type EventKind = keyof EventPayloads;
 

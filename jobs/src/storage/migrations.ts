@@ -427,6 +427,24 @@ export const MIGRATIONS: readonly Migration[] = [
       create index event_log_hl7_visit on event_log using gin (payload jsonb_path_ops) where kind = 'hl7Movement';
     `,
   },
+  {
+    // Ids 12, 14 and 15 belong to work landing beside this one; ids need not be applied in order.
+    id: 13,
+    name: 'section 136 suites',
+    sql: `
+      -- Health-based places of safety (MHA 1983 s136), part of the organisation like wards. Their
+      -- live states are facts in the event log (kind s136SuiteState), applied to Redis.
+      create table s136_suite (
+        id text primary key,
+        trust_ods text not null references trust(ods) on delete cascade,
+        site_id text not null references site(id) on delete cascade,
+        name text not null,
+        age_group text not null check (age_group in ('adult', 'cyp')),
+        commissioned boolean not null default true
+      );
+      create index s136_suite_trust on s136_suite (trust_ods);
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

@@ -1,12 +1,12 @@
-/** Organisations in PostgreSQL: collaboratives, trusts, sites and wards. */
-import type { OrgDirectory, Site, Ward } from '@wardpulse/shared';
-import type { Database } from './database.js';
+/** Organisations in PostgreSQL: collaboratives, trusts, sites, wards and Section 136 suites. */
+import type { OrgDirectory, S136Suite, Site, Ward } from '@wardpulse/shared';
+import type { Database, Queryable } from './database.js';
 
 export class OrgRepository {
   constructor(private readonly db: Database) {}
 
   async loadDirectory(): Promise<OrgDirectory> {
-    const [collaboratives, members, trusts, sites, wards] = await Promise.all([
+    const [collaboratives, members, trusts, sites, wards, suites] = await Promise.all([
       this.db.query<{ id: string; name: string }>('select id, name from collaborative order by name'),
       this.db.query<{ collaborative_id: string; trust_ods: string }>(
         'select collaborative_id, trust_ods from collaborative_member order by trust_ods',
@@ -24,6 +24,14 @@ export class OrgRepository {
         sex: Ward['sex'];
         commissioned_beds: number;
       }>('select id, trust_ods, site_id, name, type, sex, commissioned_beds from ward order by trust_ods, id'),
+      this.db.query<{
+        id: string;
+        trust_ods: string;
+        site_id: string;
+        name: string;
+        age_group: S136Suite['ageGroup'];
+        commissioned: boolean;
+      }>('select id, trust_ods, site_id, name, age_group, commissioned from s136_suite order by trust_ods, id'),
     ]);
     return {
       collaboratives: collaboratives.rows.map((row) => ({
@@ -41,6 +49,14 @@ export class OrgRepository {
         type: row.type,
         sex: row.sex,
         commissionedBeds: Number(row.commissioned_beds),
+      })),
+      s136Suites: suites.rows.map((row) => ({
+        id: row.id,
+        trustOds: row.trust_ods,
+        siteId: row.site_id,
+        name: row.name,
+        ageGroup: row.age_group,
+        commissioned: row.commissioned,
       })),
     };
   }
@@ -86,7 +102,55 @@ export class OrgRepository {
           [ward.id, ward.trustOds, ward.siteId, ward.name, ward.type, ward.sex, ward.commissionedBeds],
         );
       }
+      for (const suite of directory.s136Suites) await insertS136Suite(tx, suite, 'on conflict do nothing');
     });
+  }
+
+  async addS136Suite(suite: S136Suite): Promise<void> {
+    await insertS136Suite(this.db, suite);
+  }
+
+  /** Changes a suite's name, site, age group or commissioning; its id and trust never change (facts refer to them). */
+  async updateS136Suite(
+    id: string,
+    patch: Partial<Pick<S136Suite, 'name' | 'siteId' | 'ageGroup' | 'commissioned'>>,
+  ): Promise<boolean> {
+    const columns = { name: 'name', siteId: 'site_id', ageGroup: 'age_group', commissioned: 'commissioned' } as const;
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
+      if (patch[field] === undefined) continue;
+      params.push(patch[field]);
+      sets.push(`${column} = $${params.length}`);
+    }
+    if (sets.length === 0) return (await this.db.query('select 1 from s136_suite where id = $1', [id])).rows.length > 0;
+    return (await this.db.query(`update s136_suite set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
+  }
+
+  /**
+   * Adds these suites (where their sites still exist) when the organisation has none at all;
+   * returns how many were added.
+   */
+  async addS136SuitesIfNone(suites: readonly S136Suite[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      if ((await tx.query('select 1 from s136_suite limit 1')).rows.length > 0) return 0;
+      let added = 0;
+      for (const suite of suites) {
+        const inserted = await tx.query(
+          `insert into s136_suite (id, trust_ods, site_id, name, age_group, commissioned)
+           select $1, $2, $3, $4, $5, $6 where exists (select 1 from site where id = $3 and trust_ods = $2)
+           on conflict do nothing returning id`,
+          [suite.id, suite.trustOds, suite.siteId, suite.name, suite.ageGroup, suite.commissioned],
+        );
+        added += inserted.rows.length;
+      }
+      return added;
+    });
+  }
+
+  /** Removes a suite from the organisation; its logged states stay in the event log. */
+  async removeS136Suite(id: string): Promise<boolean> {
+    return (await this.db.query('delete from s136_suite where id = $1 returning id', [id])).rows.length > 0;
   }
 
   async addSite(site: Site): Promise<void> {
@@ -151,4 +215,11 @@ export class OrgRepository {
       }
     });
   }
+}
+
+async function insertS136Suite(db: Queryable, suite: S136Suite, onConflict = ''): Promise<void> {
+  await db.query(
+    `insert into s136_suite (id, trust_ods, site_id, name, age_group, commissioned) values ($1, $2, $3, $4, $5, $6) ${onConflict}`,
+    [suite.id, suite.trustOds, suite.siteId, suite.name, suite.ageGroup, suite.commissioned],
+  );
 }

@@ -11,6 +11,7 @@ import type { HistoryRollups, RetentionSettings } from '../history/history-rollu
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
+import { applyS136SuiteState } from '../live/s136-suite-apply.js';
 import { trustReassessmentJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Alerting } from '../alerts/alerting.js';
 import type { NotificationDelivery } from '../alerts/notification-delivery.js';
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   retention: RetentionSettings;
   /** The trust a ward belongs to (for re-assessing its escalation level and alert rules). */
   trustOfWard: (wardId: string) => string | undefined;
+  /** The trust a Section 136 suite belongs to (its live state is kept per trust). */
+  trustOfS136Suite: (suiteId: string) => string | undefined;
   alerting: Alerting;
   delivery: NotificationDelivery;
   /** Ward censuses from HL7 movements. */
@@ -77,6 +80,19 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const result = await applyVideoDay(deps.live, day);
       await reassessSoon(day.trustOds);
       await deps.eventLog.markApplied(day.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyS136SuiteState]: async (job) => {
+      const { state } = job.data;
+      const trustOds = deps.trustOfS136Suite(state.suiteId);
+      // A suite removed from the organisation since: its state is kept in the log, shown nowhere.
+      if (!trustOds) {
+        await deps.eventLog.markApplied(state.eventId, 'skipped');
+        return 'skipped';
+      }
+      const result = await applyS136SuiteState(deps.live, trustOds, state);
+      await reassessSoon(trustOds);
+      await deps.eventLog.markApplied(state.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyHl7Movement]: async (job) => {

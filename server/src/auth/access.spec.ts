@@ -37,6 +37,7 @@ const directory: OrgDirectory = {
     { id: 'RX4-S1', trustOds: 'RX4', name: 'St Nicholas Hospital' },
   ],
   wards: [ward('RX3-W01', 'RX3'), ward('RX4-W01', 'RX4')],
+  s136Suites: [],
 };
 const org = new OrgIndex(directory);
 

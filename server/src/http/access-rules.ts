@@ -30,6 +30,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/placements', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/waiting-lists', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/video-consultations', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/s136-suite-states', access: { ability: 'ingest', target: trusts('RX4') } },
+  // A person marks an RX4 suite (RX4-136-1 in tests).
+  { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
   // HL7 v2 over HTTP: the feed (demo-rx4 in tests) belongs to RX4.
   { method: 'POST', path: '/api/v1/hl7/:feed', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/session', access: 'public' },
@@ -59,6 +62,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'PATCH', path: '/api/v1/admin/org/sites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/admin/org/wards', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'PATCH', path: '/api/v1/admin/org/wards/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/admin/org/s136-suites', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'PATCH', path: '/api/v1/admin/org/s136-suites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
+  { method: 'DELETE', path: '/api/v1/admin/org/s136-suites/:id', access: { ability: 'manage-org', target: trusts('RX4') } },
   { method: 'GET', path: '/api/v1/admin/hl7/feeds', access: { ability: 'manage-org', target: trusts() } },
   { method: 'POST', path: '/api/v1/admin/hl7/feeds/:feed/mappings', access: { ability: 'manage-org', target: trusts('RX4') } },
   {

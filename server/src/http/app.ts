@@ -13,6 +13,7 @@ import type {
   Logger,
   MeasureIngest,
   OrgRepository,
+  S136SuiteIngest,
 } from '@wardpulse/jobs';
 import type { EscalationRule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
@@ -30,6 +31,7 @@ import { openApiDocument, openApiYaml } from './openapi.js';
 import { escalationRuleRoute } from './routes/escalation-rule.js';
 import { measuresRoute } from './routes/measures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
+import { s136SuitesRoute } from './routes/s136-suites.js';
 import { liveRoute } from './routes/live.js';
 import { trendsRoute } from './routes/trends.js';
 import { adminAccessRoute } from './routes/admin-access.js';
@@ -59,6 +61,8 @@ export interface AppDeps {
   live: LiveStateRepository;
   ingest: BedStateIngest;
   measures: MeasureIngest;
+  /** Section 136 suite states from feeds and people. */
+  s136: S136SuiteIngest;
   escalationRule: EscalationRule;
   access: AccessServices;
   keyPrefix: string;
@@ -158,6 +162,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   const ingestDeps = { org: deps.org, policy: deps.policy, metrics: deps.metrics, rateLimits: deps.access.rateLimits };
   api.use(bedStatesRoute({ ingest: deps.ingest, ...ingestDeps }));
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
+  api.use(s136SuitesRoute({ s136: deps.s136, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(hl7Route({ ...deps.hl7, org: deps.org, policy: deps.policy, rateLimits: deps.access.rateLimits }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(

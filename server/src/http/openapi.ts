@@ -52,6 +52,7 @@ import { authProvidersSchema } from './routes/oidc.js';
 import { registerAlertingPaths } from './openapi-alerts.js';
 import { registerFhirPaths } from './openapi-fhir.js';
 import { registerHl7Paths } from './openapi-hl7.js';
+import { registerS136Paths } from './openapi-s136.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
 
 function errorResponse(description: string) {
@@ -469,7 +470,7 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/org',
-    summary: 'Collaboratives, trusts, sites and wards the caller may read',
+    summary: 'Collaboratives, trusts, sites, wards and Section 136 suites the caller may read',
     security: [{ [bearer.name]: [] }],
     responses: {
       200: { description: 'The organisation directory', content: { 'application/json': { schema: orgDirectorySchema } } },
@@ -479,6 +480,7 @@ export function openApiDocument() {
   registerAlertingPaths(registry, { readers: [{ [bearer.name]: [] }, ...people], people }, errorResponse);
   registerFhirPaths(registry, [{ [bearer.name]: [] }, ...people]);
   registerHl7Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
+  registerS136Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

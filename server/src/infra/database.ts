@@ -21,6 +21,9 @@ async function prepare(db: Database, demo: boolean, logger: Logger): Promise<voi
   if (demo && (await org.isEmpty())) {
     await org.addDirectory(demoOrganisation());
     logger.info('demo organisation seeded');
+  } else if (demo && (await org.addS136SuitesIfNone(demoOrganisation().s136Suites)) > 0) {
+    // A demo database from before Section 136 suites existed gets the demo's suites once.
+    logger.info('demo Section 136 suites seeded');
   }
 }
 

@@ -1,12 +1,15 @@
 /**
  * Administration of the organisation (`manage-org` over the trust concerned): add sites and
- * wards, rename sites, change a ward's name, type, sex, site or commissioned beds. Ward ids and
- * their trust never change (feeds and history refer to them). Every change is audited and the
+ * wards, rename sites, change a ward's name, type, sex, site or commissioned beds; add, change and
+ * remove Section 136 suites. Ward and suite ids and their trust never change (feeds and history
+ * refer to them). Every change is audited and the
  * organisation directory is reloaded at once (other replicas within 30 s).
  */
 import type { OrgRepository } from '@wardpulse/jobs';
 import type { OrgIndex } from '@wardpulse/shared';
 import {
+  createS136SuiteRequestSchema,
+  updateS136SuiteRequestSchema,
   createSiteRequestSchema,
   createTrustRequestSchema,
   updateTrustRequestSchema,
@@ -147,6 +150,54 @@ export function adminOrgRoute(deps: AdminOrgDeps): Router {
     const after = { ...ward, ...patch };
     await changed(req, principal, `ward:${ward.id}`, { before: ward, after });
     res.json(after);
+  });
+
+  const siteOfTrust = (siteId: string, trustOds: string, what: string) => {
+    const site = deps.org().directory.sites.find((candidate) => candidate.id === siteId);
+    if (!site || site.trustOds !== trustOds) {
+      throw new HttpError(422, 'invalid', what, [{ path: 'siteId', message: `no site "${siteId}" in ${trustOds}` }]);
+    }
+  };
+
+  router.post('/admin/org/s136-suites', async (req, res) => {
+    requireAccess(req, 'manage-org', SOMEWHERE, deps.org(), deps.policy);
+    const body = parseRequest(createS136SuiteRequestSchema, req.body, 'new Section 136 suite');
+    const org = deps.org();
+    if (!org.trustsByOds.has(body.trustOds))
+      throw new HttpError(422, 'invalid', 'unknown trust', [{ path: 'trustOds', message: `unknown trust "${body.trustOds}"` }]);
+    const principal = requireOrgAdmin(req, deps, body.trustOds);
+    siteOfTrust(body.siteId, body.trustOds, 'the site is not one of the trust');
+    if (org.s136SuitesById.has(body.id))
+      throw new HttpError(409, 'conflict', 'a Section 136 suite has this id', [{ path: 'id', message: 'is taken' }]);
+    await deps.repository.addS136Suite(body);
+    await changed(req, principal, `s136-suite:${body.id}`, { created: body });
+    res.status(201).json(body);
+  });
+
+  const existingSuite = (req: Request) => {
+    requireAccess(req, 'manage-org', SOMEWHERE, deps.org(), deps.policy);
+    const suite = deps.org().s136SuitesById.get(String(req.params.id));
+    if (!suite) throw new HttpError(404, 'not_found', 'no such Section 136 suite');
+    return { suite, principal: requireOrgAdmin(req, deps, suite.trustOds) };
+  };
+
+  router.patch('/admin/org/s136-suites/:id', async (req, res) => {
+    const { suite, principal } = existingSuite(req);
+    const patch = parseRequest(updateS136SuiteRequestSchema, req.body, 'Section 136 suite change');
+    if (patch.siteId !== undefined) siteOfTrust(patch.siteId, suite.trustOds, 'a suite moves only between sites of its trust');
+    await deps.repository.updateS136Suite(suite.id, patch);
+    const after = { ...suite, ...patch };
+    await changed(req, principal, `s136-suite:${suite.id}`, { before: suite, after });
+    res.json(after);
+  });
+
+  // Removing drops the suite from every board (its logged states stay in the event log); a suite
+  // out of use for a while is better kept and marked uncommissioned.
+  router.delete('/admin/org/s136-suites/:id', async (req, res) => {
+    const { suite, principal } = existingSuite(req);
+    await deps.repository.removeS136Suite(suite.id);
+    await changed(req, principal, `s136-suite:${suite.id}`, { removed: suite });
+    res.status(204).end();
   });
   return router;
 }

@@ -1,4 +1,4 @@
-/** GET /api/v1/org — collaboratives, trusts, sites and wards the caller may read. */
+/** GET /api/v1/org — collaboratives, trusts, sites, wards and Section 136 suites the caller may read. */
 import type { OrgDirectory, OrgIndex } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayAccessTrusts, type AccessPolicy } from '../../auth/access.js';
@@ -17,6 +17,7 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
       trusts: directory.trusts.filter((trust) => trusts.has(trust.ods)),
       sites: directory.sites.filter((site) => trusts.has(site.trustOds)),
       wards: directory.wards.filter((ward) => trusts.has(ward.trustOds)),
+      s136Suites: directory.s136Suites.filter((suite) => trusts.has(suite.trustOds)),
     };
     res.json(body);
   });

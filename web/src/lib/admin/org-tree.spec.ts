@@ -14,6 +14,7 @@ const directory: OrgDirectory = {
     { id: 'RX4-W01', trustOds: 'RX4', siteId: 'RX4-S1', name: 'Ash', type: 'adult-acute', sex: 'female', commissionedBeds: 20 },
     { id: 'RX4-W03', trustOds: 'RX4', siteId: 'RX4-S2', name: 'Elm', type: 'adult-acute', sex: 'mixed', commissionedBeds: 5 },
   ],
+  s136Suites: [],
 };
 
 describe('orgTree', () => {

@@ -22,6 +22,7 @@ const directory: OrgDirectory = {
   ],
   sites: [],
   wards: [],
+  s136Suites: [],
 };
 
 const params = (text: string) => new URLSearchParams(text);

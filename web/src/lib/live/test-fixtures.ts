@@ -37,7 +37,16 @@ export function testWardLive(ward: Ward, state: WardBedState | null): WardLive {
 }
 
 export function testSnapshot(scope: string, wards: WardLive[]): LiveSnapshot {
-  return { scope, name: `Board ${scope}`, wards, totals: liveTotals(wards), trusts: [], escalation: null, alerts: [] };
+  return {
+    scope,
+    name: `Board ${scope}`,
+    wards,
+    totals: liveTotals(wards),
+    trusts: [],
+    escalation: null,
+    s136Suites: [],
+    alerts: [],
+  };
 }
 
 export function testChange(wardId: string, observedAt: string, overrides: Partial<WardBedState> = {}): LiveChange {

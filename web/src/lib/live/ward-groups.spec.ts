@@ -14,6 +14,7 @@ const directory: OrgDirectory = {
     { id: 'RX4-S2', trustOds: 'RX4', name: 'Hopewood Park' },
   ],
   wards: [],
+  s136Suites: [],
 };
 
 const wards = [

@@ -17,6 +17,7 @@ const directory: OrgDirectory = {
     { id: 'RX4-W1', trustOds: 'RX4', siteId: 's1', name: 'Fraser', type: 'adult-acute', sex: 'male', commissionedBeds: 18 },
     { id: 'RX3-W1', trustOds: 'RX3', siteId: 's3', name: 'Bedale', type: 'adult-acute', sex: 'mixed', commissionedBeds: 20 },
   ],
+  s136Suites: [],
 };
 
 describe('trend scopes', () => {
