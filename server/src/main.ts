@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { EmbeddedDatabaseBusy } from './infra/embedded-lock.js';
 import { DEMO_PASSWORD } from './auth/bootstrap.js';
 import { startWardPulse } from './runtime.js';
+import type { DemoRetirement } from './auth/demo-retirement.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
                 '  Demo mode (synthetic data): boards open without signing in. Demo accounts, password ' + `"${DEMO_PASSWORD}":`,
                 ...(running.people?.demoAccounts ?? []).map((account) => `    ${account.role.padEnd(12)} ${account.email}`),
               ]
-            : ['  Sign in to read; feeds and machine readers use API keys.']),
+            : ['  Sign in to read; feeds and machine readers use API keys.', ...demoRetiredLines(running.people?.retiredDemo)]),
           ...(running.people?.oneTimeSignInPath
             ? [`  First admin: sign in once within 24 hours at ${running.url}${running.people.oneTimeSignInPath}`]
             : []),
@@ -65,6 +66,15 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The banner says that demo accounts from an earlier demo start no longer work, and what ended. */
+function demoRetiredLines(retired: DemoRetirement | undefined): string[] {
+  if (!retired || retired.accounts + retired.apiKeys + retired.displayTokens === 0) return [];
+  return [
+    `  Demo mode is off: ${retired.accounts} demo account(s) from an earlier demo start disabled, their sessions ended,` +
+      ` ${retired.apiKeys} API key(s) and ${retired.displayTokens} display token(s) they made revoked (see the audit log).`,
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -47,6 +47,7 @@ import { OidcSignIn } from './auth/oidc.js';
 import { onRevocation } from './auth/revocations.js';
 import { bootstrapPeople, type BootstrapResult } from './auth/bootstrap.js';
 import { seedDemoAlerting } from './auth/demo-alerting.js';
+import { restoreDemoAccounts, retireDemoAccounts } from './auth/demo-retirement.js';
 import type { Config } from './config.js';
 import { runCommand } from './cli/commands.js';
 import { serveControlSocket } from './infra/control-socket.js';
@@ -240,6 +241,10 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     async function startServerRole(): Promise<string> {
       const policy: AccessPolicy = { anonymousRead: config.demo };
       const access = createAccessServices(db, redis, config.keyPrefix, config.rateLimits);
+      // Before the first people are made: with demo off, accounts left by a demo start are retired.
+      const retiredDemo = config.demo
+        ? (await restoreDemoAccounts(access), undefined)
+        : await retireDemoAccounts(access, redis, config.keyPrefix);
       people = await bootstrapPeople({
         users: access.users,
         audit: access.audit,
@@ -249,6 +254,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         adminEmail: config.adminEmail,
         adminPassword: config.adminPassword,
       });
+      if (retiredDemo) people.retiredDemo = retiredDemo;
       if (config.demoAlerts && (await seedDemoAlerting(alerting, access.users)))
         logger.info('demo alert rules and rotas created');
       const httpServer: HttpServer = createServer();

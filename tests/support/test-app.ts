@@ -76,7 +76,10 @@ export interface TestApp {
   dataDir: string;
   /** Creates an API key straight in the database (what the CLI does). */
   createKey(trusts: string[], can?: KeyAbility[]): Promise<string>;
-  close(): Promise<void>;
+  /** `keepData`: leave the database and data folder for a later start (`shareWith`), then `discard` them. */
+  close(options?: { keepData?: boolean }): Promise<void>;
+  /** Drops what `close({ keepData: true })` left. */
+  discard(): Promise<void>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -134,6 +137,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     hl7: options.hl7,
   };
   const running = await startWardPulse(config, options.logger ? { logger: options.logger } : {});
+  const discard = async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   return {
     url: running.url ?? '',
     running,
@@ -142,13 +149,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dataDir,
     createKey: async (trusts, can = ['ingest', 'read']) =>
       (await new ApiKeyRepository(running.database.db).create({ name: 'test', trusts, can })).key,
-    close: async () => {
+    close: async ({ keepData = false } = {}) => {
       await running.close();
-      if (!options.shareWith) {
-        await database?.drop();
-        rmSync(dataDir, { recursive: true, force: true });
-      }
+      if (!options.shareWith && !keepData) await discard();
     },
+    discard,
   };
 }
 

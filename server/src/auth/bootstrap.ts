@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Grant, Role } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from './audit.js';
+import type { DemoRetirement } from './demo-retirement.js';
 import { hashSecret } from './secret-tokens.js';
 import type { UserRepository } from './users.js';
 
@@ -59,6 +60,8 @@ export interface BootstrapResult {
   demoAccounts: { email: string; role: Role }[];
   /** Path (with #token) of a one-time admin sign-in link, when one was issued. */
   oneTimeSignInPath?: string;
+  /** Demo off: what this start retired of an earlier demo start (all zero when there was none). */
+  retiredDemo?: DemoRetirement;
 }
 
 export async function bootstrapPeople(deps: {
