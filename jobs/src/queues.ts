@@ -7,6 +7,7 @@ import type {
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
+  TrustFiguresRecord,
   VideoConsultationDay,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -25,6 +26,7 @@ export const JobName = {
   ApplyPlacement: 'apply-placement',
   ApplyWaitingList: 'apply-waiting-list',
   ApplyVideoDay: 'apply-video-day',
+  ApplyTrustFigures: 'apply-trust-figures',
   ApplyHl7Movement: 'apply-hl7-movement',
   ApplyS136SuiteState: 'apply-s136-suite-state',
   Hl7Remap: 'hl7-remap',
@@ -42,6 +44,7 @@ export interface JobPayloads {
   [JobName.ApplyPlacement]: { event: PlacementEvent };
   [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot };
   [JobName.ApplyVideoDay]: { day: VideoConsultationDay };
+  [JobName.ApplyTrustFigures]: { figures: TrustFiguresRecord };
   [JobName.ApplyHl7Movement]: { movement: Hl7Movement };
   [JobName.ApplyS136SuiteState]: { state: S136SuiteState };
   /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
@@ -61,6 +64,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyPlacement]: QueueName.Ingest,
   [JobName.ApplyWaitingList]: QueueName.Ingest,
   [JobName.ApplyVideoDay]: QueueName.Ingest,
+  [JobName.ApplyTrustFigures]: QueueName.Ingest,
   [JobName.ApplyHl7Movement]: QueueName.Ingest,
   [JobName.ApplyS136SuiteState]: QueueName.Ingest,
   [JobName.Hl7Remap]: QueueName.Ingest,
@@ -114,6 +118,7 @@ export type EventJob =
   | { name: typeof JobName.ApplyPlacement; payload: JobPayloads[typeof JobName.ApplyPlacement] }
   | { name: typeof JobName.ApplyWaitingList; payload: JobPayloads[typeof JobName.ApplyWaitingList] }
   | { name: typeof JobName.ApplyVideoDay; payload: JobPayloads[typeof JobName.ApplyVideoDay] }
+  | { name: typeof JobName.ApplyTrustFigures; payload: JobPayloads[typeof JobName.ApplyTrustFigures] }
   | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] }
   | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] };
 
@@ -122,6 +127,7 @@ export type LoggedEvent =
   | { kind: 'placement'; payload: PlacementEvent }
   | { kind: 'waitingList'; payload: WaitingListSnapshot }
   | { kind: 'videoDay'; payload: VideoConsultationDay }
+  | { kind: 'trustFigures'; payload: TrustFiguresRecord }
   | { kind: 'hl7Movement'; payload: Hl7Movement }
   | { kind: 's136SuiteState'; payload: S136SuiteState };
 
@@ -135,6 +141,8 @@ export function eventJob(event: LoggedEvent): EventJob {
       return { name: JobName.ApplyWaitingList, payload: { snapshot: event.payload } };
     case 'videoDay':
       return { name: JobName.ApplyVideoDay, payload: { day: event.payload } };
+    case 'trustFigures':
+      return { name: JobName.ApplyTrustFigures, payload: { figures: event.payload } };
     case 'hl7Movement':
       return { name: JobName.ApplyHl7Movement, payload: { movement: event.payload } };
     case 's136SuiteState':

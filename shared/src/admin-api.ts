@@ -224,6 +224,7 @@ export const AUDIT_ACTION_LABELS = {
   'escalation-policy-changed': 'Escalation policy changed',
   'maintenance-window-changed': 'Maintenance window changed',
   'contact-point-changed': 'Notification channel changed',
+  'trust-figures-updated': 'Trust figures updated',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

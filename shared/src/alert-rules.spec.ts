@@ -12,6 +12,7 @@ import {
 import { sumBedCounts } from './bed-occupancy.js';
 import type { LiveSummary } from './live.js';
 import { placementFigures } from './placements.js';
+import { sumTrustFigures } from './trust-figures.js';
 import { videoFigures } from './video-consultations.js';
 
 const MINUTE = 60_000;
@@ -110,6 +111,7 @@ function summary(overrides: Partial<LiveSummary> = {}): LiveSummary {
     placements: placementFigures([], 0),
     waitingLists: [],
     video: videoFigures([], 0),
+    trustFigures: sumTrustFigures([]),
     trusts: [],
     ...overrides,
   };

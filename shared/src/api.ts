@@ -5,6 +5,8 @@ import { escalationStateSchema } from './escalation.js';
 import { bedTotalsSchema, liveSnapshotSchema, type LiveSummary } from './live.js';
 import { placementEventSchema } from './placements.js';
 import { s136SuiteStateSchema } from './s136-suite-state.js';
+import { REFERRAL_SETTINGS, type ReferralSetting } from './sitrep.js';
+import { trustFiguresRecordSchema, trustFiguresSchema, type TrustFiguresTotals } from './trust-figures.js';
 import { videoConsultationDaySchema } from './video-consultations.js';
 import {
   WAIT_BANDS,
@@ -27,6 +29,14 @@ export const placementBatchSchema = eventBatchSchema(placementEventSchema);
 export const waitingListBatchSchema = eventBatchSchema(waitingListSnapshotSchema);
 export const videoConsultationBatchSchema = eventBatchSchema(videoConsultationDaySchema);
 export const s136SuiteStateBatchSchema = eventBatchSchema(s136SuiteStateSchema);
+export const trustFiguresBatchSchema = eventBatchSchema(trustFiguresSchema);
+
+/** The answer to a bed manager's quick update: the report as logged (applied to live state a moment later). */
+export const trustFiguresUpdateResponseSchema = z.object({
+  eventId: z.string(),
+  trustFigures: trustFiguresRecordSchema,
+});
+export type TrustFiguresUpdateResponse = z.infer<typeof trustFiguresUpdateResponseSchema>;
 
 export const ingestResponseSchema = z.object({
   accepted: z.int().nonnegative().describe('Events logged for the first time'),
@@ -82,11 +92,24 @@ const videoFiguresSchema = z.object({
   thisMonth: contactTotalsSchema,
 });
 
+const trustFiguresTotalsSchema = z.object({
+  trustsReporting: count.describe('Trusts whose latest report is included'),
+  referralsWaiting: z.object(
+    Object.fromEntries(REFERRAL_SETTINGS.map((setting) => [setting, count])) as Record<ReferralSetting, typeof count>,
+  ),
+  referralsWaitingTotal: count,
+  completedDischarges: count.describe("Summed over the trusts' counting windows (since each one's last return)"),
+  section136Breaches: count,
+  patientsFromOutside: count,
+  oldestObservedAt: z.string().nullable().describe('The oldest report included; null when no trust has reported'),
+}) satisfies z.ZodType<TrustFiguresTotals>;
+
 const measureSummaryShape = {
   beds: bedTotalsSchema,
   placements: placementFiguresSchema,
   waitingLists: z.array(waitingListFiguresSchema).describe('Services, worst first'),
   video: videoFiguresSchema,
+  trustFigures: trustFiguresTotalsSchema,
 };
 
 export const liveSummarySchema = z.object({
@@ -102,6 +125,6 @@ export const liveSummarySchema = z.object({
 export const liveResponseSchema = z.object({
   seq: z.string().describe('Sequence of the last change included; pass as `since` when subscribing over Socket.IO'),
   snapshot: liveSnapshotSchema,
-  summary: liveSummarySchema.describe('All four measures for the scope and each of its trusts, computed from the snapshot'),
+  summary: liveSummarySchema.describe('Every measure for the scope and each of its trusts, computed from the snapshot'),
 });
 export type LiveResponse = z.infer<typeof liveResponseSchema>;

@@ -2,10 +2,11 @@
  * History: the value of every trend metric for a scope over a period, folded from the facts of
  * the event log in time order. One definition, used by the roll-up jobs and their tests.
  *
- * Census metrics (bed occupancy, vacant beds, active placements, waiting lists) take the state
- * at the period's end — the KH03 midnight census for days. Flow metrics (OAP bed days and cost,
- * video consultations) add up what happened within the period. A metric is null for a period in
- * which nothing of the scope had reported yet.
+ * Census metrics (bed occupancy, vacant beds, active placements, waiting lists, referrals waiting,
+ * patients from other trusts) take the state at the period's end — the KH03 midnight census for
+ * days. Flow metrics (OAP bed days and cost, video consultations, completed discharges, Section 136
+ * breaches) add up what happened within the period. A metric is null for a period in which nothing
+ * of the scope had reported yet.
  */
 import { sumBedCounts } from './bed-occupancy.js';
 import { isLaterFact } from './last-writer-wins.js';
@@ -14,6 +15,7 @@ import { addDays, londonDateOf, londonMidnight } from './calendar.js';
 import type { WardBedState } from './live.js';
 import { isActive, mergePlacementEvent, placementBedDays, type PlacementEvent, type PlacementRecord } from './placements.js';
 import type { TrendGrain, TrendMetric } from './trends.js';
+import { countIncrease, isNewerTrustFigures, referralsTotal, type TrustFiguresObservation } from './trust-figures.js';
 import { VIDEO_CONSULTATION, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
 import { isNewerWaitingList, waitingListFigures, type WaitingListSnapshot } from './waiting-lists.js';
 
@@ -21,7 +23,20 @@ export type HistoryFact =
   | { kind: 'bedState'; trustOds: string; at: number; payload: BedStateObservation }
   | { kind: 'placement'; trustOds: string; at: number; payload: PlacementEvent }
   | { kind: 'waitingList'; trustOds: string; at: number; payload: WaitingListSnapshot }
-  | { kind: 'videoDay'; trustOds: string; at: number; payload: VideoConsultationDay };
+  | { kind: 'videoDay'; trustOds: string; at: number; payload: VideoConsultationDay }
+  | { kind: 'trustFigures'; trustOds: string; at: number; payload: TrustFiguresObservation };
+
+/**
+ * What a trust's report added to its counts "since the last return" (countIncrease): a period's
+ * completed discharges and breaches are the growth reported within it, so overlapping reports of
+ * one counting window are not counted twice.
+ */
+export interface CountGrowth {
+  trustOds: string;
+  at: number;
+  completedDischarges: number;
+  section136Breaches: number;
+}
 
 /** A period of a grain: London calendar days and months, clock hours. */
 export interface HistoryPeriod {
@@ -64,6 +79,10 @@ export class HistoryState {
   readonly placements = new Map<string, PlacementRecord>();
   readonly waitingLists = new Map<string, WaitingListSnapshot>();
   readonly videoDays = new Map<string, VideoConsultationDay>();
+  /** Each trust's latest figures. */
+  readonly trustFigures = new Map<string, TrustFiguresObservation>();
+  /** The growth of the counts "since the last return", in time order. */
+  readonly countGrowth: CountGrowth[] = [];
 
   apply(fact: HistoryFact): void {
     switch (fact.kind) {
@@ -88,6 +107,18 @@ export class HistoryState {
       case 'videoDay': {
         const key = `${fact.trustOds}|${videoDayKey(fact.payload)}`;
         if (isNewerVideoDay(fact.payload, this.videoDays.get(key) ?? null)) this.videoDays.set(key, fact.payload);
+        return;
+      }
+      case 'trustFigures': {
+        const current = this.trustFigures.get(fact.trustOds) ?? null;
+        if (!isNewerTrustFigures(fact.payload, current)) return;
+        this.countGrowth.push({
+          trustOds: fact.trustOds,
+          at: fact.at,
+          completedDischarges: countIncrease(current, fact.payload, 'completedDischarges'),
+          section136Breaches: countIncrease(current, fact.payload, 'section136Breaches'),
+        });
+        this.trustFigures.set(fact.trustOds, fact.payload);
       }
     }
   }
@@ -158,6 +189,10 @@ export function metricValues(
     }
   }
 
+  const figures = trustLevel ? [...state.trustFigures.values()].filter((report) => inScope(report.trustOds)) : [];
+  const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);
+  const figuresReported = figures.length > 0;
+
   return {
     occupancyIncludingLeave: beds?.occupancyIncludingLeave ?? null,
     occupancyExcludingLeave: beds?.occupancyExcludingLeave ?? null,
@@ -177,5 +212,11 @@ export function metricValues(
     eip2WeekShare: share('early-intervention-psychosis', '2-weeks'),
     videoConsultations: videoReported ? video : null,
     videoShare: videoReported && contacts > 0 ? video / contacts : null,
+    admissionReferralsWaiting: figuresReported
+      ? figures.reduce((sum, report) => sum + referralsTotal(report.referralsWaiting), 0)
+      : null,
+    completedDischarges: figuresReported ? growth.reduce((sum, entry) => sum + entry.completedDischarges, 0) : null,
+    reportedSection136Breaches: figuresReported ? growth.reduce((sum, entry) => sum + entry.section136Breaches, 0) : null,
+    patientsFromOtherTrusts: figuresReported ? figures.reduce((sum, report) => sum + report.patientsFromOutside, 0) : null,
   };
 }

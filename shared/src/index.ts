@@ -33,3 +33,4 @@ export * from './sitrep-assembly.js';
 export * from './sitrep-api.js';
 export * from './s136-detention.js';
 export * from './s136-suite-state.js';
+export * from './trust-figures.js';

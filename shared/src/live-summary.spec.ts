@@ -26,6 +26,8 @@ import {
 import { parseScope, type Scope } from './scope.js';
 import { earliestLiveVideoDate, isNewerVideoDay, videoDayKey, type VideoDayRecord } from './video-consultations.js';
 import { londonPeriod } from './calendar.js';
+import { REFERRAL_SETTINGS } from './sitrep.js';
+import { isNewerTrustFigures, type TrustFiguresRecord } from './trust-figures.js';
 import {
   isNewerWaitingList,
   percentileFromBands,
@@ -86,12 +88,21 @@ interface LiveRecords {
   waitingLists: Map<string, WaitingListSnapshot>;
   /** By `trust|service|date`. */
   videoDays: Map<string, VideoDayRecord>;
+  /** By trust. */
+  trustFigures: Map<string, TrustFiguresRecord>;
   /** By scope. */
   escalation: Map<string, EscalationState>;
 }
 
 function emptyRecords(): LiveRecords {
-  return { wards: new Map(), placements: new Map(), waitingLists: new Map(), videoDays: new Map(), escalation: new Map() };
+  return {
+    wards: new Map(),
+    placements: new Map(),
+    waitingLists: new Map(),
+    videoDays: new Map(),
+    trustFigures: new Map(),
+    escalation: new Map(),
+  };
 }
 
 /**
@@ -124,6 +135,7 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
       placements: ofTrust(records.placements, ods).filter((p) => isLivePlacement(p, monthStart)),
       waitingLists: ofTrust(records.waitingLists, ods),
       videoDays: ofTrust(records.videoDays, ods).filter((d) => d.date >= firstVideoDate),
+      trustFigures: structuredClone(records.trustFigures.get(ods) ?? null),
       escalation: records.escalation.get(`trust:${ods}`) ?? null,
     })),
     escalation: records.escalation.get(scopeText) ?? null,
@@ -147,6 +159,7 @@ type Input =
     }
   | { kind: 'waitingList'; snapshot: Omit<WaitingListSnapshot, 'eventId'> }
   | { kind: 'videoDay'; day: Omit<VideoDayRecord, 'eventId'> }
+  | { kind: 'trustFigures'; figures: Omit<TrustFiguresRecord, 'eventId'> }
   | { kind: 'escalation'; scope: string; level: 1 | 2 | 3 | 4 | null };
 
 const wardArb: fc.Arbitrary<Input> = fc
@@ -278,6 +291,36 @@ const videoDayArb: fc.Arbitrary<Input> = fc
     },
   }));
 
+const trustFiguresArb: fc.Arbitrary<Input> = fc
+  .record({
+    trust: fc.constantFrom(...TRUSTS),
+    observedAt: fc.constantFrom('2026-12-02T09:00:00Z', '2026-12-02T10:15:00Z', '2026-12-02T11:15:00+01:00'),
+    referrals: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 6, maxLength: 6 }),
+    discharges: fc.integer({ min: 0, max: 9 }),
+    breaches: fc.integer({ min: 0, max: 2 }),
+    fromOutside: fc.integer({ min: 0, max: 12 }),
+  })
+  .map(({ trust, observedAt, referrals, discharges, breaches, fromOutside }) => ({
+    kind: 'trustFigures',
+    figures: {
+      trustOds: trust,
+      observedAt,
+      referralsWaiting: {
+        emergencyDepartment: referrals[0]!,
+        communityOrHome: referrals[1]!,
+        section136Suite: referrals[2]!,
+        policeCustody: referrals[3]!,
+        acuteWard: referrals[4]!,
+        other: referrals[5]!,
+      },
+      countingSince: '2026-12-01T18:00:00Z',
+      completedDischarges: discharges,
+      section136Breaches: breaches,
+      patientsFromOutside: fromOutside,
+      source: { kind: 'feed', name: 'flow system' },
+    },
+  }));
+
 const escalationArb: fc.Arbitrary<Input> = fc.record({
   kind: fc.constant('escalation' as const),
   scope: fc.constantFrom('trust:RX3', 'trust:RX4', 'trust:R1L', 'collaborative:nenc'),
@@ -285,7 +328,7 @@ const escalationArb: fc.Arbitrary<Input> = fc.record({
 });
 
 // `size: 'max'` lets sequences grow to the full length, so records are written many times over.
-const inputsArb = fc.array(fc.oneof(wardArb, placementArb, waitingListArb, videoDayArb, escalationArb), {
+const inputsArb = fc.array(fc.oneof(wardArb, placementArb, waitingListArb, videoDayArb, trustFiguresArb, escalationArb), {
   maxLength: 80,
   size: 'max',
 });
@@ -309,6 +352,7 @@ function runWorkers(inputs: readonly Input[]) {
     placementEvents: [] as PlacementEvent[],
     waitingLists: [] as WaitingListSnapshot[],
     videoDays: [] as VideoDayRecord[],
+    trustFigures: [] as TrustFiguresRecord[],
     escalations: [] as EscalationState[],
   };
   inputs.forEach((input, index) => {
@@ -352,6 +396,13 @@ function runWorkers(inputs: readonly Input[]) {
       if (isNewerVideoDay(day, records.videoDays.get(key) ?? null)) {
         records.videoDays.set(key, day);
         changes.push({ kind: 'videoDay', trustOds: day.trustOds, videoDay: day });
+      }
+    } else if (input.kind === 'trustFigures') {
+      const figures: TrustFiguresRecord = { ...input.figures, eventId };
+      accepted.trustFigures.push(figures);
+      if (isNewerTrustFigures(figures, records.trustFigures.get(figures.trustOds) ?? null)) {
+        records.trustFigures.set(figures.trustOds, figures);
+        changes.push({ kind: 'trustFigures', trustOds: figures.trustOds, trustFigures: figures });
       }
     } else {
       const previous = records.escalation.get(input.scope);
@@ -397,6 +448,10 @@ function finalRecords(accepted: ReturnType<typeof runWorkers>['accepted']): Live
   for (const day of [...accepted.videoDays].reverse()) {
     const key = `${day.trustOds}|${videoDayKey(day)}`;
     if (isNewerVideoDay(day, records.videoDays.get(key) ?? null)) records.videoDays.set(key, day);
+  }
+  for (const figures of [...accepted.trustFigures].reverse()) {
+    if (isNewerTrustFigures(figures, records.trustFigures.get(figures.trustOds) ?? null))
+      records.trustFigures.set(figures.trustOds, figures);
   }
   for (const escalation of accepted.escalations) records.escalation.set(escalation.scope, escalation);
   return records;
@@ -490,6 +545,20 @@ function expectRollUpOfTrusts(summary: LiveSummary): void {
       });
     }
   }
+
+  // Trust figures: every count adds up over the trusts that reported.
+  for (const field of [
+    'trustsReporting',
+    'referralsWaitingTotal',
+    'completedDischarges',
+    'section136Breaches',
+    'patientsFromOutside',
+  ] as const) {
+    expect(summary.trustFigures[field]).toBe(sum((t) => t.trustFigures[field]));
+  }
+  for (const setting of REFERRAL_SETTINGS) {
+    expect(summary.trustFigures.referralsWaiting[setting]).toBe(sum((t) => t.trustFigures.referralsWaiting[setting]));
+  }
 }
 
 describe('summariseLive: a hand-worked collaborative roll-up', () => {
@@ -567,6 +636,32 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
   records.videoDays.set('RX3|*|2026-11-30', day('RX3', '2026-11-30', { '01': 80, '11': 20 }));
   records.videoDays.set('RX3|*|2026-12-02', day('RX3', '2026-12-02', { '01': 30, '11': 10 }));
   records.videoDays.set('RX4|*|2026-12-01', day('RX4', '2026-12-01', { '01': 45, '02': 5, '11': 50 }));
+  const figures = (
+    trust: string,
+    observedAt: string,
+    referrals: number[],
+    counts: [number, number, number],
+  ): TrustFiguresRecord => ({
+    eventId: `tf-${trust}`,
+    trustOds: trust,
+    observedAt,
+    referralsWaiting: {
+      emergencyDepartment: referrals[0]!,
+      communityOrHome: referrals[1]!,
+      section136Suite: referrals[2]!,
+      policeCustody: referrals[3]!,
+      acuteWard: referrals[4]!,
+      other: referrals[5]!,
+    },
+    countingSince: '2026-12-02T10:00:00Z',
+    completedDischarges: counts[0],
+    section136Breaches: counts[1],
+    patientsFromOutside: counts[2],
+    source: { kind: 'manual', name: 'Duty bed manager' },
+  });
+  records.trustFigures.set('RX3', figures('RX3', '2026-12-02T11:30:00Z', [3, 1, 0, 1, 0, 0], [4, 0, 2]));
+  records.trustFigures.set('RX4', figures('RX4', '2026-12-02T10:45:00Z', [2, 2, 1, 0, 1, 1], [3, 1, 5]));
+  records.trustFigures.set('R1L', figures('R1L', '2026-12-02T11:00:00Z', [9, 9, 9, 9, 9, 9], [9, 9, 9])); // outside
 
   const summary = summariseLive(snapshotFromRecords(scope.scope, records, NOW), NOW);
 
@@ -626,6 +721,30 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
       // December only: (10 + 50) of (40 + 100).
       thisMonth: { video: 60, all: 140, videoShare: 60 / 140 },
     });
+  });
+
+  it('adds up the trust figures of its members, and is as current as the oldest report', () => {
+    expect(summary.trustFigures).toEqual({
+      trustsReporting: 2,
+      // A&E 3 + 2, community 1 + 2, s136 suite 0 + 1, police custody 1 + 0, acute ward 0 + 1, other 0 + 1.
+      referralsWaiting: {
+        emergencyDepartment: 5,
+        communityOrHome: 3,
+        section136Suite: 1,
+        policeCustody: 1,
+        acuteWard: 1,
+        other: 1,
+      },
+      referralsWaitingTotal: 12,
+      completedDischarges: 7,
+      section136Breaches: 1,
+      patientsFromOutside: 7,
+      oldestObservedAt: '2026-12-02T10:45:00Z',
+    });
+    expect(summary.trusts.map((t) => [t.ods, t.trustFigures.referralsWaitingTotal])).toEqual([
+      ['RX3', 5],
+      ['RX4', 7],
+    ]);
   });
 
   it('is the sum of its trusts’ figures', () => {

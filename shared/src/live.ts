@@ -12,6 +12,7 @@ import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
 import { s136SuiteLiveSchema, s136SuiteStateSchema } from './s136-suite-state.js';
 import { videoConsultationDaySchema, videoDayKey, videoFigures, type VideoFigures } from './video-consultations.js';
+import { sumTrustFigures, trustFiguresRecordSchema, type TrustFiguresTotals } from './trust-figures.js';
 import { waitingListSnapshotSchema, waitingListsWorstFirst, type WaitingListFigures } from './waiting-lists.js';
 
 const count = z.int().nonnegative();
@@ -56,13 +57,18 @@ export const bedTotalsSchema = z.object({
   wardsReporting: count,
 }) satisfies z.ZodType<BedTotals>;
 
-/** Trust-level live records: the three measures that are reported per trust, and its escalation level. */
+/** Trust-level live records: the measures that are reported per trust, its own figures, and its escalation level. */
 export const trustLiveSchema = z.object({
   ods: z.string(),
   name: z.string(),
   placements: z.array(placementRecordSchema).describe('Out-of-area placements active now or ended this month'),
   waitingLists: z.array(waitingListSnapshotSchema).describe("Each service's latest snapshot"),
   videoDays: z.array(videoConsultationDaySchema).describe('Daily contact counts from the start of this week or month'),
+  trustFigures: trustFiguresRecordSchema
+    .nullable()
+    .describe(
+      'The latest trust figures (referrals waiting, discharges, breaches, patients from other trusts); null until reported',
+    ),
   escalation: escalationStateSchema.nullable(),
 });
 export type TrustLive = z.infer<typeof trustLiveSchema>;
@@ -89,6 +95,7 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('placement'), trustOds: z.string(), placement: placementRecordSchema }),
   z.object({ kind: z.literal('waitingList'), trustOds: z.string(), waitingList: waitingListSnapshotSchema }),
   z.object({ kind: z.literal('videoDay'), trustOds: z.string(), videoDay: videoConsultationDaySchema }),
+  z.object({ kind: z.literal('trustFigures'), trustOds: z.string(), trustFigures: trustFiguresRecordSchema }),
   z.object({ kind: z.literal('escalation'), escalation: escalationStateSchema }),
   z
     .object({ kind: z.literal('s136Suite'), trustOds: z.string(), suiteId: z.string(), state: s136SuiteStateSchema })
@@ -170,6 +177,8 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       replaceOrAdd(trust.placements, change.placement, (p) => p.placementId === change.placement.placementId);
     } else if (change.kind === 'waitingList') {
       replaceOrAdd(trust.waitingLists, change.waitingList, (w) => w.service === change.waitingList.service);
+    } else if (change.kind === 'trustFigures') {
+      trust.trustFigures = change.trustFigures;
     } else {
       const key = videoDayKey(change.videoDay);
       replaceOrAdd(trust.videoDays, change.videoDay, (d) => videoDayKey(d) === key);
@@ -179,13 +188,15 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
   return changed;
 }
 
-/** All four measures for one scope, computed from its live records at a moment. */
+/** All the measures of one scope, computed from its live records at a moment. */
 export interface MeasureSummary {
   beds: BedTotals;
   placements: PlacementFigures;
   /** Services worst first. */
   waitingLists: WaitingListFigures[];
   video: VideoFigures;
+  /** Trust figures: one trust's latest report, or the members' summed. */
+  trustFigures: TrustFiguresTotals;
 }
 
 export interface TrustSummary extends MeasureSummary {
@@ -205,7 +216,8 @@ export interface LiveSummary extends MeasureSummary {
 /**
  * The roll-up: ward → site → trust → collaborative, computed once here for server and web.
  * Bed totals sum ward counts; OAP figures sum per trust (each placement has one sending trust);
- * waiting lists sum per service with percentiles re-estimated from bands; video sums counts.
+ * waiting lists sum per service with percentiles re-estimated from bands; video sums counts; trust
+ * figures sum the trusts' latest reports.
  * A trust in several collaboratives counts once in each.
  */
 export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary {
@@ -217,6 +229,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
     placements: placementFigures(trust.placements, now),
     waitingLists: waitingListsWorstFirst(trust.waitingLists),
     video: videoFigures(trust.videoDays, now),
+    trustFigures: sumTrustFigures(trust.trustFigures ? [trust.trustFigures] : []),
   }));
   return {
     scope: snapshot.scope,
@@ -229,6 +242,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
       snapshot.trusts.flatMap((trust) => trust.videoDays),
       now,
     ),
+    trustFigures: sumTrustFigures(snapshot.trusts.flatMap((trust) => (trust.trustFigures ? [trust.trustFigures] : []))),
     trusts,
   };
 }

@@ -26,7 +26,9 @@ export interface TrendMetricDefinition {
 
 /**
  * Percent metrics are fractions (0.85 = 85%). Bed metrics are the KH03 midnight census at day and
- * month grain (the state at the period's end); OAP bed days, cost and contacts are sums.
+ * month grain (the state at the period's end); OAP bed days, cost and contacts are sums. Trust
+ * figures: referrals waiting and patients from other trusts are censuses; completed discharges and
+ * breaches are sums of what the trusts' reports added within the period.
  */
 export const TREND_METRICS = {
   occupancyIncludingLeave: {
@@ -79,6 +81,21 @@ export const TREND_METRICS = {
   },
   videoConsultations: { label: 'Video consultations', unit: 'count', aggregate: 'sum', better: 'neither' },
   videoShare: { label: 'Video share of contacts', unit: 'percent', aggregate: 'mean', better: 'neither' },
+  admissionReferralsWaiting: { label: 'Admission referrals waiting', unit: 'count', aggregate: 'census', better: 'lower' },
+  completedDischarges: { label: 'Completed discharges', unit: 'count', aggregate: 'sum', better: 'higher' },
+  reportedSection136Breaches: {
+    label: 'Section 136 breaches reported by trusts',
+    unit: 'count',
+    aggregate: 'sum',
+    better: 'lower',
+    reference: { value: 0, label: 'No detention past its legal limit' },
+  },
+  patientsFromOtherTrusts: {
+    label: 'Patients from other trusts in our beds',
+    unit: 'count',
+    aggregate: 'census',
+    better: 'neither',
+  },
 } as const satisfies Record<string, TrendMetricDefinition>;
 export type TrendMetric = keyof typeof TREND_METRICS;
 export const TREND_METRIC_IDS = Object.keys(TREND_METRICS) as TrendMetric[];

@@ -71,6 +71,14 @@ const matrixRule = {
   description: '',
   enabled: false,
 } as const;
+/** Trust figures as the quick form sends them, counted since an hour ago. */
+const matrixFigures = () => ({
+  referralsWaiting: { emergencyDepartment: 1, communityOrHome: 0, section136Suite: 0, policeCustody: 0, acuteWard: 0, other: 0 },
+  countingSince: new Date(Date.now() - 3_600_000).toISOString(),
+  completedDischarges: 1,
+  section136Breaches: 0,
+  patientsFromOutside: 0,
+});
 const matrixWindow = { scope: 'trust:RX4', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', reason: 'matrix' };
 
 describe('authorisation matrix', () => {
@@ -250,6 +258,13 @@ describe('authorisation matrix', () => {
         };
       case 'PATCH /api/v1/admin/org/s136-suites/:id':
         return { path, body: { commissioned: true } };
+      case 'POST /api/v1/trust-figures':
+        return {
+          path,
+          body: { eventId: `matrix-${unique}`, trustOds: 'RX4', observedAt: new Date().toISOString(), ...matrixFigures() },
+        };
+      case 'POST /api/v1/trusts/:ods/figures':
+        return { path: path.replace(':ods', 'RX4'), body: matrixFigures() };
       case 'POST /api/v1/session':
         return { path, body: { email: 'nobody@matrix.example', password: 'wrong password' } };
       case 'POST /api/v1/session/one-time':

@@ -39,7 +39,7 @@ function snapshotOf(states: Record<string, WardBedState>, placements: PlacementR
     name: 'NENC',
     wards,
     totals: {} as LiveSnapshot['totals'],
-    trusts: [{ ods: 'RX4', name: 'CNTW', placements, waitingLists: [], videoDays: [], escalation: null }],
+    trusts: [{ ods: 'RX4', name: 'CNTW', placements, waitingLists: [], videoDays: [], trustFigures: null, escalation: null }],
     escalation: null,
     s136Suites: [],
     alerts: [],

@@ -60,9 +60,15 @@ export class HistoryRollups {
            order by trust_ods, payload ->> 'service', observed_at desc, event_id desc
        ) lists_before_start
        union all
+       select kind, trust_ods, observed_at, payload from (
+         select distinct on (trust_ods) kind, trust_ods, observed_at, payload, event_id from event_log
+           where kind = 'trustFigures' and trust_ods = any($1::text[]) and observed_at < $2::timestamptz and applied_at is not null
+           order by trust_ods, observed_at desc, event_id desc
+       ) figures_before_start
+       union all
        select kind, trust_ods, observed_at, payload from event_log
          where trust_ods = any($1::text[]) and applied_at is not null and observed_at < $3::timestamptz and (
-           (kind in ('bedState', 'waitingList') and observed_at >= $2::timestamptz)
+           (kind in ('bedState', 'waitingList', 'trustFigures') and observed_at >= $2::timestamptz)
            or kind = 'placement'
            or (kind = 'videoDay' and payload ->> 'date' >= $4)
          )`,
@@ -214,7 +220,7 @@ export class HistoryRollups {
     const rawBefore = new Date(now - settings.rawDays * 86_400_000).toISOString();
     const facts = await this.db.query<{ event_id: string }>(
       `delete from event_log where applied_at is not null and (
-         (kind in ('bedState', 'waitingList', 'videoDay', 's136SuiteState') and observed_at < $1::timestamptz)
+         (kind in ('bedState', 'waitingList', 'videoDay', 's136SuiteState', 'trustFigures') and observed_at < $1::timestamptz)
          or (kind = 'placement' and (trust_ods, payload ->> 'placementId') in (
            select trust_ods, payload ->> 'placementId' from event_log
            where kind = 'placement' and payload ->> 'event' = 'ended' and observed_at < $1::timestamptz))

@@ -1,15 +1,18 @@
 /**
- * Accepting the trust-level measures — out-of-area placement events, waiting-list snapshots and
- * video consultation days — whatever the door (HTTP API, simulator, later CSV). Each batch is
+ * Accepting the trust-level measures — out-of-area placement events, waiting-list snapshots,
+ * video consultation days and trusts' own figures — whatever the door (HTTP API, the quick form,
+ * simulator, later CSV). Each batch is
  * checked against the organisation and the definitions in shared/; nothing of a rejected batch is
  * logged. Placement events are also checked against the placement's logged lifecycle (one start,
  * one end, the end not before the start), including earlier events of the same batch.
  */
 import type {
   ErrorDetail,
+  FiguresSource,
   OrgIndex,
   PlacementEvent,
   PlacementRecord,
+  TrustFiguresObservation,
   VideoConsultationDay,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -17,6 +20,7 @@ import {
   formatPath,
   mergePlacementEvent,
   placementViolations,
+  trustFiguresViolations,
   videoDayViolations,
   waitingListViolations,
 } from '@wardpulse/shared';
@@ -141,6 +145,37 @@ export class MeasureIngest {
         payload: day,
       })),
       source,
+    );
+    return { ok: true, events: appended };
+  }
+
+  /**
+   * Trusts' own figures from a feed or a person (`source` says which, and who, for the board).
+   * `actor` is the event log's source, as for every fact.
+   */
+  async acceptTrustFigures(
+    reports: readonly TrustFiguresObservation[],
+    actor: string,
+    source: FiguresSource,
+    paths: Paths,
+  ): Promise<IngestResult> {
+    const now = this.now();
+    const details = reports.flatMap((report, index) => [
+      ...this.unknownTrust(report.trustOds, [...paths(index), 'trustOds']),
+      ...trustFiguresViolations(report, now, paths(index)),
+    ]);
+    if (details.length > 0) return { ok: false, details };
+    const appended = await logAndEnqueue(
+      this.deps,
+      'trustFigures',
+      reports.map((report) => ({
+        eventId: report.eventId,
+        trustOds: report.trustOds,
+        wardId: null,
+        observedAt: report.observedAt,
+        payload: { ...report, source },
+      })),
+      actor,
     );
     return { ok: true, events: appended };
   }

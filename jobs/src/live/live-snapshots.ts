@@ -1,8 +1,8 @@
 /**
  * Builds the live snapshot of a scope from Redis state and the organisation directory: its
- * wards' bed states, its trusts' placements, waiting lists and video days (only what a live view
- * still needs: placements active or ended this month, video days from this week or month), its
- * Section 136 suites' states, and the escalation levels of the scope and its trusts.
+ * wards' bed states, its trusts' placements, waiting lists, video days and own figures (only what a
+ * live view still needs: placements active or ended this month, video days from this week or
+ * month), its Section 136 suites' states, and the escalation levels of the scope and its trusts.
  */
 import type { EscalationState, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
 import {
@@ -62,6 +62,7 @@ export async function readScopeSnapshot(
       placements: (records?.placements ?? []).filter((placement) => isLivePlacement(placement, monthStart)),
       waitingLists: records?.waitingLists ?? [],
       videoDays: (records?.videoDays ?? []).filter((day) => day.date >= firstVideoDate),
+      trustFigures: records?.trustFigures ?? null,
       escalation: publicEscalation(read.escalation.get(`trust:${ods}`)),
     };
   });

@@ -13,6 +13,7 @@ import type {
   LiveChange,
   PlacementRecord,
   S136SuiteState,
+  TrustFiguresRecord,
   VideoDayRecord,
   WaitingListRecord,
   WardBedState,
@@ -68,6 +69,8 @@ export interface TrustRecords {
   videoDays: VideoDayRecord[];
   /** Latest state of each of the trust's Section 136 suites that has reported. */
   s136Suites: S136SuiteState[];
+  /** The trust's latest own figures; null until it reports. */
+  trustFigures: TrustFiguresRecord | null;
 }
 
 export interface LiveSnapshotRead {
@@ -212,6 +215,7 @@ export class LiveStateRepository {
       transaction.hvals(this.keys.videoDays(ods));
       transaction.hvals(this.keys.s136Suites(ods));
     }
+    if (trustOds.length > 0) transaction.hmget(this.keys.trustFigures, ...trustOds);
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
     transaction.hvals(this.keys.alerts);
     const results = await transaction.exec();
@@ -222,13 +226,17 @@ export class LiveStateRepository {
     const wardValues = values.slice(1, 1 + wardIds.length) as (string | null)[];
     const trusts = new Map<string, TrustRecords>();
     const parseAll = <T>(list: unknown) => (list as string[]).map((json) => JSON.parse(json) as T);
+    const figuresAt = 1 + wardIds.length + trustOds.length * TRUST_RECORD_KINDS;
+    const figures = trustOds.length > 0 ? (values[figuresAt] as (string | null)[]) : [];
     trustOds.forEach((ods, index) => {
       const at = 1 + wardIds.length + index * TRUST_RECORD_KINDS;
+      const figuresJson = figures[index];
       trusts.set(ods, {
         placements: parseAll<PlacementRecord>(values[at]),
         waitingLists: parseAll<WaitingListRecord>(values[at + 1]),
         videoDays: parseAll<VideoDayRecord>(values[at + 2]),
         s136Suites: parseAll<S136SuiteState>(values[at + 3]),
+        trustFigures: figuresJson ? (JSON.parse(figuresJson) as TrustFiguresRecord) : null,
       });
     });
     const escalation = new Map<string, EscalationState>();
@@ -268,6 +276,12 @@ export class LiveStateRepository {
       .map(([id]) => id);
     if (old.length > 0) await this.redis.hdel(this.keys.alerts, ...old);
     return old.length;
+  }
+
+  /** A trust's latest own figures as live state holds them; null until it reports. */
+  async readTrustFigures(trustOds: string): Promise<TrustFiguresRecord | null> {
+    const json = await this.redis.hget(this.keys.trustFigures, trustOds);
+    return json ? (JSON.parse(json) as TrustFiguresRecord) : null;
   }
 
   /** A single escalation state as stored (with the stream position it was based on). */

@@ -1,18 +1,27 @@
 /**
  * Applying the trust-level measures to live state: each record is merged by its rule in shared/
- * (placements: lifecycle merge; waiting lists and video days: last-writer-wins on source time),
+ * (placements: lifecycle merge; waiting lists, video days and trust figures: last-writer-wins on
+ * source time),
  * so duplicates, retries and out-of-order arrival end in the same state. A change that wins goes
  * to the change stream, routed to the trust (and so its collaboratives).
  */
 import type {
   PlacementEvent,
   PlacementRecord,
+  TrustFiguresRecord,
   VideoConsultationDay,
   VideoDayRecord,
   WaitingListRecord,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
-import { isNewerVideoDay, isNewerWaitingList, mergePlacementEvent, samePlacement, videoDayKey } from '@wardpulse/shared';
+import {
+  isNewerTrustFigures,
+  isNewerVideoDay,
+  isNewerWaitingList,
+  mergePlacementEvent,
+  samePlacement,
+  videoDayKey,
+} from '@wardpulse/shared';
 import type { LiveStateRepository, RecordApplyOutcome } from './live-state-repository.js';
 
 export function applyPlacementEvent(
@@ -54,5 +63,20 @@ export function applyVideoDay(live: LiveStateRepository, day: VideoConsultationD
     videoDayKey(day),
     (current) => (isNewerVideoDay(day, current) ? day : null),
     { route: `trust:${day.trustOds}`, change: (videoDay) => ({ kind: 'videoDay', trustOds: day.trustOds, videoDay }) },
+  );
+}
+
+export function applyTrustFigures(
+  live: LiveStateRepository,
+  figures: TrustFiguresRecord,
+): Promise<RecordApplyOutcome<TrustFiguresRecord>> {
+  return live.applyRecord<TrustFiguresRecord>(
+    live.liveKeys.trustFigures,
+    figures.trustOds,
+    (current) => (isNewerTrustFigures(figures, current) ? figures : null),
+    {
+      route: `trust:${figures.trustOds}`,
+      change: (trustFigures) => ({ kind: 'trustFigures', trustOds: figures.trustOds, trustFigures }),
+    },
   );
 }

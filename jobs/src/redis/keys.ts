@@ -14,6 +14,8 @@ export interface LiveKeys {
   videoDays(trustOds: string): string;
   /** A trust's Section 136 suites: hash of suite id → latest state. */
   s136Suites(trustOds: string): string;
+  /** Trusts' own figures: hash of ODS code → latest report. */
+  trustFigures: string;
   /** Escalation levels: hash of scope → state. */
   escalation: string;
   /** Alerts open now or resolved lately, as readers see them: hash of alert id → summary. */
@@ -35,6 +37,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     waitingLists: (trustOds) => `${tag}:trust:${trustOds}:waiting-lists`,
     videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
     s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
+    trustFigures: `${tag}:trust-figures`,
     escalation: `${tag}:escalation`,
     alerts: `${tag}:alerts`,
     changes: `${tag}:changes`,

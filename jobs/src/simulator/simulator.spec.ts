@@ -144,6 +144,7 @@ class MemoryLiveState {
       waitingLists: [...trust.waitingLists.values()],
       videoDays: [...trust.videoDays.values()],
       s136Suites: [],
+      trustFigures: null,
     };
   }
 

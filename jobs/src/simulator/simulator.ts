@@ -137,7 +137,7 @@ export class Simulator {
     for (const ward of wards) wardsByTrust.set(ward.trustOds, [...(wardsByTrust.get(ward.trustOds) ?? []), ward]);
 
     for (const trust of trusts) {
-      const records = snapshot.trusts.get(trust.ods) ?? { placements: [], waitingLists: [], videoDays: [] };
+      const records = snapshot.trusts.get(trust.ods) ?? { placements: [], waitingLists: [], videoDays: [], trustFigures: null };
       const trustWards = wardsByTrust.get(trust.ods) ?? [];
       const nhsProviders: NhsProvider[] = trusts.filter((other) => other.ods !== trust.ods);
       facts.placements.push(...this.movePlacements(trust.ods, trustWards, beds, records.placements, nhsProviders, facts, now));

@@ -8,6 +8,7 @@ import type {
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
+  TrustFiguresRecord,
   VideoConsultationDay,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -25,6 +26,8 @@ export interface EventPayloads {
   placement: PlacementEvent;
   waitingList: WaitingListSnapshot;
   videoDay: VideoConsultationDay;
+  /** A trust's own figures (trust-figures.ts), with who or what reported them. */
+  trustFigures: TrustFiguresRecord;
   /** An HL7 ADT movement (visit key, never identity); wards' censuses are derived from them. */
   hl7Movement: Hl7Movement;
   /** A Section 136 suite's state (available, occupied, closed). */

@@ -10,7 +10,7 @@ import type { JobQueues } from '../job-queues.js';
 import type { HistoryRollups, RetentionSettings } from '../history/history-rollups.js';
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
-import { applyPlacementEvent, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
+import { applyPlacementEvent, applyTrustFigures, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
 import { applyS136SuiteState } from '../live/s136-suite-apply.js';
 import { trustReassessmentJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Alerting } from '../alerts/alerting.js';
@@ -93,6 +93,13 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const result = await applyS136SuiteState(deps.live, trustOds, state);
       await reassessSoon(trustOds);
       await deps.eventLog.markApplied(state.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyTrustFigures]: async (job) => {
+      const { figures } = job.data;
+      const result = await applyTrustFigures(deps.live, figures);
+      await reassessSoon(figures.trustOds);
+      await deps.eventLog.markApplied(figures.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyHl7Movement]: async (job) => {

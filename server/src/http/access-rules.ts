@@ -33,6 +33,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/s136-suite-states', access: { ability: 'ingest', target: trusts('RX4') } },
   // A person marks an RX4 suite (RX4-136-1 in tests).
   { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/trust-figures', access: { ability: 'ingest', target: trusts('RX4') } },
+  // A bed manager's quick update of a trust's own figures (the matrix request names RX4).
+  { method: 'POST', path: '/api/v1/trusts/:ods/figures', access: { ability: 'update-wards', target: trusts('RX4') } },
   // HL7 v2 over HTTP: the feed (demo-rx4 in tests) belongs to RX4.
   { method: 'POST', path: '/api/v1/hl7/:feed', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/session', access: 'public' },

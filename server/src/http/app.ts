@@ -30,6 +30,7 @@ import { HttpError, errorHandler } from './errors.js';
 import { openApiDocument, openApiYaml } from './openapi.js';
 import { escalationRuleRoute } from './routes/escalation-rule.js';
 import { measuresRoute } from './routes/measures.js';
+import { trustFiguresRoute } from './routes/trust-figures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
 import { s136SuitesRoute } from './routes/s136-suites.js';
 import { liveRoute } from './routes/live.js';
@@ -163,6 +164,9 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(bedStatesRoute({ ingest: deps.ingest, ...ingestDeps }));
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(s136SuitesRoute({ s136: deps.s136, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
+  api.use(
+    trustFiguresRoute({ measures: deps.measures, live: deps.live, audit: deps.access.audit, org: deps.org, policy: deps.policy }),
+  );
   api.use(hl7Route({ ...deps.hl7, org: deps.org, policy: deps.policy, rateLimits: deps.access.rateLimits }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(

@@ -45,6 +45,10 @@ import {
   videoConsultationDaySchema,
   waitingListBatchSchema,
   waitingListSnapshotSchema,
+  trustFiguresBatchSchema,
+  trustFiguresEntrySchema,
+  trustFiguresSchema,
+  trustFiguresUpdateResponseSchema,
 } from '@wardpulse/shared';
 import { stringify } from 'yaml';
 import { z } from 'zod';
@@ -115,6 +119,15 @@ export function openApiDocument() {
       batch: videoConsultationBatchSchema.meta({ id: 'VideoConsultationBatch' }),
       impossible: 'Impossible: an unknown CONSULTATION MECHANISM code, a negative count, a date after today, an unknown trust',
     },
+    {
+      path: '/api/v1/trust-figures',
+      summary:
+        "Ingest a trust's own figures (admission referrals waiting by setting, completed discharges and Section 136 breaches since the last return, patients from other trusts), or a batch",
+      event: trustFiguresSchema.meta({ id: 'TrustFigures' }),
+      batch: trustFiguresBatchSchema.meta({ id: 'TrustFiguresBatch' }),
+      impossible:
+        'Impossible: a negative or implausibly large count (over 10000), countingSince after observedAt or more than 7 days before it, a future time, an unknown trust',
+    },
   ];
   for (const ingest of measureIngests) {
     registry.registerPath({
@@ -144,6 +157,27 @@ export function openApiDocument() {
     description: 'A person signed in through POST /api/v1/session or OpenID Connect; changes also need the X-CSRF-Token header.',
   });
   const people = [{ [session.name]: [] }];
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/trusts/{ods}/figures',
+    summary: "A bed manager's quick update of a trust's own figures (needs update-wards over the trust)",
+    description:
+      'The figures become a report observed now, source `manual` with the person named, and go through the same event log, ' +
+      "worker and fan-out as a feed's report (POST /api/v1/trust-figures). Every update is audited with the figures before and after.",
+    security: people,
+    request: {
+      params: z.object({ ods: z.string().describe('The trust’s ODS code, e.g. RX4') }),
+      body: { required: true, ...json(trustFiguresEntrySchema.meta({ id: 'TrustFiguresEntry' })) },
+    },
+    responses: {
+      202: { description: 'Accepted: applied to live state a moment later', ...json(trustFiguresUpdateResponseSchema) },
+      400: errorResponse('Malformed; `details[].path` names each field'),
+      401: errorResponse('Nobody is signed in'),
+      403: errorResponse('No update-wards over this trust, or the CSRF token is missing'),
+      404: errorResponse('No such trust'),
+      422: errorResponse('Impossible: a negative or implausibly large count, a counting window after now or over 7 days long'),
+    },
+  });
   const User = userSchema.meta({ id: 'User' });
   const SessionResponse = sessionResponseSchema.meta({ id: 'Session' });
   registry.registerPath({

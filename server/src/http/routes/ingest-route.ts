@@ -24,7 +24,13 @@ export interface IngestRouteSpec<Event> {
   batchSchema: z.ZodType<{ events: Event[] }>;
   /** The trust an event belongs to and the field that names it; undefined when unknown (then 422 from accept). */
   trustOf: (event: Event, org: OrgIndex) => { ods: string; field: string } | undefined;
-  accept: (events: Event[], source: string, paths: (index: number) => PropertyKey[]) => Promise<IngestResult>;
+  /** `source` is the event log's source (the caller as an actor); `principal` the caller, for facts that name their reporter. */
+  accept: (
+    events: Event[],
+    source: string,
+    paths: (index: number) => PropertyKey[],
+    principal: Principal,
+  ) => Promise<IngestResult>;
   /** Summary for 422 responses. */
   impossible: string;
 }
@@ -81,7 +87,7 @@ export function ingestRoute<Event>(spec: IngestRouteSpec<Event>, deps: IngestRou
     if (forbidden.length > 0)
       throw new HttpError(403, 'forbidden', `this API key may not send ${spec.noun}s for these trusts`, forbidden);
 
-    const result = await spec.accept(events, actorOf(principal), paths);
+    const result = await spec.accept(events, actorOf(principal), paths, principal);
     if (!result.ok) throw new HttpError(422, 'invalid', spec.impossible, result.details);
 
     const duplicates = result.events.filter((event) => event.duplicate).length;

@@ -2,19 +2,24 @@
  * Ingest of the trust-level measures, each like /bed-states (ingest-route.ts):
  * - POST /api/v1/placements — out-of-area placement lifecycle events;
  * - POST /api/v1/waiting-lists — waiting-list snapshots per trust and service;
- * - POST /api/v1/video-consultations — daily contact counts by consultation mechanism.
+ * - POST /api/v1/video-consultations — daily contact counts by consultation mechanism;
+ * - POST /api/v1/trust-figures — a trust's own figures (referrals waiting, discharges, breaches,
+ *   patients from other trusts), reported by a feed under its API key's name.
  */
 import type { MeasureIngest } from '@wardpulse/jobs';
-import type { PlacementEvent, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
+import type { PlacementEvent, TrustFiguresObservation, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
 import {
   placementBatchSchema,
   placementEventSchema,
+  trustFiguresBatchSchema,
+  trustFiguresSchema,
   videoConsultationBatchSchema,
   videoConsultationDaySchema,
   waitingListBatchSchema,
   waitingListSnapshotSchema,
 } from '@wardpulse/shared';
 import { Router } from 'express';
+import type { Principal } from '../../auth/access.js';
 import { ingestRoute, type IngestRouteDeps } from './ingest-route.js';
 
 export interface MeasuresRouteDeps extends IngestRouteDeps {
@@ -68,5 +73,28 @@ export function measuresRoute(deps: MeasuresRouteDeps): Router {
       deps,
     ),
   );
+  router.use(
+    ingestRoute<TrustFiguresObservation>(
+      {
+        path: '/trust-figures',
+        kind: 'trustFigures',
+        noun: 'trust figures report',
+        schema: trustFiguresSchema,
+        batchSchema: trustFiguresBatchSchema,
+        trustOf: (report) => ({ ods: report.trustOds, field: 'trustOds' }),
+        accept: (reports, source, paths, principal) =>
+          deps.measures.acceptTrustFigures(reports, source, { kind: 'feed', name: reporterName(principal) }, paths),
+        impossible: 'the trust figures cannot be true',
+      },
+      deps,
+    ),
+  );
   return router;
+}
+
+/** The name boards show for a feed's report: its API key's name (a person may ingest with a session too). */
+function reporterName(principal: Principal): string {
+  if (principal.kind === 'api-key') return principal.key.name;
+  if (principal.kind === 'user') return principal.user.name;
+  return 'feed';
 }

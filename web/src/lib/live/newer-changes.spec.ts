@@ -1,4 +1,4 @@
-import type { EscalationState, LiveChange, PlacementRecord, VideoDayRecord } from '@wardpulse/shared';
+import type { EscalationState, LiveChange, PlacementRecord, TrustFiguresRecord, VideoDayRecord } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
 import { applyLiveChanges } from '@wardpulse/shared';
 import { testAlert } from '../alerts/alert-fixtures.js';
@@ -61,6 +61,24 @@ describe('newerChanges for trust-level records', () => {
     changedAt: assessedAt,
     assessedAt,
   });
+  const figures = (observedAt: string, eventId: string): TrustFiguresRecord => ({
+    eventId,
+    trustOds: 'RX4',
+    observedAt,
+    referralsWaiting: {
+      emergencyDepartment: 1,
+      communityOrHome: 0,
+      section136Suite: 0,
+      policeCustody: 0,
+      acuteWard: 0,
+      other: 0,
+    },
+    countingSince: '2025-06-01T09:00:00Z',
+    completedDischarges: 0,
+    section136Breaches: 0,
+    patientsFromOutside: 0,
+    source: { kind: 'feed', name: 'flow' },
+  });
   const held = {
     wards: [],
     escalation: escalation('2025-06-01T10:00:00Z'),
@@ -71,6 +89,7 @@ describe('newerChanges for trust-level records', () => {
         placements: [placement({ endedAt: '2025-06-02T10:00:00Z', endEventId: 'e2' })],
         waitingLists: [],
         videoDays: [],
+        trustFigures: figures('2025-06-01T10:00:00Z', 'f2'),
         escalation: null,
       },
     ],
@@ -96,10 +115,61 @@ describe('newerChanges for trust-level records', () => {
     expect(newerChanges(held, [later, other])).toEqual([later, other]);
   });
 
+  it('orders trust figures by observation time, ties by event id, and keeps a replay of the one held', () => {
+    const change = (observedAt: string, eventId: string): LiveChange => ({
+      kind: 'trustFigures',
+      trustOds: 'RX4',
+      trustFigures: figures(observedAt, eventId),
+    });
+    expect(newerChanges(held, [change('2025-06-01T09:59:00Z', 'f9')])).toEqual([]);
+    expect(newerChanges(held, [change('2025-06-01T10:00:00Z', 'f1')])).toEqual([]);
+    const replay = change('2025-06-01T10:00:00Z', 'f2');
+    const later = change('2025-06-01T10:05:00Z', 'f3');
+    expect(newerChanges(held, [replay, later])).toEqual([replay, later]);
+  });
+
   it('orders escalation states by assessment time', () => {
     const older: LiveChange = { kind: 'escalation', escalation: escalation('2025-06-01T09:00:00Z') };
     const newer: LiveChange = { kind: 'escalation', escalation: escalation('2025-06-01T11:00:00Z') };
     expect(newerChanges(held, [older, newer])).toEqual([newer]);
+  });
+});
+
+describe('newerChanges for Section 136 suites', () => {
+  const state = (observedAt: string, eventId: string) => ({
+    status: 'available' as const,
+    eventId,
+    suiteId: 'RX4-136-1',
+    observedAt,
+  });
+  const held = {
+    wards: [],
+    s136Suites: [
+      {
+        suite: {
+          id: 'RX4-136-1',
+          trustOds: 'RX4',
+          siteId: 'RX4-S1',
+          name: 'Suite 1',
+          ageGroup: 'adult' as const,
+          commissioned: true,
+        },
+        state: state('2025-06-01T10:00:00Z', 's2'),
+      },
+    ],
+  };
+  const change = (observedAt: string, eventId: string): LiveChange => ({
+    kind: 's136Suite',
+    trustOds: 'RX4',
+    suiteId: 'RX4-136-1',
+    state: state(observedAt, eventId),
+  });
+
+  it('drops an older state, keeps a replay of the held one and a later one', () => {
+    expect(newerChanges(held, [change('2025-06-01T09:00:00Z', 's9')])).toEqual([]);
+    const replay = change('2025-06-01T10:00:00Z', 's2');
+    const later = change('2025-06-01T10:01:00Z', 's3');
+    expect(newerChanges(held, [replay, later])).toEqual([replay, later]);
   });
 });
 

@@ -6,7 +6,8 @@
  *
  * Each kind is ordered by the same rule the server uses to pick the live record (shared): ward states
  * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
- * (isNewerVideoDay), escalation by assessment time; a placement record only ever gains a start, an end
+ * (isNewerVideoDay), trust figures by `observedAt` (isNewerTrustFigures), Section 136 suites by theirs
+ * (isNewerS136SuiteState), escalation by assessment time; a placement record only ever gains a start, an end
  * or later details, so one that lacks what the held record has is older. An alert is ordered by its
  * `updatedAt`, against the open copy held or, once it has resolved, the time it resolved (the board
  * remembers those: a resolved alert leaves the snapshot, and an older copy must not bring it back).
@@ -18,6 +19,8 @@
 import {
   earliestLiveVideoDate,
   isLivePlacement,
+  isNewerS136SuiteState,
+  isNewerTrustFigures,
   isNewerVideoDay,
   isNewerWaitingList,
   londonPeriod,
@@ -35,7 +38,9 @@ import { isCurrentAlertCopy } from '../alerts/alert-changes.js';
  * open alerts, and the `updatedAt` of alerts it saw resolve, by alert id.
  */
 export type HeldRecords = Pick<LiveSnapshot, 'wards'> &
-  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts'>> & { resolvedAlerts?: ReadonlyMap<string, string> };
+  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites'>> & {
+    resolvedAlerts?: ReadonlyMap<string, string>;
+  };
 
 function timeOf(text: string | null | undefined): number {
   return text ? Date.parse(text) : Number.NaN;
@@ -89,6 +94,14 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
         const current = trustOf(change.trustOds)?.videoDays.find((day) => videoDayKey(day) === key);
         return current === undefined || current.eventId === change.videoDay.eventId || isNewerVideoDay(change.videoDay, current);
       }
+      case 'trustFigures': {
+        const current = trustOf(change.trustOds)?.trustFigures;
+        return !current || current.eventId === change.trustFigures.eventId || isNewerTrustFigures(change.trustFigures, current);
+      }
+      case 's136Suite': {
+        const current = records.s136Suites?.find((suite) => suite.suite.id === change.suiteId)?.state;
+        return !current || current.eventId === change.state.eventId || isNewerS136SuiteState(change.state, current);
+      }
       case 'escalation': {
         const scope = change.escalation.scope;
         const current =
@@ -109,6 +122,11 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
         if (!isCurrentAlertCopy(change.alert, held)) return false;
         acceptedAlerts.set(id, change.alert.updatedAt);
         return true;
+      }
+      default: {
+        // Every kind needs its ordering rule here: without one a new kind would be dropped silently.
+        const unordered: never = change;
+        return Boolean(unordered);
       }
     }
   });

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { historyPeriods, HistoryState, metricValues, type HistoryFact, type HistoryScope } from './history.js';
+import type { TrustFiguresObservation } from './trust-figures.js';
+
+const NOW = Date.parse('2026-12-03T12:00:00Z');
+
+function figures(
+  eventId: string,
+  observedAt: string,
+  countingSince: string,
+  counts: { discharges: number; breaches: number; waiting: number; fromOutside: number },
+): HistoryFact {
+  const payload: TrustFiguresObservation = {
+    eventId,
+    trustOds: 'RX4',
+    observedAt,
+    referralsWaiting: {
+      emergencyDepartment: counts.waiting,
+      communityOrHome: 1,
+      section136Suite: 0,
+      policeCustody: 0,
+      acuteWard: 0,
+      other: 0,
+    },
+    countingSince,
+    completedDischarges: counts.discharges,
+    section136Breaches: counts.breaches,
+    patientsFromOutside: counts.fromOutside,
+  };
+  return { kind: 'trustFigures', trustOds: 'RX4', at: Date.parse(observedAt), payload };
+}
+
+// RX4's reports over two London days (GMT): the 18:00 window of 1 December, then the 10:00 window of 2 December.
+const FACTS: HistoryFact[] = [
+  figures('tf-1', '2026-12-01T19:00:00Z', '2026-12-01T18:00:00Z', { discharges: 1, breaches: 0, waiting: 4, fromOutside: 2 }),
+  figures('tf-2', '2026-12-02T09:00:00Z', '2026-12-01T18:00:00Z', { discharges: 3, breaches: 0, waiting: 6, fromOutside: 2 }),
+  figures('tf-3', '2026-12-02T11:00:00Z', '2026-12-02T10:00:00Z', { discharges: 1, breaches: 1, waiting: 5, fromOutside: 3 }),
+  figures('tf-4', '2026-12-02T12:00:00Z', '2026-12-02T10:00:00Z', { discharges: 4, breaches: 1, waiting: 2, fromOutside: 3 }),
+];
+
+const trust: HistoryScope = { scope: 'trust:RX4', trusts: new Set(['RX4']) };
+const otherTrust: HistoryScope = { scope: 'trust:RX3', trusts: new Set(['RX3']) };
+const ward: HistoryScope = { scope: 'ward:RX4-W01', trusts: new Set(['RX4']), wards: new Set(['RX4-W01']) };
+
+/** Each period's values, folding the facts in time order as the roll-up job does. */
+function valuesBy(grain: 'hour' | 'day', from: string, to: string, scope: HistoryScope) {
+  const state = new HistoryState();
+  let next = 0;
+  return historyPeriods(grain, from, to).map((period) => {
+    while (next < FACTS.length && FACTS[next]!.at < period.end) state.apply(FACTS[next++]!);
+    return { label: period.label, ...metricValues(state, scope, period, grain, NOW) };
+  });
+}
+
+describe('history of trust figures', () => {
+  it('sums the growth of each counting window per day, and takes the census of the rest at midnight', () => {
+    const [first, second] = valuesBy('day', '2026-12-01', '2026-12-02', trust);
+    // 1 Dec: 1 discharge in the 18:00 window; census at midnight from tf-1: 4 + 1 waiting, 2 from outside.
+    expect(first).toMatchObject({
+      label: '2026-12-01',
+      completedDischarges: 1,
+      reportedSection136Breaches: 0,
+      admissionReferralsWaiting: 5,
+      patientsFromOtherTrusts: 2,
+    });
+    // 2 Dec: the 18:00 window grew 1 → 3 (+2), then the 10:00 window counted 1 and grew to 4 (+1, +3) = 6;
+    // one breach; census from tf-4: 2 + 1 waiting, 3 from outside.
+    expect(second).toMatchObject({
+      label: '2026-12-02',
+      completedDischarges: 6,
+      reportedSection136Breaches: 1,
+      admissionReferralsWaiting: 3,
+      patientsFromOtherTrusts: 3,
+    });
+  });
+
+  it('puts each growth in the hour it was reported', () => {
+    const hours = valuesBy('hour', '2026-12-02', '2026-12-02', trust);
+    const at = (hour: string) => hours.find((entry) => entry.label === `2026-12-02T${hour}:00:00.000Z`)!;
+    expect(at('09').completedDischarges).toBe(2);
+    expect(at('10').completedDischarges).toBe(0);
+    expect(at('11')).toMatchObject({ completedDischarges: 1, reportedSection136Breaches: 1 });
+    expect(at('12').completedDischarges).toBe(3);
+  });
+
+  it('is null before a trust first reports, for other trusts and for wards', () => {
+    const [before] = valuesBy('day', '2026-11-30', '2026-11-30', trust);
+    expect(before).toMatchObject({ completedDischarges: null, admissionReferralsWaiting: null });
+    const [other] = valuesBy('day', '2026-12-02', '2026-12-02', otherTrust);
+    expect(other).toMatchObject({ completedDischarges: null, patientsFromOtherTrusts: null });
+    const [wardDay] = valuesBy('day', '2026-12-02', '2026-12-02', ward);
+    expect(wardDay).toMatchObject({ completedDischarges: null, admissionReferralsWaiting: null });
+  });
+
+  it('ignores a report older than the one it holds (last-writer-wins)', () => {
+    const state = new HistoryState();
+    state.apply(FACTS[1]!);
+    state.apply(FACTS[0]!);
+    expect(state.trustFigures.get('RX4')?.eventId).toBe('tf-2');
+    expect(state.countGrowth.map((entry) => entry.completedDischarges)).toEqual([3]);
+  });
+});
