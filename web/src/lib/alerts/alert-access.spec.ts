@@ -14,6 +14,7 @@ const directory: OrgDirectory = {
   ],
   sites: [],
   wards: [],
+  s136Suites: [],
 } as unknown as OrgDirectory;
 const org = new OrgIndex(directory);
 

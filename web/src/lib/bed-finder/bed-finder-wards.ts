@@ -1,8 +1,9 @@
 /**
  * The wards a bed finder search looks at, merged from one or more live snapshots, and how many of
- * them match and report: what the "no vacant bed" message needs to be honest about coverage.
+ * them match and report: what the "no vacant bed" message needs to be honest about coverage. Also
+ * the Section 136 suites of the same snapshots, for the finder's empty suites.
  */
-import { wardAdmits, type BedFinderQuery, type LiveSnapshot, type WardLive } from '@wardpulse/shared';
+import { wardAdmits, type BedFinderQuery, type LiveSnapshot, type S136SuiteLive, type WardLive } from '@wardpulse/shared';
 
 /** Every ward of the snapshots, once each (a trust can reach the finder through two scopes). */
 export function mergeWards(snapshots: readonly (LiveSnapshot | null)[]): WardLive[] {
@@ -34,4 +35,18 @@ export function matchCoverage(wards: readonly WardLive[], query: BedFinderQuery)
     if (wardLive.state !== null) reporting++;
   }
   return { matching, reporting };
+}
+
+/** Every Section 136 suite of the snapshots, once each. */
+export function mergeS136Suites(snapshots: readonly (LiveSnapshot | null)[]): S136SuiteLive[] {
+  const seen = new Set<string>();
+  const suites: S136SuiteLive[] = [];
+  for (const snapshot of snapshots) {
+    for (const suite of snapshot?.s136Suites ?? []) {
+      if (seen.has(suite.suite.id)) continue;
+      seen.add(suite.suite.id);
+      suites.push(suite);
+    }
+  }
+  return suites;
 }
