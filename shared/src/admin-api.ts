@@ -207,6 +207,8 @@ export const AUDIT_ACTION_LABELS = {
   'displays-reloaded': 'Screens told to reload',
   'org-changed': 'Organisation changed',
   's136-suite-updated': 'Section 136 suite updated',
+  'ward-updated': 'Ward figures updated',
+  'ward-confirmed': 'Ward figures confirmed unchanged',
   'data-imported': 'Data imported',
   'alert-rule-created': 'Alert rule created',
   'alert-rule-changed': 'Alert rule changed',

@@ -24,6 +24,8 @@ function live(w: Ward, counts: Partial<WardBedState> | null): WardLive {
     commissioned: w.commissionedBeds,
     closed: 0,
     closedReason: null,
+    source: { kind: 'feed', name: null },
+    override: false,
     occupied: w.commissionedBeds,
     onLeave: 0,
     pendingAdmissions: 0,

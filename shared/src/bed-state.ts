@@ -45,7 +45,21 @@ export const bedStateSchema = z.strictObject({
   pendingAdmissions: count,
   clinicallyReadyForDischarge: count,
 });
-export type BedStateObservation = z.infer<typeof bedStateSchema>;
+/**
+ * Where an observation came from. Feeds never send this (the ingest schema is strict): the door
+ * that logs the observation sets it — the quick ward update `manual` with the person's name, the
+ * HL7 census `hl7`, the CSV import `import`; absent means an electronic feed (API or simulator).
+ */
+export const BED_STATE_SOURCE_KINDS = ['feed', 'manual', 'hl7', 'import'] as const;
+export type BedStateSourceKind = (typeof BED_STATE_SOURCE_KINDS)[number];
+export const bedStateSourceSchema = z.object({
+  kind: z.enum(BED_STATE_SOURCE_KINDS),
+  name: z.string().nullable().describe('The person who keyed the figures (manual only); null for systems'),
+});
+export type BedStateSource = z.infer<typeof bedStateSourceSchema>;
+export const FEED_SOURCE: BedStateSource = { kind: 'feed', name: null };
+
+export type BedStateObservation = z.infer<typeof bedStateSchema> & { source?: BedStateSource };
 
 export const bedStateBatchSchema = z.strictObject({
   events: z
@@ -106,8 +120,11 @@ export function bedStateViolations(
   return violations;
 }
 
-/** The live state kept for a ward from an accepted observation. */
-export function toWardBedState(observation: BedStateObservation): WardBedState {
+/**
+ * The live state kept for a ward from an accepted observation. `override` is decided when it is
+ * applied (live-state-repository.ts): a manual value on a ward an electronic source has reported.
+ */
+export function toWardBedState(observation: BedStateObservation, override = false): WardBedState {
   return {
     commissioned: observation.commissioned,
     closed: observation.closed,
@@ -118,5 +135,12 @@ export function toWardBedState(observation: BedStateObservation): WardBedState {
     clinicallyReadyForDischarge: observation.clinicallyReadyForDischarge,
     observedAt: observation.observedAt,
     eventId: observation.eventId,
+    source: observation.source ?? FEED_SOURCE,
+    override,
   };
+}
+
+/** Electronic sources (feed, HL7, import) clear an override; a person's value may set one. */
+export function isElectronicSource(source: BedStateSource): boolean {
+  return source.kind !== 'manual';
 }

@@ -10,7 +10,7 @@
  */
 import { sumBedCounts } from './bed-occupancy.js';
 import { isLaterFact } from './last-writer-wins.js';
-import type { BedStateObservation } from './bed-state.js';
+import { toWardBedState, type BedStateObservation } from './bed-state.js';
 import { addDays, londonDateOf, londonMidnight } from './calendar.js';
 import type { WardBedState } from './live.js';
 import { isActive, mergePlacementEvent, placementBedDays, type PlacementEvent, type PlacementRecord } from './placements.js';
@@ -90,8 +90,7 @@ export class HistoryState {
         const current = this.wards.get(fact.payload.wardId);
         const stamp = (state: { observedAt: string; eventId: string }) => ({ at: state.observedAt, eventId: state.eventId });
         if (!isLaterFact(stamp(fact.payload), current ? stamp(current) : null)) return;
-        const { wardId: _ward, closedReason, ...counts } = fact.payload;
-        this.wards.set(fact.payload.wardId, { ...counts, closedReason: closedReason ?? null, trustOds: fact.trustOds });
+        this.wards.set(fact.payload.wardId, { ...toWardBedState(fact.payload), trustOds: fact.trustOds });
         return;
       }
       case 'placement': {

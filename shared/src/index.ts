@@ -34,3 +34,4 @@ export * from './sitrep-api.js';
 export * from './s136-detention.js';
 export * from './s136-suite-state.js';
 export * from './trust-figures.js';
+export * from './ward-update.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bedFigures } from './bed-occupancy.js';
+import { FEED_SOURCE } from './bed-state.js';
 import type { EscalationState } from './escalation.js';
 import {
   applyLiveChanges,
@@ -148,7 +149,7 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
 // What sources send, and how the workers turn it into changes.
 
 type Input =
-  | { kind: 'ward'; wardId: string; observedAt: string; counts: Omit<WardBedState, 'observedAt' | 'eventId'> }
+  | { kind: 'ward'; wardId: string; observedAt: string; counts: Omit<WardBedState, 'observedAt' | 'eventId' | 'source' | 'override'> }
   | {
       kind: 'placement';
       trust: string;
@@ -358,7 +359,7 @@ function runWorkers(inputs: readonly Input[]) {
   inputs.forEach((input, index) => {
     const eventId = `evt-${String(index).padStart(3, '0')}`;
     if (input.kind === 'ward') {
-      const state: WardBedState = { ...input.counts, observedAt: input.observedAt, eventId };
+      const state: WardBedState = { ...input.counts, observedAt: input.observedAt, eventId, source: FEED_SOURCE, override: false };
       accepted.wardStates.push({ wardId: input.wardId, state });
       if (isNewerState(state, records.wards.get(input.wardId))) {
         records.wards.set(input.wardId, state);
@@ -569,6 +570,8 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
     commissioned: 20,
     closed: 0,
     closedReason: null,
+    source: { kind: 'feed', name: null },
+    override: false,
     occupied: 0,
     onLeave: 0,
     pendingAdmissions: 0,

@@ -20,6 +20,8 @@ function state(counts: Partial<WardBedState>): WardBedState {
     commissioned: 20,
     closed: 0,
     closedReason: null,
+    source: { kind: 'feed', name: null },
+    override: false,
     occupied: 18,
     onLeave: 1,
     pendingAdmissions: 0,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { BedFigures, BedTotals } from './bed-occupancy.js';
 import { bedFigures, sumBedCounts } from './bed-occupancy.js';
-import { CLOSED_REASONS } from './bed-state.js';
+import { bedStateSourceSchema, CLOSED_REASONS } from './bed-state.js';
 import { alertSummarySchema } from './alerts.js';
 import { escalationStateSchema, type EscalationState } from './escalation.js';
 import { wardSchema } from './org.js';
@@ -36,6 +36,10 @@ export const wardBedStateSchema = z.object({
   clinicallyReadyForDischarge: count,
   observedAt: z.string().describe('Source time of the observation (ISO 8601); last-writer-wins compares it'),
   eventId: z.string(),
+  source: bedStateSourceSchema.describe('Who or what sent these figures (their time is observedAt)'),
+  override: z
+    .boolean()
+    .describe('True when a person keyed these figures on a ward an electronic source reports; cleared when it next reports'),
 });
 export type WardBedState = z.infer<typeof wardBedStateSchema>;
 

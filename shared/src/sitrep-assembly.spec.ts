@@ -13,11 +13,18 @@ function ward(
   id: string,
   type: WardType,
   commissionedBeds: number,
-  state: Omit<WardBedState, 'commissioned' | 'observedAt' | 'eventId'> | null,
+  state: Omit<WardBedState, 'commissioned' | 'observedAt' | 'eventId' | 'source' | 'override'> | null,
 ): WardLive {
   const definition: Ward = { id, trustOds: 'RX4', siteId: 'RX4-S1', name: id, type, sex: 'mixed', commissionedBeds };
   if (!state) return { ward: definition, state: null, figures: null };
-  const full: WardBedState = { ...state, commissioned: commissionedBeds, observedAt: '2026-03-30T12:55:00Z', eventId: id };
+  const full: WardBedState = {
+    ...state,
+    commissioned: commissionedBeds,
+    observedAt: '2026-03-30T12:55:00Z',
+    eventId: id,
+    source: { kind: 'feed', name: null },
+    override: false,
+  };
   return { ward: definition, state: full, figures: bedFigures(full) };
 }
 

@@ -216,6 +216,7 @@ describe('authorisation matrix', () => {
     const path = rule.path
       .replace(':scope', 'trust%3ARX4')
       .replace(':suiteId', 'RX4-136-1')
+      .replace(':wardId', 'RX4-W01')
       .replace(':id', () => {
         if (rule.path.includes('/users/')) return fixtures.userId;
         if (rule.path.includes('/alert-rules/')) return fixtures.ruleId;
@@ -243,6 +244,8 @@ describe('authorisation matrix', () => {
         return { path, body: videoDay('RX4', { '11': 1 }) };
       case 'POST /api/v1/s136-suite-states':
         return { path, body: s136SuiteState('RX4-136-1') };
+      case 'POST /api/v1/wards/:wardId/bed-state':
+        return { path, body: { occupied: 1, onLeave: 0, closed: 0, pendingAdmissions: 0, clinicallyReadyForDischarge: 0 } };
       case 'PUT /api/v1/s136-suites/:suiteId/state':
         return { path, body: { status: 'available' } };
       case 'POST /api/v1/admin/org/s136-suites':

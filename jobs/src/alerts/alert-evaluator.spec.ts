@@ -19,6 +19,8 @@ function state(overrides: Partial<WardBedState> = {}): WardBedState {
     commissioned: 10,
     closed: 0,
     closedReason: null,
+    source: { kind: 'feed', name: null },
+    override: false,
     occupied: 8,
     onLeave: 0,
     pendingAdmissions: 0,

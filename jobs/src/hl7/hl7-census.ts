@@ -235,6 +235,7 @@ export class Hl7Census {
         onLeave: counts.on_leave,
         pendingAdmissions: base?.pendingAdmissions ?? 0,
         clinicallyReadyForDischarge: Math.min(base?.clinicallyReadyForDischarge ?? 0, patients),
+        source: { kind: 'hl7', name: null },
       });
     }
     if (observations.length > 0)

@@ -102,7 +102,7 @@ export class OwnMeasureImporter {
             trustOds: ward.trustOds,
             wardId: ward.id,
             observedAt: observation.observedAt,
-            payload: observation,
+            payload: { ...observation, source: { kind: 'import', name: null } },
           },
         };
       }

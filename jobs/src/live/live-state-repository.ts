@@ -4,7 +4,9 @@
  * Applying an observation is one Lua script, so "compare with the current state, store, append
  * to the change stream" is atomic: several workers can apply concurrently, retries and
  * duplicates are harmless (same event = no-op), and an older observation never overwrites a
- * newer one (last-writer-wins on source time, ties broken by event id).
+ * newer one (last-writer-wins on source time, ties broken by event id). The same script marks a
+ * ward that an electronic source has reported (`fed`), so a person's value there is applied as an
+ * override — decided atomically with the write, whatever order workers run in.
  */
 import { randomBytes } from 'node:crypto';
 import type {
@@ -18,7 +20,7 @@ import type {
   WaitingListRecord,
   WardBedState,
 } from '@wardpulse/shared';
-import { wardStateChange } from '@wardpulse/shared';
+import { FEED_SOURCE, isElectronicSource, wardStateChange } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import type { LiveKeys } from '../redis/keys.js';
 
@@ -31,8 +33,14 @@ if current[1] then
     return {'stale', current[2]}
   end
 end
-local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'route', 'ward:' .. ARGV[1], 'change', ARGV[6])
-redis.call('HSET', KEYS[1], 'observedAtMs', ARGV[2], 'eventId', ARGV[3], 'state', ARGV[4], 'seq', id)
+local state, change = ARGV[4], ARGV[6]
+if ARGV[7] == '1' then
+  redis.call('HSET', KEYS[1], 'fed', '1')
+elseif redis.call('HEXISTS', KEYS[1], 'fed') == 1 then
+  state, change = ARGV[8], ARGV[9]
+end
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'route', 'ward:' .. ARGV[1], 'change', change)
+redis.call('HSET', KEYS[1], 'observedAtMs', ARGV[2], 'eventId', ARGV[3], 'state', state, 'seq', id)
 return {'applied', id}
 `;
 
@@ -110,6 +118,9 @@ interface ApplyCommand {
     stateJson: string,
     maxLength: string,
     changeJson: string,
+    electronic: '1' | '0',
+    overrideStateJson: string,
+    overrideChangeJson: string,
   ): Promise<[string, string]>;
 }
 
@@ -139,8 +150,10 @@ export class LiveStateRepository {
     this.redis = redis as Redis & ApplyCommand;
   }
 
+  /** Applies an observation's state; a manual one on a ward an electronic source reports becomes an override. */
   async applyWardState(wardId: string, state: WardBedState): Promise<ApplyOutcome> {
     const change = wardStateChange(wardId, state);
+    const overridden: WardBedState = { ...state, override: true };
     const [outcome, detail] = await this.redis.applyWardState(
       this.keys.ward(wardId),
       this.keys.changes,
@@ -150,6 +163,9 @@ export class LiveStateRepository {
       JSON.stringify(state),
       String(this.streamMaxLength),
       JSON.stringify(change),
+      isElectronicSource(state.source) ? '1' : '0',
+      JSON.stringify(overridden),
+      JSON.stringify(wardStateChange(wardId, overridden)),
     );
     return outcome === 'applied' ? { outcome, streamId: detail } : { outcome: 'stale', currentEventId: detail };
   }
@@ -305,7 +321,8 @@ export class LiveStateRepository {
   private toStates(wardIds: readonly string[], values: (string | null)[]): Map<string, WardBedState> {
     const states = new Map<string, WardBedState>();
     values.forEach((value, index) => {
-      if (value) states.set(wardIds[index]!, JSON.parse(value) as WardBedState);
+      // States stored before provenance was kept came from feeds.
+      if (value) states.set(wardIds[index]!, { source: FEED_SOURCE, override: false, ...(JSON.parse(value) as Partial<WardBedState>) } as WardBedState);
     });
     return states;
   }

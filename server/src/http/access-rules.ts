@@ -31,6 +31,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/waiting-lists', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/video-consultations', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/s136-suite-states', access: { ability: 'ingest', target: trusts('RX4') } },
+  // A person keys (or confirms unchanged) an RX4 ward's figures (RX4-W01 in tests).
+  { method: 'POST', path: '/api/v1/wards/:wardId/bed-state', access: { ability: 'update-wards', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/wards/:wardId/bed-state/confirm', access: { ability: 'update-wards', target: trusts('RX4') } },
   // A person marks an RX4 suite (RX4-136-1 in tests).
   { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/trust-figures', access: { ability: 'ingest', target: trusts('RX4') } },

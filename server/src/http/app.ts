@@ -33,6 +33,7 @@ import { measuresRoute } from './routes/measures.js';
 import { trustFiguresRoute } from './routes/trust-figures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
 import { s136SuitesRoute } from './routes/s136-suites.js';
+import { wardUpdatesRoute } from './routes/ward-updates.js';
 import { liveRoute } from './routes/live.js';
 import { trendsRoute } from './routes/trends.js';
 import { adminAccessRoute } from './routes/admin-access.js';
@@ -163,6 +164,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   const ingestDeps = { org: deps.org, policy: deps.policy, metrics: deps.metrics, rateLimits: deps.access.rateLimits };
   api.use(bedStatesRoute({ ingest: deps.ingest, ...ingestDeps }));
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
+  api.use(wardUpdatesRoute({ ingest: deps.ingest, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(s136SuitesRoute({ s136: deps.s136, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(
     trustFiguresRoute({ measures: deps.measures, live: deps.live, audit: deps.access.audit, org: deps.org, policy: deps.policy }),

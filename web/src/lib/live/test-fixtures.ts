@@ -28,6 +28,8 @@ export function testState(observedAt: string, overrides: Partial<WardBedState> =
     clinicallyReadyForDischarge: 1,
     observedAt,
     eventId: `evt-${observedAt}`,
+    source: { kind: 'feed', name: null },
+    override: false,
     ...overrides,
   };
 }

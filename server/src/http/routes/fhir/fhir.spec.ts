@@ -24,6 +24,8 @@ const state = (counts: Partial<WardBedState>): WardBedState => ({
   commissioned: 10,
   closed: 0,
   closedReason: null,
+  source: { kind: 'feed', name: null },
+  override: false,
   occupied: 0,
   onLeave: 0,
   pendingAdmissions: 0,

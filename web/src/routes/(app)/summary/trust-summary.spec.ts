@@ -21,6 +21,8 @@ function ward(id: string, observedAt: string | null): WardLive {
             clinicallyReadyForDischarge: 0,
             observedAt,
             eventId: `e-${id}`,
+            source: { kind: 'feed', name: null },
+            override: false,
           },
     figures: null,
   };
