@@ -234,6 +234,19 @@ export type EscalationPolicyRecord = z.infer<typeof escalationPolicyRecordSchema
 export const personRefSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
 export type PersonRef = z.infer<typeof personRefSchema>;
 
+/**
+ * Who is on call, as much as the reader may know (security review #16 item 4): people who may
+ * respond to or manage alerts there get the contact details; other signed-in people the name;
+ * wall screens the name only where the scope chose to show it (`onCallScreensSchema`); API keys
+ * and anonymous readers neither (null) — the chain still says each level is covered.
+ */
+export const onCallPersonSchema = personRefSchema.extend({ email: z.string().optional() }).nullable();
+export type OnCallPerson = z.infer<typeof onCallPersonSchema>;
+
+/** A trust's or collaborative's choice for its wall screens (GET/PUT /on-call-screens/{scope}). */
+export const onCallScreensSchema = z.strictObject({ showNames: z.boolean() });
+export type OnCallScreens = z.infer<typeof onCallScreensSchema>;
+
 export const onCallNowSchema = z.object({
   scope: z.string(),
   scopeName: z.string(),
@@ -244,7 +257,7 @@ export const onCallNowSchema = z.object({
       level: z.int(),
       rotaId: z.string(),
       rotaName: z.string(),
-      person: personRefSchema,
+      person: onCallPersonSchema,
       from: z.string(),
       to: z.string(),
       override: z.boolean(),

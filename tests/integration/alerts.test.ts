@@ -161,6 +161,39 @@ describe.each(engines())('alerting on %s', (engine) => {
       [2, bedManager.user.id],
     ]);
 
+    // #16 item 4: contact details only for people who may respond to or manage alerts here; a name for
+    // other signed-in people; screens a name only where the scope chose it; keys and anonymous nothing.
+    expect(who.body.scopes[0].chain[0].person).toEqual({
+      id: onCall.user.id,
+      name: 'Demo On-call (RX4)',
+      email: 'on-call@wardpulse.example',
+    });
+    const executive = await signIn(app.url, 'executive@wardpulse.example');
+    const forExecutive = await call(executive, 'GET', '/on-call?scope=trust:RX4');
+    expect(forExecutive.body.scopes[0].chain[0].person).toEqual({ id: onCall.user.id, name: 'Demo On-call (RX4)' });
+    const asKey = await fetch(`${app.url}/api/v1/on-call?scope=trust:RX4`, { headers: { authorization: `Bearer ${key}` } });
+    const forKey = (await asKey.json()) as { scopes: { chain: { level: number; person: unknown }[] }[] };
+    expect(forKey.scopes[0]!.chain.map((link) => [link.level, link.person])).toEqual([
+      [1, null],
+      [2, null],
+    ]);
+    const anonymous = (await (await fetch(`${app.url}/api/v1/on-call?scope=trust:RX4`)).json()) as typeof forKey;
+    expect(anonymous.scopes[0]!.chain.every((link) => link.person === null)).toBe(true);
+    const screen = (await call(admin, 'POST', '/admin/display-tokens', { name: 'RX4 wall', scope: 'trust:RX4' })).body.token;
+    const forScreen = async () =>
+      (
+        (await (
+          await fetch(`${app.url}/api/v1/on-call?scope=trust:RX4`, { headers: { authorization: `Bearer ${screen}` } })
+        ).json()) as typeof forKey
+      ).scopes[0]!.chain[0]!.person;
+    expect(await forScreen()).toBeNull();
+    expect((await call(onCall, 'PUT', '/on-call-screens/trust%3ARX4', { showNames: true })).status).toBe(403);
+    expect((await call(admin, 'PUT', '/on-call-screens/trust%3ARX4', { showNames: 'yes' })).body.error.details[0].path).toBe(
+      'showNames',
+    );
+    expect((await call(admin, 'PUT', '/on-call-screens/trust%3ARX4', { showNames: true })).status).toBe(200);
+    expect(await forScreen()).toEqual({ id: onCall.user.id, name: 'Demo On-call (RX4)' });
+
     for (const person of [onCall, bedManager]) {
       const point = await call(person, 'POST', '/me/contact-points', {
         kind: 'in-app',

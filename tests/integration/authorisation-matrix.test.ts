@@ -347,6 +347,8 @@ describe('authorisation matrix', () => {
         return { path, body: {} };
       case 'PUT /api/v1/escalation-policies/:scope':
         return { path, body: { waitMinutes: 10, repeats: 2 } };
+      case 'PUT /api/v1/on-call-screens/:scope':
+        return { path, body: { showNames: false } };
       case 'GET /api/v1/people':
         return { path: `${path}?scope=trust:RX4` };
       case 'POST /api/v1/me/contact-points':

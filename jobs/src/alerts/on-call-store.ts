@@ -131,6 +131,21 @@ export class OnCallStore {
     return { scope, ...policy, custom: true };
   }
 
+  /** Whether wall screens of `scope` show the on-call person's name (off unless the scope chose it). */
+  async screensShowNames(scope: string): Promise<boolean> {
+    const result = await this.db.query<{ value: string }>('select value from app_setting where name = $1', [
+      screenNamesSetting(scope),
+    ]);
+    return result.rows[0]?.value === 'true';
+  }
+
+  async setScreensShowNames(scope: string, showNames: boolean): Promise<void> {
+    await this.db.query(
+      `insert into app_setting (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value`,
+      [screenNamesSetting(scope), String(showNames)],
+    );
+  }
+
   async listWindows(filter: { scopes?: readonly string[]; endingAfter?: Date } = {}): Promise<MaintenanceWindow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
@@ -194,4 +209,8 @@ export function inMaintenance(windows: readonly MaintenanceWindow[], scope: stri
     const trusts = parsed[0] === 'collaborative' ? (org.collaborativesById.get(parsed[1] ?? '')?.trustOds ?? []) : [];
     return windowCovers(window.scope, scope, trusts);
   });
+}
+
+function screenNamesSetting(scope: string): string {
+  return `on-call-screen-names:${scope}`;
 }

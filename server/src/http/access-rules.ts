@@ -104,6 +104,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/v1/on-call', access: { ability: 'read', target: trusts() } },
   { method: 'GET', path: '/api/v1/escalation-policies/:scope', access: { ability: 'read', target: trusts('RX4') } },
   { method: 'PUT', path: '/api/v1/escalation-policies/:scope', access: { ability: 'manage-alerts', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/on-call-screens/:scope', access: { ability: 'read', target: trusts('RX4') } },
+  { method: 'PUT', path: '/api/v1/on-call-screens/:scope', access: { ability: 'manage-alerts', target: trusts('RX4') } },
   { method: 'GET', path: '/api/v1/people', access: { ability: 'manage-alerts', target: trusts('RX4') } },
   { method: 'GET', path: '/api/v1/me/contact-points', access: 'signed-in' },
   { method: 'POST', path: '/api/v1/me/contact-points', access: 'signed-in' },

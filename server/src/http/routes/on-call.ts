@@ -9,11 +9,13 @@ import {
   escalationPolicySchema,
   nextHandovers,
   onCallAt,
+  onCallScreensSchema,
   rotaInputSchema,
   rotaViolations,
   scopeTextSchema,
   trustsCovered,
   type OnCallNow,
+  type OnCallPerson,
   type OrgIndex,
   type PersonRef,
   type RotaInput,
@@ -145,6 +147,15 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
     const rotas = (await alerting.onCall.listRotas(scope ? [scope] : undefined)).filter((rota) => readable(rota.scope));
     const org = deps.org();
     const people = new Map((await deps.users.list()).map((user) => [user.id, user]));
+    const mayRespond = scopeFilter(principal, 'respond-alerts', deps);
+    const mayManage = scopeFilter(principal, 'manage-alerts', deps);
+    // What of the person on call this reader may learn at a scope (see onCallPersonSchema).
+    const disclosure = async (scopeText: string): Promise<'contact' | 'name' | 'none'> => {
+      if (mayRespond(scopeText) || mayManage(scopeText)) return 'contact';
+      if (principal.kind === 'user') return 'name';
+      if (principal.kind === 'display-token' && (await alerting.onCall.screensShowNames(scopeText))) return 'name';
+      return 'none';
+    };
     const now = Date.now();
     const scopes = [...new Set(rotas.map((rota) => rota.scope))].sort();
     if (scope && !scopes.includes(scope)) scopes.push(scope);
@@ -154,6 +165,7 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
       const chain = escalationChain(own, now);
       const handovers = own.flatMap((rota) => nextHandovers(rota, now, 1));
       const policy = await alerting.onCall.policy(scopeText);
+      const shown = await disclosure(scopeText);
       answer.push({
         scope: scopeText,
         scopeName: scopeName(org, scopeText),
@@ -166,7 +178,7 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
             level: link.level,
             rotaId: rota.id,
             rotaName: rota.name,
-            person: { id: link.personId, name: person?.name ?? 'Unknown person', email: person?.email ?? '' },
+            person: disclose(shown, link.personId, person),
             from: new Date(shift.from).toISOString(),
             to: new Date(shift.to).toISOString(),
             override: link.override,
@@ -208,6 +220,29 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
     res.json(saved);
   });
 
+  router.get('/on-call-screens/:scope', async (req, res) => {
+    requireAccess(req, 'read', SOMEWHERE, deps.org(), deps.policy);
+    const scope = scopeParam(req);
+    requireOnScope(req, 'read', scope, deps);
+    res.json({ showNames: await alerting.onCall.screensShowNames(scope) });
+  });
+
+  router.put('/on-call-screens/:scope', async (req, res) => {
+    requireAccess(req, 'manage-alerts', SOMEWHERE, deps.org(), deps.policy);
+    const scope = scopeParam(req);
+    const principal = requireOnScope(req, 'manage-alerts', scope, deps);
+    const choice = parseRequest(onCallScreensSchema, req.body, 'on-call screens choice');
+    await alerting.onCall.setScreensShowNames(scope, choice.showNames);
+    await deps.audit.record({
+      actor: actorOf(principal),
+      action: 'rota-changed',
+      target: `on-call-screens:${scope}`,
+      detail: choice,
+      ip: req.ip ?? null,
+    });
+    res.json(choice);
+  });
+
   router.get('/people', async (req, res) => {
     requireAccess(req, 'manage-alerts', SOMEWHERE, deps.org(), deps.policy);
     const { scope } = parseRequest(z.strictObject({ scope: scopeTextSchema }), req.query, 'people query');
@@ -216,6 +251,16 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
   });
 
   return router;
+}
+
+function disclose(
+  shown: 'contact' | 'name' | 'none',
+  id: string,
+  person: { name: string; email: string } | undefined,
+): OnCallPerson {
+  if (shown === 'none') return null;
+  const name = person?.name ?? 'Unknown person';
+  return shown === 'contact' ? { id, name, email: person?.email ?? '' } : { id, name };
 }
 
 /** The bounds of the current shift of a rota (from shared's onCallAt, which the chain used). */
