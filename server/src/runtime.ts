@@ -179,7 +179,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       // Closed after the workers (closers run in reverse): pooled SMTP connections end with the process.
       closers.push(() => providers.close());
       const delivery = new NotificationDelivery({ db, alerting, logger, providers });
-      const simulator = new Simulator({ live, ingest, measures, org });
+      const simulator = new Simulator({ live, ingest, measures, s136, org });
       const escalation = new EscalationEvaluator({ live, org, rule: () => config.escalationRule });
       jobs = await startJobsRole({
         redisUrl,

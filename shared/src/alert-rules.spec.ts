@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  alertConditionSchema,
   alertRuleSchema,
   evaluateCondition,
   initialAlertState,
@@ -137,6 +138,18 @@ describe('conditions', () => {
     expect(evaluateCondition({ kind: 'feed-silent', minutes: 30 }, summary(), { minutesSinceLastFact: 45 }).kind).toBe('true');
     expect(evaluateCondition({ kind: 'feed-silent', minutes: 30 }, summary(), { minutesSinceLastFact: null }).kind).toBe('true');
     expect(evaluateCondition({ kind: 'feed-silent', minutes: 30 }, summary(), { minutesSinceLastFact: 5 }).kind).toBe('false');
+  });
+
+  it('fires when no Section 136 suite has been empty for N minutes, and knows nothing before suites report', () => {
+    const rule = { kind: 'no-empty-s136-suite', minutes: 30 } as const;
+    expect(evaluateCondition(rule, summary(), { minutesWithoutEmptyS136Suite: 30 })).toEqual({ kind: 'true', value: 30 });
+    expect(evaluateCondition(rule, summary(), { minutesWithoutEmptyS136Suite: 29.5 })).toEqual({ kind: 'false', value: 29.5 });
+    // One suite is empty now.
+    expect(evaluateCondition(rule, summary(), { minutesWithoutEmptyS136Suite: 0 })).toEqual({ kind: 'false', value: 0 });
+    expect(evaluateCondition(rule, summary(), { minutesWithoutEmptyS136Suite: null })).toEqual({ kind: 'no-data' });
+    expect(evaluateCondition(rule, summary())).toEqual({ kind: 'no-data' });
+    expect(alertConditionSchema.safeParse({ ...rule, minutes: 0 }).success).toBe(false);
+    expect(alertConditionSchema.safeParse({ ...rule, ageGroup: 'cyp' }).success).toBe(true);
   });
 
   it('validates rules, naming the field', () => {

@@ -5,7 +5,7 @@
  * nor resolves at once. Evaluation, delivery and storage build on these.
  */
 import { z } from 'zod';
-import { WARD_TYPES } from './org.js';
+import { S136_AGE_GROUPS, WARD_TYPES } from './org.js';
 import { PATIENT_SEXES } from './bed-finder.js';
 import type { LiveSummary } from './live.js';
 import { scopeTextSchema } from './scope.js';
@@ -69,6 +69,16 @@ export const alertConditionSchema = z.discriminatedUnion('kind', [
       .min(1)
       .max(7 * 24 * 60),
   }),
+  z
+    .strictObject({
+      kind: z.literal('no-empty-s136-suite'),
+      minutes: z
+        .int('must be whole minutes')
+        .min(1, 'must be at least 1 minute')
+        .max(7 * 24 * 60, 'must be at most a week'),
+      ageGroup: z.enum(S136_AGE_GROUPS).optional().describe("Only this age group's suites (default: every suite)"),
+    })
+    .describe('No commissioned Section 136 suite of the scope has been empty (available) for at least `minutes`'),
 ]);
 export type AlertCondition = z.infer<typeof alertConditionSchema>;
 
@@ -98,6 +108,8 @@ export interface ConditionContext {
   newInappropriateOaps?: number;
   /** Minutes since the scope's last fact. */
   minutesSinceLastFact?: number | null;
+  /** Minutes the scope has had no empty Section 136 suite (0 while one is empty); null when no suite reported. */
+  minutesWithoutEmptyS136Suite?: number | null;
 }
 
 function compare(value: number, comparator: (typeof COMPARATORS)[number], threshold: number): boolean {
@@ -152,6 +164,12 @@ export function evaluateCondition(
       // A feed that never sent anything is silent too.
       if (minutes === undefined) return { kind: 'no-data' };
       return { kind: minutes === null || minutes >= condition.minutes ? 'true' : 'false', value: minutes };
+    }
+    case 'no-empty-s136-suite': {
+      const minutes = context.minutesWithoutEmptyS136Suite;
+      // No suite has reported: nothing is known, which is not the same as none empty.
+      if (minutes === undefined || minutes === null) return { kind: 'no-data' };
+      return { kind: minutes >= condition.minutes ? 'true' : 'false', value: minutes };
     }
   }
 }
@@ -259,5 +277,7 @@ export function formatAlertValue(condition: AlertCondition, value: number | null
       return `OPEL ${value}`;
     case 'feed-silent':
       return `silent for ${Math.round(value)} min`;
+    case 'no-empty-s136-suite':
+      return value === 0 ? 'a Section 136 suite is empty' : `no empty Section 136 suite for ${Math.round(value)} min`;
   }
 }

@@ -3,7 +3,7 @@
  * (PGlite, and PostgreSQL where reachable): a feed's state → event log → worker → live state and a
  * Socket.IO delta; the 400/422 rules; duplicates and out-of-order states; a person's update with
  * its rights (a bed manager of RX4 cannot mark an RX3 suite) and audit; suites in the organisation
- * and their admin; the live counts the sitrep return reads.
+ * and their admin; the live counts the sitrep return reads; the "no empty suite" alert rule.
  */
 import { OrgIndex, type LiveResponse } from '@wardpulse/shared';
 import { createRedis, LiveStateRepository, liveKeys, OrgRepository, s136SuiteCounts } from '@wardpulse/jobs';
@@ -245,5 +245,40 @@ describe.each(engines())('Section 136 suites on %s', (engine) => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('fires the "no empty Section 136 suite for N minutes" rule, and resolves it when a suite empties', async () => {
+    const rule = await callAs(app.url, admin, 'POST', '/alert-rules', {
+      name: 'No empty suite at TEWV',
+      scope: 'trust:RX3',
+      condition: { kind: 'no-empty-s136-suite', minutes: 30, ageGroup: 'adult' },
+      severity: 'warning',
+      pendingForSeconds: 0,
+      keepFiringForSeconds: 0,
+      enabled: true,
+    });
+    expect(rule.status).toBe(201);
+    // Every RX3 suite busy; the latest of them stopped being empty 40 minutes ago.
+    const states = [
+      s136SuiteState('RX3-136-1', { since: minutesAgo(40) }),
+      s136SuiteState('RX3-136-2', { since: minutesAgo(25 * 60) }),
+      s136SuiteState('RX3-136-3', { since: minutesAgo(60) }),
+      s136SuiteState('RX3-136-4', { status: 'closed', since: minutesAgo(120) }),
+    ];
+    expect((await post({ events: states })).status).toBe(202);
+    const alert = await eventually(async () => {
+      const { body } = await callAs(app.url, admin, 'GET', '/alerts?status=open&scope=trust:RX3');
+      return (body.alerts as { id: string; ruleId: string; value: number | null }[]).find(
+        (candidate) => candidate.ruleId === rule.body.id,
+      );
+    });
+    expect(alert.value).toBeGreaterThanOrEqual(40);
+
+    expect((await post(s136SuiteState('RX3-136-1', { status: 'available' }))).status).toBe(202);
+    const resolved = await eventually(async () => {
+      const summary = (await callAs(app.url, admin, 'GET', `/alerts/${alert.id}`)).body;
+      return summary.status === 'resolved' ? summary : undefined;
+    });
+    expect(resolved.resolvedBy).toBe('system');
   });
 });

@@ -10,6 +10,7 @@
 import {
   evaluateCondition,
   findVacantBeds,
+  minutesWithoutEmptyS136Suite,
   nextAlertState,
   parseScope,
   summariseLive,
@@ -41,7 +42,7 @@ export interface AlertEvaluatorDeps {
   logger: Logger;
 }
 
-/** The latest source time of any fact in the snapshot (ward states, placements, waiting lists, video days). */
+/** The latest source time of any fact in the snapshot (ward states, placements, waiting lists, video days, Section 136 suites). */
 function latestFactMs(snapshot: LiveSnapshot): number | null {
   let latest = Number.NEGATIVE_INFINITY;
   const see = (text: string | null | undefined) => {
@@ -54,6 +55,7 @@ function latestFactMs(snapshot: LiveSnapshot): number | null {
     for (const list of trust.waitingLists) see(list.asOf);
     for (const day of trust.videoDays) see(day.observedAt);
   }
+  for (const suite of snapshot.s136Suites) see(suite.state?.observedAt);
   return Number.isFinite(latest) ? latest : null;
 }
 
@@ -91,6 +93,8 @@ export function conditionContext(
       const latest = latestFactMs(snapshot);
       return { minutesSinceLastFact: latest === null ? null : Math.max(0, (now - latest) / 60_000) };
     }
+    case 'no-empty-s136-suite':
+      return { minutesWithoutEmptyS136Suite: minutesWithoutEmptyS136Suite(snapshot.s136Suites, now, condition.ageGroup) };
     default:
       return {};
   }

@@ -7,6 +7,7 @@ import {
   OrgIndex,
   earliestLiveVideoDate,
   isActive,
+  isNewerS136SuiteState,
   isNewerVideoDay,
   isNewerWaitingList,
   londonDateOf,
@@ -14,6 +15,7 @@ import {
   toWardBedState,
   type PlacementEvent,
   type PlacementRecord,
+  type S136SuiteState,
   type VideoDayRecord,
   type WaitingListRecord,
   type WardBedState,
@@ -24,6 +26,7 @@ import { demoOrganisation } from '../demo/demo-organisations.js';
 import { seededRandom } from '../demo/random.js';
 import { BedStateIngest } from '../ingest/bed-state-ingest.js';
 import { MeasureIngest } from '../ingest/measure-ingest.js';
+import { S136SuiteIngest } from '../ingest/s136-suite-ingest.js';
 import type { JobQueues } from '../job-queues.js';
 import type { LiveSnapshotRead, LiveStateRepository, TrustRecords } from '../live/live-state-repository.js';
 import {
@@ -93,6 +96,7 @@ class MemoryLiveState {
       placements: Map<string, PlacementRecord>;
       waitingLists: Map<string, WaitingListRecord>;
       videoDays: Map<string, VideoDayRecord>;
+      s136Suites: Map<string, S136SuiteState>;
     }
   >();
 
@@ -127,13 +131,23 @@ class MemoryLiveState {
           if (isNewerVideoDay(day, trust.videoDays.get(day.date) ?? null)) trust.videoDays.set(day.date, day);
           break;
         }
+        case 's136SuiteState': {
+          const state = entry.row.payload;
+          if (isNewerS136SuiteState(state, trust.s136Suites.get(state.suiteId) ?? null))
+            trust.s136Suites.set(state.suiteId, state);
+          break;
+        }
       }
     }
   }
 
   private trust(ods: string) {
     let trust = this.trusts.get(ods);
-    if (!trust) this.trusts.set(ods, (trust = { placements: new Map(), waitingLists: new Map(), videoDays: new Map() }));
+    if (!trust)
+      this.trusts.set(
+        ods,
+        (trust = { placements: new Map(), waitingLists: new Map(), videoDays: new Map(), s136Suites: new Map() }),
+      );
     return trust;
   }
 
@@ -143,7 +157,7 @@ class MemoryLiveState {
       placements: [...trust.placements.values()],
       waitingLists: [...trust.waitingLists.values()],
       videoDays: [...trust.videoDays.values()],
-      s136Suites: [],
+      s136Suites: [...trust.s136Suites.values()],
       trustFigures: null,
     };
   }
@@ -182,6 +196,7 @@ function setUp(seed: string, start = NOW) {
     live: live as unknown as LiveStateRepository,
     ingest: new BedStateIngest(storage),
     measures: new MeasureIngest(storage),
+    s136: new S136SuiteIngest(storage),
     org: () => org,
     random: seededRandom(seed),
     now: clock,
@@ -208,6 +223,8 @@ describe('Simulator.tick with the real ingest', () => {
         ...daysBefore(from, londonDateOf(NOW)),
         londonDateOf(NOW),
       ]);
+      const suites = org.s136SuitesIn({ kind: 'trust', id: trust.ods }) ?? [];
+      expect(records.s136Suites.map((state) => state.suiteId).sort(), trust.ods).toEqual(suites.map((suite) => suite.id).sort());
     }
   });
 
@@ -226,6 +243,10 @@ describe('Simulator.tick with the real ingest', () => {
     expect(placements.some((event) => event.event === 'ended')).toBe(true);
     expect(placements.some((event) => event.event === 'started' && Date.parse(event.occurredAt) > NOW)).toBe(true);
     expect(log.payloads('waitingList').length).toBeGreaterThan(200);
+    // Suites fill and empty: arrivals after the start, and people leaving.
+    const suiteStates = log.payloads('s136SuiteState');
+    expect(suiteStates.some((state) => state.status === 'occupied' && Date.parse(state.since) > NOW)).toBe(true);
+    expect(suiteStates.some((state) => state.status === 'available' && Date.parse(state.observedAt) > NOW)).toBe(true);
     // A day's counts never go down from one report to the next.
     const last = new Map<string, Record<string, number>>();
     for (const day of log.payloads('videoDay')) {

@@ -7,7 +7,9 @@
  *   weeks, demo-compressed (placement-movement.ts);
  * - each trust reports its waiting lists every few ticks as they drift (waiting-list-drift.ts);
  * - each trust reports today's contacts by mechanism every few ticks as the London working day
- *   goes by (video-pattern.ts).
+ *   goes by (video-pattern.ts);
+ * - Section 136 suites fill and empty as police bring people in and assessments end
+ *   (s136-suite-movement.ts).
  * A trust's first tick seeds what it lacks: waiting lists, the earlier days of this week and month
  * of contacts, a few active placements.
  *
@@ -23,6 +25,7 @@ import type {
   OrgIndex,
   PlacementEvent,
   PlacementRecord,
+  S136SuiteState,
   VideoConsultationDay,
   VideoDayRecord,
   WaitingListRecord,
@@ -32,6 +35,7 @@ import type {
 } from '@wardpulse/shared';
 import {
   earliestLiveVideoDate,
+  isNewerS136SuiteState,
   isNewerVideoDay,
   isNewerWaitingList,
   londonDateOf,
@@ -41,6 +45,7 @@ import {
 } from '@wardpulse/shared';
 import type { BedStateIngest, IngestResult } from '../ingest/bed-state-ingest.js';
 import type { MeasureIngest } from '../ingest/measure-ingest.js';
+import type { S136SuiteIngest } from '../ingest/s136-suite-ingest.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { seededRandom, type Random } from '../demo/random.js';
 import { initialWardState, nextWardState, type SimulatedWardState } from './ward-movement.js';
@@ -55,6 +60,7 @@ import {
 } from './placement-movement.js';
 import { initialWaitingList, nextWaitingList, servicesReportedBy, waitingListProfile } from './waiting-list-drift.js';
 import { daysBefore, videoCountsAt, videoProfile, type SimulatedCounts } from './video-pattern.js';
+import { initialS136SuiteState, nextS136SuiteState } from './s136-suite-movement.js';
 
 export const SIMULATOR_SCHEDULER_ID = 'demo-simulator';
 
@@ -69,6 +75,7 @@ export interface SimulatorDeps {
   live: LiveStateRepository;
   ingest: BedStateIngest;
   measures: MeasureIngest;
+  s136: S136SuiteIngest;
   org: () => OrgIndex;
   /** Share of wards that change on each tick. */
   share?: number;
@@ -89,6 +96,7 @@ interface TickFacts {
   placements: PlacementEvent[];
   waitingLists: WaitingListSnapshot[];
   videoDays: VideoConsultationDay[];
+  s136Suites: S136SuiteState[];
   /** Placement memory to keep once the placements are logged. */
   placementMemory: Map<string, { event: PlacementEvent; sentAt: number }[]>;
   seededTrusts: string[];
@@ -105,6 +113,8 @@ export class Simulator {
   private readonly sentWaitingLists = new Map<string, WaitingListSnapshot>();
   /** The report last sent per `trust|date`. */
   private readonly sentVideoDays = new Map<string, VideoConsultationDay>();
+  /** The state last sent per Section 136 suite. */
+  private readonly sentSuiteStates = new Map<string, S136SuiteState>();
 
   constructor(private readonly deps: SimulatorDeps) {
     this.random = deps.random ?? seededRandom(Date.now());
@@ -126,6 +136,7 @@ export class Simulator {
       placements: [],
       waitingLists: [],
       videoDays: [],
+      s136Suites: [],
       placementMemory: new Map(),
       seededTrusts: [],
     };
@@ -137,15 +148,43 @@ export class Simulator {
     for (const ward of wards) wardsByTrust.set(ward.trustOds, [...(wardsByTrust.get(ward.trustOds) ?? []), ward]);
 
     for (const trust of trusts) {
-      const records = snapshot.trusts.get(trust.ods) ?? { placements: [], waitingLists: [], videoDays: [], trustFigures: null };
+      const records = snapshot.trusts.get(trust.ods) ?? {
+        placements: [],
+        waitingLists: [],
+        videoDays: [],
+        s136Suites: [],
+        trustFigures: null,
+      };
       const trustWards = wardsByTrust.get(trust.ods) ?? [];
       const nhsProviders: NhsProvider[] = trusts.filter((other) => other.ods !== trust.ods);
       facts.placements.push(...this.movePlacements(trust.ods, trustWards, beds, records.placements, nhsProviders, facts, now));
       facts.waitingLists.push(...this.driftWaitingLists(trust.ods, trustWards.length, records.waitingLists, now));
       facts.videoDays.push(...this.reportContacts(trust.ods, trustWards.length, records.videoDays, now));
+      facts.s136Suites.push(...this.moveSuites(trust.ods, org, records.s136Suites, now));
     }
     await this.send(facts);
-    return facts.bedStates.length + facts.placements.length + facts.waitingLists.length + facts.videoDays.length;
+    return (
+      facts.bedStates.length +
+      facts.placements.length +
+      facts.waitingLists.length +
+      facts.videoDays.length +
+      facts.s136Suites.length
+    );
+  }
+
+  /** Suites with no state get one; the others may fill, empty, close or reopen. */
+  private moveSuites(trustOds: string, org: OrgIndex, live: readonly S136SuiteState[], now: number): S136SuiteState[] {
+    const context = { now, random: this.random, newId: this.newId };
+    const states: S136SuiteState[] = [];
+    for (const suite of org.s136SuitesIn({ kind: 'trust', id: trustOds }) ?? []) {
+      const liveState = live.find((state) => state.suiteId === suite.id) ?? null;
+      const sent = this.sentSuiteStates.get(suite.id) ?? null;
+      // What this simulator sent may not be applied yet: move on from the latest of the two.
+      const latest = sent && isNewerS136SuiteState(sent, liveState) ? sent : liveState;
+      const next = latest ? nextS136SuiteState(latest, context) : initialS136SuiteState(suite, context);
+      if (next && (!latest || Date.parse(next.observedAt) > Date.parse(latest.observedAt))) states.push(next);
+    }
+    return states;
   }
 
   /** Wards with no state get one; a share of the others move. */
@@ -316,6 +355,10 @@ export class Simulator {
     if (facts.videoDays.length > 0) {
       check('contact counts', await this.deps.measures.acceptVideoDays(facts.videoDays, 'simulator', paths));
       for (const day of facts.videoDays) this.sentVideoDays.set(`${day.trustOds}|${day.date}`, day);
+    }
+    if (facts.s136Suites.length > 0) {
+      check('Section 136 suite states', await this.deps.s136.accept(facts.s136Suites, 'simulator', paths));
+      for (const state of facts.s136Suites) this.sentSuiteStates.set(state.suiteId, state);
     }
   }
 }

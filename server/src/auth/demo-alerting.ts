@@ -53,6 +53,18 @@ const RULES: AlertRuleInput[] = [
     description: 'No facts from the trust for 15 minutes: the boards may be showing old numbers.',
     enabled: true,
   },
+  {
+    name: 'No empty Section 136 suite in NENC',
+    scope: 'collaborative:nenc',
+    condition: { kind: 'no-empty-s136-suite', minutes: 30 },
+    severity: 'warning',
+    pendingForSeconds: 0,
+    keepFiringForSeconds: 600,
+    labels: { service: 's136' },
+    description:
+      'Police bringing someone under Section 136 have nowhere to take them in the collaborative: agree a place of safety.',
+    enabled: true,
+  },
 ];
 
 export async function seedDemoAlerting(alerting: Alerting, users: UserRepository, now = Date.now()): Promise<boolean> {

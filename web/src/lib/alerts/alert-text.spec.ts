@@ -128,6 +128,10 @@ describe('describeCondition', () => {
     );
     expect(describeCondition({ kind: 'escalation-level', atLeast: 3 })).toBe('Escalation level reaches OPEL 3');
     expect(describeCondition({ kind: 'feed-silent', minutes: 30 })).toBe('No data received for 30 min');
+    expect(describeCondition({ kind: 'no-empty-s136-suite', minutes: 45 })).toBe('No empty Section 136 suite for 45 min');
+    expect(describeCondition({ kind: 'no-empty-s136-suite', minutes: 20, ageGroup: 'cyp' })).toBe(
+      'No empty Section 136 suite (children and young people) for 20 min',
+    );
   });
 });
 

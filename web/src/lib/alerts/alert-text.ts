@@ -6,6 +6,7 @@
  */
 import {
   LIVE_FIGURES,
+  S136_AGE_GROUP_LABELS,
   WAITING_SERVICES,
   WARD_TYPE_LABELS,
   type AlertCondition,
@@ -161,6 +162,10 @@ export function describeCondition(condition: AlertCondition): string {
       return `Escalation level reaches OPEL ${condition.atLeast}`;
     case 'feed-silent':
       return `No data received for ${condition.minutes} min`;
+    case 'no-empty-s136-suite': {
+      const group = condition.ageGroup ? ` (${S136_AGE_GROUP_LABELS[condition.ageGroup].toLowerCase()})` : '';
+      return `No empty Section 136 suite${group} for ${condition.minutes} min`;
+    }
   }
 }
 

@@ -79,6 +79,15 @@ describe('ruleInputFromDraft', () => {
     });
     expect(condition({ kind: 'escalation-level', atLeast: '4' })).toEqual({ kind: 'escalation-level', atLeast: 4 });
     expect(condition({ kind: 'feed-silent', silentMinutes: '45' })).toEqual({ kind: 'feed-silent', minutes: 45 });
+    expect(condition({ kind: 'no-empty-s136-suite', noEmptySuiteMinutes: '60' })).toEqual({
+      kind: 'no-empty-s136-suite',
+      minutes: 60,
+    });
+    expect(condition({ kind: 'no-empty-s136-suite', noEmptySuiteMinutes: '15', suiteAgeGroup: 'cyp' })).toEqual({
+      kind: 'no-empty-s136-suite',
+      minutes: 15,
+      ageGroup: 'cyp',
+    });
   });
 
   it('says what to type for fields that are not numbers', () => {
@@ -99,6 +108,9 @@ describe('ruleInputFromDraft', () => {
     expect(problemsOf(ruleInputFromDraft(draft({ kind: 'feed-silent', silentMinutes: '0' })))[0]?.[0]).toBe(
       RULE_FIELDS.minutes.id,
     );
+    expect(problemsOf(ruleInputFromDraft(draft({ kind: 'no-empty-s136-suite', noEmptySuiteMinutes: '0' })))).toEqual([
+      [RULE_FIELDS.s136Minutes.id, 'Minutes without an empty suite must be at least 1 minute'],
+    ]);
     expect(problemsOf(ruleInputFromDraft(draft({ kind: 'waiting-list', shareBelowPercent: '150' })))[0]?.[0]).toBe(
       RULE_FIELDS.shareBelow.id,
     );
@@ -189,5 +201,8 @@ describe('resolveRulePath', () => {
     expect(resolveRulePath('labels.team')).toBe(RULE_FIELDS.labels);
     expect(resolveRulePath('keepFiringForSeconds')).toBe(RULE_FIELDS.keepFiring);
     expect(resolveRulePath('nonsense')).toBeUndefined();
+    // The minutes of the condition kind shown.
+    expect(resolveRulePath('condition.minutes')).toBe(RULE_FIELDS.minutes);
+    expect(resolveRulePath('condition.minutes', 'no-empty-s136-suite')).toBe(RULE_FIELDS.s136Minutes);
   });
 });

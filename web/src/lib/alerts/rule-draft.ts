@@ -12,11 +12,12 @@ import {
   type AlertRuleInput,
   type AlertSeverity,
   type LiveFigure,
+  type S136AgeGroup,
   type StoredAlertRule,
   type WaitingServiceId,
   type WardType,
 } from '@wardpulse/shared';
-import type { FieldRef, FieldResolver } from '../forms/form-errors.js';
+import type { FieldRef } from '../forms/form-errors.js';
 import { PERCENT_FIGURES } from './alert-text.js';
 import { detailProblems, fieldNumber, parseDecimal, parseWhole, type FormProblem } from './draft-errors.js';
 
@@ -30,6 +31,7 @@ export const CONDITION_KIND_LABELS: Record<ConditionKind, string> = {
   'waiting-list': 'A waiting list grows too long or too slow',
   'escalation-level': 'The escalation level reaches OPEL 2, 3 or 4',
   'feed-silent': 'A feed sends nothing for a while',
+  'no-empty-s136-suite': 'No empty Section 136 suite for a while',
 };
 
 export const COMPARATOR_LABELS: Record<Comparator, string> = {
@@ -57,6 +59,10 @@ export interface RuleDraft {
   shareBelowPercent: string;
   atLeast: '2' | '3' | '4';
   silentMinutes: string;
+  /** Minutes with no empty Section 136 suite. */
+  noEmptySuiteMinutes: string;
+  /** '' for every suite. */
+  suiteAgeGroup: '' | S136AgeGroup;
   pendingMinutes: string;
   keepFiringMinutes: string;
   /** `key=value`, one a line. */
@@ -81,6 +87,8 @@ export function newRuleDraft(scope = ''): RuleDraft {
     shareBelowPercent: '',
     atLeast: '3',
     silentMinutes: '30',
+    noEmptySuiteMinutes: '30',
+    suiteAgeGroup: '',
     pendingMinutes: '5',
     keepFiringMinutes: '10',
     labels: '',
@@ -128,6 +136,8 @@ export function draftFromRule(rule: Pick<StoredAlertRule, keyof AlertRuleInput>)
       return { ...draft, atLeast: String(condition.atLeast) as RuleDraft['atLeast'] };
     case 'feed-silent':
       return { ...draft, silentMinutes: String(condition.minutes) };
+    case 'no-empty-s136-suite':
+      return { ...draft, noEmptySuiteMinutes: String(condition.minutes), suiteAgeGroup: condition.ageGroup ?? '' };
   }
 }
 
@@ -147,6 +157,8 @@ export const RULE_FIELDS = {
   shareBelow: { id: 'rule-share-below', label: 'Share seen within the standard below' },
   atLeast: { id: 'rule-at-least', label: 'Escalation level' },
   minutes: { id: 'rule-silent-minutes', label: 'Minutes without data' },
+  s136Minutes: { id: 'rule-s136-minutes', label: 'Minutes without an empty suite' },
+  s136AgeGroup: { id: 'rule-s136-age-group', label: 'Suites' },
   pending: { id: 'rule-pending', label: 'Pending period' },
   keepFiring: { id: 'rule-keep-firing', label: 'Keep-firing period' },
   labels: { id: 'rule-labels', label: 'Labels' },
@@ -169,7 +181,7 @@ const PATH_FIELDS: Record<string, FieldRef> = {
   'condition.waitingAbove': RULE_FIELDS.waitingAbove,
   'condition.shareBelow': RULE_FIELDS.shareBelow,
   'condition.atLeast': RULE_FIELDS.atLeast,
-  'condition.minutes': RULE_FIELDS.minutes,
+  'condition.ageGroup': RULE_FIELDS.s136AgeGroup,
   pendingForSeconds: RULE_FIELDS.pending,
   keepFiringForSeconds: RULE_FIELDS.keepFiring,
   labels: RULE_FIELDS.labels,
@@ -177,9 +189,14 @@ const PATH_FIELDS: Record<string, FieldRef> = {
   enabled: RULE_FIELDS.enabled,
 };
 
-/** Maps the API's paths (`condition.value`, `labels.team`) to the form's inputs. */
-export const resolveRulePath: FieldResolver = (path) =>
-  PATH_FIELDS[path] ?? (path.startsWith('labels.') || path.startsWith('labels[') ? RULE_FIELDS.labels : undefined);
+/**
+ * Maps the API's paths (`condition.value`, `labels.team`) to the form's inputs; `condition.minutes`
+ * is the input of the condition kind shown.
+ */
+export function resolveRulePath(path: string, kind: ConditionKind = 'feed-silent'): FieldRef | undefined {
+  if (path === 'condition.minutes') return kind === 'no-empty-s136-suite' ? RULE_FIELDS.s136Minutes : RULE_FIELDS.minutes;
+  return PATH_FIELDS[path] ?? (path.startsWith('labels.') || path.startsWith('labels[') ? RULE_FIELDS.labels : undefined);
+}
 
 /** `key=value` lines → labels; blank lines are skipped. */
 export function parseLabels(text: string): { labels: Record<string, string>; problems: FormProblem[] } {
@@ -261,6 +278,19 @@ function conditionFromDraft(draft: RuleDraft): Parsed<unknown> {
         problems.push({ field: RULE_FIELDS.minutes, message: 'Enter the minutes without data as a whole number' });
       return { value: { kind: 'feed-silent', minutes: minutes ?? 0 }, problems };
     }
+    case 'no-empty-s136-suite': {
+      const minutes = parseWhole(draft.noEmptySuiteMinutes);
+      if (minutes === null)
+        problems.push({ field: RULE_FIELDS.s136Minutes, message: 'Enter the minutes without an empty suite as a whole number' });
+      return {
+        value: {
+          kind: 'no-empty-s136-suite',
+          minutes: minutes ?? 0,
+          ...(draft.suiteAgeGroup ? { ageGroup: draft.suiteAgeGroup } : {}),
+        },
+        problems,
+      };
+    }
   }
 }
 
@@ -287,7 +317,9 @@ export function ruleInputFromDraft(draft: RuleDraft): RuleDraftResult {
     enabled: draft.enabled,
   };
   const parsed = alertRuleInputSchema.safeParse(body);
-  const schema = parsed.success ? [] : detailProblems(zodIssuesToDetails(parsed.error.issues), resolveRulePath, RULE_FIELDS.name);
+  const schema = parsed.success
+    ? []
+    : detailProblems(zodIssuesToDetails(parsed.error.issues), (path) => resolveRulePath(path, draft.kind), RULE_FIELDS.name);
   // A field with a local problem shows that one: it says what to type, not what zod made of it.
   const localIds = new Set(local.map((problem) => problem.field.id));
   const problems = [...local, ...schema.filter((problem) => !localIds.has(problem.field.id))];
