@@ -115,16 +115,12 @@ export class OrgRepository {
     id: string,
     patch: Partial<Pick<S136Suite, 'name' | 'siteId' | 'ageGroup' | 'commissioned'>>,
   ): Promise<boolean> {
-    const columns = { name: 'name', siteId: 'site_id', ageGroup: 'age_group', commissioned: 'commissioned' } as const;
-    const sets: string[] = [];
-    const params: unknown[] = [id];
-    for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
-      if (patch[field] === undefined) continue;
-      params.push(patch[field]);
-      sets.push(`${column} = $${params.length}`);
-    }
-    if (sets.length === 0) return (await this.db.query('select 1 from s136_suite where id = $1', [id])).rows.length > 0;
-    return (await this.db.query(`update s136_suite set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
+    return updateColumns(this.db, 's136_suite', id, patch, {
+      name: 'name',
+      siteId: 'site_id',
+      ageGroup: 'age_group',
+      commissioned: 'commissioned',
+    });
   }
 
   /**
@@ -173,16 +169,13 @@ export class OrgRepository {
     id: string,
     patch: Partial<Pick<Ward, 'name' | 'type' | 'sex' | 'siteId' | 'commissionedBeds'>>,
   ): Promise<boolean> {
-    const columns = { name: 'name', type: 'type', sex: 'sex', siteId: 'site_id', commissionedBeds: 'commissioned_beds' } as const;
-    const sets: string[] = [];
-    const params: unknown[] = [id];
-    for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
-      if (patch[field] === undefined) continue;
-      params.push(patch[field]);
-      sets.push(`${column} = $${params.length}`);
-    }
-    if (sets.length === 0) return (await this.db.query('select 1 from ward where id = $1', [id])).rows.length > 0;
-    return (await this.db.query(`update ward set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
+    return updateColumns(this.db, 'ward', id, patch, {
+      name: 'name',
+      type: 'type',
+      sex: 'sex',
+      siteId: 'site_id',
+      commissionedBeds: 'commissioned_beds',
+    });
   }
 
   async addTrust(trust: {
@@ -222,4 +215,26 @@ async function insertS136Suite(db: Queryable, suite: S136Suite, onConflict = '')
     `insert into s136_suite (id, trust_ods, site_id, name, age_group, commissioned) values ($1, $2, $3, $4, $5, $6) ${onConflict}`,
     [suite.id, suite.trustOds, suite.siteId, suite.name, suite.ageGroup, suite.commissioned],
   );
+}
+
+/**
+ * Sets the given fields of one row (by id), each to its column; fields left undefined keep their
+ * value. Whether the row exists. Table and column names come from this module only, never a request.
+ */
+async function updateColumns<Patch extends object>(
+  db: Queryable,
+  table: 'ward' | 's136_suite',
+  id: string,
+  patch: Patch,
+  columns: { [Field in keyof Patch]-?: string },
+): Promise<boolean> {
+  const sets: string[] = [];
+  const params: unknown[] = [id];
+  for (const [field, column] of Object.entries(columns) as [keyof Patch, string][]) {
+    if (patch[field] === undefined) continue;
+    params.push(patch[field]);
+    sets.push(`${column} = $${params.length}`);
+  }
+  if (sets.length === 0) return (await db.query(`select 1 from ${table} where id = $1`, [id])).rows.length > 0;
+  return (await db.query(`update ${table} set ${sets.join(', ')} where id = $1 returning id`, params)).rows.length > 0;
 }
