@@ -307,6 +307,14 @@ describe('demo history', () => {
       // Plausible for mental health wards (domain.md): mostly 85–110%.
       expect(Math.min(...values)).toBeGreaterThan(0.8);
       expect(Math.max(...values)).toBeLessThan(1.12);
+      // Trust figures have history too: the collaborative's discharges are its trusts' added up.
+      const discharges = (await (
+        await fetch(query('completedDischarges'), { headers: { authorization: `Bearer ${key}` } })
+      ).json()) as TrendResponse;
+      const [rx3Discharges, rx4Discharges, nencDischarges] = discharges.series.map((series) => series.points);
+      expect(rx4Discharges!.every((point) => point.v !== null && point.v >= 0)).toBe(true);
+      for (const index of [0, 365, 729])
+        expect(nencDischarges![index]!.v).toBe(rx3Discharges![index]!.v! + rx4Discharges![index]!.v!);
     } finally {
       await app.close();
     }

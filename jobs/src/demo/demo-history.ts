@@ -6,10 +6,12 @@
  *
  * The shapes follow domain.md: occupancy including leave around 95% with a winter peak,
  * inappropriate OAPs rising when occupancy does, waiting lists drifting, Talking Therapies around
- * its 75% standard, EIP around 60–70%, video consultations on weekdays with a rising share.
+ * its 75% standard, EIP around 60–70%, video consultations on weekdays with a rising share;
+ * admission referrals waiting rising with occupancy, discharges mostly on weekdays, a Section 136
+ * breach now and then, a few patients of other trusts in the beds.
  */
 import type { OrgIndex, TrendMetric } from '@wardpulse/shared';
-import { addDays, londonDateOf, londonMidnight } from '@wardpulse/shared';
+import { addDays, londonDateOf, londonMidnight, TREND_METRICS } from '@wardpulse/shared';
 import type { Database } from '../storage/database.js';
 import { seededRandom, type Random } from './random.js';
 
@@ -34,6 +36,8 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
   // The four-week community standard is new: most trusts start well below it and improve.
   const cmhBase = 0.08 + random() * 0.1;
   let oaps = Math.round(random() * 4);
+  const fromOutsideNoise = wobble(random, 0.9, 1.5);
+  const fromOutsideBase = 1 + commissioned / 120;
   return dates.map((date, index) => {
     const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${date.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
     const winter = 0.03 * Math.cos(((dayOfYear - 15) / 365) * 2 * Math.PI);
@@ -50,6 +54,12 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
     const contacts = Math.round((working ? 90 : 8) * (commissioned / 20) * 20 * (0.9 + random() * 0.2));
     const videoShare = Math.min(0.3, 0.08 + (0.1 * index) / dates.length + (random() - 0.5) * 0.03);
     const waiting = Math.round(waitingBase * (1 + 0.15 * Math.sin(index / 120) + waitingNoise()));
+    // About a discharge a ward every four days, fewer at weekends; more people wait when beds are full.
+    const discharges = Math.round((commissioned / 80) * (working ? 1.2 : 0.5) * (0.7 + random() * 0.6));
+    const referralsWaiting = Math.max(
+      0,
+      Math.round((commissioned / 60) * (1 + Math.max(0, pressure) * 20) + (random() - 0.5) * 4),
+    );
     return {
       open,
       occupied,
@@ -68,6 +78,10 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       communityMh4WeekShare: Math.min(0.9, Math.max(0.02, cmhBase + (0.15 * index) / dates.length + (random() - 0.5) * 0.04)),
       videoConsultations: Math.round(contacts * videoShare),
       videoShare: contacts > 0 ? Math.round(contacts * videoShare) / contacts : 0,
+      admissionReferralsWaiting: referralsWaiting,
+      completedDischarges: discharges,
+      reportedSection136Breaches: random() < 0.04 ? 1 : 0,
+      patientsFromOtherTrusts: Math.max(0, Math.round(fromOutsideBase + fromOutsideNoise())),
     };
   });
 }
@@ -98,6 +112,10 @@ function combine(days: DayValues[]): DayValues {
     communityMh4WeekShare: mean('communityMh4WeekShare'),
     videoConsultations: sum('videoConsultations'),
     videoShare: contacts > 0 ? sum('videoConsultations') / contacts : 0,
+    admissionReferralsWaiting: sum('admissionReferralsWaiting'),
+    completedDischarges: sum('completedDischarges'),
+    reportedSection136Breaches: sum('reportedSection136Breaches'),
+    patientsFromOtherTrusts: sum('patientsFromOtherTrusts'),
   };
 }
 
@@ -116,6 +134,10 @@ const METRICS: TrendMetric[] = [
   'communityMh4WeekShare',
   'videoConsultations',
   'videoShare',
+  'admissionReferralsWaiting',
+  'completedDischarges',
+  'reportedSection136Breaches',
+  'patientsFromOtherTrusts',
 ];
 
 /** Writes the demo history unless history older than a month already exists. Returns the points written. */
@@ -163,11 +185,8 @@ export async function backfillDemoHistory(
       const total = (metric: TrendMetric) => indexes.reduce((sum, index) => sum + (days[index]![metric] ?? 0), 0);
       const start = new Date(londonMidnight(`${month}-01`)).toISOString();
       for (const metric of METRICS) {
-        const value = ['oapBedDays', 'oapCost', 'videoConsultations'].includes(metric)
-          ? total(metric)
-          : metric === 'videoShare'
-            ? total('videoShare') / indexes.length
-            : last[metric]!;
+        const aggregate = TREND_METRICS[metric].aggregate;
+        const value = aggregate === 'sum' ? total(metric) : aggregate === 'mean' ? total(metric) / indexes.length : last[metric]!;
         rows.push({ metric, scope, grain: 'month', start, value });
       }
     }

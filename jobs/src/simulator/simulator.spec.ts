@@ -8,6 +8,7 @@ import {
   earliestLiveVideoDate,
   isActive,
   isNewerS136SuiteState,
+  isNewerTrustFigures,
   isNewerVideoDay,
   isNewerWaitingList,
   londonDateOf,
@@ -16,6 +17,7 @@ import {
   type PlacementEvent,
   type PlacementRecord,
   type S136SuiteState,
+  type TrustFiguresRecord,
   type VideoDayRecord,
   type WaitingListRecord,
   type WardBedState,
@@ -97,6 +99,7 @@ class MemoryLiveState {
       waitingLists: Map<string, WaitingListRecord>;
       videoDays: Map<string, VideoDayRecord>;
       s136Suites: Map<string, S136SuiteState>;
+      trustFigures: TrustFiguresRecord | null;
     }
   >();
 
@@ -137,6 +140,11 @@ class MemoryLiveState {
             trust.s136Suites.set(state.suiteId, state);
           break;
         }
+        case 'trustFigures': {
+          const figures = entry.row.payload;
+          if (isNewerTrustFigures(figures, trust.trustFigures)) trust.trustFigures = figures;
+          break;
+        }
       }
     }
   }
@@ -146,7 +154,13 @@ class MemoryLiveState {
     if (!trust)
       this.trusts.set(
         ods,
-        (trust = { placements: new Map(), waitingLists: new Map(), videoDays: new Map(), s136Suites: new Map() }),
+        (trust = {
+          placements: new Map(),
+          waitingLists: new Map(),
+          videoDays: new Map(),
+          s136Suites: new Map(),
+          trustFigures: null,
+        }),
       );
     return trust;
   }
@@ -158,7 +172,7 @@ class MemoryLiveState {
       waitingLists: [...trust.waitingLists.values()],
       videoDays: [...trust.videoDays.values()],
       s136Suites: [...trust.s136Suites.values()],
-      trustFigures: null,
+      trustFigures: trust.trustFigures,
     };
   }
 
@@ -290,6 +304,73 @@ describe('Simulator.tick with the real ingest', () => {
       for (const day of records)
         expect(londonDateOf(Date.parse(day.observedAt)) > day.date, `${trust.ods} ${day.date}`).toBe(true);
     }
+  });
+
+  it('reports each trust’s own figures: discharges grow within a window and start again after a return', async () => {
+    const start = Date.parse('2026-11-25T08:00:00Z');
+    const { simulator, live, log, setNow } = setUp('figures', start);
+    for (let now = start; now < Date.parse('2026-11-25T20:00:00Z'); now += 5 * 60_000) {
+      setNow(now);
+      await simulator.tick();
+      live.apply();
+    }
+    const reports = log.payloads('trustFigures');
+    for (const trust of org.directory.trusts) {
+      const own = reports.filter((report) => report.trustOds === trust.ods);
+      expect(own.length, trust.ods).toBeGreaterThan(10);
+      expect(live.records(trust.ods).trustFigures?.source).toEqual({ kind: 'feed', name: 'Simulated patient flow system' });
+      // Windows of the day: from 18:00 the evening before, then 10:00, 14:00 and 18:00 (GMT = London).
+      const windows = [...new Set(own.map((report) => report.countingSince))];
+      expect(windows).toEqual([
+        '2026-11-24T18:00:00.000Z',
+        '2026-11-25T10:00:00.000Z',
+        '2026-11-25T14:00:00.000Z',
+        '2026-11-25T18:00:00.000Z',
+      ]);
+      for (const [index, report] of own.entries()) {
+        const before = own[index - 1];
+        if (before && before.countingSince === report.countingSince)
+          expect(report.completedDischarges).toBeGreaterThanOrEqual(before.completedDischarges);
+      }
+    }
+    // Referrals arrive and clear: the total waiting across trusts moves both ways.
+    const totals = reports.map((report) => Object.values(report.referralsWaiting).reduce((sum, n) => sum + n, 0));
+    expect(totals.some((total, index) => index > 0 && total > totals[index - 1]!)).toBe(true);
+    expect(totals.some((total, index) => index > 0 && total < totals[index - 1]!)).toBe(true);
+  });
+
+  it('leaves figures a person keyed by hand alone for half an hour, then carries on from them', async () => {
+    const { simulator, live, log, setNow } = setUp('manual');
+    await simulator.tick();
+    live.apply();
+    const manual: TrustFiguresRecord = {
+      ...live.records('RX4').trustFigures!,
+      eventId: 'manual-1',
+      observedAt: new Date(NOW + 1000).toISOString(),
+      patientsFromOutside: 42,
+      source: { kind: 'manual', name: 'Demo Bed Manager' },
+    };
+    await log.append('trustFigures', [
+      { eventId: 'manual-1', trustOds: 'RX4', wardId: null, observedAt: manual.observedAt, payload: manual },
+    ]);
+    live.apply();
+    const rx4Reports = () =>
+      log.payloads('trustFigures').filter((report) => report.trustOds === 'RX4' && report.eventId !== 'manual-1');
+    const before = rx4Reports().length;
+    for (let tick = 1; tick <= 300; tick++) {
+      setNow(NOW + tick * TICK); // 25 minutes
+      await simulator.tick();
+      live.apply();
+    }
+    expect(rx4Reports().length).toBe(before);
+    for (let tick = 361; tick <= 420; tick++) {
+      setNow(NOW + tick * TICK);
+      await simulator.tick();
+      live.apply();
+    }
+    const resumed = rx4Reports().slice(before);
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(Math.abs(resumed[0]!.patientsFromOutside - 42)).toBeLessThanOrEqual(1);
   });
 
   it('throws with the ingest’s details when a batch is refused', async () => {

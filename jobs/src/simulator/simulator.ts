@@ -9,7 +9,10 @@
  * - each trust reports today's contacts by mechanism every few ticks as the London working day
  *   goes by (video-pattern.ts);
  * - Section 136 suites fill and empty as police bring people in and assessments end
- *   (s136-suite-movement.ts).
+ *   (s136-suite-movement.ts);
+ * - each trust reports its own figures every few ticks: referrals arrive and clear, discharges
+ *   accumulate until the next return (trust-figures-drift.ts). A bed manager's figures keyed by
+ *   hand are left alone for half an hour, then the simulation carries on from them.
  * A trust's first tick seeds what it lacks: waiting lists, the earlier days of this week and month
  * of contacts, a few active placements.
  *
@@ -26,6 +29,8 @@ import type {
   PlacementEvent,
   PlacementRecord,
   S136SuiteState,
+  TrustFiguresObservation,
+  TrustFiguresRecord,
   VideoConsultationDay,
   VideoDayRecord,
   WaitingListRecord,
@@ -36,6 +41,8 @@ import type {
 import {
   earliestLiveVideoDate,
   isNewerS136SuiteState,
+  countingWindowStart,
+  isNewerTrustFigures,
   isNewerVideoDay,
   isNewerWaitingList,
   londonDateOf,
@@ -61,6 +68,12 @@ import {
 import { initialWaitingList, nextWaitingList, servicesReportedBy, waitingListProfile } from './waiting-list-drift.js';
 import { daysBefore, videoCountsAt, videoProfile, type SimulatedCounts } from './video-pattern.js';
 import { initialS136SuiteState, nextS136SuiteState } from './s136-suite-movement.js';
+import {
+  initialTrustFigures,
+  nextTrustFigures,
+  TRUST_FIGURES_REPORT_CHANCE,
+  trustFiguresProfile,
+} from './trust-figures-drift.js';
 
 export const SIMULATOR_SCHEDULER_ID = 'demo-simulator';
 
@@ -68,6 +81,10 @@ export const SIMULATOR_SCHEDULER_ID = 'demo-simulator';
 export const WAITING_LIST_REPORT_CHANCE = 1 / 8;
 /** Chance per tick that a trust reports today's contacts (≈ every 3 ticks). */
 export const VIDEO_REPORT_CHANCE = 1 / 3;
+/** How long figures a person keyed by hand stand before the simulation moves them on. */
+export const MANUAL_FIGURES_HOLD_MS = 30 * 60 * 1000;
+/** The feed name boards show for the simulator's trust figures. */
+export const SIMULATED_FLOW_SYSTEM = 'Simulated patient flow system';
 /** How long a sent placement event is remembered if live state never shows it (workers down). */
 const REMEMBER_SENT_MS = 30 * 60 * 1000;
 
@@ -97,6 +114,7 @@ interface TickFacts {
   waitingLists: WaitingListSnapshot[];
   videoDays: VideoConsultationDay[];
   s136Suites: S136SuiteState[];
+  trustFigures: TrustFiguresObservation[];
   /** Placement memory to keep once the placements are logged. */
   placementMemory: Map<string, { event: PlacementEvent; sentAt: number }[]>;
   seededTrusts: string[];
@@ -115,6 +133,8 @@ export class Simulator {
   private readonly sentVideoDays = new Map<string, VideoConsultationDay>();
   /** The state last sent per Section 136 suite. */
   private readonly sentSuiteStates = new Map<string, S136SuiteState>();
+  /** The trust figures last sent per trust. */
+  private readonly sentTrustFigures = new Map<string, TrustFiguresObservation>();
 
   constructor(private readonly deps: SimulatorDeps) {
     this.random = deps.random ?? seededRandom(Date.now());
@@ -137,6 +157,7 @@ export class Simulator {
       waitingLists: [],
       videoDays: [],
       s136Suites: [],
+      trustFigures: [],
       placementMemory: new Map(),
       seededTrusts: [],
     };
@@ -161,6 +182,7 @@ export class Simulator {
       facts.waitingLists.push(...this.driftWaitingLists(trust.ods, trustWards.length, records.waitingLists, now));
       facts.videoDays.push(...this.reportContacts(trust.ods, trustWards.length, records.videoDays, now));
       facts.s136Suites.push(...this.moveSuites(trust.ods, org, records.s136Suites, now));
+      facts.trustFigures.push(...this.moveTrustFigures(trust.ods, trustWards.length, records.trustFigures, now));
     }
     await this.send(facts);
     return (
@@ -168,7 +190,8 @@ export class Simulator {
       facts.placements.length +
       facts.waitingLists.length +
       facts.videoDays.length +
-      facts.s136Suites.length
+      facts.s136Suites.length +
+      facts.trustFigures.length
     );
   }
 
@@ -337,6 +360,29 @@ export class Simulator {
     return days;
   }
 
+  /**
+   * A trust's next report of its own figures, now and then, and at once when a return has fallen due
+   * (so boards show the counts starting again). Figures a person keyed by hand stand for a while.
+   */
+  private moveTrustFigures(
+    trustOds: string,
+    wardCount: number,
+    live: TrustFiguresRecord | null,
+    now: number,
+  ): TrustFiguresObservation[] {
+    const sent = this.sentTrustFigures.get(trustOds) ?? null;
+    const latest = sent && isNewerTrustFigures(sent, live) ? sent : live;
+    const profile = trustFiguresProfile(wardCount);
+    const eventId = `sim-${this.newId()}`;
+    if (!latest) return [initialTrustFigures(trustOds, profile, eventId, now, this.random)];
+    if (Date.parse(latest.observedAt) >= now) return [];
+    if (live && latest === live && live.source.kind === 'manual' && now - Date.parse(live.observedAt) < MANUAL_FIGURES_HOLD_MS)
+      return [];
+    const newWindow = Date.parse(latest.countingSince) !== countingWindowStart(now);
+    if (!newWindow && this.random() >= TRUST_FIGURES_REPORT_CHANCE) return [];
+    return [nextTrustFigures(latest, profile, eventId, now, this.random)];
+  }
+
   /** Sends each kind through its ingest; remembers what was sent only once it is accepted. */
   private async send(facts: TickFacts): Promise<void> {
     const check = (kind: string, result: IngestResult) => {
@@ -359,6 +405,11 @@ export class Simulator {
     if (facts.s136Suites.length > 0) {
       check('Section 136 suite states', await this.deps.s136.accept(facts.s136Suites, 'simulator', paths));
       for (const state of facts.s136Suites) this.sentSuiteStates.set(state.suiteId, state);
+    }
+    if (facts.trustFigures.length > 0) {
+      const source = { kind: 'feed', name: SIMULATED_FLOW_SYSTEM } as const;
+      check('trust figures', await this.deps.measures.acceptTrustFigures(facts.trustFigures, 'simulator', source, paths));
+      for (const figures of facts.trustFigures) this.sentTrustFigures.set(figures.trustOds, figures);
     }
   }
 }
