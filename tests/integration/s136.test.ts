@@ -8,12 +8,10 @@
 import { OrgIndex, type LiveResponse } from '@wardpulse/shared';
 import { createRedis, LiveStateRepository, liveKeys, OrgRepository, s136SuiteCounts } from '@wardpulse/jobs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { UserRepository } from '../../server/src/auth/users.js';
-import { callAs, signIn, type SignedIn } from '../support/people.js';
+import { callAs, signIn, signedInWithGrant, type SignedIn } from '../support/people.js';
 import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
 import { engines, eventually, postJson, s136SuiteState, startTestApp, type TestApp } from '../support/test-app.js';
 
-const PASSWORD = 'section 136 password';
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 describe.each(engines())('Section 136 suites on %s', (engine) => {
@@ -26,21 +24,18 @@ describe.each(engines())('Section 136 suites on %s', (engine) => {
   beforeAll(async () => {
     app = await startTestApp({ engine });
     key = await app.createKey(['RX4', 'RX3']);
-    const users = new UserRepository(app.running.database.db);
-    await users.create({
+    rx4BedManager = await signedInWithGrant(app, {
       email: 'bm-rx4@s136.example',
       name: 'RX4 bed manager',
-      password: PASSWORD,
-      grants: [{ role: 'bed-manager', scope: { kind: 'trust', id: 'RX4' } }],
+      role: 'bed-manager',
+      trustOds: 'RX4',
     });
-    await users.create({
+    rx4Viewer = await signedInWithGrant(app, {
       email: 'viewer-rx4@s136.example',
       name: 'RX4 viewer',
-      password: PASSWORD,
-      grants: [{ role: 'viewer', scope: { kind: 'trust', id: 'RX4' } }],
+      role: 'viewer',
+      trustOds: 'RX4',
     });
-    rx4BedManager = await signIn(app.url, 'bm-rx4@s136.example', PASSWORD);
-    rx4Viewer = await signIn(app.url, 'viewer-rx4@s136.example', PASSWORD);
     admin = await signIn(app.url, 'admin@wardpulse.example');
   });
   afterAll(() => app?.close());

@@ -7,13 +7,18 @@
  */
 import type { LiveResponse, WardBedState } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserRepository } from '../../server/src/auth/users.js';
-import { callAs, signIn, type SignedIn } from '../support/people.js';
+import { callAs, signedInWithGrant, type SignedIn } from '../support/people.js';
 import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
 import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
-const PASSWORD = 'ward update password';
-const figures = { occupied: 12, onLeave: 1, closed: 2, closedReason: 'staffing', pendingAdmissions: 3, clinicallyReadyForDischarge: 2 };
+const figures = {
+  occupied: 12,
+  onLeave: 1,
+  closed: 2,
+  closedReason: 'staffing',
+  pendingAdmissions: 3,
+  clinicallyReadyForDischarge: 2,
+};
 
 describe.each(engines())('quick ward update on %s', (engine) => {
   let app: TestApp;
@@ -24,21 +29,18 @@ describe.each(engines())('quick ward update on %s', (engine) => {
   beforeAll(async () => {
     app = await startTestApp({ engine });
     key = await app.createKey(['RX4', 'RX3']);
-    const users = new UserRepository(app.running.database.db);
-    await users.create({
+    bedManager = await signedInWithGrant(app, {
       email: 'bm-rx4@ward-update.example',
       name: 'Morgan Bedley',
-      password: PASSWORD,
-      grants: [{ role: 'bed-manager', scope: { kind: 'trust', id: 'RX4' } }],
+      role: 'bed-manager',
+      trustOds: 'RX4',
     });
-    await users.create({
+    viewer = await signedInWithGrant(app, {
       email: 'viewer-rx4@ward-update.example',
       name: 'RX4 viewer',
-      password: PASSWORD,
-      grants: [{ role: 'viewer', scope: { kind: 'trust', id: 'RX4' } }],
+      role: 'viewer',
+      trustOds: 'RX4',
     });
-    bedManager = await signIn(app.url, 'bm-rx4@ward-update.example', PASSWORD);
-    viewer = await signIn(app.url, 'viewer-rx4@ward-update.example', PASSWORD);
   });
   afterAll(() => app?.close());
 
@@ -53,7 +55,8 @@ describe.each(engines())('quick ward update on %s', (engine) => {
       const state = (await wardOf(wardId)).state;
       return state?.eventId === eventId ? state : undefined;
     });
-  const update = (wardId: string, body: unknown, who = bedManager) => callAs(app.url, who, 'POST', `/wards/${wardId}/bed-state`, body);
+  const update = (wardId: string, body: unknown, who = bedManager) =>
+    callAs(app.url, who, 'POST', `/wards/${wardId}/bed-state`, body);
 
   it('logs a person’s figures, applies them and sends a delta naming the person', async () => {
     const socket = connectLive(app.url, key);
@@ -113,7 +116,14 @@ describe.each(engines())('quick ward update on %s', (engine) => {
   });
 
   it('confirms unchanged figures as a fresh observation', async () => {
-    const first = await update('RX4-W03', { occupied: 2, onLeave: 0, closed: 1, closedReason: 'estates', pendingAdmissions: 0, clinicallyReadyForDischarge: 1 });
+    const first = await update('RX4-W03', {
+      occupied: 2,
+      onLeave: 0,
+      closed: 1,
+      closedReason: 'estates',
+      pendingAdmissions: 0,
+      clinicallyReadyForDischarge: 1,
+    });
     expect(first.status).toBe(202);
     const before = await stateOnceApplied('RX4-W03', first.body.eventId);
     const confirmed = await callAs(app.url, bedManager, 'POST', '/wards/RX4-W03/bed-state/confirm');
@@ -141,10 +151,9 @@ describe.each(engines())('quick ward update on %s', (engine) => {
     expect(byViewer.status).toBe(403);
     const anonymous = await postJson(`${app.url}/api/v1/wards/RX4-W01/bed-state`, figures);
     expect([401, 403]).toContain(anonymous.status);
-    const logged = await app.running.database.db.query(
-      `select 1 from event_log where ward_id = 'RX3-W01' and source = $1`,
-      [`user:${bedManager.user.id}`],
-    );
+    const logged = await app.running.database.db.query(`select 1 from event_log where ward_id = 'RX3-W01' and source = $1`, [
+      `user:${bedManager.user.id}`,
+    ]);
     expect(logged.rows).toEqual([]);
   });
 

@@ -1,4 +1,8 @@
 /** Signing in as a person over HTTP, and requests with that session (cookie + CSRF token). */
+import type { Database } from '@wardpulse/jobs';
+import type { Role } from '@wardpulse/shared';
+import { UserRepository } from '../../server/src/auth/users.js';
+
 export const DEMO_PASSWORD = 'wardpulse-demo';
 
 export interface SignedIn {
@@ -57,4 +61,23 @@ export async function setUpOnCallChain(
   }
   const saved = await callAs(baseUrl, admin, 'PUT', '/escalation-policies/trust%3ARX4', policy);
   if (saved.status !== 200) throw new Error(`escalation policy: ${saved.status}`);
+}
+
+const TEST_PERSON_PASSWORD = 'test person password';
+
+/**
+ * A person made straight in the database with one role over one trust, then signed in over HTTP:
+ * what tests of rights need (a bed manager of RX4, a viewer of RX4).
+ */
+export async function signedInWithGrant(
+  app: { url: string; running: { database: { db: Database } } },
+  person: { email: string; name: string; role: Role; trustOds: string },
+): Promise<SignedIn> {
+  await new UserRepository(app.running.database.db).create({
+    email: person.email,
+    name: person.name,
+    password: TEST_PERSON_PASSWORD,
+    grants: [{ role: person.role, scope: { kind: 'trust', id: person.trustOds } }],
+  });
+  return signIn(app.url, person.email, TEST_PERSON_PASSWORD);
 }
