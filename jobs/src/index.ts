@@ -36,3 +36,4 @@ export * from './hl7/hl7-mapping-repository.js';
 export * from './ingest/s136-suite-ingest.js';
 export * from './live/s136-suite-apply.js';
 export * from './live/s136-suite-counts.js';
+export * from './sitrep/index.js';

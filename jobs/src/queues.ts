@@ -33,6 +33,7 @@ export const JobName = {
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
   HistoryRollup: 'history-rollup',
+  SitrepTick: 'sitrep-tick',
   ReassessTrust: 'reassess-trust',
   AlertsTick: 'alerts-tick',
   DeliverNotification: 'deliver-notification',
@@ -52,6 +53,8 @@ export interface JobPayloads {
   [JobName.SimulatorTick]: Record<string, never>;
   [JobName.OutboxSweep]: Record<string, never>;
   [JobName.HistoryRollup]: Record<string, never>;
+  /** Assemble the sitrep returns that have fallen due since the last run. */
+  [JobName.SitrepTick]: Record<string, never>;
   /** A trust's facts changed: its escalation level (and its collaboratives') and its alert rules are assessed. */
   [JobName.ReassessTrust]: { trustOds: string };
   [JobName.AlertsTick]: Record<string, never>;
@@ -71,6 +74,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
   [JobName.HistoryRollup]: QueueName.Maintenance,
+  [JobName.SitrepTick]: QueueName.Maintenance,
   [JobName.ReassessTrust]: QueueName.Alerts,
   [JobName.AlertsTick]: QueueName.Alerts,
   [JobName.DeliverNotification]: QueueName.Notifications,

@@ -99,3 +99,30 @@ describe('invalid configuration', () => {
     expect(configError({ REDIS_URL: 'not a url' }).message).toContain('REDIS_URL');
   });
 });
+
+describe('sitrep schedule', () => {
+  it('defaults to 10:00, 14:00, 18:00 adult and 10:00, 17:00 CAMHS, every 30 s, demo returns in demo mode', () => {
+    const { sitrep } = load();
+    expect(sitrep).toEqual({
+      schedule: { adult: ['10:00', '14:00', '18:00'], camhs: ['10:00', '17:00'] },
+      intervalMs: 30_000,
+      demo: true,
+    });
+    expect(load({ WARDPULSE_DEMO: 'off' }).sitrep.demo).toBe(false);
+  });
+
+  it('reads WARDPULSE_SITREP_TIMES: a kind left out keeps its times, an empty one makes no returns', () => {
+    expect(load({ WARDPULSE_SITREP_TIMES: 'adult=18:00, 09:30;camhs=' }).sitrep.schedule).toEqual({
+      adult: ['09:30', '18:00'],
+      camhs: [],
+    });
+    expect(load({ WARDPULSE_SITREP_TIMES: 'camhs=11:00' }).sitrep.schedule.adult).toEqual(['10:00', '14:00', '18:00']);
+  });
+
+  it('names a malformed WARDPULSE_SITREP_TIMES', () => {
+    expect(configError({ WARDPULSE_SITREP_TIMES: 'adult=25:00' }).message).toBe(
+      'WARDPULSE_SITREP_TIMES: adult[0] must be a 24-hour time as HH:MM',
+    );
+    expect(configError({ WARDPULSE_SITREP_TIMES: 'adults=10:00' }).message).toContain('"adults=10:00" must be adult=HH:MM');
+  });
+});

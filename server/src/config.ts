@@ -4,7 +4,16 @@
  * WARDPULSE_SIMULATOR=off, WARDPULSE_DEMO=off, --role=server|jobs|all.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_ESCALATION_RULE, escalationRuleSchema, type EscalationRule } from '@wardpulse/shared';
+import {
+  DEFAULT_ESCALATION_RULE,
+  DEFAULT_SITREP_TIMES,
+  escalationRuleSchema,
+  SITREP_KINDS,
+  sitrepScheduleSchema,
+  type EscalationRule,
+  type SitrepKind,
+  type SitrepSchedule,
+} from '@wardpulse/shared';
 import { DEFAULT_RETENTION, type RetentionSettings } from '@wardpulse/jobs';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
@@ -68,6 +77,16 @@ export interface Config {
    * demo mode (HTTP only), none otherwise.
    */
   hl7?: Hl7Settings | undefined;
+  sitrep: SitrepSettings;
+}
+
+export interface SitrepSettings {
+  /** WARDPULSE_SITREP_TIMES: London times each return falls due. */
+  schedule: SitrepSchedule;
+  /** WARDPULSE_SITREP_INTERVAL_MS: how often the jobs role looks for returns due; 0 runs no schedule here. */
+  intervalMs: number;
+  /** WARDPULSE_DEMO_SITREPS: demo returns, signed and unsigned, on a fresh demo install (default on in demo mode). */
+  demo: boolean;
 }
 
 export interface AlertingSettings {
@@ -155,6 +174,9 @@ const envSchema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(DEFAULT_HL7_MAX_MESSAGE_BYTES),
+  WARDPULSE_SITREP_TIMES: z.string().optional(),
+  WARDPULSE_SITREP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  WARDPULSE_DEMO_SITREPS: onOff.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -176,7 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
   let oidc: OidcSettings | undefined;
   let publicUrl: string | undefined;
   let hl7: Hl7Settings;
+  let sitrepSchedule: SitrepSchedule;
   try {
+    sitrepSchedule = parseSitrepTimes(e.WARDPULSE_SITREP_TIMES);
     oidc = readOidcSettings(e);
     publicUrl = readPublicUrl(e.WARDPULSE_PUBLIC_URL);
     hl7 = {
@@ -230,6 +254,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     metricsToken: e.WARDPULSE_METRICS_TOKEN,
     demoAlerts: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_ALERTS,
     hl7,
+    sitrep: {
+      schedule: sitrepSchedule,
+      intervalMs: e.WARDPULSE_SITREP_INTERVAL_MS,
+      demo: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_SITREPS,
+    },
     alerting: {
       tickIntervalMs: e.WARDPULSE_ALERT_INTERVAL_MS,
       smtpUrl: e.WARDPULSE_SMTP_URL,
@@ -252,4 +281,38 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
 /** Reads and checks an escalation rule file; a bad rule stops the start with the reason. */
 export function loadEscalationRule(path: string): EscalationRule {
   return readJsonSetting('WARDPULSE_ESCALATION_RULE', path, escalationRuleSchema, 'rule', (message) => new ConfigError(message));
+}
+
+/**
+ * WARDPULSE_SITREP_TIMES: `adult=10:00,14:00,18:00;camhs=10:00,17:00`. A kind left out keeps its
+ * default times; `camhs=` (no times) makes no CAMHS returns.
+ */
+export function parseSitrepTimes(text: string | undefined): SitrepSchedule {
+  const schedule: Record<SitrepKind, string[]> = {
+    adult: [...DEFAULT_SITREP_TIMES.adult],
+    camhs: [...DEFAULT_SITREP_TIMES.camhs],
+  };
+  if (text === undefined) return schedule;
+  for (const part of text
+    .split(';')
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
+    const [kind, times = '', ...rest] = part.split('=').map((piece) => piece.trim());
+    if (rest.length > 0 || !SITREP_KINDS.includes(kind as SitrepKind)) {
+      throw new ConfigError(
+        `WARDPULSE_SITREP_TIMES: "${part}" must be ${SITREP_KINDS.map((name) => `${name}=HH:MM,…`).join(' or ')}`,
+      );
+    }
+    schedule[kind as SitrepKind] = times
+      .split(',')
+      .map((time) => time.trim())
+      .filter(Boolean);
+  }
+  const parsed = sitrepScheduleSchema.safeParse(schedule);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`WARDPULSE_SITREP_TIMES: ${issue.path.join('[')}${issue.path.length > 1 ? ']' : ''} ${issue.message}`);
+  }
+  // The same time twice would be one slot.
+  return { adult: [...new Set(parsed.data.adult)].sort(), camhs: [...new Set(parsed.data.camhs)].sort() };
 }

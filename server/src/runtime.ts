@@ -29,6 +29,10 @@ import {
   OrgCache,
   OrgRepository,
   Simulator,
+  SitrepScheduler,
+  SitrepStore,
+  liveSitrepSources,
+  ensureSitrepAlertRule,
   createHandlers,
   createLogger,
   createRedis,
@@ -83,6 +87,8 @@ export interface RunningWardPulse {
   app: Express | undefined;
   /** Alert rules, alerts, rotas and notifications (tests drive its clock-dependent steps). */
   alerting: Alerting;
+  /** Sitrep returns; the scheduler where this process runs the jobs role (tests drive its clock). */
+  sitreps: { store: SitrepStore; scheduler: SitrepScheduler };
   /** MLLP ports bound (server role), by feed id, `common` for the common port. */
   hl7Ports: () => Map<string, number>;
   close(): Promise<void>;
@@ -164,6 +170,19 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       logger,
     });
+    const sitrepStore = new SitrepStore(db);
+    const sitrepSources = liveSitrepSources({ live, org });
+    const sitrepScheduler = new SitrepScheduler({
+      store: sitrepStore,
+      live,
+      org,
+      // Trust-level figures and Section 136 suites, from live state.
+      sources: () => sitrepSources,
+      schedule: config.sitrep.schedule,
+      escalationRule: () => config.escalationRule,
+      assembled: async (trustOds) => void (await ensureSitrepAlertRule(db, alerting.rules, trustOds)),
+      logger,
+    });
     let vapid: Promise<{ publicKey: string; privateKey: string }> | undefined;
     const vapidKeys = () => (vapid ??= loadVapidKeys(db, config.alerting.vapid));
 
@@ -197,6 +216,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           alerting,
           delivery,
           hl7: new Hl7Census({ db, live, queues, org }),
+          sitreps: sitrepScheduler,
           outboxAgeMs: config.outboxSweepMs,
           logger,
         }),
@@ -206,6 +226,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         outboxSweepIntervalMs: config.outboxSweepMs,
         historyRollupIntervalMs: config.historyRollupIntervalMs,
         alertTickIntervalMs: config.alerting.tickIntervalMs,
+        sitrepIntervalMs: config.sitrep.intervalMs > 0 ? config.sitrep.intervalMs : undefined,
         jobLockMs: config.jobLockMs,
         onJobFinished: ({ name, waitMs, runMs, outcome }) => {
           metrics.jobWait.observe({ job: name }, waitMs / 1000);
@@ -360,6 +381,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         publicUrl: config.publicUrl,
         metricsToken: config.metricsToken,
         alerting,
+        sitreps: { store: sitrepStore, schedule: config.sitrep.schedule },
         webPushPublicKey: async () => (await vapidKeys()).publicKey,
         hl7: {
           feeds: hl7.feeds,
@@ -417,6 +439,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       people,
       app: httpApp,
       alerting,
+      sitreps: { store: sitrepStore, scheduler: sitrepScheduler },
       hl7Ports,
       close: closeAll,
     };

@@ -227,6 +227,8 @@ export const AUDIT_ACTION_LABELS = {
   'maintenance-window-changed': 'Maintenance window changed',
   'contact-point-changed': 'Notification channel changed',
   'trust-figures-updated': 'Trust figures updated',
+  'sitrep-edited': 'Sitrep return edited',
+  'sitrep-signed': 'Sitrep return signed off',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

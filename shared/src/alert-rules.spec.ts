@@ -138,6 +138,9 @@ describe('conditions', () => {
     expect(evaluateCondition({ kind: 'feed-silent', minutes: 30 }, summary(), { minutesSinceLastFact: 45 }).kind).toBe('true');
     expect(evaluateCondition({ kind: 'feed-silent', minutes: 30 }, summary(), { minutesSinceLastFact: null }).kind).toBe('true');
     expect(evaluateCondition({ kind: 'feed-silent', minutes: 30 }, summary(), { minutesSinceLastFact: 5 }).kind).toBe('false');
+    expect(evaluateCondition({ kind: 'sitrep-unsigned' }, summary(), { lateSitreps: 1 })).toEqual({ kind: 'true', value: 1 });
+    expect(evaluateCondition({ kind: 'sitrep-unsigned' }, summary(), { lateSitreps: 0 }).kind).toBe('false');
+    expect(evaluateCondition({ kind: 'sitrep-unsigned' }, summary()).kind).toBe('no-data');
   });
 
   it('fires when no Section 136 suite has been empty for N minutes, and knows nothing before suites report', () => {

@@ -79,6 +79,9 @@ export const alertConditionSchema = z.discriminatedUnion('kind', [
       ageGroup: z.enum(S136_AGE_GROUPS).optional().describe("Only this age group's suites (default: every suite)"),
     })
     .describe('No commissioned Section 136 suite of the scope has been empty (available) for at least `minutes`'),
+  z
+    .strictObject({ kind: z.literal('sitrep-unsigned') })
+    .describe('A sitrep return of the scope is not signed 30 minutes after it fell due (returns due in the last day)'),
 ]);
 export type AlertCondition = z.infer<typeof alertConditionSchema>;
 
@@ -110,6 +113,8 @@ export interface ConditionContext {
   minutesSinceLastFact?: number | null;
   /** Minutes the scope has had no empty Section 136 suite (0 while one is empty); null when no suite reported. */
   minutesWithoutEmptyS136Suite?: number | null;
+  /** Sitrep returns of the scope unsigned 30 minutes after they fell due. */
+  lateSitreps?: number;
 }
 
 function compare(value: number, comparator: (typeof COMPARATORS)[number], threshold: number): boolean {
@@ -170,6 +175,11 @@ export function evaluateCondition(
       // No suite has reported: nothing is known, which is not the same as none empty.
       if (minutes === undefined || minutes === null) return { kind: 'no-data' };
       return { kind: minutes >= condition.minutes ? 'true' : 'false', value: minutes };
+    }
+    case 'sitrep-unsigned': {
+      const late = context.lateSitreps;
+      if (late === undefined) return { kind: 'no-data' };
+      return { kind: late > 0 ? 'true' : 'false', value: late };
     }
   }
 }
@@ -279,5 +289,7 @@ export function formatAlertValue(condition: AlertCondition, value: number | null
       return `silent for ${Math.round(value)} min`;
     case 'no-empty-s136-suite':
       return value === 0 ? 'a Section 136 suite is empty' : `no empty Section 136 suite for ${Math.round(value)} min`;
+    case 'sitrep-unsigned':
+      return `${value} late sitrep ${value === 1 ? 'return' : 'returns'}`;
   }
 }

@@ -84,6 +84,7 @@ describe('formatAlertValue', () => {
     expect(formatAlertValue({ kind: 'feed-silent', minutes: 15 }, 17.4)).toBe('silent for 17 min');
     expect(formatAlertValue({ kind: 'no-empty-s136-suite', minutes: 30 }, 42.6)).toBe('no empty Section 136 suite for 43 min');
     expect(formatAlertValue({ kind: 'no-empty-s136-suite', minutes: 30 }, 0)).toBe('a Section 136 suite is empty');
+    expect(formatAlertValue({ kind: 'sitrep-unsigned' }, 2)).toBe('2 late sitrep returns');
     expect(formatAlertValue({ kind: 'escalation-level', atLeast: 3 }, null)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  latestSitrepSlot,
   sitrepCsv,
   sitrepEditChanges,
   sitrepEditRequestSchema,
@@ -21,6 +22,19 @@ describe('sitrep API rules', () => {
     expect(sitrepStatus(DUE, null, DUE + 29 * 60_000)).toBe('unsigned');
     expect(sitrepStatus(DUE, null, DUE + 30 * 60_000)).toBe('late');
     expect(sitrepStatus(DUE, DUE + 45 * 60_000, DUE + 60 * 60_000)).toBe('signed');
+  });
+
+  it('finds the latest slot due: today’s last time passed, else yesterday’s last', () => {
+    const schedule = { adult: ['10:00', '14:00', '18:00'], camhs: ['10:00', '17:00'] };
+    // 13:00 UTC on 30 March is 14:00 BST: the 14:00 return has just fallen due.
+    expect(latestSitrepSlot(schedule, 'adult', DUE)).toMatchObject({ date: '2026-03-30', time: '14:00', dueAt: DUE });
+    expect(latestSitrepSlot(schedule, 'camhs', DUE)).toMatchObject({ date: '2026-03-30', time: '10:00' });
+    // 08:00 BST: before today's first return, so yesterday's 18:00.
+    expect(latestSitrepSlot(schedule, 'adult', Date.parse('2026-03-30T07:00:00Z'))).toMatchObject({
+      date: '2026-03-29',
+      time: '18:00',
+    });
+    expect(latestSitrepSlot({ adult: [], camhs: [] }, 'adult', DUE)).toBeNull();
   });
 
   it('lists only the figures an edit changes', () => {

@@ -8,15 +8,20 @@ import { calendarDateSchema } from './calendar.js';
 import { csvNumber, csvText } from './csv-cells.js';
 import { odsCodeSchema } from './org.js';
 import { collaborativeIdSchema } from './scope.js';
+import { addDays, londonDateOf } from './calendar.js';
 import {
   isSitrepLate,
+  londonTimeOn,
   MAX_SITREP_FIGURE,
   SITREP_FIELD_LABELS,
   SITREP_FIELDS,
   SITREP_KIND_LABELS,
   SITREP_KINDS,
   sitrepFiguresSchema,
+  sitrepSlot,
   type SitrepField,
+  type SitrepSchedule,
+  type SitrepSlot,
   type SitrepFigures,
   type SitrepKind,
 } from './sitrep.js';
@@ -41,6 +46,17 @@ export function sitrepStatus(dueAt: number, signedAt: number | null, now: number
 /** The stable id of a trust's return: `RX4-adult-2026-03-30-1400` (one return per trust, kind and slot). */
 export function sitrepId(trustOds: string, kind: SitrepKind, date: string, time: string): string {
   return `${trustOds}-${kind}-${date}-${time.replace(':', '')}`;
+}
+
+/** The latest slot of a kind that has fallen due by `now` (null when the kind has no times). */
+export function latestSitrepSlot(schedule: SitrepSchedule, kind: SitrepKind, now: number): SitrepSlot | null {
+  const times = [...schedule[kind]].sort().reverse();
+  // Today's times that have passed, latest first, else yesterday's last.
+  for (const date of [londonDateOf(now), addDays(londonDateOf(now), -1)]) {
+    const time = times.find((candidate) => londonTimeOn(date, candidate) <= now);
+    if (time) return sitrepSlot(kind, date, time);
+  }
+  return null;
 }
 
 const isoDateTime = z.string().describe('ISO 8601 date-time');

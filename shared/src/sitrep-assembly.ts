@@ -31,9 +31,12 @@ export interface SitrepTrustFigures {
   completedDischarges: number;
   /** Patients from other trusts in this trust's beds. */
   patientsFromOutside: number;
+  /** Section 136 detentions since the last return that passed their legal limit, wherever held. */
   section136Breaches: number;
   /** Source time of the report (ISO 8601). */
   observedAt: string;
+  /** Start of the window discharges and breaches count over (the last return's time). */
+  countingSince?: string;
 }
 
 /** A trust's Section 136 suites of the age group a return counts. */
@@ -42,6 +45,8 @@ export interface SitrepSuiteCounts {
   coreBase: number;
   /** Commissioned suites available now. */
   empty: number;
+  /** Occupied suites past the detention limit now (a check beside the reported breaches). */
+  breachedNow?: number;
 }
 
 export interface SitrepAssemblyInput {
@@ -134,6 +139,7 @@ export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
   // Trust-level figures are reported for the whole trust, not split by age: the adult return
   // carries them; the CAMHS return asks for its share rather than counting them twice.
   const trustFigures = input.kind === 'adult' ? input.trustFigures : null;
+  const counted = input.trustFigures?.countingSince ? `, counted since ${input.trustFigures.countingSince}` : '';
   const trustSource = (what: string) => `${what} from the trust figures reported at ${input.trustFigures?.observedAt}`;
   const trustBlank =
     input.kind === 'camhs'
@@ -145,9 +151,13 @@ export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
     else set(field, null, trustBlank);
   }
   if (trustFigures) {
-    set('completedDischarges', trustFigures.completedDischarges, trustSource('completed discharges since the last return'));
+    const suitesNow =
+      input.suites?.breachedNow === undefined
+        ? ''
+        : `; ${input.suites.breachedNow} of the trust's suites ${input.suites.breachedNow === 1 ? 'is' : 'are'} past the detention limit now`;
+    set('completedDischarges', trustFigures.completedDischarges, trustSource('completed discharges') + counted);
     set('patientsFromOutside', trustFigures.patientsFromOutside, trustSource('patients from other trusts'));
-    set('section136Breaches', trustFigures.section136Breaches, trustSource('Section 136 breaches'));
+    set('section136Breaches', trustFigures.section136Breaches, trustSource('Section 136 breaches') + counted + suitesNow);
   } else {
     for (const field of ['completedDischarges', 'patientsFromOutside', 'section136Breaches'] as const)
       set(field, null, trustBlank);

@@ -7,7 +7,7 @@
  */
 import type { Express } from 'express';
 import type { Grant, Role } from '@wardpulse/shared';
-import { OrgIndex, ROLES, parseScope } from '@wardpulse/shared';
+import { OrgIndex, ROLES, parseScope, sitrepId, sitrepSlot } from '@wardpulse/shared';
 import { OrgRepository } from '@wardpulse/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorise, type Principal } from '../../server/src/auth/access.js';
@@ -95,6 +95,7 @@ describe('authorisation matrix', () => {
     windowId: '',
     contactPointId: '',
     suiteId: '',
+    sitrepId: '',
   };
   let suitesMade = 0;
 
@@ -162,6 +163,10 @@ describe('authorisation matrix', () => {
       alerting.alerts.open(tx, fixtures.ruleId, 'trust:RX4', 'warning', 3, new Date()),
     );
     fixtures.rotaId = (await alerting.onCall.saveRota(undefined, matrixRota())).id;
+    // An RX4 sitrep return with blanks: signing it is refused (422) for whoever may try, so it stays editable.
+    const slot = sitrepSlot('adult', '2026-01-05', '10:00');
+    await app.running.sitreps.scheduler.assembleReturn('RX4', slot);
+    fixtures.sitrepId = sitrepId('RX4', slot.kind, slot.date, slot.time);
     fixtures.windowId = (await alerting.onCall.createWindow(matrixWindow, 'system')).id;
     fixtures.contactPointId = (
       await alerting.contactPoints.create(fixtures.userId, {
@@ -219,6 +224,7 @@ describe('authorisation matrix', () => {
       .replace(':wardId', 'RX4-W01')
       .replace(':id', () => {
         if (rule.path.includes('/users/')) return fixtures.userId;
+        if (rule.path.includes('/sitreps/')) return fixtures.sitrepId;
         if (rule.path.includes('/alert-rules/')) return fixtures.ruleId;
         if (rule.path.includes('/alerts/')) return fixtures.alertId;
         if (rule.path.includes('/rotas/')) return fixtures.rotaId;
@@ -356,6 +362,10 @@ describe('authorisation matrix', () => {
           path,
           body: { kind: 'email', label: 'matrix', severities: ['critical'], settings: { address: 'm@example.org' } },
         };
+      case 'PATCH /api/v1/sitreps/:id':
+        return { path, body: { figures: { closedEstates: 0 }, reason: 'matrix check' } };
+      case 'POST /api/v1/sitreps/:id/sign':
+        return { path, body: { name: 'Matrix Signer' } };
       case 'GET /api/v1/live':
         return { path: `${path}?scope=trust:RX4` };
       case 'GET /api/v1/trends':

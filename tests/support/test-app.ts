@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule } from '@wardpulse/shared';
+import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule, type SitrepSchedule } from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
 import type { AlertingSettings, Config, Role } from '../../server/src/config.js';
 import type { OidcSettings } from '../../server/src/auth/oidc.js';
@@ -64,6 +64,12 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** HL7 feeds and MLLP ports (default: the demo feed over HTTP only). */
   hl7?: Hl7Settings;
+  /** London times sitrep returns fall due (default: the shipped ones). */
+  sitrepSchedule?: SitrepSchedule;
+  /** Run the sitrep schedule's repeatable job this often (off unless given). */
+  sitrepIntervalMs?: number;
+  /** The demo sitrep returns (`npm start` has them). */
+  demoSitreps?: boolean;
   /** Log here instead of the default logger (a test that reads every log line). */
   logger?: Logger;
 }
@@ -135,6 +141,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...options.alerting,
     },
     hl7: options.hl7,
+    // Tests drive the sitrep schedule's clock themselves unless they ask for the repeatable job.
+    sitrep: {
+      schedule: options.sitrepSchedule ?? { adult: ['10:00', '14:00', '18:00'], camhs: ['10:00', '17:00'] },
+      intervalMs: options.sitrepIntervalMs ?? 0,
+      demo: options.demoSitreps ?? false,
+    },
   };
   const running = await startWardPulse(config, options.logger ? { logger: options.logger } : {});
   const discard = async () => {

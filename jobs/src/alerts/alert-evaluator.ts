@@ -24,7 +24,8 @@ import type { Logger } from 'pino';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { readScopeSnapshot } from '../live/live-snapshots.js';
 import { appendAudit } from '../storage/audit-writer.js';
-import type { Database } from '../storage/database.js';
+import type { Database, Queryable } from '../storage/database.js';
+import { SitrepStore } from '../sitrep/sitrep-store.js';
 import type { AlertStore } from './alert-store.js';
 import type { RuleRow, RuleStore } from './rule-store.js';
 
@@ -101,7 +102,11 @@ export function conditionContext(
 }
 
 export class AlertEvaluator {
-  constructor(private readonly deps: AlertEvaluatorDeps) {}
+  private readonly sitreps: SitrepStore;
+
+  constructor(private readonly deps: AlertEvaluatorDeps) {
+    this.sitreps = new SitrepStore(deps.db);
+  }
 
   /** Rules watching a trust whose facts just changed: the trust's own and its collaboratives'. */
   async evaluateForTrust(ods: string, now = Date.now()): Promise<void> {
@@ -123,14 +128,20 @@ export class AlertEvaluator {
     return rules.length;
   }
 
-  private async conditionResult(rule: RuleRow, now: number): Promise<ConditionResult> {
+  private async conditionResult(rule: RuleRow, now: number, tx: Queryable): Promise<ConditionResult> {
     const parsed = parseScope(rule.scope);
     if (!parsed.ok) return { kind: 'error', message: `scope ${rule.scope}: ${parsed.message}` };
     const org = this.deps.org();
     const read = await readScopeSnapshot(this.deps.live, org, parsed.scope, now);
     if (!read) return { kind: 'error', message: `${rule.scope} is not in the organisation` };
     const summary = summariseLive(read.snapshot, now);
-    return evaluateCondition(rule.condition, summary, conditionContext(rule, read.snapshot, org, now));
+    const context = conditionContext(rule, read.snapshot, org, now);
+    // Sitrep returns live in the database, not in the live snapshot: read in the rule's transaction
+    // (embedded PostgreSQL has one connection, which the transaction holds).
+    if (rule.condition.kind === 'sitrep-unsigned') {
+      context.lateSitreps = await this.sitreps.lateCount(org.trustsIn(parsed.scope) ?? [], now, tx);
+    }
+    return evaluateCondition(rule.condition, summary, context);
   }
 
   async evaluateRule(ruleId: string, now = Date.now()): Promise<AlertStateName | undefined> {
@@ -141,7 +152,7 @@ export class AlertEvaluator {
       if (!rule || !rule.enabled) return undefined;
       const current = await this.deps.rules.lockEvaluation(tx, ruleId, at);
       // Read live state only once the lock is held: evaluations of a rule see state in the order they run.
-      const result = await this.conditionResult(rule, now).catch((error: unknown): ConditionResult => ({
+      const result = await this.conditionResult(rule, now, tx).catch((error: unknown): ConditionResult => ({
         kind: 'error',
         message: error instanceof Error ? error.message : String(error),
       }));

@@ -445,6 +445,79 @@ export const MIGRATIONS: readonly Migration[] = [
       create index s136_suite_trust on s136_suite (trust_ods);
     `,
   },
+  {
+    id: 15,
+    name: 'sitrep returns',
+    sql: `
+      -- One return per trust, kind and due time (the id names all three), assembled from live data.
+      -- Signed returns are frozen and kept: the trigger below refuses to change or delete them.
+      create table sitrep_return (
+        id text primary key,
+        trust_ods text not null references trust(ods),
+        kind text not null check (kind in ('adult', 'camhs')),
+        slot_date date not null,
+        slot_time text not null,
+        due_at timestamptz not null,
+        assembled_at timestamptz not null,
+        -- As assembled, and as they stand after edits: { field: integer | null }.
+        assembled jsonb not null,
+        figures jsonb not null,
+        sources jsonb not null,
+        wards jsonb not null,
+        wards_not_reporting jsonb not null,
+        edits integer not null default 0,
+        signed_name text,
+        signed_by text,
+        signed_at timestamptz,
+        unique (trust_ods, kind, slot_date, slot_time),
+        check ((signed_at is null) = (signed_name is null) and (signed_at is null) = (signed_by is null))
+      );
+      create index sitrep_return_due on sitrep_return (due_at desc);
+      create index sitrep_return_unsigned on sitrep_return (trust_ods, due_at) where signed_at is null;
+      create function sitrep_return_frozen() returns trigger language plpgsql as $$
+      begin
+        if old.signed_at is not null then
+          raise exception 'sitrep return % is signed: it is frozen and kept', old.id;
+        end if;
+        if tg_op = 'DELETE' then return old; end if;
+        return new;
+      end;
+      $$;
+      create trigger sitrep_return_no_change_once_signed before update or delete on sitrep_return
+        for each row execute function sitrep_return_frozen();
+      -- Every hand edit of a figure, with who made it and why. Append-only, and none once signed.
+      create table sitrep_edit (
+        id bigserial primary key,
+        return_id text not null references sitrep_return(id),
+        field text not null,
+        before_value integer,
+        after_value integer,
+        reason text not null,
+        actor text not null,
+        actor_name text not null,
+        at timestamptz not null default now()
+      );
+      create index sitrep_edit_return on sitrep_edit (return_id, id);
+      create function sitrep_edit_append_only() returns trigger language plpgsql as $$
+      begin
+        if tg_op <> 'INSERT' then
+          raise exception 'sitrep_edit is append-only';
+        end if;
+        if exists (select 1 from sitrep_return where id = new.return_id and signed_at is not null) then
+          raise exception 'sitrep return % is signed: it is frozen and kept', new.return_id;
+        end if;
+        return new;
+      end;
+      $$;
+      create trigger sitrep_edit_checked before insert or update or delete on sitrep_edit
+        for each row execute function sitrep_edit_append_only();
+      -- How far the schedule has assembled returns: slots due after the cursor are still to do.
+      create table sitrep_schedule (
+        name text primary key,
+        cursor_at timestamptz not null
+      );
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

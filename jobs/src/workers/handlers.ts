@@ -18,6 +18,7 @@ import type { NotificationDelivery } from '../alerts/notification-delivery.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { Hl7Census } from '../hl7/hl7-census.js';
+import type { SitrepScheduler } from '../sitrep/sitrep-scheduler.js';
 
 export type JobHandler<Name extends JobName> = (job: Job<JobPayloads[Name]>) => Promise<JobOutcome>;
 export type JobHandlers = { [Name in JobName]: JobHandler<Name> };
@@ -38,6 +39,8 @@ export interface HandlerDeps {
   delivery: NotificationDelivery;
   /** Ward censuses from HL7 movements. */
   hl7: Hl7Census;
+  /** Assembles sitrep returns as they fall due. */
+  sitreps: SitrepScheduler;
   /** Events logged this long ago and not applied are enqueued again by the outbox sweep. */
   outboxAgeMs?: number;
   logger: Logger;
@@ -130,6 +133,10 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         const removed = await deps.history.applyRetention(deps.retention);
         if (removed.facts + removed.points > 0) deps.logger.info(removed, 'history retention applied');
       }
+      return 'done';
+    },
+    [JobName.SitrepTick]: async () => {
+      await deps.sitreps.runDue();
       return 'done';
     },
     [JobName.ReassessTrust]: async (job) => {

@@ -9,6 +9,7 @@ import type { JobQueues } from '../job-queues.js';
 import { JobName, QueueName, QUEUE_OF, type JobPayloads } from '../queues.js';
 import { createRedis } from '../redis/connection.js';
 import { SIMULATOR_SCHEDULER_ID } from '../simulator/simulator.js';
+import { SITREP_SCHEDULER_ID } from '../sitrep/sitrep-scheduler.js';
 import { assertHandlers, type JobHandlers } from './handlers.js';
 import { closeWorkers } from './worker-shutdown.js';
 
@@ -22,6 +23,8 @@ export interface JobsRoleOptions {
   simulator: { enabled: boolean; intervalMs: number };
   outboxSweepIntervalMs: number;
   historyRollupIntervalMs: number;
+  /** How often the sitrep schedule looks for returns due; undefined: not here (another process runs it). */
+  sitrepIntervalMs?: number | undefined;
   /** How often every alert rule is evaluated and escalations advanced (besides after each change). */
   alertTickIntervalMs: number;
   /**
@@ -91,6 +94,15 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
     { every: options.historyRollupIntervalMs },
     { name: JobName.HistoryRollup, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
+  if (options.sitrepIntervalMs !== undefined) {
+    await maintenance.upsertJobScheduler(
+      SITREP_SCHEDULER_ID,
+      { every: options.sitrepIntervalMs },
+      { name: JobName.SitrepTick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  } else {
+    await maintenance.removeJobScheduler(SITREP_SCHEDULER_ID);
+  }
   await options.queues
     .queue(QueueName.Alerts)
     .upsertJobScheduler(

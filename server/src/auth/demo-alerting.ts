@@ -68,7 +68,9 @@ const RULES: AlertRuleInput[] = [
 ];
 
 export async function seedDemoAlerting(alerting: Alerting, users: UserRepository, now = Date.now()): Promise<boolean> {
-  if ((await alerting.rules.list()).length > 0) return false;
+  // Each trust's "sitrep return not signed" rule is made by the sitrep schedule, whichever comes first.
+  const rules = await alerting.rules.list();
+  if (rules.some((rule) => rule.condition.kind !== 'sitrep-unsigned')) return false;
   const onCall = await users.findByEmail('on-call@wardpulse.example');
   const bedManager = await users.findByEmail('bed-manager@wardpulse.example');
   if (!onCall || !bedManager) return false;

@@ -3,7 +3,7 @@
  * the app serves must have a rule here (the test lists the app's routes and fails on one without
  * a rule), and every rule is checked against every kind of principal.
  *
- * `public`: anyone (sign-in, health, docs). `display-token`: wall screens only. `read`/`ingest`/`manage-*`/`view-audit`: the ability
+ * `public`: anyone (sign-in, health, docs). `display-token`: wall screens only. `read`/`ingest`/`manage-*`/`view-audit`/`update-wards`: the ability
  * over `target` — the trusts a sample request touches, or everything.
  */
 import type { Ability } from '@wardpulse/shared';
@@ -113,6 +113,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'DELETE', path: '/api/v1/me/contact-points/:id', access: 'signed-in' },
   { method: 'POST', path: '/api/v1/me/contact-points/:id/test', access: 'signed-in' },
   { method: 'GET', path: '/api/v1/web-push/public-key', access: 'signed-in' },
+  // Sitrep returns: lists and the overview show only what the caller may read; one return is its trust's.
+  { method: 'GET', path: '/api/v1/sitreps', access: { ability: 'read', target: trusts() } },
+  { method: 'GET', path: '/api/v1/sitreps/overview', access: { ability: 'read', target: trusts() } },
+  { method: 'GET', path: '/api/v1/sitreps/:id', access: { ability: 'read', target: trusts('RX4') } },
+  { method: 'PATCH', path: '/api/v1/sitreps/:id', access: { ability: 'update-wards', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/sitreps/:id/sign', access: { ability: 'update-wards', target: trusts('RX4') } },
   // FHIR R4 read API: searches show only what the caller may read; reads refuse another trust's resource.
   { method: 'GET', path: '/fhir/r4/metadata', access: 'public' },
   { method: 'GET', path: '/fhir/r4/Location', access: { ability: 'read', target: trusts() } },

@@ -14,8 +14,9 @@ import type {
   MeasureIngest,
   OrgRepository,
   S136SuiteIngest,
+  SitrepStore,
 } from '@wardpulse/jobs';
-import type { EscalationRule } from '@wardpulse/shared';
+import type { EscalationRule, SitrepSchedule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -50,6 +51,7 @@ import { contactPointsRoute } from './routes/contact-points.js';
 import { adminDisplaysRoute } from './routes/admin-displays.js';
 import { displayRoute } from './routes/display.js';
 import { hl7Route } from './routes/hl7.js';
+import { sitrepsRoute } from './routes/sitreps.js';
 import { adminHl7Route, type AdminHl7Deps } from './routes/admin-hl7.js';
 import type { Hl7Ingest } from '@wardpulse/jobs';
 import { fhirRoute } from './routes/fhir/fhir-routes.js';
@@ -85,6 +87,8 @@ export interface AppDeps {
   /** When set, /metrics needs `Authorization: Bearer <token>` (WARDPULSE_METRICS_TOKEN). */
   metricsToken?: string | undefined;
   alerting: Alerting;
+  /** Sitrep returns and the London times they fall due. */
+  sitreps: { store: SitrepStore; schedule: SitrepSchedule };
   webPushPublicKey: () => Promise<string>;
   /** HL7 v2 feeds (docs/hl7.md): the HTTP door and the admin of their location mappings. */
   hl7: Pick<AdminHl7Deps, 'feeds' | 'mllpPorts' | 'mappings' | 'queues'> & { ingest: Hl7Ingest; maxMessageBytes: number };
@@ -220,6 +224,9 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(alertsRoute(alertDeps));
   api.use(onCallRoute({ ...alertDeps, users: deps.access.users }));
   api.use(contactPointsRoute({ ...alertDeps, webPushPublicKey: deps.webPushPublicKey }));
+  api.use(
+    sitrepsRoute({ ...deps.sitreps, org: deps.org, policy: deps.policy, audit: deps.access.audit, alerting: deps.alerting }),
+  );
   api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
   api.use(orgRoute({ org: deps.org, policy: deps.policy }));
   api.use((req) => {

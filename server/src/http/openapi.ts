@@ -58,6 +58,7 @@ import { registerFhirPaths } from './openapi-fhir.js';
 import { registerHl7Paths } from './openapi-hl7.js';
 import { registerS136Paths } from './openapi-s136.js';
 import { registerWardUpdatePaths } from './openapi-ward-update.js';
+import { registerSitrepPaths } from './openapi-sitreps.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
 
 function errorResponse(description: string) {
@@ -513,6 +514,7 @@ export function openApiDocument() {
     },
   });
   registerAlertingPaths(registry, { readers: [{ [bearer.name]: [] }, ...people], people }, errorResponse);
+  registerSitrepPaths(registry, { readers: [{ [bearer.name]: [] }, ...people], people }, errorResponse);
   registerFhirPaths(registry, [{ [bearer.name]: [] }, ...people]);
   registerHl7Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
   registerS136Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);

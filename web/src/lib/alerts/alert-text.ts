@@ -166,6 +166,8 @@ export function describeCondition(condition: AlertCondition): string {
       const group = condition.ageGroup ? ` (${S136_AGE_GROUP_LABELS[condition.ageGroup].toLowerCase()})` : '';
       return `No empty Section 136 suite${group} for ${condition.minutes} min`;
     }
+    case 'sitrep-unsigned':
+      return 'A sitrep return not signed 30 minutes after it was due';
   }
 }
 

@@ -32,6 +32,7 @@ export const CONDITION_KIND_LABELS: Record<ConditionKind, string> = {
   'escalation-level': 'The escalation level reaches OPEL 2, 3 or 4',
   'feed-silent': 'A feed sends nothing for a while',
   'no-empty-s136-suite': 'No empty Section 136 suite for a while',
+  'sitrep-unsigned': 'A sitrep return is not signed 30 minutes after it was due',
 };
 
 export const COMPARATOR_LABELS: Record<Comparator, string> = {
@@ -138,6 +139,8 @@ export function draftFromRule(rule: Pick<StoredAlertRule, keyof AlertRuleInput>)
       return { ...draft, silentMinutes: String(condition.minutes) };
     case 'no-empty-s136-suite':
       return { ...draft, noEmptySuiteMinutes: String(condition.minutes), suiteAgeGroup: condition.ageGroup ?? '' };
+    case 'sitrep-unsigned':
+      return draft;
   }
 }
 
@@ -291,6 +294,8 @@ function conditionFromDraft(draft: RuleDraft): Parsed<unknown> {
         problems,
       };
     }
+    case 'sitrep-unsigned':
+      return { value: { kind: 'sitrep-unsigned' }, problems };
   }
 }
 
