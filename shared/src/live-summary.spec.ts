@@ -149,7 +149,12 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
 // What sources send, and how the workers turn it into changes.
 
 type Input =
-  | { kind: 'ward'; wardId: string; observedAt: string; counts: Omit<WardBedState, 'observedAt' | 'eventId' | 'source' | 'override'> }
+  | {
+      kind: 'ward';
+      wardId: string;
+      observedAt: string;
+      counts: Omit<WardBedState, 'observedAt' | 'eventId' | 'source' | 'override'>;
+    }
   | {
       kind: 'placement';
       trust: string;
@@ -359,7 +364,13 @@ function runWorkers(inputs: readonly Input[]) {
   inputs.forEach((input, index) => {
     const eventId = `evt-${String(index).padStart(3, '0')}`;
     if (input.kind === 'ward') {
-      const state: WardBedState = { ...input.counts, observedAt: input.observedAt, eventId, source: FEED_SOURCE, override: false };
+      const state: WardBedState = {
+        ...input.counts,
+        observedAt: input.observedAt,
+        eventId,
+        source: FEED_SOURCE,
+        override: false,
+      };
       accepted.wardStates.push({ wardId: input.wardId, state });
       if (isNewerState(state, records.wards.get(input.wardId))) {
         records.wards.set(input.wardId, state);

@@ -34,7 +34,9 @@ export type WardUpdateField = (typeof WARD_UPDATE_FIELDS)[number];
 
 export const wardUpdateResponseSchema = z.object({
   eventId: z.string(),
-  observation: bedStateSchema.extend({ source: bedStateSourceSchema }).describe('The observation as logged; boards show it once a worker has applied it (within a second)'),
+  observation: bedStateSchema
+    .extend({ source: bedStateSourceSchema })
+    .describe('The observation as logged; boards show it once a worker has applied it (within a second)'),
 });
 export type WardUpdateResponse = z.infer<typeof wardUpdateResponseSchema>;
 

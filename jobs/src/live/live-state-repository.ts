@@ -322,7 +322,12 @@ export class LiveStateRepository {
     const states = new Map<string, WardBedState>();
     values.forEach((value, index) => {
       // States stored before provenance was kept came from feeds.
-      if (value) states.set(wardIds[index]!, { source: FEED_SOURCE, override: false, ...(JSON.parse(value) as Partial<WardBedState>) } as WardBedState);
+      if (value)
+        states.set(wardIds[index]!, {
+          source: FEED_SOURCE,
+          override: false,
+          ...(JSON.parse(value) as Partial<WardBedState>),
+        } as WardBedState);
     });
     return states;
   }

@@ -47,15 +47,16 @@ export function registerWardUpdatePaths(
     method: 'post',
     path: '/api/v1/wards/{wardId}/bed-state/confirm',
     summary: "Confirm a ward's figures unchanged: a fresh observation with the current values",
-    description:
-      'So a quiet ward is not shown stale. Same path and rights as a keyed update; audited as `ward-confirmed`.',
+    description: 'So a quiet ward is not shown stale. Same path and rights as a keyed update; audited as `ward-confirmed`.',
     security: people,
     request: { params: wardId },
     responses: {
       202: { description: 'Accepted', ...json(Response) },
       ...common,
       409: errorResponse('The ward has no figures yet; key them instead'),
-      422: errorResponse('The current figures no longer fit the ward (e.g. its commissioned beds were reduced); key them instead'),
+      422: errorResponse(
+        'The current figures no longer fit the ward (e.g. its commissioned beds were reduced); key them instead',
+      ),
     },
   });
 }
