@@ -110,6 +110,11 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The name a board or return shows for who keyed something: a person's name, else the actor id. */
+export function nameOf(principal: Principal): string {
+  return principal.kind === 'user' ? principal.user.name : actorOf(principal);
+}
+
 /** A short description of who is acting, for the audit log (never a secret). */
 export function actorOf(principal: Principal): string {
   switch (principal.kind) {

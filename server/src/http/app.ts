@@ -170,9 +170,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(measuresRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(wardUpdatesRoute({ ingest: deps.ingest, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(s136SuitesRoute({ s136: deps.s136, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
-  api.use(
-    trustFiguresRoute({ measures: deps.measures, live: deps.live, audit: deps.access.audit, org: deps.org, policy: deps.policy }),
-  );
+  api.use(trustFiguresRoute({ measures: deps.measures, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(hl7Route({ ...deps.hl7, org: deps.org, policy: deps.policy, rateLimits: deps.access.rateLimits }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   api.use(

@@ -108,29 +108,30 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
   });
 
   type Responder = (ack: (response: SubscribeAck) => void) => void;
-  const fail = (code: Exclude<SubscribeErrorCode, 'unavailable'>, message: string): Responder & { failed: true } =>
-    Object.assign((ack: (response: SubscribeAck) => void) => ack({ ok: false, error: { code, message } }), {
-      failed: true as const,
-    });
+  const fail =
+    (code: Exclude<SubscribeErrorCode, 'unavailable'>, message: string): Responder =>
+    (ack) =>
+      ack({ ok: false, error: { code, message } });
 
   async function subscribe(socket: GatewaySocket, request: unknown, allowance: SubscribeAllowance): Promise<Responder> {
     const parsed = subscribeSchema.safeParse(request);
     if (!parsed.success) return fail('invalid', 'subscribe takes { scope, since? }');
-    const refusal = allowance.take(parsed.data.scope);
+    const scope = parsed.data.scope;
+    const refusal = allowance.take(scope);
     if (refusal) return fail(refusal.code, refusal.message);
-    // Only a scope the socket joins counts against its cap; a refused one is given back.
+    // Only a scope the socket joins counts against its cap: a refused or failed one is given back.
     const respond = await authorisedSubscribe(socket, parsed.data).catch((error: unknown) => {
-      allowance.release(parsed.data.scope);
+      allowance.release(scope);
       throw error;
     });
-    if (respond.failed) allowance.release(parsed.data.scope);
-    return respond;
+    return (ack) =>
+      respond((response) => {
+        if (!response.ok) allowance.release(scope);
+        ack(response);
+      });
   }
 
-  async function authorisedSubscribe(
-    socket: GatewaySocket,
-    request: z.infer<typeof subscribeSchema>,
-  ): Promise<Responder & { failed?: true }> {
+  async function authorisedSubscribe(socket: GatewaySocket, request: z.infer<typeof subscribeSchema>): Promise<Responder> {
     const scopeResult = parseScope(request.scope);
     if (!scopeResult.ok) return fail('invalid', `scope ${scopeResult.message}`);
     const scope = scopeResult.scope;

@@ -4,7 +4,7 @@
  * trust; editing and signing `update-wards` there, as a duty bed manager has. Edits and sign-offs
  * are audited; a signed return is frozen (the database refuses to change it).
  */
-import { actorOf, authorise, type AccessPolicy, type Principal } from '../../auth/access.js';
+import { actorOf, nameOf, authorise, type AccessPolicy, type Principal } from '../../auth/access.js';
 import type { AuditLog } from '../../auth/audit.js';
 import type { Alerting, SitrepStore } from '@wardpulse/jobs';
 import { sitrepSummaryOf } from '@wardpulse/jobs';
@@ -159,7 +159,7 @@ export function sitrepsRoute(deps: SitrepsRouteDeps): Router {
     if (row.signed_at !== null) throw refusal({ ok: false, reason: 'signed' });
     const changes = sitrepEditChanges(row.figures, body.figures);
     const actor = actorOf(principal);
-    const actorName = principal.kind === 'user' ? principal.user.name : actor;
+    const actorName = nameOf(principal);
     if (changes.length > 0) {
       const result = await deps.store.edit(row.id, changes, { reason: body.reason.trim(), actor, actorName, at: new Date() });
       if (!result.ok) throw refusal(result);

@@ -5,22 +5,21 @@
  * worker and fan-out as a feed's report. Audited: who, which trust, the figures before → after.
  */
 import type { LiveStateRepository, MeasureIngest } from '@wardpulse/jobs';
-import type { OrgIndex, TrustFiguresObservation, TrustFiguresRecord, TrustFiguresUpdateResponse } from '@wardpulse/shared';
+import type { TrustFiguresObservation, TrustFiguresRecord, TrustFiguresUpdateResponse } from '@wardpulse/shared';
 import { trustFiguresEntryOf, trustFiguresEntrySchema } from '@wardpulse/shared';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { actorOf, type AccessPolicy } from '../../auth/access.js';
+import { actorOf, nameOf } from '../../auth/access.js';
 import type { AuditLog } from '../../auth/audit.js';
 import { requireAccess } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
+import type { IngestRouteDeps } from './ingest-route.js';
 
-export interface TrustFiguresRouteDeps {
+export interface TrustFiguresRouteDeps extends IngestRouteDeps {
   measures: MeasureIngest;
   live: LiveStateRepository;
   audit: AuditLog;
-  org: () => OrgIndex;
-  policy: AccessPolicy;
 }
 
 export function trustFiguresRoute(deps: TrustFiguresRouteDeps): Router {
@@ -29,8 +28,10 @@ export function trustFiguresRoute(deps: TrustFiguresRouteDeps): Router {
     const ods = String(req.params.ods).toUpperCase();
     const principal = requireAccess(req, 'update-wards', { kind: 'trusts', trusts: [ods] }, deps.org(), deps.policy);
     if (!deps.org().trustsByOds.has(ods)) throw new HttpError(404, 'not_found', `no trust "${ods}"`);
+    // The same allowance as every other way in, so a form cannot out-post a feed.
+    await deps.rateLimits.ingestRequest(actorOf(principal));
     const entry = parseRequest(trustFiguresEntrySchema, req.body, 'trust figures');
-    const name = principal.kind === 'user' ? principal.user.name : actorOf(principal);
+    const name = nameOf(principal);
     const report: TrustFiguresObservation = {
       eventId: `manual-${randomUUID()}`,
       trustOds: ods,
@@ -40,6 +41,7 @@ export function trustFiguresRoute(deps: TrustFiguresRouteDeps): Router {
     const before = await deps.live.readTrustFigures(ods);
     const result = await deps.measures.acceptTrustFigures([report], actorOf(principal), { kind: 'manual', name }, () => []);
     if (!result.ok) throw new HttpError(422, 'invalid', 'the trust figures cannot be true', result.details);
+    deps.metrics.ingested.inc({ kind: 'trustFigures', duplicate: 'false' });
     await deps.audit.record({
       actor: actorOf(principal),
       action: 'trust-figures-updated',

@@ -14,7 +14,7 @@ import type { AuditAction, BedStateObservation, Ward, WardUpdateRequest, WardUpd
 import { observationFromWardUpdate, wardUpdateFromState, wardUpdateRequestSchema, wardUpdateViolations } from '@wardpulse/shared';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { actorOf, type Principal } from '../../auth/access.js';
+import { actorOf, nameOf, type Principal } from '../../auth/access.js';
 import type { AuditLog } from '../../auth/audit.js';
 import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
@@ -25,11 +25,6 @@ export interface WardUpdatesRouteDeps extends IngestRouteDeps {
   ingest: BedStateIngest;
   live: LiveStateRepository;
   audit: AuditLog;
-}
-
-/** The name a board shows for who keyed the figures (a person's name; a key's or token's id otherwise). */
-function personOf(principal: Principal): string {
-  return principal.kind === 'user' ? principal.user.name : actorOf(principal);
 }
 
 export function wardUpdatesRoute(deps: WardUpdatesRouteDeps): Router {
@@ -44,8 +39,15 @@ export function wardUpdatesRoute(deps: WardUpdatesRouteDeps): Router {
     return { ward, principal };
   };
 
-  const record = async (req: Request, res: Response, ward: Ward, principal: Principal, update: WardUpdateRequest, action: AuditAction) => {
-    const observation = observationFromWardUpdate(update, ward, personOf(principal), `manual-${randomUUID()}`, Date.now());
+  const record = async (
+    req: Request,
+    res: Response,
+    ward: Ward,
+    principal: Principal,
+    update: WardUpdateRequest,
+    action: AuditAction,
+  ) => {
+    const observation = observationFromWardUpdate(update, ward, nameOf(principal), `manual-${randomUUID()}`, Date.now());
     // Every problem at once, the form's own rule and a feed's, each naming its field; nothing is applied.
     const invalid = [...wardUpdateViolations(update), ...deps.ingest.violations([observation], () => [])];
     if (invalid.length > 0) throw new HttpError(422, 'invalid', 'the ward update cannot be accepted', invalid);
