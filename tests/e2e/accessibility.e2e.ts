@@ -251,7 +251,7 @@ describe('accessibility of the desk pages in Chromium', () => {
       await page.goto(`${app.url}/alerts`);
       await settled(page);
       const forwards: Awaited<ReturnType<typeof focused>>[] = [];
-      for (let step = 0; step < 9; step++) {
+      for (let step = 0; step < 10; step++) {
         await page.keyboard.press('Tab');
         forwards.push(await focused());
       }
@@ -264,11 +264,14 @@ describe('accessibility of the desk pages in Chromium', () => {
         'Trends',
         'Alerts',
         'On call',
+        'Sitreps',
         'My notifications',
         'Sign out',
       ]);
       await page.keyboard.press('Shift+Tab');
       expect((await focused()).text).toBe('My notifications');
+      await page.keyboard.press('Shift+Tab');
+      expect((await focused()).text).toBe('Sitreps');
       await page.keyboard.press('Shift+Tab');
       expect((await focused()).text).toBe('On call');
 

@@ -7,9 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, JobQueues, LiveStateRepository, createRedis, liveKeys, sweepOutbox } from '@wardpulse/jobs';
 import {
   bedStateViolations,
+  s136SuiteStateViolations,
+  trustFiguresViolations,
   videoDayViolations,
   waitingListViolations,
   type BedStateObservation,
+  type S136SuiteState,
+  type TrustFiguresObservation,
   type VideoConsultationDay,
   type WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -72,8 +76,10 @@ describe.each(engines())('jobs on %s', (engine) => {
       if (kind === 'bedState') expect(bedStateViolations(payload as BedStateObservation, now)).toEqual([]);
       if (kind === 'waitingList') expect(waitingListViolations(payload as WaitingListSnapshot, now)).toEqual([]);
       if (kind === 'videoDay') expect(videoDayViolations(payload as VideoConsultationDay, now)).toEqual([]);
+      if (kind === 'trustFigures') expect(trustFiguresViolations(payload as TrustFiguresObservation, now)).toEqual([]);
+      if (kind === 's136SuiteState') expect(s136SuiteStateViolations(payload as S136SuiteState, now)).toEqual([]);
     }
-    // Every demo trust gets all three trust-level measures, applied by the workers.
+    // Every demo trust gets all three trust-level measures, its own figures and its suites' states, applied by the workers.
     const trusts = (await db.query<{ count: number }>('select count(*)::int as count from trust')).rows[0]!.count;
     const perKind = await eventually(async () => {
       const rows = await db.query<{ kind: string; trusts: number }>(
@@ -81,8 +87,15 @@ describe.each(engines())('jobs on %s', (engine) => {
          where source = 'simulator' and applied_at is not null and kind <> 'bedState' group by kind`,
       );
       const counts = Object.fromEntries(rows.rows.map((row) => [row.kind, row.trusts]));
-      return ['placement', 'waitingList', 'videoDay'].every((kind) => counts[kind] === trusts) ? counts : undefined;
+      const kinds = ['placement', 'waitingList', 'videoDay', 'trustFigures', 's136SuiteState'];
+      return kinds.every((kind) => counts[kind] === trusts) ? counts : undefined;
     }, 30_000);
-    expect(perKind).toEqual({ placement: trusts, waitingList: trusts, videoDay: trusts });
+    expect(perKind).toEqual({
+      placement: trusts,
+      waitingList: trusts,
+      videoDay: trusts,
+      trustFigures: trusts,
+      s136SuiteState: trusts,
+    });
   });
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../server/src/infra/managed-redis.js';
+import { freePort, managedRedisUrl } from '../../server/src/infra/managed-redis.js';
 import { bedState, eventually, postJson, projectRoot } from '../support/test-app.js';
 
 const mainJs = join(projectRoot, 'server/dist/main.js');
@@ -188,7 +188,8 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
         password: 'correct horse battery',
       });
       expect(signIn.status).toBe(200);
-      const redis = new Redis(`redis://127.0.0.1:${first.redisPort}`);
+      // The managed Redis wants the data folder's password (#16 item 3).
+      const redis = new Redis(managedRedisUrl(join(dataDir, 'redis'), first.redisPort));
       try {
         expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
         expect(await redis.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);

@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startManagedRedis, type ManagedRedis } from '../../server/src/infra/managed-redis.js';
+import { managedRedisUrl, startManagedRedis, type ManagedRedis } from '../../server/src/infra/managed-redis.js';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -119,7 +119,7 @@ export class RestartableRedis {
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return managedRedisUrl(this.dir, this.port);
   }
 
   async start(): Promise<void> {

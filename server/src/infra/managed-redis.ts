@@ -76,6 +76,11 @@ export function managedRedisPassword(dir: string): string {
   return password;
 }
 
+/** The URL of the managed Redis of `dir` on `port`, password included (for processes beside it). */
+export function managedRedisUrl(dir: string, port: number): string {
+  return `redis://:${managedRedisPassword(dir)}@127.0.0.1:${port}`;
+}
+
 function writeAuthConfig(dir: string, password: string): string {
   const file = join(dir, 'redis-auth.conf');
   writeFileSync(file, `requirepass ${password}\n`, { mode: 0o600 });
@@ -127,7 +132,7 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
   };
   child.stdout?.on('data', log);
   child.stderr?.on('data', log);
-  const url = `redis://:${password}@127.0.0.1:${port}`;
+  const url = managedRedisUrl(options.dir, port);
   await waitForRedis(url, child);
   return {
     url,
