@@ -126,3 +126,22 @@ describe('sitrep schedule', () => {
     expect(configError({ WARDPULSE_SITREP_TIMES: 'adults=10:00' }).message).toContain('"adults=10:00" must be adult=HH:MM');
   });
 });
+
+describe('WARDPULSE_DELIVERY_ALLOW_PRIVATE', () => {
+  it('is off by default, on for every private network, or only the networks it names', () => {
+    expect(load().alerting.allowPrivateNetworks).toBe(false);
+    expect(load({ WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'on' }).alerting.allowPrivateNetworks).toBe(true);
+    expect(load({ WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'off' }).alerting.allowPrivateNetworks).toBe(false);
+    expect(load({ WARDPULSE_DELIVERY_ALLOW_PRIVATE: '10.20.30.40, fd00:1::/64' }).alerting.allowPrivateNetworks).toEqual([
+      '10.20.30.40',
+      'fd00:1::/64',
+    ]);
+  });
+
+  it('names the variable and the part that is not an address or network', () => {
+    const message = configError({ WARDPULSE_DELIVERY_ALLOW_PRIVATE: '10.20.30.40,relay.trust.nhs.uk,10.0.0.0/40' }).message;
+    expect(message).toContain('WARDPULSE_DELIVERY_ALLOW_PRIVATE');
+    expect(message).toContain('not "relay.trust.nhs.uk", "10.0.0.0/40"');
+    expect(configError({ WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'yes' }).message).toContain('must be on, off or addresses');
+  });
+});

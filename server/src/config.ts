@@ -12,9 +12,10 @@ import {
   sitrepScheduleSchema,
   type EscalationRule,
   type SitrepKind,
+  type PrivateNetworkAllowance,
   type SitrepSchedule,
 } from '@wardpulse/shared';
-import { DEFAULT_RETENTION, type RetentionSettings } from '@wardpulse/jobs';
+import { DEFAULT_RETENTION, parseNetwork, type RetentionSettings } from '@wardpulse/jobs';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
 import { readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
@@ -100,13 +101,33 @@ export interface AlertingSettings {
   vapid: { publicKey: string; privateKey: string } | undefined;
   /** WARDPULSE_VAPID_SUBJECT: a mailto: or https: contact for push services. */
   vapidSubject: string;
-  /** WARDPULSE_DELIVERY_ALLOW_PRIVATE: webhooks and push may reach private and loopback addresses. */
-  allowPrivateNetworks: boolean;
+  /** WARDPULSE_DELIVERY_ALLOW_PRIVATE: the private and loopback addresses webhooks and push may reach (all, none or these networks). */
+  allowPrivateNetworks: PrivateNetworkAllowance;
 }
 
 const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'], { message: 'must be on or off' })
   .transform((value) => ['on', 'true', '1'].includes(value));
+
+/**
+ * on, off, or the only private networks deliveries may reach: `10.20.30.40,fd00:1::/64` (one
+ * relay rather than the whole internal network).
+ */
+const networkAllowance = z.string().transform((text, context): PrivateNetworkAllowance => {
+  const word = text.trim().toLowerCase();
+  if (['on', 'true', '1'].includes(word)) return true;
+  if (['off', 'false', '0'].includes(word)) return false;
+  const networks = text.split(',').map((part) => part.trim());
+  const bad = networks.filter((network) => !parseNetwork(network));
+  if (bad.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be on, off or addresses and networks separated by commas (10.20.30.40,10.30.0.0/16); not ${bad.map((part) => JSON.stringify(part)).join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return networks;
+});
 
 /** Decimal digits only: `0x50` or `1e3` are typos, not ports. */
 const portNumber = z
@@ -156,7 +177,7 @@ const envSchema = z.object({
   WARDPULSE_TRUST_PROXY: z.string().default('loopback'),
   WARDPULSE_OUTBOX_SWEEP_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   WARDPULSE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  WARDPULSE_DELIVERY_ALLOW_PRIVATE: onOff.default(false),
+  WARDPULSE_DELIVERY_ALLOW_PRIVATE: networkAllowance.default(false),
   WARDPULSE_ALERT_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
   WARDPULSE_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
   WARDPULSE_SMTP_FROM: z.string().default('WardPulse <wardpulse@localhost>'),

@@ -164,3 +164,10 @@ export function notificationTitle(notification: AlertNotification): string {
   const prefix = notification.purpose === 'resolved' ? `RESOLVED` : `${severity}`;
   return `[${prefix}] ${notification.ruleName} — ${notification.scopeName}`;
 }
+
+/**
+ * Which private, loopback or otherwise special addresses webhooks and push may still reach
+ * (WARDPULSE_DELIVERY_ALLOW_PRIVATE): none (`false`, the default), any (`true`), or only those in
+ * these networks ("10.20.30.40", "10.20.0.0/16", "fd00:1::/64": an on-premises Teams relay, say).
+ */
+export type PrivateNetworkAllowance = boolean | readonly string[];

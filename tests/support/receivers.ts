@@ -39,13 +39,16 @@ export class ReceivedLog<T> {
   }
 }
 
-/** Listens on 127.0.0.1 at a free port; returns the origin (`http://127.0.0.1:<port>`). */
-export async function listenOnLoopback(server: Server): Promise<string> {
+/**
+ * Listens on a loopback address (127.0.0.1 unless told; all of 127/8 is loopback on Linux) at a
+ * free port or the one given; returns the origin (`http://127.0.0.1:<port>`).
+ */
+export async function listenOnLoopback(server: Server, host = '127.0.0.1', port = 0, scheme = 'http'): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `${scheme}://${host}:${(server.address() as AddressInfo).port}`;
 }
 
 export function closeHttpServer(server: Server): Promise<void> {

@@ -9,9 +9,16 @@
  * Slack hold their secret in the path, push endpoints identify a browser, SMTP URLs hold a
  * password. Messages name the host only.
  */
-import type { AlertNotification, CHANNEL_SETTINGS_SCHEMAS, ChannelKind, ChannelSettings } from '@wardpulse/shared';
+import type {
+  AlertNotification,
+  CHANNEL_SETTINGS_SCHEMAS,
+  ChannelKind,
+  ChannelSettings,
+  PrivateNetworkAllowance,
+} from '@wardpulse/shared';
 import { emailProvider } from './email.js';
 import { inAppProvider, type InAppPublisher } from './in-app.js';
+import type { HostResolver } from './outbound-address.js';
 import { webPushProvider } from './web-push.js';
 import { webhookProvider } from './webhook.js';
 
@@ -53,8 +60,10 @@ export interface ChannelProviderOptions {
   inApp: InAppPublisher;
   /** How long one delivery attempt may take (default 10 s). */
   timeoutMs?: number;
-  /** Let webhooks and push reach private, loopback and link-local addresses (default: refused). */
-  allowPrivateNetworks?: boolean;
+  /** Private, loopback and link-local addresses webhooks and push may reach (default: none). */
+  allowPrivateNetworks?: PrivateNetworkAllowance;
+  /** How webhook and push hosts are resolved (default: the system's resolver). */
+  resolveHost?: HostResolver;
 }
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
@@ -63,11 +72,12 @@ type ProvidersByKind = { [K in ChannelKind]: ChannelProvider<K> };
 
 export function createChannelProviders(options: ChannelProviderOptions): ChannelProviders {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+  const network = { allowPrivateNetworks: options.allowPrivateNetworks ?? false, resolve: options.resolveHost };
   const providers: ProvidersByKind = {
     'in-app': inAppProvider(options.inApp),
     email: emailProvider({ ...options.email, timeoutMs }),
-    webhook: webhookProvider({ timeoutMs, allowPrivateNetworks: options.allowPrivateNetworks ?? false }),
-    'web-push': webPushProvider({ ...options.webPush, timeoutMs, allowPrivateNetworks: options.allowPrivateNetworks ?? false }),
+    webhook: webhookProvider({ ...network, timeoutMs }),
+    'web-push': webPushProvider({ ...options.webPush, ...network, timeoutMs }),
   };
   return {
     async send(kind, settings, notification, recipient) {

@@ -12,11 +12,13 @@ import {
   type AlertNotification,
   type AlertSeverity,
   type NotificationPurpose,
+  type PrivateNetworkAllowance,
 } from '@wardpulse/shared';
 import webPush from 'web-push';
 import { DeliveryError, type ChannelProvider } from './channel-provider.js';
 import { postDelivery } from './http-delivery.js';
 import { notificationSummary, truncate } from './notification-text.js';
+import type { HostResolver } from './outbound-address.js';
 
 /** What the service worker receives (the decrypted push message, as JSON). */
 export interface WebPushPayload {
@@ -67,7 +69,8 @@ export function webPushProvider(options: {
   privateKey: string;
   subject: string;
   timeoutMs: number;
-  allowPrivateNetworks: boolean;
+  allowPrivateNetworks: PrivateNetworkAllowance;
+  resolve?: HostResolver;
 }): ChannelProvider<'web-push'> {
   const vapidDetails = { subject: options.subject, publicKey: options.publicKey, privateKey: options.privateKey };
   return {
@@ -95,7 +98,7 @@ export function webPushProvider(options: {
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
-        // fetch sets Content-Length itself.
+        // The request sets Content-Length itself.
         if (name.toLowerCase() !== 'content-length') headers[name] = String(value);
       }
       await postDelivery({
@@ -105,6 +108,7 @@ export function webPushProvider(options: {
         body: request.body ?? '',
         timeoutMs: options.timeoutMs,
         allowPrivateNetworks: options.allowPrivateNetworks,
+        resolve: options.resolve,
         explainStatus: explainPushStatus,
       });
     },

@@ -9,9 +9,16 @@
  * `verifyWebhookSignature(secret, rawBody, header, nowSeconds)`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CHANNEL_SETTINGS_SCHEMAS, notificationTitle, type AlertNotification, type WebhookFormat } from '@wardpulse/shared';
+import {
+  CHANNEL_SETTINGS_SCHEMAS,
+  notificationTitle,
+  type AlertNotification,
+  type PrivateNetworkAllowance,
+  type WebhookFormat,
+} from '@wardpulse/shared';
 import type { ChannelProvider } from './channel-provider.js';
 import { postDelivery } from './http-delivery.js';
+import type { HostResolver } from './outbound-address.js';
 import { labelsText, notificationFacts, truncate, WEBHOOK_EVENTS, type WebhookEvent } from './notification-text.js';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'X-WardPulse-Signature';
@@ -182,7 +189,11 @@ export function verifyWebhookSignature(
   );
 }
 
-export function webhookProvider(options: { timeoutMs: number; allowPrivateNetworks: boolean }): ChannelProvider<'webhook'> {
+export function webhookProvider(options: {
+  timeoutMs: number;
+  allowPrivateNetworks: PrivateNetworkAllowance;
+  resolve?: HostResolver;
+}): ChannelProvider<'webhook'> {
   return {
     kind: 'webhook',
     settingsSchema: CHANNEL_SETTINGS_SCHEMAS.webhook,
@@ -201,6 +212,7 @@ export function webhookProvider(options: { timeoutMs: number; allowPrivateNetwor
         body,
         timeoutMs: options.timeoutMs,
         allowPrivateNetworks: options.allowPrivateNetworks,
+        resolve: options.resolve,
       });
     },
   };
