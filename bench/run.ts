@@ -13,6 +13,7 @@ import { latencyBench } from './latency.js';
 import { root, type BenchResult } from './server-process.js';
 import { throughputBench } from './throughput.js';
 import { trendsBench } from './trends.js';
+import { wardUpdateBench } from './ward-update.js';
 
 // An empty value (WARDPULSE_BENCH_REPLICA_CLIENTS=) skips those runs.
 const numbers = (value: string | undefined, fallback: number[]) =>
@@ -32,6 +33,7 @@ const benches: [string, () => Promise<BenchResult[]>][] = [
   ['trends', () => trendsBench()],
   ['chart', () => chartRenderBench()],
   ['alerts', () => alertsBench()],
+  ['ward-update', () => wardUpdateBench()],
   ['soak', async () => (await import('./soak.js')).soakBench()],
 ];
 const results: BenchResult[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrustFiguresEntry } from '@wardpulse/shared';
 import { checkDraft, draftFieldResolver, draftOf, keepDraft, keptDraft, forgetDraft, stepped } from './trust-figures-draft.js';
+import { MemoryStorage } from '../forms/memory-storage.fixture.js';
 
 const entry: TrustFiguresEntry = {
   referralsWaiting: { emergencyDepartment: 3, communityOrHome: 2, section136Suite: 1, policeCustody: 0, acuteWard: 1, other: 0 },
@@ -9,29 +10,6 @@ const entry: TrustFiguresEntry = {
   section136Breaches: 0,
   patientsFromOutside: 2,
 };
-
-/** sessionStorage as the browser has it, for one test. */
-class MemoryStorage implements Storage {
-  #items = new Map<string, string>();
-  get length() {
-    return this.#items.size;
-  }
-  clear() {
-    this.#items.clear();
-  }
-  getItem(key: string) {
-    return this.#items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.#items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.#items.set(key, value);
-  }
-}
 
 describe('the quick form draft', () => {
   it('round-trips a report: what the form shows is what it sends', () => {

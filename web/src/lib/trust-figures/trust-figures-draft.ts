@@ -12,6 +12,7 @@ import {
   type TrustFigureField,
   type TrustFiguresEntry,
 } from '@wardpulse/shared';
+import * as countDraft from '../forms/count-draft.js';
 import type { FieldRef, FieldResolver } from '../forms/form-errors.js';
 
 /** A figure of the form: a referral setting or one of the single counts. */
@@ -58,8 +59,7 @@ export function draftOf(entry: TrustFiguresEntry): TrustFiguresDraft {
 
 /** One more or one fewer, never below 0; a value that is not a number starts from 0. */
 export function stepped(value: string, by: 1 | -1): string {
-  const current = /^\d+$/.test(value.trim()) ? Number(value.trim()) : 0;
-  return String(Math.min(MAX_TRUST_FIGURE, Math.max(0, current + by)));
+  return countDraft.steppedCount(value, by, MAX_TRUST_FIGURE);
 }
 
 export type DraftCheck = { ok: true; entry: TrustFiguresEntry } | { ok: false; problems: { field: FieldRef; message: string }[] };
@@ -107,23 +107,19 @@ const STORAGE_PREFIX = 'wardpulse:trust-figures-draft:';
 
 /** Keeps an unsaved draft for this tab (sessionStorage: gone when the tab closes, never sent anywhere). */
 export function keepDraft(storage: Storage, ods: string, draft: TrustFiguresDraft): void {
-  storage.setItem(STORAGE_PREFIX + ods, JSON.stringify(draft));
+  countDraft.keepDraft(storage, STORAGE_PREFIX + ods, draft);
 }
 
 export function forgetDraft(storage: Storage, ods: string): void {
-  storage.removeItem(STORAGE_PREFIX + ods);
+  countDraft.forgetDraft(storage, STORAGE_PREFIX + ods);
 }
 
 /** The draft kept after a failed save, if it is still whole. */
 export function keptDraft(storage: Storage, ods: string): TrustFiguresDraft | null {
-  const text = storage.getItem(STORAGE_PREFIX + ods);
-  if (!text) return null;
-  try {
-    const parsed = JSON.parse(text) as TrustFiguresDraft;
+  return countDraft.keptDraft(storage, STORAGE_PREFIX + ods, (value) => {
+    const parsed = value as Partial<TrustFiguresDraft> | null;
     const whole =
-      typeof parsed.countingSince === 'string' && DRAFT_FIELDS.every((field) => typeof parsed.values?.[field] === 'string');
-    return whole ? parsed : null;
-  } catch {
-    return null;
-  }
+      typeof parsed?.countingSince === 'string' && DRAFT_FIELDS.every((field) => typeof parsed.values?.[field] === 'string');
+    return whole ? (parsed as TrustFiguresDraft) : null;
+  });
 }
