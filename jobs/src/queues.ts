@@ -40,14 +40,23 @@ export const JobName = {
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
+/**
+ * What every apply job carries besides its fact: the trust the fact is logged under. With the
+ * job's kind and the fact's event id it names the event-log row to mark applied (event ids are
+ * unique per trust and kind only).
+ */
+export interface LoggedUnder {
+  trustOds: string;
+}
+
 export interface JobPayloads {
-  [JobName.ApplyBedState]: { observation: BedStateObservation };
-  [JobName.ApplyPlacement]: { event: PlacementEvent };
-  [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot };
-  [JobName.ApplyVideoDay]: { day: VideoConsultationDay };
-  [JobName.ApplyTrustFigures]: { figures: TrustFiguresRecord };
-  [JobName.ApplyHl7Movement]: { movement: Hl7Movement };
-  [JobName.ApplyS136SuiteState]: { state: S136SuiteState };
+  [JobName.ApplyBedState]: { observation: BedStateObservation } & LoggedUnder;
+  [JobName.ApplyPlacement]: { event: PlacementEvent } & LoggedUnder;
+  [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot } & LoggedUnder;
+  [JobName.ApplyVideoDay]: { day: VideoConsultationDay } & LoggedUnder;
+  [JobName.ApplyTrustFigures]: { figures: TrustFiguresRecord } & LoggedUnder;
+  [JobName.ApplyHl7Movement]: { movement: Hl7Movement } & LoggedUnder;
+  [JobName.ApplyS136SuiteState]: { state: S136SuiteState } & LoggedUnder;
   /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
   [JobName.Hl7Remap]: { feedId: string };
   [JobName.SimulatorTick]: Record<string, never>;
@@ -110,10 +119,13 @@ export type JobOutcome = 'applied' | 'stale' | 'skipped' | 'done';
 
 /**
  * BullMQ job id for an event: the same event always gets the same id, so enqueueing it twice
- * runs it once. BullMQ forbids ':' in ids and plain integers, hence the escaping and prefix.
+ * runs it once. The trust is part of it because event ids are unique per trust (and kind, which
+ * the job name stands for): two trusts' facts with one id are two jobs. ODS codes are three
+ * letters and digits, so the parts cannot run into each other. BullMQ forbids ':' in ids and
+ * plain integers, hence the escaping and prefix.
  */
-export function eventJobId(name: JobName, eventId: string): string {
-  return `${name}-${eventId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
+export function eventJobId(name: JobName, trustOds: string, eventId: string): string {
+  return `${name}-${trustOds}-${eventId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
 }
 
 /** Events of the log and the job that applies each kind (one place, for ingest and the outbox sweep). */
@@ -135,21 +147,26 @@ export type LoggedEvent =
   | { kind: 'hl7Movement'; payload: Hl7Movement }
   | { kind: 's136SuiteState'; payload: S136SuiteState };
 
-export function eventJob(event: LoggedEvent): EventJob {
-  switch (event.kind) {
-    case 'bedState':
-      return { name: JobName.ApplyBedState, payload: { observation: event.payload } };
-    case 'placement':
-      return { name: JobName.ApplyPlacement, payload: { event: event.payload } };
-    case 'waitingList':
-      return { name: JobName.ApplyWaitingList, payload: { snapshot: event.payload } };
-    case 'videoDay':
-      return { name: JobName.ApplyVideoDay, payload: { day: event.payload } };
-    case 'trustFigures':
-      return { name: JobName.ApplyTrustFigures, payload: { figures: event.payload } };
-    case 'hl7Movement':
-      return { name: JobName.ApplyHl7Movement, payload: { movement: event.payload } };
-    case 's136SuiteState':
-      return { name: JobName.ApplyS136SuiteState, payload: { state: event.payload } };
-  }
+/** The job applying a logged fact, and its id. */
+export function eventJob(event: LoggedEvent & { eventId: string; trustOds: string }): EventJob & { jobId: string } {
+  const { trustOds } = event;
+  const job = ((): EventJob => {
+    switch (event.kind) {
+      case 'bedState':
+        return { name: JobName.ApplyBedState, payload: { observation: event.payload, trustOds } };
+      case 'placement':
+        return { name: JobName.ApplyPlacement, payload: { event: event.payload, trustOds } };
+      case 'waitingList':
+        return { name: JobName.ApplyWaitingList, payload: { snapshot: event.payload, trustOds } };
+      case 'videoDay':
+        return { name: JobName.ApplyVideoDay, payload: { day: event.payload, trustOds } };
+      case 'trustFigures':
+        return { name: JobName.ApplyTrustFigures, payload: { figures: event.payload, trustOds } };
+      case 'hl7Movement':
+        return { name: JobName.ApplyHl7Movement, payload: { movement: event.payload, trustOds } };
+      case 's136SuiteState':
+        return { name: JobName.ApplyS136SuiteState, payload: { state: event.payload, trustOds } };
+    }
+  })();
+  return { ...job, jobId: eventJobId(job.name, trustOds, event.eventId) };
 }

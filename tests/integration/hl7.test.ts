@@ -155,6 +155,22 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
     expect(await settled('RX4-W03')).toEqual({ occupied: before.occupied + 1, onLeave: before.onLeave });
   });
 
+  it('refuses another message under a control id already used with AE (duplicate key), changing no census', async () => {
+    const before = await settled('RX4-W02');
+    const controlId = `REUSED-${Date.now()}`;
+    expect(
+      (await client.send(adt({ event: 'A01', controlId, patient: patient(), location: 'W02', at: minutesAgo(9) }))).code,
+    ).toBe('AA');
+    const admitted = await settled('RX4-W02');
+    expect(admitted).toEqual({ occupied: before.occupied + 1, onLeave: before.onLeave });
+    const reused = await client.send(adt({ event: 'A01', controlId, patient: patient(), location: 'W02', at: minutesAgo(8) }));
+    expect(reused).toMatchObject({ code: 'AE', controlId });
+    expect(reused.errors).toEqual([
+      { location: 'MSH^1^10', code: '205^Duplicate key identifier^HL70357', text: expect.stringMatching(/different message/) },
+    ]);
+    expect(await settled('RX4-W02')).toEqual(admitted);
+  });
+
   it('counts right when many movements of many visits are applied at once by concurrent workers', async () => {
     const start = { w1: await settled('RX4-W01'), w3: await settled('RX4-W03') };
     const people = Array.from({ length: 12 }, () => patient());

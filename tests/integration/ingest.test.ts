@@ -43,7 +43,8 @@ describe.each(engines())('bed-state ingest on %s', (engine) => {
   it('counts the same event twice once', async () => {
     const state = bedState('RX4-W02', { occupied: 10 });
     expect((await post(state)).status).toBe(202);
-    const again = await post({ ...state, occupied: 11 });
+    // The same id for a different fact is refused (event-ids.test.ts); the same fact is a duplicate.
+    const again = await post(state);
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 1, events: [{ status: 'duplicate' }] });
     const live = await eventually(async () => {

@@ -20,7 +20,7 @@ import {
 } from '@wardpulse/shared';
 import type { JobQueues } from '../job-queues.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
-import { eventJobId, JobName } from '../queues.js';
+import { eventJob, JobName, type JobPayloads } from '../queues.js';
 import type { Database, Queryable } from '../storage/database.js';
 import { EventLog } from '../storage/event-log.js';
 
@@ -207,8 +207,8 @@ export class Hl7Census {
       const previous = (
         await tx.query<{ occupied: number; on_leave: number }>(
           `select (payload ->> 'occupied')::int as occupied, (payload ->> 'onLeave')::int as on_leave
-           from event_log where event_id = $1`,
-          [censusEventId(wardId, row.version)],
+           from event_log where trust_ods = $1 and kind = 'bedState' and event_id = $2`,
+          [org.wardsById.get(wardId)!.trustOds, censusEventId(wardId, row.version)],
         )
       ).rows[0];
       if (previous && previous.occupied === counts.occupied && previous.on_leave === counts.on_leave) continue;
@@ -245,13 +245,16 @@ export class Hl7Census {
 
   private async enqueue(observations: BedStateObservation[]): Promise<void> {
     // If Redis fails here the facts are logged: the outbox sweep enqueues them.
+    const org = this.deps.org();
+    const jobs = observations.flatMap((observation) => {
+      // A ward removed since its census was logged: the outbox sweep enqueues it from the log.
+      const trustOds = org.wardsById.get(observation.wardId)?.trustOds;
+      return trustOds ? [eventJob({ kind: 'bedState', payload: observation, eventId: observation.eventId, trustOds })] : [];
+    });
     await this.deps.queues
       .enqueueBulk(
         JobName.ApplyBedState,
-        observations.map((observation) => ({
-          payload: { observation },
-          jobId: eventJobId(JobName.ApplyBedState, observation.eventId),
-        })),
+        jobs.map((job) => ({ payload: job.payload as JobPayloads[typeof JobName.ApplyBedState], jobId: job.jobId })),
       )
       .catch(() => undefined);
   }

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
 import { logAndEnqueue } from '../ingest/log-and-enqueue.js';
-import type { EventLog } from '../storage/event-log.js';
+import { EventIdConflict, type EventLog } from '../storage/event-log.js';
 import { buildAck, HL7_ERROR, readHl7Message, type AckCode, type Hl7FeedConfig, type Hl7Problem } from './hl7-message.js';
 
 export type Hl7Status = 'accepted' | 'duplicate' | 'ignored' | 'rejected' | 'unavailable';
@@ -97,6 +97,21 @@ export class Hl7Ingest {
         problems: [],
       };
     } catch (error) {
+      if (error instanceof EventIdConflict) {
+        // A resend is the same message; another message under a used control id would be lost silently.
+        const problem = {
+          location: 'MSH-10',
+          code: HL7_ERROR.duplicateKey,
+          text: 'this control id was received before with a different message; a new message needs a new control id',
+        };
+        return {
+          ack: buildAck(reading, 'AE', problem.text, [problem]),
+          ackCode: 'AE',
+          status: 'rejected',
+          event,
+          problems: [problem],
+        };
+      }
       this.deps.logger.warn({ err: { message: (error as Error).message }, feed: feed.id }, 'hl7 movement could not be logged');
       const problem = {
         location: 'MSH',

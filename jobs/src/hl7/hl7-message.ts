@@ -40,6 +40,7 @@ export const HL7_ERROR = {
   dataType: 102,
   tableValueNotFound: 103,
   unsupportedMessageType: 200,
+  duplicateKey: 205,
   internalError: 207,
 } as const;
 
@@ -49,6 +50,7 @@ const ERROR_NAMES: Record<number, string> = {
   102: 'Data type error',
   103: 'Table value not found',
   200: 'Unsupported message type',
+  205: 'Duplicate key identifier',
   207: 'Application internal error',
 };
 

@@ -14,7 +14,15 @@ import {
   waitingListViolations,
 } from '@wardpulse/shared';
 import type { Database } from '../storage/database.js';
-import { EventLog, PlacementLifecycleConflict, type EventKind, type EventPayloads, type EventRow } from '../storage/event-log.js';
+import {
+  EVENT_ID_CONFLICT_MESSAGE,
+  EventIdConflict,
+  EventLog,
+  PlacementLifecycleConflict,
+  type EventKind,
+  type EventPayloads,
+  type EventRow,
+} from '../storage/event-log.js';
 import type { OwnMeasureKind, RejectedRow } from './import-report.js';
 import type { OwnMeasurePayloads } from './own-measures-csv.js';
 
@@ -63,22 +71,40 @@ export class OwnMeasureImporter {
     }
     let imported = 0;
     let unchanged = 0;
-    try {
-      const appended = await this.append(accepted.map((entry) => entry.row));
-      imported = appended.filter((event) => !event.duplicate).length;
-      unchanged = appended.length - imported;
-    } catch (error) {
-      if (!(error instanceof PlacementLifecycleConflict)) throw error;
-      // Another writer started or ended one of these placements meanwhile: find which, row by row.
-      for (const entry of accepted) {
-        try {
-          const [event] = await this.append([entry.row]);
-          if (event?.duplicate) unchanged++;
-          else imported++;
-        } catch (single) {
-          if (!(single instanceof PlacementLifecycleConflict)) throw single;
-          rejected.push({ line: entry.line, reason: 'event: the placement was started or ended by another event' });
+    // Rows whose event id the trust already used for a different fact are rejected, the rest
+    // logged: each try drops at least one row, so this ends.
+    let pending = accepted;
+    for (;;) {
+      try {
+        const appended = await this.append(pending.map((entry) => entry.row));
+        imported = appended.filter((event) => !event.duplicate).length;
+        unchanged = appended.length - imported;
+        break;
+      } catch (error) {
+        if (error instanceof EventIdConflict) {
+          const refused = new Set(error.indices);
+          for (const index of refused)
+            rejected.push({ line: pending[index]!.line, reason: `eventId ${EVENT_ID_CONFLICT_MESSAGE}` });
+          pending = pending.filter((_, index) => !refused.has(index));
+          continue;
         }
+        if (!(error instanceof PlacementLifecycleConflict)) throw error;
+        // Another writer started or ended one of these placements meanwhile: find which, row by row.
+        for (const entry of pending) {
+          try {
+            const [event] = await this.append([entry.row]);
+            if (event?.duplicate) unchanged++;
+            else imported++;
+          } catch (single) {
+            if (single instanceof EventIdConflict) {
+              rejected.push({ line: entry.line, reason: `eventId ${EVENT_ID_CONFLICT_MESSAGE}` });
+              continue;
+            }
+            if (!(single instanceof PlacementLifecycleConflict)) throw single;
+            rejected.push({ line: entry.line, reason: 'event: the placement was started or ended by another event' });
+          }
+        }
+        break;
       }
     }
     rejected.sort((a, b) => a.line - b.line);
@@ -172,18 +198,21 @@ export class OwnMeasureImporter {
     if (rows.length === 0) return [];
     const kind = EVENT_KIND[this.kind];
     return this.db.transaction(async (tx) => {
-      // EventLog needs only `query`: the transaction's own connection serves it.
-      const inTransaction = { ...this.db, query: tx.query.bind(tx), exec: tx.exec.bind(tx) } as Database;
-      const appended = await new EventLog(inTransaction).append(
+      // Given the transaction itself, the event log appends within it rather than in one of its own.
+      const appended = await new EventLog(tx).append(
         kind as keyof EventPayloads,
         rows as EventRow<keyof EventPayloads>[],
         this.source,
       );
-      const fresh = appended.filter((event) => !event.duplicate).map((event) => event.eventId);
+      const fresh = rows.filter((_, index) => !appended[index]!.duplicate);
       if (fresh.length > 0) {
+        // Known by trust, kind and id: another trust may have an unapplied fact with the same id.
         await tx.query(
-          `update event_log set applied_at = now(), outcome = 'imported' where event_id = any($1::text[]) and applied_at is null`,
-          [fresh],
+          `update event_log set applied_at = now(), outcome = 'imported'
+           from unnest($1::text[], $2::text[]) as fresh(trust_ods, event_id)
+           where event_log.trust_ods = fresh.trust_ods and event_log.kind = $3 and event_log.event_id = fresh.event_id
+             and applied_at is null`,
+          [fresh.map((row) => row.trustOds), fresh.map((row) => row.eventId), kind],
         );
       }
       return appended;

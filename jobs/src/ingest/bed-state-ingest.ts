@@ -6,11 +6,9 @@
 import type { BedStateObservation, ErrorDetail, OrgIndex } from '@wardpulse/shared';
 import { bedStateViolations, formatPath } from '@wardpulse/shared';
 import type { JobQueues } from '../job-queues.js';
-import type { AppendedEvent, EventLog } from '../storage/event-log.js';
-import { logAndEnqueue } from './log-and-enqueue.js';
+import type { EventLog } from '../storage/event-log.js';
+import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
 import type { Logger } from 'pino';
-
-export type IngestResult = { ok: true; events: AppendedEvent[] } | { ok: false; details: ErrorDetail[] };
 
 export interface BedStateIngestDeps {
   eventLog: EventLog;
@@ -43,7 +41,7 @@ export class BedStateIngest {
     const details = this.violations(observations, paths);
     if (details.length > 0) return { ok: false, details };
     const org = this.deps.org();
-    const events = await logAndEnqueue(
+    return acceptEvents(
       this.deps,
       'bedState',
       observations.map((observation) => ({
@@ -54,7 +52,7 @@ export class BedStateIngest {
         payload: observation,
       })),
       source,
+      paths,
     );
-    return { ok: true, events };
   }
 }

@@ -1,12 +1,28 @@
 /**
  * The common tail of every ingest door: log the facts durably (all or nothing), then enqueue a
- * job per fresh fact (job id = event id). If Redis is down the facts are still logged and the
- * outbox sweep enqueues them later, so the caller can answer 202 either way.
+ * job per fresh fact (job id from its trust and event id). If Redis is down the facts are still
+ * logged and the outbox sweep enqueues them later, so the caller can answer 202 either way.
  */
+import type { ErrorDetail } from '@wardpulse/shared';
+import { formatPath } from '@wardpulse/shared';
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
-import { eventJob, eventJobId, type LoggedEvent } from '../queues.js';
-import type { AppendedEvent, EventKind, EventLog, EventRow } from '../storage/event-log.js';
+import { eventJob, type LoggedEvent } from '../queues.js';
+import {
+  EVENT_ID_CONFLICT_MESSAGE,
+  EventIdConflict,
+  type AppendedEvent,
+  type EventKind,
+  type EventLog,
+  type EventRow,
+} from '../storage/event-log.js';
+
+/**
+ * What an ingest door answers: the events logged (or duplicates), or why nothing was: problems
+ * of the events themselves (HTTP 422), or `conflict` — an event id already used by the trust for
+ * a different fact of the kind (HTTP 409, each detail naming the event's `eventId`).
+ */
+export type IngestResult = { ok: true; events: AppendedEvent[] } | { ok: false; details: ErrorDetail[]; conflict?: true };
 
 export interface LogAndEnqueueDeps {
   eventLog: EventLog;
@@ -37,13 +53,15 @@ export async function logAndEnqueue<Kind extends EventKind>(
   const fresh = rows.filter((_, index) => !events[index]!.duplicate);
   try {
     // One kind of fact maps to one job name: a single bulk add.
-    const jobs = fresh.map((row) => ({ ...eventJob({ kind, payload: row.payload } as LoggedEvent), eventId: row.eventId }));
+    const jobs = fresh.map((row) =>
+      eventJob({ kind, payload: row.payload, eventId: row.eventId, trustOds: row.trustOds } as LoggedEvent & EventRow<Kind>),
+    );
     const name = jobs[0]?.name;
     if (name) {
       await withinMs(
         deps.queues.enqueueBulk(
           name,
-          jobs.map((job) => ({ payload: job.payload as never, jobId: eventJobId(name, job.eventId) })),
+          jobs.map((job) => ({ payload: job.payload as never, jobId: job.jobId })),
         ),
         deps.enqueueTimeoutMs ?? 2000,
       );
@@ -53,4 +71,30 @@ export async function logAndEnqueue<Kind extends EventKind>(
     deps.logger.warn({ err: error, kind, events: fresh.length }, 'enqueue failed; left to the outbox sweep');
   }
   return events;
+}
+
+/**
+ * logAndEnqueue for the ingest doors that answer an IngestResult: an event id clash becomes a
+ * refusal naming each clashing event's `eventId` at its path (`paths`, as for every other problem).
+ */
+export async function acceptEvents<Kind extends EventKind>(
+  deps: LogAndEnqueueDeps,
+  kind: Kind,
+  rows: readonly EventRow<Kind>[],
+  source: string,
+  paths: (index: number) => PropertyKey[],
+): Promise<IngestResult> {
+  try {
+    return { ok: true, events: await logAndEnqueue(deps, kind, rows, source) };
+  } catch (error) {
+    if (!(error instanceof EventIdConflict)) throw error;
+    return {
+      ok: false,
+      conflict: true,
+      details: error.indices.map((index) => ({
+        path: formatPath([...paths(index), 'eventId']),
+        message: EVENT_ID_CONFLICT_MESSAGE,
+      })),
+    };
+  }
 }

@@ -27,8 +27,7 @@ import {
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
 import { PlacementLifecycleConflict, type EventLog } from '../storage/event-log.js';
-import type { IngestResult } from './bed-state-ingest.js';
-import { logAndEnqueue } from './log-and-enqueue.js';
+import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
 
 export interface MeasureIngestDeps {
   eventLog: EventLog;
@@ -75,7 +74,7 @@ export class MeasureIngest {
     });
     if (details.length > 0) return { ok: false, details };
     try {
-      const appended = await logAndEnqueue(
+      return await acceptEvents(
         this.deps,
         'placement',
         events.map((event) => ({
@@ -86,8 +85,8 @@ export class MeasureIngest {
           payload: event,
         })),
         source,
+        paths,
       );
-      return { ok: true, events: appended };
     } catch (error) {
       // Another request started or ended the same placement a moment ago.
       if (error instanceof PlacementLifecycleConflict) {
@@ -112,7 +111,7 @@ export class MeasureIngest {
       ...waitingListViolations(snapshot, now, paths(index)),
     ]);
     if (details.length > 0) return { ok: false, details };
-    const appended = await logAndEnqueue(
+    return acceptEvents(
       this.deps,
       'waitingList',
       snapshots.map((snapshot) => ({
@@ -123,8 +122,8 @@ export class MeasureIngest {
         payload: snapshot,
       })),
       source,
+      paths,
     );
-    return { ok: true, events: appended };
   }
 
   async acceptVideoDays(days: readonly VideoConsultationDay[], source: string, paths: Paths): Promise<IngestResult> {
@@ -134,7 +133,7 @@ export class MeasureIngest {
       ...videoDayViolations(day, now, paths(index)),
     ]);
     if (details.length > 0) return { ok: false, details };
-    const appended = await logAndEnqueue(
+    return acceptEvents(
       this.deps,
       'videoDay',
       days.map((day) => ({
@@ -145,8 +144,8 @@ export class MeasureIngest {
         payload: day,
       })),
       source,
+      paths,
     );
-    return { ok: true, events: appended };
   }
 
   /**
@@ -165,7 +164,7 @@ export class MeasureIngest {
       ...trustFiguresViolations(report, now, paths(index)),
     ]);
     if (details.length > 0) return { ok: false, details };
-    const appended = await logAndEnqueue(
+    return acceptEvents(
       this.deps,
       'trustFigures',
       reports.map((report) => ({
@@ -176,7 +175,7 @@ export class MeasureIngest {
         payload: { ...report, source },
       })),
       actor,
+      paths,
     );
-    return { ok: true, events: appended };
   }
 }

@@ -4,15 +4,14 @@
  * and often: job ids dedupe, and applying is idempotent.
  */
 import type { JobQueues } from '../job-queues.js';
-import { eventJob, eventJobId, QUEUE_OF } from '../queues.js';
+import { eventJob, QUEUE_OF } from '../queues.js';
 import type { EventLog } from '../storage/event-log.js';
 
 export async function sweepOutbox(eventLog: EventLog, queues: JobQueues, olderThanMs = 30_000, limit = 1000): Promise<number> {
   const pending = await eventLog.unapplied(olderThanMs, limit);
   let requeued = 0;
   for (const event of pending) {
-    const { name, payload } = eventJob(event);
-    const jobId = eventJobId(name, event.eventId);
+    const { name, payload, jobId } = eventJob(event);
     const job = await queues.queue(QUEUE_OF[name]).getJob(jobId);
     if (!job) {
       await queues.enqueue(name, payload, jobId);

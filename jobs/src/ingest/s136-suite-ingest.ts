@@ -8,8 +8,7 @@ import { formatPath, s136SuiteStateViolations } from '@wardpulse/shared';
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
 import type { EventLog } from '../storage/event-log.js';
-import type { IngestResult } from './bed-state-ingest.js';
-import { logAndEnqueue } from './log-and-enqueue.js';
+import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
 
 export interface S136SuiteIngestDeps {
   eventLog: EventLog;
@@ -41,7 +40,7 @@ export class S136SuiteIngest {
     const details = this.violations(states, paths);
     if (details.length > 0) return { ok: false, details };
     const org = this.deps.org();
-    const events = await logAndEnqueue(
+    return acceptEvents(
       this.deps,
       's136SuiteState',
       states.map((state) => ({
@@ -52,7 +51,7 @@ export class S136SuiteIngest {
         payload: state,
       })),
       source,
+      paths,
     );
-    return { ok: true, events };
   }
 }

@@ -50,7 +50,8 @@ import {
   addDays,
   samePlacement,
 } from '@wardpulse/shared';
-import type { BedStateIngest, IngestResult } from '../ingest/bed-state-ingest.js';
+import type { BedStateIngest } from '../ingest/bed-state-ingest.js';
+import type { IngestResult } from '../ingest/log-and-enqueue.js';
 import type { MeasureIngest } from '../ingest/measure-ingest.js';
 import type { S136SuiteIngest } from '../ingest/s136-suite-ingest.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';

@@ -1,7 +1,9 @@
 /**
  * The event log: every accepted fact, durable before it is acknowledged (architecture.md,
- * principle 2). Appending is idempotent by event id; the outbox sweep finds what was logged but
- * not yet applied.
+ * principle 2). Event ids are each trust's own: a fact is known by its trust, kind and event id
+ * (migration 16), so one trust's ids never shadow, or reveal, another's. Appending the same fact
+ * again is idempotent; the same id with other content is refused (EventIdConflict). The outbox
+ * sweep finds what was logged but not yet applied.
  */
 import type {
   BedStateObservation,
@@ -12,11 +14,11 @@ import type {
   VideoConsultationDay,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
-import type { Queryable } from './database.js';
+import type { Database, Queryable } from './database.js';
 
 export interface AppendedEvent {
   eventId: string;
-  /** True when this id was already in the log: the event is counted once. */
+  /** True when this fact (same trust, kind, id and content) was already in the log: it is counted once. */
   duplicate: boolean;
 }
 
@@ -35,7 +37,9 @@ export interface EventPayloads {
 }
 export type EventKind = keyof EventPayloads;
 
-export type UnappliedEvent = { [Kind in EventKind]: { eventId: string; kind: Kind; payload: EventPayloads[Kind] } }[EventKind];
+export type UnappliedEvent = {
+  [Kind in EventKind]: { eventId: string; trustOds: string; kind: Kind; payload: EventPayloads[Kind] };
+}[EventKind];
 
 /** One fact to log: its id, the trust it belongs to, its ward if any, and its source time. */
 export interface EventRow<Kind extends EventKind> {
@@ -49,8 +53,32 @@ export interface EventRow<Kind extends EventKind> {
 /** Thrown when a placement would get a second start or end (a unique index guards it). */
 export class PlacementLifecycleConflict extends Error {}
 
+/**
+ * Thrown when events reuse an id already logged for their trust and kind with other content (or
+ * repeat an id within the call with other content). Nothing of the call is logged: a new fact
+ * needs a new id, and silently keeping the old one would lose it.
+ */
+export class EventIdConflict extends Error {
+  /** Positions, in the rows given to `append`, of the events refused. */
+  constructor(readonly indices: readonly number[]) {
+    super(`event ids already logged with different content (at ${indices.join(', ')})`);
+  }
+}
+
+/** The message each refused event's `eventId` gets, whatever the door. */
+export const EVENT_ID_CONFLICT_MESSAGE =
+  'was already used for a different fact of this kind and trust; a new fact needs a new eventId (resend the same fact to retry)';
+
+const isDatabase = (db: Queryable): db is Database => 'transaction' in db;
+
 export class EventLog {
+  /** A Database, or a caller's transaction (then appending takes part in it rather than starting its own). */
   constructor(private readonly db: Queryable) {}
+
+  /** Runs `work` in a transaction: a Database starts one; any other Queryable is the caller's transaction already. */
+  private atomically<T>(work: (db: Queryable) => Promise<T>): Promise<T> {
+    return isDatabase(this.db) ? this.db.transaction(work) : work(this.db);
+  }
 
   /** Appends bed-state observations in one statement (all or nothing). */
   async appendBedStates(
@@ -71,40 +99,76 @@ export class EventLog {
     );
   }
 
-  /** Appends facts of one kind in one statement (all or nothing); a repeated event id is a duplicate. */
+  /**
+   * Appends facts of one kind, all or nothing. An id already logged for the row's trust and kind
+   * is a duplicate when its content is the same, and an EventIdConflict (nothing logged) when not.
+   *
+   * "The same content" compares the stored jsonb payloads without their top-level `source` (who
+   * relayed the fact: a feed, a person, an import): jsonb is already a canonical form (key order
+   * and whitespace do not matter, numbers compare by value), so no hash column is kept in step
+   * with it, and old rows need no backfill. Only ids that clash are compared, so the usual insert
+   * costs nothing more. The insert and the comparison share a transaction: a concurrent insert of
+   * the same id is waited for by `on conflict`, then compared, never taken on trust.
+   */
   async append<Kind extends EventKind>(kind: Kind, rows: readonly EventRow<Kind>[], source: string): Promise<AppendedEvent[]> {
-    let inserted;
-    try {
-      inserted = await this.db.query<{ event_id: string }>(
-        `insert into event_log (event_id, kind, trust_ods, ward_id, observed_at, payload, source)
-         select event_id, $6, trust_ods, nullif(ward_id, ''), observed_at::timestamptz, payload::jsonb, $7
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-           as incoming(event_id, trust_ods, ward_id, observed_at, payload)
-         on conflict (event_id) do nothing
-         returning event_id`,
-        [
-          rows.map((row) => row.eventId),
-          rows.map((row) => row.trustOds),
-          rows.map((row) => row.wardId ?? ''),
-          rows.map((row) => row.observedAt),
-          rows.map((row) => JSON.stringify(row.payload)),
-          kind,
-          source,
-        ],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505' && /placement_lifecycle/.test(String((error as Error).message))) {
-        throw new PlacementLifecycleConflict('a placement may start once and end once');
+    if (rows.length === 0) return [];
+    const payloads = rows.map((row) => JSON.stringify(row.payload));
+    return this.atomically(async (db) => {
+      let inserted;
+      try {
+        inserted = await db.query<{ trust_ods: string; event_id: string }>(
+          `insert into event_log (event_id, kind, trust_ods, ward_id, observed_at, payload, source)
+           select event_id, $6, trust_ods, nullif(ward_id, ''), observed_at::timestamptz, payload::jsonb, $7
+           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+             as incoming(event_id, trust_ods, ward_id, observed_at, payload)
+           on conflict (trust_ods, kind, event_id) do nothing
+           returning trust_ods, event_id`,
+          [
+            rows.map((row) => row.eventId),
+            rows.map((row) => row.trustOds),
+            rows.map((row) => row.wardId ?? ''),
+            rows.map((row) => row.observedAt),
+            payloads,
+            kind,
+            source,
+          ],
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505' && /placement_lifecycle/.test(String((error as Error).message))) {
+          throw new PlacementLifecycleConflict('a placement may start once and end once');
+        }
+        throw error;
       }
-      throw error;
-    }
-    const fresh = new Set(inserted.rows.map((row) => row.event_id));
-    // A batch may repeat an id: the first occurrence is the one logged.
-    const seen = new Set<string>();
-    return rows.map(({ eventId }) => {
-      const duplicate = !fresh.has(eventId) || seen.has(eventId);
-      seen.add(eventId);
-      return { eventId, duplicate };
+      // ODS codes are three letters and digits, so the pair is unambiguous.
+      const keyOf = (trustOds: string, eventId: string) => `${trustOds}|${eventId}`;
+      const fresh = new Set(inserted.rows.map((row) => keyOf(row.trust_ods, row.event_id)));
+      // A batch may repeat an id: the first occurrence is the one logged.
+      const seen = new Set<string>();
+      const events = rows.map(({ eventId, trustOds }) => {
+        const key = keyOf(trustOds, eventId);
+        const duplicate = !fresh.has(key) || seen.has(key);
+        seen.add(key);
+        return { eventId, duplicate };
+      });
+      const repeated = events.flatMap((event, index) => (event.duplicate ? [index] : []));
+      if (repeated.length > 0) {
+        const differing = await db.query<{ position: number }>(
+          `select incoming.position::int as position
+           from unnest($1::text[], $2::text[], $3::text[]) with ordinality as incoming(trust_ods, event_id, payload, position)
+           join event_log logged on logged.trust_ods = incoming.trust_ods and logged.kind = $4 and logged.event_id = incoming.event_id
+           where logged.payload - 'source' <> incoming.payload::jsonb - 'source'`,
+          [
+            repeated.map((index) => rows[index]!.trustOds),
+            repeated.map((index) => rows[index]!.eventId),
+            repeated.map((index) => payloads[index]!),
+            kind,
+          ],
+        );
+        if (differing.rows.length > 0) {
+          throw new EventIdConflict(differing.rows.map((row) => repeated[row.position - 1]!).sort((a, b) => a - b));
+        }
+      }
+      return events;
     });
   }
 
@@ -119,22 +183,31 @@ export class EventLog {
     return result.rows.map((row) => row.payload);
   }
 
-  async markApplied(eventId: string, outcome: string): Promise<void> {
-    await this.db.query('update event_log set applied_at = now(), outcome = $2 where event_id = $1 and applied_at is null', [
-      eventId,
-      outcome,
-    ]);
+  /** Marks one fact applied, known by its kind, trust and id (another trust may use the same id). */
+  async markApplied(kind: EventKind, trustOds: string, eventId: string, outcome: string): Promise<void> {
+    await this.db.query(
+      `update event_log set applied_at = now(), outcome = $4
+       where trust_ods = $1 and kind = $2 and event_id = $3 and applied_at is null`,
+      [trustOds, kind, eventId, outcome],
+    );
   }
 
   /** Events logged at least `olderThanMs` ago that no worker has applied yet. */
   async unapplied(olderThanMs: number, limit: number): Promise<UnappliedEvent[]> {
-    const result = await this.db.query<{ event_id: string; kind: EventKind; payload: EventPayloads[EventKind] }>(
-      `select event_id, kind, payload from event_log
+    const result = await this.db.query<{
+      event_id: string;
+      trust_ods: string;
+      kind: EventKind;
+      payload: EventPayloads[EventKind];
+    }>(
+      `select event_id, trust_ods, kind, payload from event_log
        where applied_at is null and received_at < now() - ($1::int * interval '1 millisecond')
        order by received_at limit $2`,
       [olderThanMs, limit],
     );
-    return result.rows.map((row) => ({ eventId: row.event_id, kind: row.kind, payload: row.payload }) as UnappliedEvent);
+    return result.rows.map(
+      (row) => ({ eventId: row.event_id, trustOds: row.trust_ods, kind: row.kind, payload: row.payload }) as UnappliedEvent,
+    );
   }
 
   async countUnapplied(): Promise<number> {

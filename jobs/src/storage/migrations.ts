@@ -4,7 +4,7 @@
  */
 import type { Database } from './database.js';
 
-interface Migration {
+export interface Migration {
   id: number;
   name: string;
   sql: string;
@@ -518,14 +518,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 16,
+    name: 'event ids per trust',
+    sql: `
+      -- Event ids are chosen by each trust's sources, so they are unique per trust and kind of
+      -- fact, not system-wide: another trust's id must neither shadow a fact nor reveal that it was
+      -- used. Every row already names its trust (trust_ods, not null since migration 2), so
+      -- nothing needs backfilling, and rows unique by event id alone are unique by the three.
+      alter table event_log drop constraint event_log_pkey;
+      alter table event_log add primary key (trust_ods, kind, event_id);
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */
 const MIGRATION_LOCK = 7400001;
 
-export async function migrate(db: Database): Promise<number[]> {
+/** Applies `migrations` not yet applied (all of them but in tests of an upgrade from an older schema). */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   const applied: number[] = [];
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     // One transaction per migration; several processes may start at once against one
     // PostgreSQL, so one migrates while the others wait on the lock and then skip.
     await db.transaction(async (tx) => {

@@ -61,28 +61,28 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       // Asked for even when stale: a retry after a crash between applying and asking must still ask.
       await reassessSoon(deps.trustOfWard(observation.wardId));
       // Marked after applying: a crash in between re-runs the job, and re-applying is a no-op.
-      await deps.eventLog.markApplied(observation.eventId, result.outcome);
+      await deps.eventLog.markApplied('bedState', job.data.trustOds, observation.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyPlacement]: async (job) => {
       const { event } = job.data;
       const result = await applyPlacementEvent(deps.live, event);
       await reassessSoon(event.sendingTrust);
-      await deps.eventLog.markApplied(event.eventId, result.outcome);
+      await deps.eventLog.markApplied('placement', job.data.trustOds, event.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyWaitingList]: async (job) => {
       const { snapshot } = job.data;
       const result = await applyWaitingList(deps.live, snapshot);
       await reassessSoon(snapshot.trustOds);
-      await deps.eventLog.markApplied(snapshot.eventId, result.outcome);
+      await deps.eventLog.markApplied('waitingList', job.data.trustOds, snapshot.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyVideoDay]: async (job) => {
       const { day } = job.data;
       const result = await applyVideoDay(deps.live, day);
       await reassessSoon(day.trustOds);
-      await deps.eventLog.markApplied(day.eventId, result.outcome);
+      await deps.eventLog.markApplied('videoDay', job.data.trustOds, day.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyS136SuiteState]: async (job) => {
@@ -90,26 +90,26 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const trustOds = deps.trustOfS136Suite(state.suiteId);
       // A suite removed from the organisation since: its state is kept in the log, shown nowhere.
       if (!trustOds) {
-        await deps.eventLog.markApplied(state.eventId, 'skipped');
+        await deps.eventLog.markApplied('s136SuiteState', job.data.trustOds, state.eventId, 'skipped');
         return 'skipped';
       }
       const result = await applyS136SuiteState(deps.live, trustOds, state);
       await reassessSoon(trustOds);
-      await deps.eventLog.markApplied(state.eventId, result.outcome);
+      await deps.eventLog.markApplied('s136SuiteState', job.data.trustOds, state.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyTrustFigures]: async (job) => {
       const { figures } = job.data;
       const result = await applyTrustFigures(deps.live, figures);
       await reassessSoon(figures.trustOds);
-      await deps.eventLog.markApplied(figures.eventId, result.outcome);
+      await deps.eventLog.markApplied('trustFigures', job.data.trustOds, figures.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyHl7Movement]: async (job) => {
       const { movement } = job.data;
       // The censuses it changes are logged and enqueued as bed states (applied, assessed and alerted on by their own jobs).
       await deps.hl7.applyMovement(movement);
-      await deps.eventLog.markApplied(movement.eventId, 'applied');
+      await deps.eventLog.markApplied('hl7Movement', job.data.trustOds, movement.eventId, 'applied');
       return 'applied';
     },
     [JobName.Hl7Remap]: async (job) => {

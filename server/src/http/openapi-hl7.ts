@@ -43,6 +43,7 @@ export function registerHl7Paths(
       401: errorResponse('No API key'),
       403: errorResponse('The key may not ingest for the feed’s trust'),
       404: errorResponse('No such feed'),
+      409: ack('AE: the control id (MSH-10) was received before with a different message (ERR-3 205); nothing was logged'),
       413: errorResponse('Larger than WARDPULSE_HL7_MAX_MESSAGE_BYTES'),
       422: ack('AE: a field is missing or wrong; ERR-2 names it, ERR-8 and MSA-3 say why'),
       503: ack('AR: could not be stored now; send again (Retry-After)'),

@@ -14,6 +14,7 @@ import {
   updateS136SuiteRequestSchema,
 } from '@wardpulse/shared';
 import { z } from 'zod';
+import { EVENT_ID_CONFLICT_DESCRIPTION } from './routes/ingest-route.js';
 
 type ErrorResponse = (description: string) => { description: string; content: Record<string, { schema: z.ZodType }> };
 
@@ -37,7 +38,7 @@ export function registerS136Paths(
     path: '/api/v1/s136-suite-states',
     summary: "Ingest a Section 136 suite's state (available, occupied, closed) or a batch",
     description:
-      'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId, last-writer-wins on observedAt. ' +
+      'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId (per trust and kind; 409 for an eventId reused for a different fact), last-writer-wins on observedAt. ' +
       'Each status has its own fields: occupied needs `since` (arrival at this suite) and may carry `detentionStartedAt` ' +
       '(the start of the permitted period, e.g. arrival at A&E first) and `extensionHours` (s136B, at most 12); closed needs `closedReason`.',
     security: security.feeds,
@@ -56,6 +57,7 @@ export function registerS136Paths(
       ),
       401: errorResponse('No API key, or an unknown or revoked one'),
       403: errorResponse("The key may not ingest, or is not scoped to a suite's trust"),
+      409: errorResponse(EVENT_ID_CONFLICT_DESCRIPTION),
       413: errorResponse('Body too large'),
       422: errorResponse(
         'Cannot be true: an unknown suite, a future time, a status or detention beginning after it was observed or after arrival, a detention begun over 7 days before',

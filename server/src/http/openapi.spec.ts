@@ -12,6 +12,6 @@ describe('OpenAPI document', () => {
 
   it('describes the bed-state ingest with every error status of the fixed interface', () => {
     const post = openApiDocument().paths?.['/api/v1/bed-states']?.post;
-    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '401', '403', '413', '422']));
+    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '401', '403', '409', '413', '422']));
   });
 });

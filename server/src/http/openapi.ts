@@ -60,6 +60,7 @@ import { registerS136Paths } from './openapi-s136.js';
 import { registerWardUpdatePaths } from './openapi-ward-update.js';
 import { registerSitrepPaths } from './openapi-sitreps.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
+import { EVENT_ID_CONFLICT_DESCRIPTION } from './routes/ingest-route.js';
 
 function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: apiErrorBodySchema } } };
@@ -82,7 +83,7 @@ export function openApiDocument() {
     summary: 'Ingest one bed-state observation or a batch (all or nothing)',
     description:
       'Accepted events are logged durably, then applied asynchronously: 202 means "will be applied". ' +
-      "The same eventId sent again counts once. An observation older than the ward's current one is logged but never overwrites it.",
+      "Event ids are unique per trust and kind of fact: the same event sent again counts once (a duplicate); the same eventId for a different fact of the trust is refused with 409, another trust's use of an id never matters. An observation older than the ward's current one is logged but never overwrites it.",
     security: [{ [bearer.name]: [] }],
     request: { body: { required: true, content: { 'application/json': { schema: z.union([BedState, BedStateBatch]) } } } },
     responses: {
@@ -90,6 +91,7 @@ export function openApiDocument() {
       400: errorResponse('Malformed: not JSON, missing or mistyped fields; `details[].path` names each field'),
       401: errorResponse('No API key, or an unknown or revoked one'),
       403: errorResponse("The key may not ingest, or is not scoped to a ward's trust"),
+      409: errorResponse(EVENT_ID_CONFLICT_DESCRIPTION),
       413: errorResponse('Body too large'),
       422: errorResponse(
         'Well-formed but impossible (negative counts, closed > commissioned, occupied > open, future time) or unknown ward',
@@ -137,7 +139,7 @@ export function openApiDocument() {
       path: ingest.path,
       summary: ingest.summary,
       description:
-        'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId, last-writer-wins on source time.',
+        'Like /api/v1/bed-states: logged durably, applied asynchronously, idempotent by eventId (per trust and kind; 409 for an eventId reused for a different fact), last-writer-wins on source time.',
       security: [{ [bearer.name]: [] }],
       request: { body: { required: true, content: { 'application/json': { schema: z.union([ingest.event, ingest.batch]) } } } },
       responses: {
@@ -145,6 +147,7 @@ export function openApiDocument() {
         400: errorResponse('Malformed; `details[].path` names each field'),
         401: errorResponse('No API key, or an unknown or revoked one'),
         403: errorResponse('The key may not ingest, or is not scoped to the trust'),
+        409: errorResponse(EVENT_ID_CONFLICT_DESCRIPTION),
         413: errorResponse('Body too large'),
         422: errorResponse(ingest.impossible),
         503: errorResponse('Storage unavailable; nothing was accepted; retry after Retry-After seconds'),

@@ -2,10 +2,10 @@
  * POST /api/v1/hl7/{feed} — one HL7 v2 message as text (`application/hl7-v2`, `x-application/hl7-v2+er7`
  * or `text/plain`), answered with its ACK as text. The API key must be allowed to ingest for the
  * feed's trust. Status follows the ACK: 200 AA (accepted, duplicate or ignored), 400 AR (not a
- * message WardPulse can read), 422 AE (a field is missing or wrong: ERR names it), 503 AR (could not
- * be stored now; send again).
+ * message WardPulse can read), 422 AE (a field is missing or wrong: ERR names it), 409 AE (the
+ * control id was used before for a different message), 503 AR (could not be stored now; send again).
  */
-import type { Hl7FeedConfig, Hl7Ingest } from '@wardpulse/jobs';
+import { HL7_ERROR, type Hl7Answer, type Hl7FeedConfig, type Hl7Ingest } from '@wardpulse/jobs';
 import type { OrgIndex } from '@wardpulse/shared';
 import express, { Router } from 'express';
 import { actorOf, mayAccessTrusts, type AccessPolicy } from '../../auth/access.js';
@@ -26,6 +26,13 @@ export interface Hl7RouteDeps {
 
 const STATUS_OF = { accepted: 200, duplicate: 200, ignored: 200, unavailable: 503 } as const;
 
+function httpStatusOf(answer: Hl7Answer): number {
+  if (answer.status !== 'rejected') return STATUS_OF[answer.status];
+  if (answer.ackCode !== 'AE') return 400;
+  // A reused control id is a clash with what is logged, as for every other door's eventId.
+  return answer.problems.some((problem) => problem.code === HL7_ERROR.duplicateKey) ? 409 : 422;
+}
+
 export function hl7Route(deps: Hl7RouteDeps): Router {
   const router = Router();
   const feeds = new Map(deps.feeds.map((feed) => [feed.id, feed]));
@@ -39,7 +46,7 @@ export function hl7Route(deps: Hl7RouteDeps): Router {
 
     const text = typeof req.body === 'string' ? req.body : '';
     const answer = await deps.ingest.receive(feed, text, 'http');
-    const status = answer.status === 'rejected' ? (answer.ackCode === 'AE' ? 422 : 400) : STATUS_OF[answer.status];
+    const status = httpStatusOf(answer);
     if (answer.status === 'unavailable') res.set('Retry-After', '5');
     res.status(status).set('Content-Type', HL7_CONTENT_TYPE).set('X-HL7-Ack-Code', answer.ackCode).send(answer.ack);
   });

@@ -1,8 +1,9 @@
 /**
  * One ingest endpoint per kind of fact, all alike: one event or a batch `{events:[…]}`, all or
  * nothing. 400 malformed (zod, with every field's path), 401 no or bad key, 403 a key not
- * allowed to ingest or not scoped to an event's trust, 422 impossible or unknown, 202 with each
- * event's id and whether it was a duplicate.
+ * allowed to ingest or not scoped to an event's trust, 422 impossible or unknown, 409 an eventId
+ * the trust already used for a different fact of the kind, 202 with each event's id and whether
+ * it was a duplicate (the same fact again).
  */
 import type { IngestResult } from '@wardpulse/jobs';
 import type { ErrorDetail, IngestResponse, OrgIndex } from '@wardpulse/shared';
@@ -33,6 +34,22 @@ export interface IngestRouteSpec<Event> {
   ) => Promise<IngestResult>;
   /** Summary for 422 responses. */
   impossible: string;
+}
+
+/** The 409 of every JSON ingest door, as the OpenAPI document describes it. */
+export const EVENT_ID_CONFLICT_DESCRIPTION =
+  'An eventId this trust already used for a different fact of the kind (`details[].path` names each such eventId); nothing was logged. The same fact sent again is a duplicate, not a conflict';
+
+/** An ingest door's refusal over HTTP: 409 for an event id clash, 422 for an impossible or unknown fact. */
+export function ingestRefusal(result: Extract<IngestResult, { ok: false }>, impossible: string): HttpError {
+  return result.conflict
+    ? new HttpError(
+        409,
+        'conflict',
+        'an eventId was already used by this trust for a different fact; nothing was logged',
+        result.details,
+      )
+    : new HttpError(422, 'invalid', impossible, result.details);
 }
 
 export interface IngestRouteDeps {
@@ -88,7 +105,7 @@ export function ingestRoute<Event>(spec: IngestRouteSpec<Event>, deps: IngestRou
       throw new HttpError(403, 'forbidden', `this API key may not send ${spec.noun}s for these trusts`, forbidden);
 
     const result = await spec.accept(events, actorOf(principal), paths, principal);
-    if (!result.ok) throw new HttpError(422, 'invalid', spec.impossible, result.details);
+    if (!result.ok) throw ingestRefusal(result, spec.impossible);
 
     const duplicates = result.events.filter((event) => event.duplicate).length;
     deps.metrics.ingested.inc({ kind: spec.kind, duplicate: 'false' }, result.events.length - duplicates);

@@ -22,7 +22,7 @@ import type { AuditLog } from '../../auth/audit.js';
 import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
-import { ingestRoute, type IngestRouteDeps } from './ingest-route.js';
+import { ingestRefusal, ingestRoute, type IngestRouteDeps } from './ingest-route.js';
 
 export interface S136SuitesRouteDeps extends IngestRouteDeps {
   s136: S136SuiteIngest;
@@ -62,7 +62,7 @@ export function s136SuitesRoute(deps: S136SuitesRouteDeps): Router {
     const state = s136SuiteStateFromUpdate(update, suite.id, `manual-${randomUUID()}`, Date.now());
     const before = (await readS136SuiteStates(deps.live, suite.trustOds)).get(suite.id) ?? null;
     const result = await deps.s136.accept([state], actorOf(principal), () => []);
-    if (!result.ok) throw new HttpError(422, 'invalid', 'the Section 136 suite state cannot be true', result.details);
+    if (!result.ok) throw ingestRefusal(result, 'the Section 136 suite state cannot be true');
     deps.metrics.ingested.inc({ kind: 's136SuiteState', duplicate: 'false' });
     await deps.audit.record({
       actor: actorOf(principal),

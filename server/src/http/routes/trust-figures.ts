@@ -14,7 +14,7 @@ import type { AuditLog } from '../../auth/audit.js';
 import { requireAccess } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
-import type { IngestRouteDeps } from './ingest-route.js';
+import { ingestRefusal, type IngestRouteDeps } from './ingest-route.js';
 
 export interface TrustFiguresRouteDeps extends IngestRouteDeps {
   measures: MeasureIngest;
@@ -40,7 +40,7 @@ export function trustFiguresRoute(deps: TrustFiguresRouteDeps): Router {
     };
     const before = await deps.live.readTrustFigures(ods);
     const result = await deps.measures.acceptTrustFigures([report], actorOf(principal), { kind: 'manual', name }, () => []);
-    if (!result.ok) throw new HttpError(422, 'invalid', 'the trust figures cannot be true', result.details);
+    if (!result.ok) throw ingestRefusal(result, 'the trust figures cannot be true');
     deps.metrics.ingested.inc({ kind: 'trustFigures', duplicate: 'false' });
     await deps.audit.record({
       actor: actorOf(principal),

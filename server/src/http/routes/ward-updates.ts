@@ -19,7 +19,7 @@ import type { AuditLog } from '../../auth/audit.js';
 import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
-import type { IngestRouteDeps } from './ingest-route.js';
+import { ingestRefusal, type IngestRouteDeps } from './ingest-route.js';
 
 export interface WardUpdatesRouteDeps extends IngestRouteDeps {
   ingest: BedStateIngest;
@@ -53,7 +53,7 @@ export function wardUpdatesRoute(deps: WardUpdatesRouteDeps): Router {
     if (invalid.length > 0) throw new HttpError(422, 'invalid', 'the ward update cannot be accepted', invalid);
     const before = (await deps.live.readWardStates([ward.id])).get(ward.id) ?? null;
     const result = await deps.ingest.accept([observation], actorOf(principal), () => []);
-    if (!result.ok) throw new HttpError(422, 'invalid', 'the bed state describes an impossible ward', result.details);
+    if (!result.ok) throw ingestRefusal(result, 'the bed state describes an impossible ward');
     deps.metrics.ingested.inc({ kind: 'bedState', duplicate: 'false' });
     await deps.audit.record({
       actor: actorOf(principal),
