@@ -163,7 +163,10 @@ export const notificationRecordSchema = z.object({
   step: z.int().nullable(),
   status: z.enum(NOTIFICATION_STATUSES),
   attempts: z.int(),
-  lastError: z.string().nullable(),
+  lastError: z
+    .string()
+    .nullable()
+    .describe('For webhooks and push only administrators see the far end’s answer, others "not delivered"'),
   queuedAt: z.string(),
   sentAt: z.string().nullable(),
 });

@@ -99,7 +99,12 @@ export const contactPointSchema = z.object({
   summary: z.string().describe('Where it goes, for people: an address, a host, "this browser"'),
   createdAt: z.string(),
   lastDeliveredAt: z.string().nullable(),
-  lastError: z.string().nullable(),
+  lastError: z
+    .string()
+    .nullable()
+    .describe(
+      'Why the last delivery failed; null when it succeeded. For webhooks and push only administrators see the far end’s answer, others "not delivered"',
+    ),
 });
 export type ContactPoint = z.infer<typeof contactPointSchema>;
 

@@ -5,6 +5,7 @@
  * sign-in link, and organisation edits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '../../server/src/http/rate-limits.js';
 import { connectLive, connected, subscribe } from '../support/live-client.js';
 import { bedState, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -20,7 +21,9 @@ describe('people and access', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ rateLimits: { signInPerAccount: 4, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 } });
+    app = await startTestApp({
+      rateLimits: { ...DEFAULT_RATE_LIMITS, signInPerAccount: 4, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
+    });
   });
   afterAll(() => app?.close());
 
@@ -295,7 +298,7 @@ describe('people and access', () => {
 
     it('rate-limits ingest per key with 429 and Retry-After', async () => {
       const limited = await startTestApp({
-        rateLimits: { signInPerAccount: 10, signInPerAddress: 100, ingestPerKeyPerMinute: 2 },
+        rateLimits: { ...DEFAULT_RATE_LIMITS, signInPerAccount: 10, signInPerAddress: 100, ingestPerKeyPerMinute: 2 },
       });
       try {
         const key = await limited.createKey(['RX4']);

@@ -13,7 +13,7 @@ import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule, type Sitrep
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
 import type { AlertingSettings, Config, Role } from '../../server/src/config.js';
 import type { OidcSettings } from '../../server/src/auth/oidc.js';
-import type { RateLimitSettings } from '../../server/src/http/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { embeddedPaths } from '../../server/src/infra/database.js';
 import { startWardPulse, type RunningWardPulse } from '../../server/src/runtime.js';
 import type { Hl7Settings } from '../../server/src/hl7/hl7-feeds.js';
@@ -124,7 +124,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Tests send thousands of requests with one key (fuzzing); the limits themselves are tested with their own settings.
     adminEmail: undefined,
     adminPassword: undefined,
-    rateLimits: options.rateLimits ?? { signInPerAccount: 10, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
+    rateLimits: options.rateLimits ?? { ...DEFAULT_RATE_LIMITS, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
     oidc: options.oidc,
     publicUrl: options.publicUrl,
     metricsToken: options.metricsToken,

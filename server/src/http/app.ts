@@ -221,7 +221,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   const alertDeps = { alerting: deps.alerting, audit: deps.access.audit, org: deps.org, policy: deps.policy };
   api.use(alertsRoute(alertDeps));
   api.use(onCallRoute({ ...alertDeps, users: deps.access.users }));
-  api.use(contactPointsRoute({ ...alertDeps, webPushPublicKey: deps.webPushPublicKey }));
+  api.use(contactPointsRoute({ ...alertDeps, rateLimits: deps.access.rateLimits, webPushPublicKey: deps.webPushPublicKey }));
   api.use(
     sitrepsRoute({ ...deps.sitreps, org: deps.org, policy: deps.policy, audit: deps.access.audit, alerting: deps.alerting }),
   );

@@ -294,9 +294,13 @@ export function registerAlertingPaths(
       security: security.people,
       request: { params: id },
       responses: {
-        202: { description: 'Queued', ...json(z.object({ notificationId: z.string() })) },
+        202: {
+          description: "Queued; the outcome shows as the contact point's lastDeliveredAt or lastError",
+          ...json(z.object({ notificationId: z.string() })),
+        },
         ...refused,
         404: errorResponse('Not one of yours'),
+        429: errorResponse('Too many tests from you (5 a minute); see Retry-After'),
       },
     },
     {

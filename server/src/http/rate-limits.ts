@@ -1,6 +1,8 @@
 /**
  * Rate limits, counted in Redis so every replica shares them: sign-in attempts (per address and
- * email, and per address) and ingest requests (per API key). Over the limit: 429 with Retry-After.
+ * email, and per address), ingest requests (per API key) and test notifications (per person: each
+ * one makes a worker POST wherever the person's webhook points, so a flood of them would be a
+ * scanner run from inside the network). Over the limit: 429 with Retry-After.
  * While Redis is unreachable each process counts on its own (an in-memory insurance limiter), so a
  * Redis outage neither lifts the limits nor stops feeds: ingest still logs facts to PostgreSQL and
  * the outbox sweep enqueues them when Redis is back.
@@ -16,14 +18,22 @@ export interface RateLimitSettings {
   signInPerAddress: number;
   /** Ingest requests (a batch counts once) per API key per minute. */
   ingestPerKeyPerMinute: number;
+  /** "Send test" notifications per person per minute. */
+  testSendsPerPersonPerMinute: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitSettings = { signInPerAccount: 10, signInPerAddress: 50, ingestPerKeyPerMinute: 3000 };
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  signInPerAccount: 10,
+  signInPerAddress: 50,
+  ingestPerKeyPerMinute: 3000,
+  testSendsPerPersonPerMinute: 5,
+};
 
 export class RateLimits {
   private readonly signInAccount: RateLimiterRedis;
   private readonly signInAddress: RateLimiterRedis;
   private readonly ingest: RateLimiterRedis;
+  private readonly testSend: RateLimiterRedis;
 
   constructor(redis: Redis, prefix: string, settings: RateLimitSettings) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
@@ -39,6 +49,7 @@ export class RateLimits {
     this.signInAccount = limiter('sign-in-account', settings.signInPerAccount, 15 * 60);
     this.signInAddress = limiter('sign-in-address', settings.signInPerAddress, 15 * 60);
     this.ingest = limiter('ingest', settings.ingestPerKeyPerMinute, 60);
+    this.testSend = limiter('test-send', settings.testSendsPerPersonPerMinute, 60);
   }
 
   private static async consume(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {
@@ -65,5 +76,9 @@ export class RateLimits {
 
   async ingestRequest(keyId: string): Promise<void> {
     await RateLimits.consume(this.ingest, keyId, 'ingest requests for this API key');
+  }
+
+  async testNotification(personId: string): Promise<void> {
+    await RateLimits.consume(this.testSend, personId, 'test notifications from you');
   }
 }

@@ -17,6 +17,7 @@ import { Router, type Request } from 'express';
 import { actorOf, type Principal } from '../../auth/access.js';
 import type { AuditLog } from '../../auth/audit.js';
 import { requireAccess, SOMEWHERE } from '../authenticate.js';
+import { seesDeliveryReasons, shownAlertDetail } from '../delivery-errors.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
 import { requireOnScope, scopeFilter, trustsOfScope, type ScopeAccessDeps } from './alert-access.js';
@@ -123,8 +124,8 @@ export function alertsRoute(deps: AlertsRouteDeps): Router {
   };
 
   router.get('/alerts/:id', async (req, res) => {
-    const { alert } = await existingAlert(req, 'read');
-    res.json(await alerting.alerts.detail(alert));
+    const { alert, principal } = await existingAlert(req, 'read');
+    res.json(shownAlertDetail(await alerting.alerts.detail(alert), seesDeliveryReasons(principal, deps.org(), deps.policy)));
   });
 
   const answer = (result: Awaited<ReturnType<Alerting['acknowledge']>>) => {
