@@ -28,6 +28,7 @@ export * from './alerts/index.js';
 export * from './history/history-rollups.js';
 export * from './import/index.js';
 export * from './demo/demo-history.js';
+export * from './demo/demo-sitreps.js';
 export * from './alerts/channels/index.js';
 export * from './hl7/hl7-message.js';
 export * from './hl7/hl7-ingest.js';

@@ -18,6 +18,8 @@ import {
   EscalationEvaluator,
   HistoryRollups,
   backfillDemoHistory,
+  seedDemoSitreps,
+  waitForDemoWards,
   MeasureIngest,
   S136SuiteIngest,
   EventLog,
@@ -49,7 +51,7 @@ import type { AccessPolicy, Principal } from './auth/access.js';
 import { createAccessServices } from './auth/access-services.js';
 import { OidcSignIn } from './auth/oidc.js';
 import { onRevocation } from './auth/revocations.js';
-import { bootstrapPeople, type BootstrapResult } from './auth/bootstrap.js';
+import { bootstrapPeople, DEMO_ACCOUNTS, type BootstrapResult } from './auth/bootstrap.js';
 import { seedDemoAlerting } from './auth/demo-alerting.js';
 import { restoreDemoAccounts, retireDemoAccounts } from './auth/demo-retirement.js';
 import type { Config } from './config.js';
@@ -241,6 +243,12 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           .then((points) => points > 0 && logger.info({ points, ms: Date.now() - started }, 'demo history backfilled'))
           .catch((error: unknown) => logger.warn({ err: error }, 'demo history backfill failed'));
       }
+      if (config.sitrep.demo && config.simulator) {
+        // In the background, once the simulator has reported: the demo's returns of the last day.
+        void seedDemoReturns()
+          .then((result) => result.assembled > 0 && logger.info(result, 'demo sitrep returns assembled'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'demo sitrep returns failed'));
+      }
       logger.info({ simulator: config.simulator }, 'jobs role started');
     }
 
@@ -251,6 +259,21 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
     };
     let mllp: MllpListener | undefined;
     const hl7Ports = () => mllp?.ports() ?? new Map<string, number>();
+
+    async function seedDemoReturns() {
+      if (!(await waitForDemoWards(live, org))) return { assembled: 0, signed: 0 };
+      const bedManager = DEMO_ACCOUNTS.find((account) => account.role === 'bed-manager')!;
+      const grant = bedManager.grant.scope;
+      const covered = grant.kind === 'all' ? [] : (org().trustsIn(grant) ?? []);
+      return seedDemoSitreps({
+        store: sitrepStore,
+        scheduler: sitrepScheduler,
+        org,
+        schedule: config.sitrep.schedule,
+        leaveUnsignedFor: covered,
+        signerOf: (ods) => (covered.includes(ods) ? bedManager.name : `Duty bed manager, ${ods} (demo)`),
+      });
+    }
 
     let url: string | undefined;
     let people: BootstrapResult | undefined;
