@@ -20,7 +20,13 @@ import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
 import { readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
 import { readJsonSetting } from './json-setting.js';
-import { DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, readHl7FeedsFile, type Hl7Settings } from './hl7/hl7-feeds.js';
+import {
+  DEFAULT_HL7_IDLE_TIMEOUT_MS,
+  DEFAULT_HL7_MAX_MESSAGE_BYTES,
+  DEMO_HL7_FEED,
+  readHl7FeedsFile,
+  type Hl7Settings,
+} from './hl7/hl7-feeds.js';
 
 export const ROLES = ['all', 'server', 'jobs'] as const;
 export type Role = (typeof ROLES)[number];
@@ -195,6 +201,12 @@ const envSchema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(DEFAULT_HL7_MAX_MESSAGE_BYTES),
+  WARDPULSE_HL7_IDLE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 3_600_000)
+    .default(DEFAULT_HL7_IDLE_TIMEOUT_MS),
   WARDPULSE_SITREP_TIMES: z.string().optional(),
   WARDPULSE_SITREP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   WARDPULSE_DEMO_SITREPS: onOff.default(true),
@@ -232,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
           : [],
       mllpPort: e.WARDPULSE_HL7_MLLP_PORT,
       maxMessageBytes: e.WARDPULSE_HL7_MAX_MESSAGE_BYTES,
+      idleTimeoutMs: e.WARDPULSE_HL7_IDLE_TIMEOUT_MS,
     };
   } catch (error) {
     throw new ConfigError((error as Error).message);

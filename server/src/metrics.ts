@@ -36,8 +36,8 @@ export function createMetrics(queueDepths?: QueueDepths) {
     }),
     hl7RefusedConnections: new Counter({
       name: 'wardpulse_hl7_refused_connections_total',
-      help: 'MLLP connections closed because no feed allows their address, by port',
-      labelNames: ['port'] as const,
+      help: 'MLLP connections refused or closed by WardPulse, by feed (common: the common port, no feed allows the address) and reason (not-allowed, idle-timeout, too-many-connections)',
+      labelNames: ['feed', 'reason'] as const,
       registers: [registry],
     }),
     sockets: new Gauge({

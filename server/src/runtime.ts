@@ -71,7 +71,7 @@ import {
   sendDisplayCommand,
 } from './realtime/socket-gateway.js';
 import { onDisplayControl } from './realtime/display-control.js';
-import { DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, type Hl7Settings } from './hl7/hl7-feeds.js';
+import { DEFAULT_HL7_IDLE_TIMEOUT_MS, DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, type Hl7Settings } from './hl7/hl7-feeds.js';
 import { MllpListener } from './hl7/mllp-listener.js';
 
 export interface RunningWardPulse {
@@ -256,6 +256,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       feeds: config.demo ? [DEMO_HL7_FEED] : [],
       mllpPort: undefined,
       maxMessageBytes: DEFAULT_HL7_MAX_MESSAGE_BYTES,
+      idleTimeoutMs: DEFAULT_HL7_IDLE_TIMEOUT_MS,
     };
     let mllp: MllpListener | undefined;
     const hl7Ports = () => mllp?.ports() ?? new Map<string, number>();
@@ -441,7 +442,8 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           ingest: hl7Ingest,
           logger,
           maxMessageBytes: hl7.maxMessageBytes,
-          onRefused: (port) => metrics.hl7RefusedConnections.inc({ port: String(port) }),
+          idleTimeoutMs: hl7.idleTimeoutMs,
+          onRefused: (feed, reason) => metrics.hl7RefusedConnections.inc({ feed, reason }),
         });
         closers.push(() => mllp!.close());
         await mllp.start();

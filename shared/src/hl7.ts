@@ -171,8 +171,12 @@ export const hl7FeedSchema = z.object({
   trustOds: z.string(),
   /** The MLLP port this feed connects to; null when it sends over HTTP only or shares the common port. */
   mllpPort: z.number().nullable(),
-  /** Addresses allowed to connect over MLLP (empty: any address that reaches the port). */
+  /** Addresses allowed to connect over MLLP (empty: none; the feed is HTTP only). */
   allowFrom: z.array(z.string()),
+  mllpProblem: z
+    .string()
+    .nullable()
+    .describe('Why the feed’s MLLP port is not open (e.g. it has no allowFrom); null when it is, or it has none'),
   httpPath: z.string().describe('POST messages here with an API key allowed to ingest for the trust'),
 });
 export type Hl7Feed = z.infer<typeof hl7FeedSchema>;

@@ -11,7 +11,13 @@ import { adt, patient } from '../support/hl7-messages.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
-const FEED = { id: 'rx4-pas', trustOds: 'RX4', secret: 'e2e-feed-secret-0123456789abcdef0123456', mllpPort: 0, allowFrom: [] };
+const FEED = {
+  id: 'rx4-pas',
+  trustOds: 'RX4',
+  secret: 'e2e-feed-secret-0123456789abcdef0123456',
+  mllpPort: 0,
+  allowFrom: ['127.0.0.1'],
+};
 
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
@@ -23,7 +29,10 @@ describe('HL7 feed in Chromium', () => {
   let client: MllpClient;
 
   beforeAll(async () => {
-    app = await startTestApp({ web: true, hl7: { feeds: [FEED], mllpPort: undefined, maxMessageBytes: 1024 * 1024 } });
+    app = await startTestApp({
+      web: true,
+      hl7: { feeds: [FEED], mllpPort: undefined, maxMessageBytes: 1024 * 1024, idleTimeoutMs: 15 * 60_000 },
+    });
     client = await MllpClient.open(app.running.hl7Ports().get(FEED.id)!);
     browser = await launchChromium();
   });

@@ -15,14 +15,31 @@ import { MllpClient } from '../support/mllp-client.js';
 import { callAs, signIn, type SignedIn } from '../support/people.js';
 import { engines, eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
-const FEED = { id: 'rx4-rio', trustOds: 'RX4', secret: 'test-feed-secret-0123456789abcdef0123', mllpPort: 0, allowFrom: [] };
+const FEED = {
+  id: 'rx4-rio',
+  trustOds: 'RX4',
+  secret: 'test-feed-secret-0123456789abcdef0123',
+  mllpPort: 0,
+  allowFrom: ['127.0.0.1'],
+};
+/** Linux routes all of 127/8 to loopback, so 127.0.0.2 plays the one sender this feed allows. */
 const LOCKED = {
   id: 'rx4-locked',
   trustOds: 'RX4',
   secret: 'locked-feed-secret-0123456789abcdef0',
   mllpPort: 0,
-  allowFrom: ['10.9.9.9'],
+  allowFrom: ['127.0.0.2'],
 };
+const IDLE = {
+  id: 'rx4-idle',
+  trustOds: 'RX4',
+  secret: 'idle-feed-secret-0123456789abcdef0123',
+  mllpPort: 0,
+  allowFrom: ['127.0.0.1'],
+  idleTimeoutMs: 200,
+};
+/** A port and no allow-list: as a feeds file written before allow-lists were required. */
+const OPEN = { id: 'rx4-open', trustOds: 'RX4', secret: 'open-feed-secret-0123456789abcdef0123', mllpPort: 0, allowFrom: [] };
 
 describe.each(engines())('HL7 ADT on %s', (engine) => {
   let app: TestApp;
@@ -40,7 +57,7 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
     });
     app = await startTestApp({
       engine,
-      hl7: { feeds: [FEED, LOCKED], mllpPort: undefined, maxMessageBytes: 64 * 1024 },
+      hl7: { feeds: [FEED, LOCKED, IDLE, OPEN], mllpPort: undefined, maxMessageBytes: 64 * 1024, idleTimeoutMs: 15 * 60_000 },
       logger: pino({ level: 'trace' }, sink),
     });
     client = await MllpClient.open(app.running.hl7Ports().get(FEED.id)!);
@@ -371,11 +388,54 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
     ).toBe('STILL-HERE');
   });
 
-  it('closes MLLP connections from addresses the feed does not allow', async () => {
-    const stranger = await MllpClient.open(app.running.hl7Ports().get(LOCKED.id)!);
+  const metricsText = async () => (await fetch(`${app.url}/metrics`)).text();
+
+  it('closes MLLP connections from addresses the feed does not allow, counts them, and serves the address it allows', async () => {
+    const port = app.running.hl7Ports().get(LOCKED.id)!;
+    const stranger = await MllpClient.open(port, { from: '127.0.0.1' });
     stranger.writeRaw(`\u000b${adt({ event: 'A01', patient: patient(), location: 'W01' })}\u001c\r`);
     await stranger.whenClosed();
     await expect(stranger.nextAck()).rejects.toThrow(/closed/);
+    expect(await metricsText()).toMatch(/wardpulse_hl7_refused_connections_total\{feed="rx4-locked",reason="not-allowed"\} 1\n/);
+
+    const sender = await MllpClient.open(port, { from: '127.0.0.2' });
+    try {
+      expect(await sender.send(adt({ event: 'A20', controlId: 'ALLOWED-1', patient: patient(), location: 'W01' }))).toMatchObject(
+        {
+          code: 'AA',
+          controlId: 'ALLOWED-1',
+        },
+      );
+    } finally {
+      sender.close();
+    }
+  });
+
+  it('closes an MLLP connection idle past its feed’s timeout, and counts it', async () => {
+    const quiet = await MllpClient.open(app.running.hl7Ports().get(IDLE.id)!);
+    expect(
+      (await quiet.send(adt({ event: 'A20', controlId: 'BEFORE-IDLE', patient: patient(), location: 'W01' }))).controlId,
+    ).toBe('BEFORE-IDLE');
+    await quiet.whenClosed();
+    expect(await metricsText()).toMatch(/wardpulse_hl7_refused_connections_total\{feed="rx4-idle",reason="idle-timeout"\} 1\n/);
+    // The installation's default (15 minutes) holds the other feeds' connections open meanwhile.
+    expect(client.closed).toBe(false);
+  });
+
+  it('opens no MLLP port for a feed without allowFrom, says why in the admin API, and keeps its HTTP door', async () => {
+    expect(app.running.hl7Ports().has(OPEN.id)).toBe(false);
+    const feeds = await callAs(app.url, admin, 'GET', '/admin/hl7/feeds');
+    const open = feeds.body.feeds.find((entry: { feed: { id: string } }) => entry.feed.id === OPEN.id).feed;
+    expect(open).toMatchObject({ mllpPort: null, allowFrom: [] });
+    expect(open.mllpProblem).toMatch(/allowFrom/);
+    const served = feeds.body.feeds.find((entry: { feed: { id: string } }) => entry.feed.id === FEED.id).feed;
+    expect(served.mllpProblem).toBeNull();
+    const http = await fetch(`${app.url}/api/v1/hl7/${OPEN.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/hl7-v2', authorization: `Bearer ${key}` },
+      body: adt({ event: 'A20', controlId: 'OPEN-HTTP', patient: patient(), location: 'W01' }),
+    });
+    expect(http.status).toBe(200);
   });
 
   it('keeps no identifier from any message in the database, Redis or the logs', async () => {

@@ -23,9 +23,10 @@ export class MllpClient {
     socket.on('error', () => undefined);
   }
 
-  static open(port: number, host = '127.0.0.1'): Promise<MllpClient> {
+  /** `from`: the source address (any of 127/8 on Linux, to play a sender on another address). */
+  static open(port: number, { host = '127.0.0.1', from }: { host?: string; from?: string } = {}): Promise<MllpClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host, () => resolve(new MllpClient(socket)));
+      const socket = connect({ port, host, ...(from ? { localAddress: from } : {}) }, () => resolve(new MllpClient(socket)));
       socket.once('error', reject);
     });
   }

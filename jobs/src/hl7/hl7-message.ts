@@ -27,8 +27,10 @@ export interface Hl7FeedConfig {
   secret: string;
   /** The MLLP port this feed alone connects to (0 = any free port, for tests). */
   mllpPort?: number | undefined;
-  /** Addresses (IP or CIDR) allowed to connect; empty = any address that reaches the port. */
+  /** Addresses (IP or CIDR) allowed to connect over MLLP; empty = none (the feed is HTTP only). */
   allowFrom: string[];
+  /** Idle MLLP connections of this feed close after this long; the installation's default when unset. */
+  idleTimeoutMs?: number | undefined;
 }
 
 export type AckCode = 'AA' | 'AE' | 'AR';

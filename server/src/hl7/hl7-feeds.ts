@@ -1,8 +1,9 @@
 /**
  * HL7 feeds from configuration (WARDPULSE_HL7_FEEDS, a JSON file; docs/hl7.md). MLLP has no
- * authentication of its own, so a connection belongs to a feed by where it arrives: the feed's own
- * port, or the common port (WARDPULSE_HL7_MLLP_PORT) from an address on the feed's allow-list.
- * Over HTTP a feed is named in the path and the caller's API key must be allowed to ingest for its trust.
+ * authentication of its own, so a connection belongs to a feed only when it comes from an address
+ * on the feed's allow-list, on the feed's own port or the common port (WARDPULSE_HL7_MLLP_PORT):
+ * a feed without one is not listened for at all. Over HTTP a feed is named in the path and the
+ * caller's API key must be allowed to ingest for its trust.
  */
 import { isIP } from 'node:net';
 import type { Hl7FeedConfig } from '@wardpulse/jobs';
@@ -16,9 +17,18 @@ export interface Hl7Settings {
   mllpPort: number | undefined;
   /** Largest message accepted, in bytes. */
   maxMessageBytes: number;
+  /** An MLLP connection that neither sends nor is answered for this long is closed (a feed may set its own). */
+  idleTimeoutMs: number;
 }
 
 export const DEFAULT_HL7_MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * 15 minutes: far longer than any gap between messages of a busy feed, and shorter than the idle
+ * timers of the firewalls between a trust's engine and WardPulse (often an hour), so the sender is
+ * told the connection ended rather than writing into a dropped one. Engines reconnect on their next
+ * message, so a feed quiet overnight just reconnects in the morning.
+ */
+export const DEFAULT_HL7_IDLE_TIMEOUT_MS = 15 * 60_000;
 
 /** IPv4/IPv6 address, optionally with a /prefix. */
 const addressOrSubnet = z.string().refine((text) => {
@@ -35,6 +45,11 @@ const feedSchema = z.strictObject({
   secret: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)'),
   mllpPort: z.int().min(0).max(65535).optional(),
   allowFrom: z.array(addressOrSubnet).default([]),
+  idleTimeoutMs: z
+    .int()
+    .min(100)
+    .max(24 * 3_600_000)
+    .optional(),
 });
 
 export const hl7FeedsFileSchema = z.strictObject({ feeds: z.array(feedSchema).max(200) }).superRefine((file, context) => {
@@ -66,6 +81,17 @@ export function readHl7FeedsFile(path: string): Hl7FeedConfig[] {
   return readJsonSetting('WARDPULSE_HL7_FEEDS', path, hl7FeedsFileSchema, 'feeds file').feeds;
 }
 
+/**
+ * Why the feed's MLLP port is not listened on, or undefined when it is (or it has none). A feed with
+ * a port and no allow-list (a file written before allow-lists were required) stays configured, so
+ * its HTTP door and mappings keep working, but its port would take anything that reaches it: it is
+ * not opened, and the admin page says why, rather than the whole start being refused.
+ */
+export function mllpRefusal(feed: Hl7FeedConfig): string | undefined {
+  if (feed.mllpPort === undefined || feed.allowFrom.length > 0) return undefined;
+  return 'MLLP port not opened: the feed has no allowFrom (the addresses allowed to connect; docs/hl7.md)';
+}
+
 /** What the admin API shows of a feed: never its secret. */
 export function describeFeed(feed: Hl7FeedConfig, boundPort: number | undefined): Hl7Feed {
   return {
@@ -73,6 +99,7 @@ export function describeFeed(feed: Hl7FeedConfig, boundPort: number | undefined)
     trustOds: feed.trustOds,
     mllpPort: boundPort ?? null,
     allowFrom: feed.allowFrom,
+    mllpProblem: mllpRefusal(feed) ?? null,
     httpPath: `/api/v1/hl7/${feed.id}`,
   };
 }

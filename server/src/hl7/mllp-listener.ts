@@ -1,12 +1,19 @@
 /**
  * MLLP listeners: one TCP server per feed with a port of its own, and one common port for feeds
  * told apart by source address. Each connection's messages are answered in order, one ACK per
- * frame, as senders in original mode expect. A connection from an address no feed allows is
- * closed at once. Garbage, partial and oversize frames are answered or dropped, never fatal.
+ * frame, as senders in original mode expect. MLLP has no authentication, so only addresses on a
+ * feed's allow-list are served: a feed without one gets no listener, a connection from an address
+ * no feed allows is closed at once, and a connection idle past its feed's timeout is closed, so
+ * silent connections cannot hold the ports' connection slots. Each of those is counted by feed and
+ * reason. Garbage, partial and oversize frames are answered or dropped, never fatal.
  */
 import { BlockList, createServer, isIP, type Server, type Socket } from 'node:net';
 import { buildAck, controlIdOfHead, HL7_ERROR, type Hl7FeedConfig, type Hl7Ingest, type Logger } from '@wardpulse/jobs';
+import { mllpRefusal } from './hl7-feeds.js';
 import { MllpDecoder, mllpFrame, type MllpFrame } from './mllp-framing.js';
+
+/** Why WardPulse refused or ended an MLLP connection (the metric's `reason`). */
+export type MllpRefusalReason = 'not-allowed' | 'idle-timeout' | 'too-many-connections';
 
 export interface MllpListenerOptions {
   feeds: readonly Hl7FeedConfig[];
@@ -18,15 +25,16 @@ export interface MllpListenerOptions {
   maxMessageBytes: number;
   /** Connections per listening port. */
   maxConnections?: number;
-  /** Told of each connection refused (metrics). */
-  onRefused?: (port: number) => void;
+  /** Idle connections close after this long, unless their feed sets its own. */
+  idleTimeoutMs: number;
+  /** Told of each connection refused or closed by WardPulse: the feed, or `common` when none is known. */
+  onRefused?: (feed: string, reason: MllpRefusalReason) => void;
 }
 
 /** Frames waiting for their ACK before the connection stops reading (the sender waits in any case). */
 const MAX_PENDING_FRAMES = 16;
 
-function allowList(addresses: readonly string[]): BlockList | undefined {
-  if (addresses.length === 0) return undefined;
+function allowList(addresses: readonly string[]): BlockList {
   const list = new BlockList();
   for (const text of addresses) {
     const [address = '', prefix] = text.split('/');
@@ -37,8 +45,7 @@ function allowList(addresses: readonly string[]): BlockList | undefined {
   return list;
 }
 
-function allows(list: BlockList | undefined, address: string | undefined): boolean {
-  if (!list) return true;
+function allows(list: BlockList, address: string | undefined): boolean {
   if (!address) return false;
   const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
   // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d.
@@ -57,6 +64,11 @@ export class MllpListener {
   async start(): Promise<void> {
     const dedicated = this.options.feeds.filter((feed) => feed.mllpPort !== undefined);
     for (const feed of dedicated) {
+      const refusal = mllpRefusal(feed);
+      if (refusal) {
+        this.options.logger.error({ feed: feed.id, port: feed.mllpPort }, refusal);
+        continue;
+      }
       const list = allowList(feed.allowFrom);
       await this.listen(feed.mllpPort!, feed.id, (address) => (allows(list, address) ? feed : undefined));
     }
@@ -88,8 +100,12 @@ export class MllpListener {
   }
 
   private listen(port: number, feedId: string | null, feedFor: (address: string | undefined) => Hl7FeedConfig | undefined) {
-    const server = createServer((socket) => this.connection(socket, port, feedFor));
+    const server = createServer((socket) => this.connection(socket, port, feedId, feedFor));
     server.maxConnections = this.options.maxConnections ?? 100;
+    server.on('drop', (dropped) => {
+      this.options.logger.warn({ port, address: dropped?.remoteAddress }, 'mllp connection over the limit: closed');
+      this.options.onRefused?.(feedId ?? 'common', 'too-many-connections');
+    });
     server.on('error', (error) => this.options.logger.error({ err: error, port }, 'mllp listener error'));
     this.servers.push({ server, feedId });
     return new Promise<void>((resolve, reject) => {
@@ -105,12 +121,17 @@ export class MllpListener {
     });
   }
 
-  private connection(socket: Socket, port: number, feedFor: (address: string | undefined) => Hl7FeedConfig | undefined) {
+  private connection(
+    socket: Socket,
+    port: number,
+    portFeedId: string | null,
+    feedFor: (address: string | undefined) => Hl7FeedConfig | undefined,
+  ) {
     socket.on('error', (error) => this.options.logger.debug({ err: { message: error.message }, port }, 'mllp connection error'));
     const feed = feedFor(socket.remoteAddress);
     if (!feed) {
       this.options.logger.warn({ port, address: socket.remoteAddress }, 'mllp connection from an address no feed allows: closed');
-      this.options.onRefused?.(port);
+      this.options.onRefused?.(portFeedId ?? 'common', 'not-allowed');
       socket.destroy();
       return;
     }
@@ -121,6 +142,18 @@ export class MllpListener {
     const decoder = new MllpDecoder(this.options.maxMessageBytes);
     let chain = Promise.resolve();
     let pending = 0;
+    // Inactivity both ways: a sender that keeps sending (or waits for an ACK being made) stays connected.
+    const idleTimeoutMs = feed.idleTimeoutMs ?? this.options.idleTimeoutMs;
+    socket.setTimeout(idleTimeoutMs);
+    socket.on('timeout', () => {
+      if (pending > 0) return socket.setTimeout(idleTimeoutMs);
+      this.options.logger.info(
+        { feed: feed.id, port, address: socket.remoteAddress, idleTimeoutMs },
+        'mllp connection idle: closed',
+      );
+      this.options.onRefused?.(feed.id, 'idle-timeout');
+      socket.destroy();
+    });
     socket.on('data', (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) {
         pending++;
