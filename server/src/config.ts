@@ -18,7 +18,7 @@ import {
 import { DEFAULT_RETENTION, parseNetwork, type RetentionSettings } from '@wardpulse/jobs';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
-import { readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
+import { OIDC_LINK_BY_EMAIL, readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
 import { readJsonSetting } from './json-setting.js';
 import {
   DEFAULT_HL7_IDLE_TIMEOUT_MS,
@@ -177,6 +177,8 @@ const envSchema = z.object({
   WARDPULSE_OIDC_SCOPES: z.string().optional(),
   WARDPULSE_OIDC_EMAIL_CLAIM: z.string().optional(),
   WARDPULSE_OIDC_ALLOW_HTTP: onOff.default(false),
+  WARDPULSE_OIDC_LINK_BY_EMAIL: z.enum(OIDC_LINK_BY_EMAIL, { message: `must be ${OIDC_LINK_BY_EMAIL.join(' or ')}` }).optional(),
+  WARDPULSE_OIDC_REQUIRE_EMAIL_VERIFIED: onOff.optional(),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
   WARDPULSE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   WARDPULSE_DEMO_ALERTS: onOff.default(true),

@@ -199,6 +199,8 @@ export const AUDIT_ACTION_LABELS = {
   'user-enabled': 'Person enabled',
   'grants-changed': 'Access changed',
   'password-changed': 'Password changed',
+  'oidc-linked': 'Single sign-on linked',
+  'oidc-unlinked': 'Single sign-on unlinked',
   'api-key-created': 'API key created',
   'api-key-rotated': 'API key rotated',
   'api-key-revoked': 'API key revoked',

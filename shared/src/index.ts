@@ -27,6 +27,7 @@ export * from './notification-channels.js';
 export * from './display.js';
 export * from './hl7.js';
 export * from './next-path.js';
+export * from './sign-in-errors.js';
 export * from './sitrep.js';
 export * from './csv-cells.js';
 export * from './sitrep-assembly.js';

@@ -2,7 +2,9 @@
  * OpenID Connect sign-in against a real provider (oidc-provider on loopback), driven step by
  * step with fetch: the redirect out carries PKCE S256, state and nonce; the callback signs a
  * person in once, and refuses replayed, forged or foreign states, a changed nonce, a code
- * without its verifier, disabled people, missing or unverified emails, and off-site `next`.
+ * without its verifier, disabled people, missing or unverified emails, and off-site `next`; links an
+ * existing account only when it is unbound and its email verified (an administrator only from a
+ * session of their own), never re-links one bound to another subject, and can be told not to link.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { UserRepository } from '../../server/src/auth/users.js';
 import { AuditLog, type AuditEntry } from '../../server/src/auth/audit.js';
+import { runCommand } from '../../server/src/cli/commands.js';
 import {
   CONFIDENTIAL_CLIENT,
   FetchBrowser,
@@ -29,21 +32,24 @@ describe('OpenID Connect sign-in', () => {
   let idp: TestOidcProvider;
   let app: TestApp;
   let publicApp: TestApp;
+  let noLinkApp: TestApp;
   let redis: Redis;
 
   beforeAll(async () => {
     idp = await startOidcProvider();
-    [app, publicApp] = await Promise.all([
+    [app, publicApp, noLinkApp] = await Promise.all([
       startTestApp({ oidc: idp.settings('confidential') }),
       startTestApp({ oidc: idp.settings('public') }),
+      startTestApp({ oidc: idp.settings('public', { linkByEmail: 'off' }) }),
     ]);
     idp.trust(app.url);
     idp.trust(publicApp.url);
+    idp.trust(noLinkApp.url);
     redis = new Redis(inject('redisUrl'));
   });
   afterAll(async () => {
     redis?.disconnect();
-    await Promise.all([app?.close(), publicApp?.close()]);
+    await Promise.all([app?.close(), publicApp?.close(), noLinkApp?.close()]);
     await idp?.close();
   });
 
@@ -143,17 +149,144 @@ describe('OpenID Connect sign-in', () => {
     expect((await signedInUser(browser, publicApp))?.email).toBe(`paula@${TEST_ACCOUNT_DOMAIN}`);
   });
 
-  it('links a local account with the same email, keeping its grants', async () => {
+  /** Signs `browser` in with a password, as the sign-in form does. */
+  async function passwordSignIn(browser: FetchBrowser, email: string, password: string, on: TestApp = app) {
+    const response = await browser.request(`${on.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(response.status).toBe(200);
+  }
+  /** Completes a sign-in as `login` at the provider (ending any earlier provider session); where WardPulse sent the browser. */
+  const oidcSignIn = async (browser: FetchBrowser, login: string, on: TestApp = app) => {
+    browser.forget((name) => name.startsWith('_'));
+    return finish(browser, await signInAtProvider(browser, (await startSignIn(browser, '/', on)).href, login));
+  };
+  /** The identity an account is bound to, straight from its row. */
+  const bindingOf = async (email: string, on: TestApp = app) => {
+    const { rows } = await on.running.database.db.query<{ issuer: string | null; subject: string | null }>(
+      'select oidc_issuer as issuer, oidc_subject as subject from app_user where email = $1',
+      [email],
+    );
+    return rows[0];
+  };
+  const linksOf = async (userId: string) => audit().list({ action: 'oidc-linked', target: `user:${userId}` });
+
+  it('links an unbound local account with the same verified email, once, keeping its grants', async () => {
     const bob = await users().create({
       email: `bob@${TEST_ACCOUNT_DOMAIN}`,
       name: 'Bob Local',
       grants: [{ role: 'viewer', scope: { kind: 'trust', id: 'RX4' } }],
     });
     const browser = new FetchBrowser();
-    await finish(browser, await signInAtProvider(browser, (await startSignIn(browser)).href, 'bob'));
+    await oidcSignIn(browser, 'bob');
     const user = await signedInUser(browser);
     expect(user?.id).toBe(bob.id);
     expect(user?.grants).toEqual(bob.grants);
+    expect(await bindingOf(bob.email)).toEqual({ issuer: idp.issuer, subject: 'bob' });
+    // Signing in again is by subject: no second link.
+    const again = new FetchBrowser();
+    await oidcSignIn(again, 'bob');
+    expect((await signedInUser(again))?.id).toBe(bob.id);
+    const links = await linksOf(bob.id);
+    expect(links).toHaveLength(1);
+    expect(links[0]!.detail).toEqual({ issuer: idp.issuer, subject: 'bob', by: 'verified-email' });
+  });
+
+  it('does not link an account when the provider does not say the email is verified, unless its owner is signed in', async () => {
+    const sam = await users().create({
+      email: `sam@${TEST_ACCOUNT_DOMAIN}`,
+      name: 'Sam Local',
+      password: 'sams-own-password',
+      grants: [{ role: 'viewer', scope: { kind: 'trust', id: 'RX4' } }],
+    });
+    const browser = new FetchBrowser();
+    // `silent-sam`: sam's email, and no email_verified claim at all.
+    expect(await oidcSignIn(browser, 'silent-sam')).toBe('/sign-in?error=oidc_link_needs_password');
+    expect(await signedInUser(browser)).toBeUndefined();
+    expect(await bindingOf(sam.email)).toEqual({ issuer: null, subject: null });
+    expect(await lastFailure()).toMatchObject({
+      actor: sam.email,
+      target: `user:${sam.id}`,
+      detail: { method: 'oidc', reason: 'link_email_unverified' },
+    });
+
+    // Sam proves the account with its password, then signs in with the provider in the same browser: linked.
+    const owner = new FetchBrowser();
+    await passwordSignIn(owner, sam.email, 'sams-own-password');
+    expect(await oidcSignIn(owner, 'silent-sam')).toBe('/');
+    expect((await signedInUser(owner))?.id).toBe(sam.id);
+    expect(await bindingOf(sam.email)).toEqual({ issuer: idp.issuer, subject: 'silent-sam' });
+    expect((await linksOf(sam.id))[0]!.detail).toMatchObject({ by: 'signed-in' });
+  });
+
+  it('never re-links an account bound to another subject, until an administrator unlinks it', async () => {
+    const tara = await users().create({ email: `tara@${TEST_ACCOUNT_DOMAIN}`, name: 'Tara', grants: [] });
+    await oidcSignIn(new FetchBrowser(), 'tara');
+    expect(await bindingOf(tara.email)).toEqual({ issuer: idp.issuer, subject: 'tara' });
+
+    // Another provider account with tara's (verified) email.
+    const other = new FetchBrowser();
+    expect(await oidcSignIn(other, 'tara~2')).toBe('/sign-in?error=oidc_account_bound');
+    expect(await signedInUser(other)).toBeUndefined();
+    expect(await bindingOf(tara.email)).toEqual({ issuer: idp.issuer, subject: 'tara' });
+    expect(await lastFailure()).toMatchObject({
+      actor: tara.email,
+      target: `user:${tara.id}`,
+      detail: { method: 'oidc', reason: 'bound_to_another_identity' },
+    });
+    // Even from a session of tara's own: a binding is only ever removed by an administrator.
+    const first = new FetchBrowser();
+    await oidcSignIn(first, 'tara');
+    expect(await oidcSignIn(first, 'tara~2')).toBe('/sign-in?error=oidc_account_bound');
+    expect(await bindingOf(tara.email)).toEqual({ issuer: idp.issuer, subject: 'tara' });
+
+    const unlinked = await runCommand(['user', 'unlink-oidc', tara.email], app.running.database.db);
+    expect(unlinked).toMatchObject({ exitCode: 0 });
+    expect((await audit().list({ action: 'oidc-unlinked', target: `user:${tara.id}` }))[0]?.detail).toEqual({
+      issuer: idp.issuer,
+      subject: 'tara',
+    });
+    const fresh = new FetchBrowser();
+    await oidcSignIn(fresh, 'tara~2');
+    expect((await signedInUser(fresh))?.id).toBe(tara.id);
+    expect(await bindingOf(tara.email)).toEqual({ issuer: idp.issuer, subject: 'tara~2' });
+  });
+
+  it('links an administrator in use only from a session of their own; one made for single sign-on on first sign-in', async () => {
+    const admin = [{ role: 'admin' as const, scope: { kind: 'all' as const } }];
+    const ada = await users().create({
+      email: `ada@${TEST_ACCOUNT_DOMAIN}`,
+      name: 'Ada',
+      password: 'adas-own-password',
+      grants: admin,
+    });
+    const browser = new FetchBrowser();
+    expect(await oidcSignIn(browser, 'ada')).toBe('/sign-in?error=oidc_link_needs_password');
+    expect(await bindingOf(ada.email)).toEqual({ issuer: null, subject: null });
+    expect((await lastFailure())?.detail).toEqual({ method: 'oidc', reason: 'link_admin' });
+    await passwordSignIn(browser, ada.email, 'adas-own-password');
+    expect(await oidcSignIn(browser, 'ada')).toBe('/');
+    expect((await signedInUser(browser))?.id).toBe(ada.id);
+    expect(await bindingOf(ada.email)).toEqual({ issuer: idp.issuer, subject: 'ada' });
+
+    // `user create --role admin` without a password, never signed in: waiting for its single sign-on.
+    const adam = await users().create({ email: `adam@${TEST_ACCOUNT_DOMAIN}`, name: 'Adam', grants: admin });
+    const adams = new FetchBrowser();
+    expect(await oidcSignIn(adams, 'adam')).toBe('/');
+    expect((await signedInUser(adams))?.id).toBe(adam.id);
+  });
+
+  it('links no existing account when linking is off, but still signs new people in', async () => {
+    const lena = await users(noLinkApp).create({ email: `lena@${TEST_ACCOUNT_DOMAIN}`, name: 'Lena', grants: [] });
+    const browser = new FetchBrowser();
+    expect(await oidcSignIn(browser, 'lena', noLinkApp)).toBe('/sign-in?error=oidc_link_off');
+    expect(await bindingOf(lena.email, noLinkApp)).toEqual({ issuer: null, subject: null });
+    expect((await lastFailure(noLinkApp))?.detail).toEqual({ method: 'oidc', reason: 'link_disabled' });
+    const newcomer = new FetchBrowser();
+    expect(await oidcSignIn(newcomer, 'newt', noLinkApp)).toBe('/');
+    expect((await signedInUser(newcomer, noLinkApp))?.email).toBe(`newt@${TEST_ACCOUNT_DOMAIN}`);
   });
 
   it('uses a state once: a replayed callback is refused', async () => {

@@ -5,8 +5,10 @@
  *
  * Two clients: `wardpulse-public` (no secret, PKCE only) and `wardpulse-confidential`
  * (client_secret_post). Accounts: the login is the subject; `<login>@wardpulse.test` is the
- * email (in UserInfo, as real providers do for the code flow), except `no-email` (none) and
- * `unverified` (email_verified false). Consent is granted automatically (a first-party client).
+ * email (in UserInfo, as real providers do for the code flow), verified, except `no-email` (none)
+ * and `unverified` (email_verified false). `silent-<name>` has `<name>`'s email and no
+ * email_verified at all (as Entra ID); `<name>~<n>` is another subject with `<name>`'s email (a
+ * provider account recreated). Consent is granted automatically (a first-party client).
  *
  * Start it, start WardPulse with `provider.settings()`, then `provider.trust(app.url)` registers
  * the app's callback as a redirect URI (the app's port is only known once it is listening).
@@ -51,7 +53,14 @@ export function testAccountClaims(login: string): Claims {
   if (sub === 'no-email') return { sub, name: 'No Email' };
   if (sub === 'unverified')
     return { sub, name: 'Not Verified', email: `unverified@${TEST_ACCOUNT_DOMAIN}`, email_verified: false };
-  return { sub, name: `Test ${sub}`, email: `${sub}@${TEST_ACCOUNT_DOMAIN}`, email_verified: true };
+  const silent = sub.startsWith('silent-');
+  const local = (silent ? sub.slice('silent-'.length) : sub).split('~')[0];
+  return {
+    sub,
+    name: `Test ${sub}`,
+    email: `${local}@${TEST_ACCOUNT_DOMAIN}`,
+    ...(silent ? {} : { email_verified: true }),
+  };
 }
 
 export interface TestOidcProvider {
@@ -90,6 +99,8 @@ export async function startOidcProvider(): Promise<TestOidcProvider> {
       scopes: ['openid', 'profile', 'email'],
       emailClaim: 'email',
       allowHttp: true,
+      linkByEmail: 'unbound',
+      requireEmailVerified: true,
       ...overrides,
     }),
     trust(appUrl) {

@@ -32,7 +32,20 @@ describe('OIDC settings from the environment', () => {
       scopes: ['openid', 'profile', 'email'],
       emailClaim: 'email',
       allowHttp: false,
+      linkByEmail: 'unbound',
+      requireEmailVerified: true,
     });
+  });
+
+  it('reads the linking settings: link by email on or off, and whether a missing email_verified counts', () => {
+    const base = { WARDPULSE_OIDC_ISSUER: 'https://idp.example', WARDPULSE_OIDC_CLIENT_ID: 'x' };
+    expect(loadConfig(base, [], '/srv').oidc).toMatchObject({ linkByEmail: 'unbound', requireEmailVerified: true });
+    expect(
+      loadConfig({ ...base, WARDPULSE_OIDC_LINK_BY_EMAIL: 'off', WARDPULSE_OIDC_REQUIRE_EMAIL_VERIFIED: 'off' }, [], '/srv').oidc,
+    ).toMatchObject({ linkByEmail: 'off', requireEmailVerified: false });
+    expect(() => loadConfig({ ...base, WARDPULSE_OIDC_LINK_BY_EMAIL: 'always' }, [], '/srv')).toThrow(
+      /WARDPULSE_OIDC_LINK_BY_EMAIL: must be unbound or off/,
+    );
   });
 
   it('reads a public CIS2 client through loadConfig, with its own scopes and email claim', () => {
@@ -107,7 +120,7 @@ describe('public URL and redirect URI', () => {
 
 describe('identityFromClaims', () => {
   it('takes the subject, email and name, with UserInfo filling gaps', () => {
-    expect(identityFromClaims({ sub: 's1' }, { email: 'Ann.Smith@NHS.net', name: 'Ann Smith' }, 'email')).toEqual({
+    expect(identityFromClaims({ sub: 's1' }, { email: 'Ann.Smith@NHS.net', name: 'Ann Smith' }, 'email')).toMatchObject({
       subject: 's1',
       email: 'ann.smith@nhs.net',
       name: 'Ann Smith',
@@ -116,6 +129,19 @@ describe('identityFromClaims', () => {
       identityFromClaims({ sub: 's2', email: 'b@nhs.net', given_name: 'Bea', family_name: 'Jones' }, undefined, 'email').name,
     ).toBe('Bea Jones');
     expect(identityFromClaims({ sub: 's3', email: 'c@nhs.net' }, undefined, 'email').name).toBe('c@nhs.net');
+  });
+
+  it('counts an email as verified only when the provider says so, unless told to trust its silence', () => {
+    const verified = (claims: Record<string, unknown>, emailClaim = 'email', require = true) =>
+      identityFromClaims({ sub: 's', email: 'a@nhs.net', ...claims }, undefined, emailClaim, require).emailVerified;
+    expect(verified({ email_verified: true })).toBe(true);
+    expect(verified({ email_verified: 'true' })).toBe(true);
+    expect(verified({})).toBe(false);
+    expect(verified({ email_verified: 'yes' })).toBe(false);
+    expect(verified({}, 'email', false)).toBe(true);
+    // email_verified speaks of `email`, not of another claim read as the email.
+    expect(verified({ upn: 'a@nhs.net', email_verified: true }, 'upn')).toBe(false);
+    expect(verified({ upn: 'a@nhs.net' }, 'upn', false)).toBe(true);
   });
 
   it('reads the email from the configured claim (e.g. Entra ID preferred_username)', () => {

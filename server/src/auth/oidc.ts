@@ -9,7 +9,7 @@
  * ever travels in a cookie or the browser. The route binds the state to the browser that
  * started the flow with a short-lived cookie (see routes/oidc.ts).
  */
-import { safeNextPath } from '@wardpulse/shared';
+import { safeNextPath, type OidcFailureCode } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
 import * as client from 'openid-client';
 
@@ -26,7 +26,21 @@ export interface OidcSettings {
   emailClaim: string;
   /** Plain-http issuer allowed (loopback tests and development only). */
   allowHttp: boolean;
+  /**
+   * WARDPULSE_OIDC_LINK_BY_EMAIL: `unbound` (default) links a first sign-in to the existing account
+   * with the same email when that account is bound to no identity (auth/oidc-accounts.ts says when);
+   * `off` never links, so such a sign-in is refused.
+   */
+  linkByEmail: OidcLinkByEmail;
+  /**
+   * WARDPULSE_OIDC_REQUIRE_EMAIL_VERIFIED (default on): an email is verified only when the provider
+   * says `email_verified: true`. Off: a provider that sends no `email_verified` (Entra ID) is trusted.
+   */
+  requireEmailVerified: boolean;
 }
+
+export const OIDC_LINK_BY_EMAIL = ['unbound', 'off'] as const;
+export type OidcLinkByEmail = (typeof OIDC_LINK_BY_EMAIL)[number];
 
 export const OIDC_DEFAULT_NAME = 'NHS CIS2';
 export const OIDC_DEFAULT_SCOPES = 'openid profile email';
@@ -43,6 +57,8 @@ export interface OidcEnv {
   WARDPULSE_OIDC_SCOPES?: string | undefined;
   WARDPULSE_OIDC_EMAIL_CLAIM?: string | undefined;
   WARDPULSE_OIDC_ALLOW_HTTP?: boolean | undefined;
+  WARDPULSE_OIDC_LINK_BY_EMAIL?: OidcLinkByEmail | undefined;
+  WARDPULSE_OIDC_REQUIRE_EMAIL_VERIFIED?: boolean | undefined;
 }
 
 /** OIDC settings from the environment, undefined when OIDC is off; throws with every problem found. */
@@ -54,6 +70,7 @@ export function readOidcSettings(env: OidcEnv): OidcSettings | undefined {
     env.WARDPULSE_OIDC_NAME,
     env.WARDPULSE_OIDC_SCOPES,
     env.WARDPULSE_OIDC_EMAIL_CLAIM,
+    env.WARDPULSE_OIDC_LINK_BY_EMAIL,
   ];
   if (!issuer && !clientId) {
     if (others.some((value) => value?.trim())) {
@@ -102,6 +119,8 @@ export function readOidcSettings(env: OidcEnv): OidcSettings | undefined {
     scopes: [...new Set(scopes)],
     emailClaim,
     allowHttp: env.WARDPULSE_OIDC_ALLOW_HTTP ?? false,
+    linkByEmail: env.WARDPULSE_OIDC_LINK_BY_EMAIL ?? 'unbound',
+    requireEmailVerified: env.WARDPULSE_OIDC_REQUIRE_EMAIL_VERIFIED ?? true,
   };
 }
 
@@ -123,8 +142,7 @@ export function redirectUriFor(publicUrl: string | undefined, requestOrigin: str
 }
 
 /** Why a sign-in failed: `reason` is audited, `code` goes to the sign-in page (`/sign-in?error=`). */
-export type OidcFailureCode =
-  'oidc_state' | 'oidc_denied' | 'oidc_failed' | 'oidc_unavailable' | 'oidc_no_email' | 'oidc_email_unverified' | 'oidc_disabled';
+export type { OidcFailureCode };
 
 export class OidcSignInError extends Error {
   constructor(
@@ -134,6 +152,8 @@ export class OidcSignInError extends Error {
     readonly error?: string,
     /** The email the provider asserted, when known (the audit log's actor). */
     readonly email?: string,
+    /** The account the sign-in was refused for, when one was found (the audit log's target). */
+    readonly userId?: string,
   ) {
     super(`OpenID Connect sign-in failed: ${reason}${error ? ` (${error})` : ''}`);
   }
@@ -143,6 +163,8 @@ export interface OidcIdentity {
   issuer: string;
   subject: string;
   email: string;
+  /** Whether the provider vouches for the email (settings.requireEmailVerified says what counts). */
+  emailVerified: boolean;
   name: string;
   /** The same-site path the sign-in was started for. */
   next: string;
@@ -150,12 +172,18 @@ export interface OidcIdentity {
 
 type Claims = Record<string, unknown>;
 
-/** Email, name and subject from ID token claims, with UserInfo claims filling gaps; throws when unusable. */
+/**
+ * Email, name and subject from ID token claims, with UserInfo claims filling gaps; throws when
+ * unusable. The email is verified when `email_verified` is true; when the provider says nothing,
+ * only if `requireEmailVerified` is off. `email_verified` speaks of the `email` claim only, so an
+ * email read from another claim (Entra ID's preferred_username) is verified only with it off.
+ */
 export function identityFromClaims(
   idToken: Claims,
   userInfo: Claims | undefined,
   emailClaim: string,
-): { subject: string; email: string; name: string } {
+  requireEmailVerified = true,
+): { subject: string; email: string; emailVerified: boolean; name: string } {
   const claim = (name: string): unknown => idToken[name] ?? userInfo?.[name];
   const subject = idToken.sub;
   if (typeof subject !== 'string' || subject.length === 0) throw new OidcSignInError('oidc_failed', 'no_subject');
@@ -164,15 +192,17 @@ export function identityFromClaims(
   if (!/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
     throw new OidcSignInError('oidc_no_email', 'no_email');
   }
-  // Accounts are linked by email (users.upsertOidc): an email the provider says it has not verified must not be.
-  const verified = claim('email_verified');
-  if (emailClaim === 'email' && (verified === false || verified === 'false')) {
+  // An email the provider says it has not verified is refused outright: it may be anyone's.
+  const verified = emailClaim === 'email' ? claim('email_verified') : undefined;
+  if (verified === false || verified === 'false') {
     throw new OidcSignInError('oidc_email_unverified', 'email_unverified', undefined, email);
   }
+  // Some providers send the claim as a string.
+  const emailVerified = verified === true || verified === 'true' || (verified === undefined && !requireEmailVerified);
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
   const joined = [text(claim('given_name')), text(claim('family_name'))].filter(Boolean).join(' ');
   const name = (text(claim('name')) || joined || email).slice(0, 200);
-  return { subject, email, name };
+  return { subject, email, emailVerified, name };
 }
 
 /** A library failure as a short audit reason and code, without tokens or claim values. */
@@ -308,11 +338,11 @@ export class OidcSignIn {
       const idToken = tokens.claims();
       if (!idToken) throw new OidcSignInError('oidc_failed', 'no_id_token');
       let userInfo: Claims | undefined;
-      const wanted = [this.settings.emailClaim, 'name'];
+      const wanted = [this.settings.emailClaim, 'name', ...(this.settings.emailClaim === 'email' ? ['email_verified'] : [])];
       if (wanted.some((claim) => idToken[claim] === undefined) && configuration.serverMetadata().userinfo_endpoint) {
         userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
       }
-      const identity = identityFromClaims(idToken, userInfo, this.settings.emailClaim);
+      const identity = identityFromClaims(idToken, userInfo, this.settings.emailClaim, this.settings.requireEmailVerified);
       return { issuer: configuration.serverMetadata().issuer, ...identity, next: pending.next };
     } catch (error) {
       throw describeFailure(error);

@@ -164,25 +164,58 @@ export class UserRepository {
     return result.rows.length > 0;
   }
 
-  /** Finds or creates the user of an OpenID Connect identity (matched by issuer and subject, then by email). */
-  async upsertOidc(input: { issuer: string; subject: string; email: string; name: string }): Promise<UserRecord> {
-    const existing = await this.db.query<UserRow>('select * from app_user where oidc_issuer = $1 and oidc_subject = $2', [
-      input.issuer,
-      input.subject,
-    ]);
-    if (existing.rows[0]) {
-      await this.db.query('update app_user set last_sign_in_at = now() where id = $1', [existing.rows[0].id]);
-      return (await this.get(existing.rows[0].id))!;
-    }
-    const byEmail = await this.findByEmail(input.email);
-    if (byEmail) {
-      await this.db.query('update app_user set oidc_issuer = $2, oidc_subject = $3, last_sign_in_at = now() where id = $1', [
-        byEmail.id,
-        input.issuer,
-        input.subject,
-      ]);
-      return (await this.get(byEmail.id))!;
-    }
+  /** The user bound to this OpenID Connect identity (issuer and subject), noting the sign-in. */
+  async signInByOidc(issuer: string, subject: string): Promise<UserRecord | undefined> {
+    const result = await this.db.query<{ id: string }>(
+      'update app_user set last_sign_in_at = now() where oidc_issuer = $1 and oidc_subject = $2 returning id',
+      [issuer, subject],
+    );
+    return result.rows[0] ? this.get(result.rows[0].id) : undefined;
+  }
+
+  /** The account with this email and the OpenID Connect identity it is bound to (null: none). */
+  async oidcBindingByEmail(
+    email: string,
+  ): Promise<{ user: UserRecord; issuer: string | null; subject: string | null } | undefined> {
+    const result = await this.db.query<UserRow & { oidc_issuer: string | null; oidc_subject: string | null }>(
+      'select * from app_user where email = $1',
+      [UserRepository.normaliseEmail(email)],
+    );
+    const row = result.rows[0];
+    if (!row) return undefined;
+    return { user: (await this.withGrants([row]))[0]!, issuer: row.oidc_issuer, subject: row.oidc_subject };
+  }
+
+  /**
+   * Binds an account to an OpenID Connect identity, only if it is bound to none: false when another
+   * sign-in bound it first. An account is never re-bound here (see unbindOidc).
+   */
+  async bindOidc(id: string, issuer: string, subject: string): Promise<boolean> {
+    const result = await this.db.query(
+      `update app_user set oidc_issuer = $2, oidc_subject = $3, last_sign_in_at = now()
+       where id = $1 and oidc_issuer is null and oidc_subject is null returning id`,
+      [id, issuer, subject],
+    );
+    return result.rows.length > 0;
+  }
+
+  /** Removes an account's OpenID Connect binding (an administrator's act): the identity it had, or undefined for none. */
+  async unbindOidc(id: string): Promise<{ issuer: string; subject: string } | undefined> {
+    return this.db.transaction(async (tx) => {
+      const row = (
+        await tx.query<{ oidc_issuer: string | null; oidc_subject: string | null }>(
+          'select oidc_issuer, oidc_subject from app_user where id = $1 for update',
+          [id],
+        )
+      ).rows[0];
+      if (!row?.oidc_issuer || !row.oidc_subject) return undefined;
+      await tx.query('update app_user set oidc_issuer = null, oidc_subject = null where id = $1', [id]);
+      return { issuer: row.oidc_issuer, subject: row.oidc_subject };
+    });
+  }
+
+  /** A new account for an OpenID Connect identity, with no grants. */
+  async createOidc(input: { issuer: string; subject: string; email: string; name: string }): Promise<UserRecord> {
     const id = newId('usr');
     await this.db.query(
       'insert into app_user (id, email, name, oidc_issuer, oidc_subject, last_sign_in_at) values ($1, $2, $3, $4, $5, now())',

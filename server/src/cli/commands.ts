@@ -202,6 +202,21 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
       out(`Disabled ${email}.`);
     });
 
+  user
+    .command('unlink-oidc <email>')
+    .description(
+      "remove a person's single sign-on binding, so their next OpenID Connect sign-in links afresh (e.g. their provider account was recreated)",
+    )
+    .action(async (email: string) => {
+      const users = new UserRepository(db);
+      const person = await users.findByEmail(email);
+      if (!person) throw new UsageError(`no account ${email}`);
+      const removed = await users.unbindOidc(person.id);
+      if (!removed) throw new UsageError(`${email} is not linked to single sign-on`);
+      await audit.record({ actor: 'cli', action: 'oidc-unlinked', target: `user:${person.id}`, detail: removed });
+      out(`Unlinked ${email} from ${removed.issuer} (subject ${removed.subject}).`);
+    });
+
   const history = program.command('history').description('roll-ups of history for the trends');
   history
     .command('rebuild')

@@ -27,6 +27,7 @@ import {
   createUserRequestSchema,
   displayTokenSchema,
   escalationRuleSchema,
+  OIDC_FAILURE_CODES,
   oneTimeSignInRequestSchema,
   sessionResponseSchema,
   setGrantsRequestSchema,
@@ -246,7 +247,10 @@ export function openApiDocument() {
     summary: 'Where the provider returns the browser: checks the response, signs the person in, redirects to `next`',
     description:
       'New people are created with no grants: they see nothing until an admin grants them a role. ' +
-      'An existing person is matched by issuer and subject, then by email. Every refusal is audited (`sign-in-failed`, method `oidc`).',
+      'An existing person is matched by issuer and subject. On a first sign-in, an account with the same email is linked only if it is ' +
+      'bound to no identity and either the provider verified the email (and it is not an administrator in use) or the browser is ' +
+      'signed in to that account (WARDPULSE_OIDC_LINK_BY_EMAIL=off: never). An account bound to another subject is never re-linked. ' +
+      'Every refusal is audited (`sign-in-failed`, method `oidc`); every link (`oidc-linked`).',
     request: {
       query: z.object({
         code: z.string().optional(),
@@ -257,9 +261,7 @@ export function openApiDocument() {
     },
     responses: {
       302: {
-        description:
-          'Signed in (sets the session cookie) and sent to `next`; or sent to `/sign-in?error=` with oidc_state, oidc_denied, oidc_failed, ' +
-          'oidc_unavailable, oidc_no_email, oidc_email_unverified or oidc_disabled',
+        description: `Signed in (sets the session cookie) and sent to \`next\`; or sent to \`/sign-in?error=\` with one of ${OIDC_FAILURE_CODES.join(', ')}`,
       },
       404: errorResponse('OpenID Connect is not configured'),
     },

@@ -15,6 +15,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../../auth/audit.js';
+import { accountForOidc } from '../../auth/oidc-accounts.js';
 import {
   OIDC_LOGIN_PATH,
   OIDC_STATE_TTL_SECONDS,
@@ -26,6 +27,7 @@ import {
 import { safeNextPath } from '@wardpulse/shared';
 import type { SessionStore } from '../../auth/sessions.js';
 import type { UserRepository } from '../../auth/users.js';
+import { principalOf } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { openSession } from './session.js';
 
@@ -118,8 +120,21 @@ export function oidcRoute(deps: OidcRouteDeps): Router {
       const started = parseCookies(req.get('cookie') ?? '')[OIDC_STATE_COOKIE] ?? '';
       if (!started || !sameText(started, state)) throw new OidcSignInError('oidc_state', 'state_not_from_this_browser');
       const identity = await oidc.finish(query);
-      const user = await deps.users.upsertOidc(identity);
-      if (user.disabledAt) throw new OidcSignInError('oidc_disabled', 'disabled', undefined, user.email);
+      const before = principalOf(req);
+      const { user, linked } = await accountForOidc(deps.users, identity, {
+        linkByEmail: oidc.settings.linkByEmail,
+        signedInUserId: before.kind === 'user' ? before.user.id : undefined,
+      });
+      if (user.disabledAt) throw new OidcSignInError('oidc_disabled', 'disabled', undefined, user.email, user.id);
+      if (linked) {
+        await deps.audit.record({
+          actor: `user:${user.id}`,
+          action: 'oidc-linked',
+          target: `user:${user.id}`,
+          detail: { issuer: identity.issuer, subject: identity.subject, by: linked },
+          ip: req.ip ?? null,
+        });
+      }
       await openSession(deps, req, res, user, 'oidc');
       res.redirect(302, identity.next);
     } catch (error) {
@@ -132,6 +147,7 @@ export function oidcRoute(deps: OidcRouteDeps): Router {
       await deps.audit.record({
         actor: failure.email ?? 'oidc',
         action: 'sign-in-failed',
+        ...(failure.userId ? { target: `user:${failure.userId}` } : {}),
         detail: { method: 'oidc', reason: failure.reason, ...(failure.error ? { error: failure.error } : {}) },
         ip: req.ip ?? null,
       });
