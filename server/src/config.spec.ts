@@ -145,3 +145,40 @@ describe('WARDPULSE_DELIVERY_ALLOW_PRIVATE', () => {
     expect(configError({ WARDPULSE_DELIVERY_ALLOW_PRIVATE: 'yes' }).message).toContain('must be on, off or addresses');
   });
 });
+
+describe('not-reporting limits (WARDPULSE_NOT_REPORTING_AFTER, …_BY_TYPE)', () => {
+  const HOUR = 3_600_000;
+
+  it('defaults to 12 h for every ward type, looked for every 30 s', () => {
+    expect(load().freshness).toEqual({ limits: { notReportingAfterMs: 12 * HOUR, byWardType: {} }, intervalMs: 30_000 });
+  });
+
+  it('reads a default and per-type limits as durations', () => {
+    const config = load({
+      WARDPULSE_NOT_REPORTING_AFTER: '8h',
+      WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE: 'picu=1h30m, camhs=2d',
+      WARDPULSE_FRESHNESS_INTERVAL_MS: '5000',
+    });
+    // 1 h 30 min = 5 400 000 ms; 2 days = 172 800 000 ms.
+    expect(config.freshness).toEqual({
+      limits: { notReportingAfterMs: 8 * HOUR, byWardType: { picu: 5_400_000, camhs: 172_800_000 } },
+      intervalMs: 5000,
+    });
+  });
+
+  it('names the variable and what is wrong with it', () => {
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER: '12 hours' }).message).toMatch(
+      /^WARDPULSE_NOT_REPORTING_AFTER: "12 hours" must be a duration/,
+    );
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER: '30s' }).message).toContain('between 1 minute and 30 days');
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER: '31d' }).message).toContain('between 1 minute and 30 days');
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER: '30m2h' }).message).toContain('must be a duration');
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE: 'icu=4h' }).message).toContain('"icu" is not a ward type');
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE: 'picu' }).message).toContain('must be type=duration');
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE: 'picu=4h,picu=2h' }).message).toContain('picu is given twice');
+    expect(configError({ WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE: 'picu=soon' }).message).toMatch(
+      /^WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE \(picu\): "soon" must be a duration/,
+    );
+    expect(configError({ WARDPULSE_FRESHNESS_INTERVAL_MS: '50' }).message).toMatch(/^WARDPULSE_FRESHNESS_INTERVAL_MS:/);
+  });
+});

@@ -11,6 +11,7 @@ import {
   SITREP_KINDS,
   sitrepScheduleSchema,
   type EscalationRule,
+  type FreshnessLimits,
   type SitrepKind,
   type PrivateNetworkAllowance,
   type SitrepSchedule,
@@ -19,6 +20,7 @@ import { DEFAULT_RETENTION, parseNetwork, type RetentionSettings } from '@wardpu
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.js';
 import { OIDC_LINK_BY_EMAIL, readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
+import { readFreshnessLimits } from './freshness-settings.js';
 import { readJsonSetting } from './json-setting.js';
 import {
   DEFAULT_HL7_IDLE_TIMEOUT_MS,
@@ -85,6 +87,14 @@ export interface Config {
    */
   hl7?: Hl7Settings | undefined;
   sitrep: SitrepSettings;
+  freshness: FreshnessSettings;
+}
+
+export interface FreshnessSettings {
+  /** WARDPULSE_NOT_REPORTING_AFTER and …_BY_TYPE: past these a ward is not reporting (shared/src/freshness.ts). */
+  limits: FreshnessLimits;
+  /** WARDPULSE_FRESHNESS_INTERVAL_MS: how often the jobs role looks for wards that have just passed their limit. */
+  intervalMs: number;
 }
 
 export interface SitrepSettings {
@@ -212,6 +222,9 @@ const envSchema = z.object({
   WARDPULSE_SITREP_TIMES: z.string().optional(),
   WARDPULSE_SITREP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   WARDPULSE_DEMO_SITREPS: onOff.default(true),
+  WARDPULSE_NOT_REPORTING_AFTER: z.string().optional(),
+  WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE: z.string().optional(),
+  WARDPULSE_FRESHNESS_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -234,8 +247,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
   let publicUrl: string | undefined;
   let hl7: Hl7Settings;
   let sitrepSchedule: SitrepSchedule;
+  let freshnessLimits: FreshnessLimits;
   try {
     sitrepSchedule = parseSitrepTimes(e.WARDPULSE_SITREP_TIMES);
+    freshnessLimits = readFreshnessLimits(e, (message) => new ConfigError(message));
     oidc = readOidcSettings(e);
     publicUrl = readPublicUrl(e.WARDPULSE_PUBLIC_URL);
     hl7 = {
@@ -295,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
       intervalMs: e.WARDPULSE_SITREP_INTERVAL_MS,
       demo: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_SITREPS,
     },
+    freshness: { limits: freshnessLimits, intervalMs: e.WARDPULSE_FRESHNESS_INTERVAL_MS },
     alerting: {
       tickIntervalMs: e.WARDPULSE_ALERT_INTERVAL_MS,
       smtpUrl: e.WARDPULSE_SMTP_URL,

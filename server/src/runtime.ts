@@ -168,6 +168,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       db,
       live,
       org,
+      freshness: () => config.freshness.limits,
       queues,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       logger,
@@ -182,6 +183,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       sources: () => sitrepSources,
       schedule: config.sitrep.schedule,
       escalationRule: () => config.escalationRule,
+      freshness: () => config.freshness.limits,
       assembled: async (trustOds) => void (await ensureSitrepAlertRule(db, alerting.rules, trustOds)),
       logger,
     });
@@ -201,7 +203,12 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       closers.push(() => providers.close());
       const delivery = new NotificationDelivery({ db, alerting, logger, providers });
       const simulator = new Simulator({ live, ingest, measures, s136, org });
-      const escalation = new EscalationEvaluator({ live, org, rule: () => config.escalationRule });
+      const escalation = new EscalationEvaluator({
+        live,
+        org,
+        rule: () => config.escalationRule,
+        freshness: () => config.freshness.limits,
+      });
       jobs = await startJobsRole({
         redisUrl,
         queues,
@@ -340,7 +347,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         }
         return (await access.authenticator.fromCookies(cookieHeader)) ?? { kind: 'anonymous' };
       };
-      attachSocketGateway({ io, fanout, live, org, policy, authenticate, logger });
+      attachSocketGateway({ io, fanout, live, org, freshness: config.freshness.limits, policy, authenticate, logger });
       // Revocations from any replica disconnect the affected sockets here.
       const subscriber = createRedis({ url: redisUrl!, name: 'wardpulse-revocations', blocking: true });
       subscriber.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
@@ -391,6 +398,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         measures,
         s136,
         escalationRule: config.escalationRule,
+        freshness: config.freshness.limits,
         access,
         orgRepository,
         reloadOrg: async () => void (await orgCache.load()),

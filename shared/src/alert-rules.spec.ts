@@ -109,6 +109,7 @@ function summary(overrides: Partial<LiveSummary> = {}): LiveSummary {
     at: '2026-11-26T10:00:00Z',
     escalation: null,
     beds,
+    notReporting: { count: 0, wardIds: [] },
     placements: placementFigures([], 0),
     waitingLists: [],
     video: videoFigures([], 0),

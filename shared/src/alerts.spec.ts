@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAlertValue } from './alert-rules.js';
 import { alertsWorstFirst, notificationsHeld, windowCovers, type AlertSummary } from './alerts.js';
+import { DEFAULT_FRESHNESS_LIMITS } from './freshness.js';
 import { applyLiveChanges, type LiveSnapshot } from './live.js';
 import { contactPointInputSchema, contactPointSummary } from './notification-channels.js';
 
@@ -129,26 +130,31 @@ describe('contact points', () => {
 });
 
 describe('alert changes on a board', () => {
+  const NOW = Date.parse('2026-11-26T11:00:00Z');
   const board = (): LiveSnapshot => ({
     scope: 'trust:RX4',
     name: 'CNTW',
     wards: [],
     s136Suites: [],
     totals: {} as LiveSnapshot['totals'],
+    notReporting: { count: 0, wardIds: [] },
+    freshness: DEFAULT_FRESHNESS_LIMITS,
     trusts: [],
     escalation: null,
     alerts: [],
   });
   it('opens, updates and removes alerts as they fire, change and resolve', () => {
     const snapshot = board();
-    applyLiveChanges(snapshot, [{ kind: 'alert', alert: alert({ id: '7' }) }]);
+    applyLiveChanges(snapshot, [{ kind: 'alert', alert: alert({ id: '7' }) }], NOW);
     expect(snapshot.alerts.map((item) => item.id)).toEqual(['7']);
-    applyLiveChanges(snapshot, [{ kind: 'alert', alert: alert({ id: '7', status: 'recovering' }) }]);
+    applyLiveChanges(snapshot, [{ kind: 'alert', alert: alert({ id: '7', status: 'recovering' }) }], NOW);
     expect(snapshot.alerts).toHaveLength(1);
     expect(snapshot.alerts[0]!.status).toBe('recovering');
-    applyLiveChanges(snapshot, [
-      { kind: 'alert', alert: alert({ id: '7', status: 'resolved', resolvedAt: '2026-11-26T11:00:00Z' }) },
-    ]);
+    applyLiveChanges(
+      snapshot,
+      [{ kind: 'alert', alert: alert({ id: '7', status: 'resolved', resolvedAt: '2026-11-26T11:00:00Z' }) }],
+      NOW,
+    );
     expect(snapshot.alerts).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from './bed-state.js';
 import { escalationStateSchema } from './escalation.js';
-import { bedTotalsSchema, liveSnapshotSchema, type LiveSummary } from './live.js';
+import { bedTotalsSchema, liveSnapshotSchema, notReportingWardsSchema, type LiveSummary } from './live.js';
 import { placementEventSchema } from './placements.js';
 import { s136SuiteStateSchema } from './s136-suite-state.js';
 import { REFERRAL_SETTINGS, type ReferralSetting } from './sitrep.js';
@@ -105,7 +105,8 @@ const trustFiguresTotalsSchema = z.object({
 }) satisfies z.ZodType<TrustFiguresTotals>;
 
 const measureSummaryShape = {
-  beds: bedTotalsSchema,
+  beds: bedTotalsSchema.describe('Over the wards reporting at `at`'),
+  notReporting: notReportingWardsSchema.describe('The wards left out of `beds`: never reported, or silent past their limit'),
   placements: placementFiguresSchema,
   waitingLists: z.array(waitingListFiguresSchema).describe('Services, worst first'),
   video: videoFiguresSchema,

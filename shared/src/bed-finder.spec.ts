@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bedFigures } from './bed-occupancy.js';
 import { findVacantBeds, wardAdmits, type BedFinderQuery } from './bed-finder.js';
+import { DEFAULT_FRESHNESS_LIMITS, type FreshnessLimits } from './freshness.js';
 import type { WardBedState, WardLive } from './live.js';
 import { OrgIndex } from './org-index.js';
 import type { Ward } from './org.js';
@@ -72,6 +73,12 @@ describe('wardAdmits', () => {
   });
 });
 
+// Reports below are from 18 Nov 2026 about 10:00 UTC (or 1 Jul for the offset test); each search is
+// made within the 12 h limit of them unless the test says otherwise.
+const NOV_NOON = Date.parse('2026-11-18T12:00:00Z');
+const JUL_NOON = Date.parse('2026-07-01T12:00:00Z');
+const LIMITS: FreshnessLimits = DEFAULT_FRESHNESS_LIMITS;
+
 describe('findVacantBeds', () => {
   it('lists wards with a vacant bed, most vacant first, then the freshest report', () => {
     const rows = findVacantBeds(
@@ -85,6 +92,8 @@ describe('findVacantBeds', () => {
       ],
       org,
       { patientSex: 'male' },
+      NOV_NOON,
+      LIMITS,
     );
     expect(rows.map((row) => [row.ward.id, row.vacant, row.observedAt])).toEqual([
       ['RX4-W2', 3, '2026-11-18T10:00:00Z'],
@@ -104,6 +113,8 @@ describe('findVacantBeds', () => {
       ],
       org,
       {},
+      JUL_NOON,
+      LIMITS,
     );
     expect(rows.map((row) => row.ward.id)).toEqual(['RX4-W8', 'RX4-W6', 'RX4-W7', 'RX4-W9']);
   });
@@ -117,16 +128,46 @@ describe('findVacantBeds', () => {
       ],
       org,
       { patientSex: 'female', wardType: 'picu' },
+      NOV_NOON,
+      LIMITS,
     );
     expect(rows.map((row) => row.ward.id)).toEqual(['RX4-W2']);
   });
 
   it('counts no vacancy on a ward whose beds are all closed', () => {
-    expect(findVacantBeds([live(ward('RX4-W1'), { closed: 20, closedReason: 'estates', occupied: 0 })], org, {})).toEqual([]);
+    expect(
+      findVacantBeds([live(ward('RX4-W1'), { closed: 20, closedReason: 'estates', occupied: 0 })], org, {}, NOV_NOON, LIMITS),
+    ).toEqual([]);
   });
 
   it('falls back to codes when the trust or site is not in the directory', () => {
-    const [row] = findVacantBeds([live(ward('RV5-W1', { trustOds: 'RV5', siteId: 'RV5-S9' }), { occupied: 1 })], org, {});
+    const [row] = findVacantBeds(
+      [live(ward('RV5-W1', { trustOds: 'RV5', siteId: 'RV5-S9' }), { occupied: 1 })],
+      org,
+      {},
+      NOV_NOON,
+      LIMITS,
+    );
     expect(row).toMatchObject({ trustName: 'RV5', siteName: 'RV5-S9', vacant: 19 });
+  });
+
+  it('offers no bed on a ward not reporting: a days-old PICU vacancy is no vacancy (domain.md, "Freshness")', () => {
+    const picu = (id: string) => ward(id, { type: 'picu', sex: 'mixed', commissionedBeds: 10 });
+    const wards = [
+      live(picu('RX4-P1'), { commissioned: 10, occupied: 7, observedAt: '2026-11-16T09:00:00Z' }), // 3 vacant, 2 days old
+      live(picu('RX4-P2'), { commissioned: 10, occupied: 9, observedAt: '2026-11-18T00:00:00Z' }), // 1 vacant, exactly 12 h old
+      live(picu('RX4-P3'), { commissioned: 10, occupied: 8, observedAt: '2026-11-18T11:00:00Z' }), // 2 vacant, 1 h old
+    ];
+    // At 12:00 on the 18th: P1 is 51 h old (out), P2 is exactly at the 12 h limit (in), P3 is in.
+    expect(findVacantBeds(wards, org, { wardType: 'picu' }, NOV_NOON, LIMITS).map((row) => [row.ward.id, row.vacant])).toEqual([
+      ['RX4-P3', 2],
+      ['RX4-P2', 1],
+    ]);
+    // A second later P2 is out too; with PICU's limit set to 30 min only P3 (1 h old) would be out as well.
+    expect(findVacantBeds(wards, org, { wardType: 'picu' }, NOV_NOON + 1000, LIMITS).map((row) => row.ward.id)).toEqual([
+      'RX4-P3',
+    ]);
+    const picuHalfHour: FreshnessLimits = { ...LIMITS, byWardType: { picu: 30 * 60_000 } };
+    expect(findVacantBeds(wards, org, { wardType: 'picu' }, NOV_NOON, picuHalfHour)).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The bed finder: "where is there a vacant bed of type T for a patient of sex S right now?"
  * A patient can go to a ward of their own sex or a mixed ward. Rows are sorted by vacant beds,
- * most first, then by freshness (a bed manager phones the most recent report first).
+ * most first, then by freshness (a bed manager phones the most recent report first). A ward not
+ * reporting (freshness.ts) offers no bed: a vacancy from yesterday is not one to send a patient to.
  */
+import { isReporting, type FreshnessLimits } from './freshness.js';
 import type { WardLive } from './live.js';
 import type { OrgIndex } from './org-index.js';
 import type { Ward, WardType } from './org.js';
@@ -30,10 +32,22 @@ export function wardAdmits(ward: Ward, query: BedFinderQuery): boolean {
   return true;
 }
 
-export function findVacantBeds(wards: readonly WardLive[], org: OrgIndex, query: BedFinderQuery): BedFinderRow[] {
+export function findVacantBeds(
+  wards: readonly WardLive[],
+  org: OrgIndex,
+  query: BedFinderQuery,
+  now: number,
+  limits: FreshnessLimits,
+): BedFinderRow[] {
   const sites = new Map(org.directory.sites.map((site) => [site.id, site.name]));
   return wards
-    .filter((ward) => ward.figures !== null && ward.state !== null && ward.figures.vacant > 0 && wardAdmits(ward.ward, query))
+    .filter(
+      (ward) =>
+        ward.figures !== null &&
+        ward.figures.vacant > 0 &&
+        wardAdmits(ward.ward, query) &&
+        isReporting(ward.state, ward.ward.type, now, limits),
+    )
     .map((ward) => ({
       ward: ward.ward,
       trustName: org.trustsByOds.get(ward.ward.trustOds)?.name ?? ward.ward.trustOds,

@@ -67,6 +67,7 @@ export function bedFigures(counts: BedCounts): BedFigures {
  * so one ward's reused leave beds cannot hide another ward's empty bed.
  */
 export interface BedTotals extends BedCounts, BedFigures {
+  /** How many wards were summed: callers pass the wards reporting (freshness.ts), so this is their count. */
   wardsReporting: number;
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sumBedCounts, type BedCounts } from './bed-occupancy.js';
+import { DEFAULT_FRESHNESS_LIMITS, type FreshnessLimits } from './freshness.js';
 import {
   assessEscalation,
+  assessScopeEscalation,
   DEFAULT_ESCALATION_RULE,
   enoughWardsReporting,
   ESCALATION_INDICATORS,
@@ -231,5 +233,42 @@ describe('enoughWardsReporting', () => {
     expect(enoughWardsReporting({ wardsReporting: 0 }, 0, rule)).toBe(false);
     const { minimumWardsReporting: _omitted, ...withoutShare } = DEFAULT_ESCALATION_RULE;
     expect(enoughWardsReporting({ wardsReporting: 5 }, 10, withoutShare)).toBe(true);
+  });
+});
+
+describe('assessScopeEscalation: only wards reporting feed the level (domain.md, "Freshness")', () => {
+  const NOW = Date.parse('2026-05-06T12:00:00Z');
+  const type = { type: 'adult-acute' as const };
+  const at = (observedAt: string, counts: Partial<BedCounts>) => ({ ward: type, state: { ...ward(counts), observedAt } });
+  const fresh = '2026-05-06T11:00:00Z'; // 1 h old
+  const old = '2026-05-05T20:00:00Z'; // 16 h old: past the 12 h limit
+  // Two wards of 20 beds each reporting: A 17 occupied (85%), B 16 occupied + 1 on leave (85%).
+  const a = at(fresh, { occupied: 17 });
+  const b = at(fresh, { occupied: 16, onLeave: 1 });
+  // C is full and waiting on 10 admissions, but its figures are 16 h old.
+  const c = at(old, { occupied: 20, onLeave: 2, pendingAdmissions: 10 });
+
+  it('leaves a silent ward’s figures out of the inputs', () => {
+    // A + B: occupancy (17 + 16 + 1) × 100 / 40 = 85% → OPEL 1; waiting 0 → 1; every indicator below
+    // OPEL 2: OPEL 1. Counting C's old figures would give (34 + 22) × 100 / 60 = 93.3% → 2 and waiting
+    // 10 × 100 / 60 = 16.7 → 4; one indicator at 4 (OPEL 4 needs two) still reaches 3: OPEL 3.
+    const assessment = assessScopeEscalation([a, b, c], null, NOW, DEFAULT_FRESHNESS_LIMITS);
+    expect(assessment.level).toBe(1);
+    expect(assessment.indicators.find((grade) => grade.indicator === 'occupancy')?.value).toBe(85);
+    expect(
+      assessScopeEscalation([a, b, { ...c, state: { ...c.state, observedAt: fresh } }], null, NOW, DEFAULT_FRESHNESS_LIMITS)
+        .level,
+    ).toBe(3);
+  });
+
+  it('counts a silent ward against the share that must report', () => {
+    // A, C and a ward that never reported: 1 of 3 reporting is below the default half: no level.
+    const never = { ward: type, state: null };
+    expect(assessScopeEscalation([a, c, never], null, NOW, DEFAULT_FRESHNESS_LIMITS)).toEqual({ level: null, indicators: [] });
+    // A and C alone: 1 of 2 is exactly half: a level, from A alone (17 × 100 / 20 = 85% → OPEL 1).
+    expect(assessScopeEscalation([a, c], null, NOW, DEFAULT_FRESHNESS_LIMITS).level).toBe(1);
+    // With a 20 h limit C reports again: 2 of 3, and its figures count.
+    const longer: FreshnessLimits = { notReportingAfterMs: 20 * 3_600_000, byWardType: {} };
+    expect(assessScopeEscalation([a, c, never], null, NOW, longer).level).not.toBeNull();
   });
 });

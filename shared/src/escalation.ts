@@ -11,7 +11,9 @@
  * noisy figure alone cannot declare the most severe level.
  */
 import { z } from 'zod';
-import type { BedTotals } from './bed-occupancy.js';
+import { sumBedCounts, type BedCounts, type BedTotals } from './bed-occupancy.js';
+import { isReporting, type FreshnessLimits } from './freshness.js';
+import type { WardType } from './org.js';
 import type { PlacementFigures } from './placements.js';
 
 export const ESCALATION_INDICATORS = [
@@ -74,8 +76,10 @@ export const DEFAULT_ESCALATION_RULE: EscalationRule = {
 };
 
 /**
- * Whether enough of a scope's wards have reported for a level to mean anything: one full PICU
- * reporting out of 26 wards must not declare a trust at OPEL 4.
+ * Whether enough of a scope's wards are reporting for a level to mean anything: one full PICU
+ * reporting out of 26 wards must not declare a trust at OPEL 4. `beds` are the totals over the wards
+ * reporting now (freshness.ts), so a ward silent past its limit counts against the share, as one that
+ * never reported does.
  */
 export function enoughWardsReporting(beds: Pick<BedTotals, 'wardsReporting'>, wardCount: number, rule: EscalationRule): boolean {
   if (wardCount === 0) return false;
@@ -96,6 +100,31 @@ export function escalationInputs(beds: BedTotals, placements: PlacementFigures |
     placedOutOfArea: placements === null || beds.wardsReporting === 0 ? null : per100Open(placements.active),
     bedsClosed: beds.commissioned === 0 ? null : (beds.closed * 100) / beds.commissioned,
   };
+}
+
+/** One ward as the level needs it: its type (for its freshness limit) and its latest report. */
+export interface EscalationWard {
+  ward: { type: WardType };
+  state: (BedCounts & { observedAt: string }) | null;
+}
+
+/**
+ * A scope's level at `now` from its wards' latest reports and its OAP figures: the rule over the wards
+ * reporting, or no level while too few of the scope's wards report. The one definition behind the
+ * live level (jobs escalation-evaluator) and the level a sitrep return suggests.
+ */
+export function assessScopeEscalation(
+  wards: readonly EscalationWard[],
+  placements: PlacementFigures | null,
+  now: number,
+  limits: FreshnessLimits,
+  rule: EscalationRule = DEFAULT_ESCALATION_RULE,
+): EscalationAssessment {
+  const beds = sumBedCounts(
+    wards.flatMap((ward) => (ward.state && isReporting(ward.state, ward.ward.type, now, limits) ? [ward.state] : [])),
+  );
+  if (!enoughWardsReporting(beds, wards.length, rule)) return { level: null, indicators: [] };
+  return assessEscalation(escalationInputs(beds, placements), rule);
 }
 
 export interface IndicatorGrade {

@@ -2,6 +2,7 @@ export * from './bed-occupancy.js';
 export * from './bed-state.js';
 export * from './errors.js';
 export * from './live.js';
+export * from './freshness.js';
 export * from './org.js';
 export * from './scope.js';
 export * from './socket-events.js';

@@ -13,6 +13,8 @@ import {
   type LiveSummary,
   type WardBedState,
 } from './live.js';
+import { DEFAULT_FRESHNESS_LIMITS } from './freshness.js';
+import { wardsNotReporting } from './live.js';
 import { OrgIndex } from './org-index.js';
 import type { OrgDirectory, Ward } from './org.js';
 import {
@@ -129,7 +131,9 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
     scope: scopeText,
     name: org.nameOf(scope)!,
     wards,
-    totals: liveTotals(wards),
+    totals: liveTotals(wards, now, DEFAULT_FRESHNESS_LIMITS),
+    notReporting: wardsNotReporting(wards, now, DEFAULT_FRESHNESS_LIMITS),
+    freshness: DEFAULT_FRESHNESS_LIMITS,
     trusts: org.trustsIn(scope)!.map((ods) => ({
       ods,
       name: org.trustsByOds.get(ods)!.name,
@@ -172,6 +176,8 @@ const wardArb: fc.Arbitrary<Input> = fc
   .record({
     ward: fc.constantFrom(...directory.wards),
     observedAt: fc.constantFrom(
+      // 13 h before NOW: past the 12 h limit, so not reporting whichever way the snapshot is built.
+      '2026-12-01T23:00:00Z',
       '2026-12-02T08:00:00Z',
       '2026-12-02T09:30:00Z',
       '2026-12-02T10:30:00+01:00',
@@ -502,6 +508,8 @@ function expectRollUpOfTrusts(summary: LiveSummary): void {
   ] as const) {
     expect(summary.beds[field]).toBe(sum((t) => t.beds[field]));
   }
+  // Every ward not reporting belongs to one trust: the counts add up.
+  expect(summary.notReporting.count).toBe(sum((t) => t.notReporting.count));
   const open = summary.beds.open;
   expect(summary.beds.occupancyExcludingLeave).toBe(open === 0 ? null : summary.beds.occupied / open);
   expect(summary.beds.occupancyIncludingLeave).toBe(open === 0 ? null : (summary.beds.occupied + summary.beds.onLeave) / open);
@@ -594,6 +602,9 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
   records.wards.set('RX3-W1', state({ commissioned: 20, occupied: 18, onLeave: 1 })); // 1 vacant
   records.wards.set('RX4-W1', state({ commissioned: 24, closed: 4, closedReason: 'staffing', occupied: 19, onLeave: 2 })); // 20 open, 0 vacant (19 + 2 > 20)
   records.wards.set('R1L-W1', state({ commissioned: 18, occupied: 3 })); // outside the collaborative
+  // Last reported 23:00 yesterday, 13 h before NOW: past the 12 h limit (domain.md, "Freshness"), so its
+  // 14 vacant beds count nowhere.
+  records.wards.set('RX4-W2', state({ commissioned: 16, occupied: 2, observedAt: '2026-12-01T23:00:00Z', eventId: 'evt-old' }));
   const details = (distanceKm: number, dailyCost: number): PlacementDetails => ({
     bedType: 'adult-acute',
     appropriate: false,
@@ -678,6 +689,16 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
   records.trustFigures.set('R1L', figures('R1L', '2026-12-02T11:00:00Z', [9, 9, 9, 9, 9, 9], [9, 9, 9])); // outside
 
   const summary = summariseLive(snapshotFromRecords(scope.scope, records, NOW), NOW);
+
+  it('names the wards not reporting, for the collaborative and each trust', () => {
+    // nenc's wards in directory order: RX3-W1 (reporting), RX3-W2 (never), RX4-W1 (reporting),
+    // RX4-W2 (13 h old), RX4-W3 (never).
+    expect(summary.notReporting).toEqual({ count: 3, wardIds: ['RX3-W2', 'RX4-W2', 'RX4-W3'] });
+    expect(summary.trusts.map((trust) => [trust.ods, trust.notReporting.wardIds])).toEqual([
+      ['RX3', ['RX3-W2']],
+      ['RX4', ['RX4-W2', 'RX4-W3']],
+    ]);
+  });
 
   it('sums the beds of the collaborative’s wards only, and takes occupancy from the sums', () => {
     // Open 20 + 20 = 40; present 18 + 19 = 37; on leave 1 + 2 = 3 → 40 ÷ 40 = 100% including leave.
@@ -778,11 +799,12 @@ describe('summariseLive after applyLiveChanges: live roll-up consistency', () =>
           const { changes, accepted } = runWorkers(inputs);
 
           const live = snapshotFromRecords(scope, emptyRecords(), NOW);
-          for (const delta of deltas(changes, sizes)) applyLiveChanges(live, structuredClone(delta));
+          for (const delta of deltas(changes, sizes)) applyLiveChanges(live, structuredClone(delta), NOW);
 
           const fromScratch = snapshotFromRecords(scope, finalRecords(accepted), NOW);
           expect(live.wards).toEqual(fromScratch.wards);
           expect(live.totals).toEqual(fromScratch.totals);
+          expect(live.notReporting).toEqual(fromScratch.notReporting);
           expect(live.escalation).toEqual(fromScratch.escalation);
           const summary = summariseLive(live, NOW);
           expect(summary).toEqual(summariseLive(fromScratch, NOW));
@@ -830,7 +852,7 @@ describe('summariseLive after applyLiveChanges: live roll-up consistency', () =>
       { kind: 'videoDay', day: { trustOds: 'R1L', date: '2026-12-02', observedAt: '2026-12-02T10:00:00Z', counts: { '11': 9 } } },
       { kind: 'escalation', scope: 'collaborative:nenc', level: 3 },
     ]);
-    expect(applyLiveChanges(live, changes)).toEqual(['RX4-W2', 'RX3']);
+    expect(applyLiveChanges(live, changes, NOW)).toEqual(['RX4-W2', 'RX3']);
     const summary = summariseLive(live, NOW);
     expect(summary.beds.occupied).toBe(15);
     expect(summary.video.today.video).toBe(4);

@@ -8,6 +8,7 @@ import { bedFigures, sumBedCounts } from './bed-occupancy.js';
 import { bedStateSourceSchema, CLOSED_REASONS } from './bed-state.js';
 import { alertSummarySchema } from './alerts.js';
 import { escalationStateSchema, type EscalationState } from './escalation.js';
+import { DEFAULT_FRESHNESS_LIMITS, freshnessLimitsSchema, isReporting, type FreshnessLimits } from './freshness.js';
 import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
 import { s136SuiteLiveSchema, s136SuiteStateSchema } from './s136-suite-state.js';
@@ -58,8 +59,15 @@ export const bedTotalsSchema = z.object({
   onLeave: count,
   pendingAdmissions: count,
   clinicallyReadyForDischarge: count,
-  wardsReporting: count,
+  wardsReporting: count.describe('Wards whose latest report is within the not-reporting limit (the wards these totals count)'),
 }) satisfies z.ZodType<BedTotals>;
+
+/** The wards of a scope left out of its totals: no report yet, or the last one older than the limit. */
+export const notReportingWardsSchema = z.object({
+  count,
+  wardIds: z.array(z.string()).describe("In the scope's ward order"),
+});
+export type NotReportingWards = z.infer<typeof notReportingWardsSchema>;
 
 /** Trust-level live records: the measures that are reported per trust, its own figures, and its escalation level. */
 export const trustLiveSchema = z.object({
@@ -81,7 +89,11 @@ export const liveSnapshotSchema = z.object({
   scope: z.string(),
   name: z.string().describe('Display name of the scope: the collaborative, trust or ward name'),
   wards: z.array(wardLiveSchema),
-  totals: bedTotalsSchema,
+  totals: bedTotalsSchema.describe('Sums over the wards reporting at the time of the snapshot (or of the last change applied)'),
+  notReporting: notReportingWardsSchema.describe(
+    'Wards left out of the totals: never reported, or the latest report older than their limit (see freshness)',
+  ),
+  freshness: freshnessLimitsSchema.describe('The not-reporting limits the server applies; a client recomputes with these'),
   trusts: z.array(trustLiveSchema).describe('The trusts of a trust or collaborative scope (empty for a ward)'),
   escalation: escalationStateSchema.nullable().describe("The scope's own escalation level (trust or collaborative)"),
   s136Suites: z
@@ -96,6 +108,15 @@ export type LiveSnapshot = z.infer<typeof liveSnapshotSchema>;
 /** One change carried by a delta. Versioned by kind name when its shape changes. */
 export const liveChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('wardState'), wardId: z.string(), state: wardBedStateSchema, figures: bedFiguresSchema }),
+  z
+    .object({
+      kind: z.literal('wardNotReporting'),
+      wardId: z.string(),
+      eventId: z.string().describe('The report that is now too old (a change for an earlier report is ignored)'),
+      observedAt: z.string(),
+      since: z.string().describe('When it passed the limit: observedAt plus the limit for the ward type'),
+    })
+    .describe("A ward's latest report passed the not-reporting limit: it leaves the totals, with no new fact"),
   z.object({ kind: z.literal('placement'), trustOds: z.string(), placement: placementRecordSchema }),
   z.object({ kind: z.literal('waitingList'), trustOds: z.string(), waitingList: waitingListSnapshotSchema }),
   z.object({ kind: z.literal('videoDay'), trustOds: z.string(), videoDay: videoConsultationDaySchema }),
@@ -120,8 +141,22 @@ export function wardStateChange(wardId: string, state: WardBedState): LiveChange
   return { kind: 'wardState', wardId, state, figures: bedFigures(state) };
 }
 
-export function liveTotals(wards: readonly WardLive[]): BedTotals {
-  return sumBedCounts(wards.flatMap((ward) => (ward.state ? [ward.state] : [])));
+/** Bed totals over the wards reporting at `now` (freshness.ts): a ward not reporting adds nothing. */
+export function liveTotals(wards: readonly WardLive[], now: number, limits: FreshnessLimits): BedTotals {
+  return sumBedCounts(
+    wards.flatMap((ward) => (ward.state && isReporting(ward.state, ward.ward.type, now, limits) ? [ward.state] : [])),
+  );
+}
+
+/** The wards not reporting at `now`, in the order given. */
+export function wardsNotReporting(wards: readonly WardLive[], now: number, limits: FreshnessLimits): NotReportingWards {
+  const wardIds = wards.filter((ward) => !isReporting(ward.state, ward.ward.type, now, limits)).map((ward) => ward.ward.id);
+  return { count: wardIds.length, wardIds };
+}
+
+/** The limits a snapshot was made with; a server from before they were sent applied the default. */
+export function snapshotFreshness(snapshot: Pick<LiveSnapshot, 'freshness'>): FreshnessLimits {
+  return snapshot.freshness ?? DEFAULT_FRESHNESS_LIMITS;
 }
 
 function replaceOrAdd<T>(list: T[], item: T, same: (candidate: T) => boolean): void {
@@ -132,9 +167,10 @@ function replaceOrAdd<T>(list: T[], item: T, same: (candidate: T) => boolean): v
 
 /**
  * Applies a delta's changes to a snapshot in place; returns the ids of wards and suites and the
- * ODS codes of trusts that changed (for marking changed tiles).
+ * ODS codes of trusts that changed (for marking changed tiles). Totals and the wards not reporting
+ * are recomputed at `now` when a ward changed or stopped reporting.
  */
-export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveChange[]): string[] {
+export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveChange[], now: number): string[] {
   const changed: string[] = [];
   const mark = (id: string) => {
     if (!changed.includes(id)) changed.push(id);
@@ -146,6 +182,14 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       if (!ward) continue;
       ward.state = change.state;
       ward.figures = change.figures;
+      wardsChanged = true;
+      mark(change.wardId);
+      continue;
+    }
+    if (change.kind === 'wardNotReporting') {
+      // Only about the report it names: a newer report that arrived meanwhile keeps the ward reporting.
+      const ward = snapshot.wards.find((candidate) => candidate.ward.id === change.wardId);
+      if (!ward || ward.state?.eventId !== change.eventId) continue;
       wardsChanged = true;
       mark(change.wardId);
       continue;
@@ -188,13 +232,20 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       replaceOrAdd(trust.videoDays, change.videoDay, (d) => videoDayKey(d) === key);
     }
   }
-  if (wardsChanged) snapshot.totals = liveTotals(snapshot.wards);
+  if (wardsChanged) {
+    const limits = snapshotFreshness(snapshot);
+    snapshot.totals = liveTotals(snapshot.wards, now, limits);
+    snapshot.notReporting = wardsNotReporting(snapshot.wards, now, limits);
+  }
   return changed;
 }
 
 /** All the measures of one scope, computed from its live records at a moment. */
 export interface MeasureSummary {
+  /** Over the wards reporting at the summary's moment. */
   beds: BedTotals;
+  /** The wards left out of `beds`. */
+  notReporting: NotReportingWards;
   placements: PlacementFigures;
   /** Services worst first. */
   waitingLists: WaitingListFigures[];
@@ -222,24 +273,32 @@ export interface LiveSummary extends MeasureSummary {
  * Bed totals sum ward counts; OAP figures sum per trust (each placement has one sending trust);
  * waiting lists sum per service with percentiles re-estimated from bands; video sums counts; trust
  * figures sum the trusts' latest reports.
- * A trust in several collaboratives counts once in each.
+ * A trust in several collaboratives counts once in each. Bed figures count the wards reporting at
+ * `now` (not the snapshot's totals, which are as of its last change), so a ward that passed its
+ * limit since is left out here too.
  */
 export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary {
-  const trusts: TrustSummary[] = snapshot.trusts.map((trust) => ({
-    ods: trust.ods,
-    name: trust.name,
-    escalation: trust.escalation,
-    beds: liveTotals(snapshot.wards.filter((ward) => ward.ward.trustOds === trust.ods)),
-    placements: placementFigures(trust.placements, now),
-    waitingLists: waitingListsWorstFirst(trust.waitingLists),
-    video: videoFigures(trust.videoDays, now),
-    trustFigures: sumTrustFigures(trust.trustFigures ? [trust.trustFigures] : []),
-  }));
+  const limits = snapshotFreshness(snapshot);
+  const trusts: TrustSummary[] = snapshot.trusts.map((trust) => {
+    const wards = snapshot.wards.filter((ward) => ward.ward.trustOds === trust.ods);
+    return {
+      ods: trust.ods,
+      name: trust.name,
+      escalation: trust.escalation,
+      beds: liveTotals(wards, now, limits),
+      notReporting: wardsNotReporting(wards, now, limits),
+      placements: placementFigures(trust.placements, now),
+      waitingLists: waitingListsWorstFirst(trust.waitingLists),
+      video: videoFigures(trust.videoDays, now),
+      trustFigures: sumTrustFigures(trust.trustFigures ? [trust.trustFigures] : []),
+    };
+  });
   return {
     scope: snapshot.scope,
     at: new Date(now).toISOString(),
     escalation: snapshot.escalation,
-    beds: snapshot.totals,
+    beds: liveTotals(snapshot.wards, now, limits),
+    notReporting: wardsNotReporting(snapshot.wards, now, limits),
     placements: sumPlacementFigures(trusts.map((trust) => trust.placements)),
     waitingLists: waitingListsWorstFirst(snapshot.trusts.flatMap((trust) => trust.waitingLists)),
     video: videoFigures(

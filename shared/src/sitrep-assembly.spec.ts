@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bedFigures } from './bed-occupancy.js';
 import { DEFAULT_ESCALATION_RULE } from './escalation.js';
+import { DEFAULT_FRESHNESS_LIMITS } from './freshness.js';
 import type { WardBedState, WardLive } from './live.js';
 import type { Ward, WardType } from './org.js';
 import { emptyPlacement, type PlacementRecord } from './placements.js';
@@ -109,6 +110,7 @@ const base: SitrepAssemblyInput = {
   trustFigures,
   suites: { coreBase: 3, empty: 1 },
   escalationRule: DEFAULT_ESCALATION_RULE,
+  freshness: DEFAULT_FRESHNESS_LIMITS,
 };
 
 describe('assembleSitrep', () => {
@@ -204,6 +206,26 @@ describe('assembleSitrep', () => {
     expect(assembled.figures.completedDischarges).toBeNull();
     expect(assembled.sources.section136CoreSuites).toMatch(/^not known/);
     expect(sitrepViolations(assembled.figures).map((violation) => violation.path)).toContain('opelLevel');
+  });
+
+  it('counts a ward silent past its limit as not reporting (domain.md, "Freshness")', () => {
+    // W2's last report is from 28 March 13:00 UTC, two days before the due time: past the 12 h limit.
+    const oldW2: WardLive = { ...W2, state: { ...W2.state!, observedAt: '2026-03-28T13:00:00Z' } };
+    const assembled = assembleSitrep({ ...base, wards: [W1, oldW2, W3, W4, W5] });
+    expect(assembled.wardsNotReporting).toEqual(['W2']);
+    expect(assembled.sources.emptyBeds).toContain('2 of 3 wards reporting; not reporting: W2');
+    expect(assembled.figures).toMatchObject({
+      coreBeds: 45, // 20 + 10 (W2 from the organisation) + 15
+      emptyBeds: 1, // W1 1 + W3 0: W2's vacant bed is not counted
+      closedInfectionControl: 0, // W2's closure is not counted either
+      closedStaffing: 2,
+      fitForDischarge: 7, // 3 + 4
+    });
+    // OPEL over W1 and W3 (2 of 3 wards reporting, at least half): open 18 + 15 = 33; occupancy incl.
+    // leave (17 + 17) × 100 / 33 = 103.0 → 4; waiting 2 × 100 / 33 = 6.1 → 3; ready 7 × 100 / 33 =
+    // 21.2 → 4; placed out of area 2 × 100 / 33 = 6.1 → 4; closed 2 × 100 / 35 = 5.7% → 2.
+    // Three indicators reach 4 (two are needed): OPEL 4, where W2's stale figures gave OPEL 3.
+    expect(assembled.figures.opelLevel).toBe(4);
   });
 
   it('leaves the bed figures blank when no ward of the return has reported', () => {

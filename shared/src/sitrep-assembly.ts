@@ -8,9 +8,10 @@
  * own rule (sitrepViolations, no blanks) then asks the duty bed manager for it. Every field says
  * where its value came from, so the reviewer knows what to check.
  */
-import { sumBedCounts, vacantBeds, type BedCounts } from './bed-occupancy.js';
+import { vacantBeds } from './bed-occupancy.js';
 import type { ClosedReason } from './bed-state.js';
-import { assessEscalation, enoughWardsReporting, escalationInputs, type EscalationRule, type OpelLevel } from './escalation.js';
+import { assessScopeEscalation, type EscalationRule } from './escalation.js';
+import { isReporting, type FreshnessLimits } from './freshness.js';
 import type { WardLive } from './live.js';
 import { placementFigures, type PlacementRecord } from './placements.js';
 import {
@@ -62,13 +63,15 @@ export interface SitrepAssemblyInput {
   /** Null when WardPulse holds no suites for the trust and age group. */
   suites: SitrepSuiteCounts | null;
   escalationRule: EscalationRule;
+  /** The not-reporting limits: a ward silent past its limit at `at` is counted as not reporting. */
+  freshness: FreshnessLimits;
 }
 
 export interface AssembledSitrep {
   figures: SitrepFigures;
   /** Where each figure came from, or why it is blank. */
   sources: Record<SitrepField, string>;
-  /** Ward ids the return counts, and those among them with no bed state yet. */
+  /** Ward ids the return counts, and those among them not reporting (no bed state, or one past its limit). */
   wards: string[];
   wardsNotReporting: string[];
 }
@@ -88,8 +91,10 @@ export function hasSitrepWards(kind: SitrepKind, wards: readonly Pick<WardLive['
 
 export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
   const wards = input.wards.filter((ward) => SITREP_WARD_TYPES[input.kind].includes(ward.ward.type));
-  const reporting = wards.filter((ward): ward is WardLive & { state: NonNullable<WardLive['state']> } => ward.state !== null);
-  const notReporting = wards.filter((ward) => ward.state === null).map((ward) => ward.ward.id);
+  const counts = (ward: WardLive): ward is WardLive & { state: NonNullable<WardLive['state']> } =>
+    isReporting(ward.state, ward.ward.type, input.at, input.freshness);
+  const reporting = wards.filter(counts);
+  const notReporting = wards.filter((ward) => !counts(ward)).map((ward) => ward.ward.id);
   const figures = Object.fromEntries(SITREP_FIELDS.map((field) => [field, null])) as SitrepFigures;
   const sources = {} as Record<SitrepField, string>;
   const set = (field: SitrepField, value: number | null, source: string) => {
@@ -101,12 +106,13 @@ export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
   const wardsText = `${reporting.length} of ${wards.length} ${wards.length === 1 ? 'ward' : 'wards'} reporting`;
   const partly = notReporting.length > 0 ? `; not reporting: ${notReporting.join(', ')} (check and add them)` : '';
   const fromWards = (what: string) => `${what}, summed over the latest bed states of ${wardsText}${partly}`;
-  const noWardReport = 'not known: no ward of this return has reported a bed state; enter it';
+  const noWardReport = 'not known: no ward of this return is reporting a bed state; enter it';
 
-  // The core bed base is known for every ward: its latest report's commissioned beds, else the organisation's.
+  // The core bed base is known for every ward: its latest report's commissioned beds, else (no report
+  // in time) the organisation's.
   set(
     'coreBeds',
-    wards.reduce((sum, ward) => sum + (ward.state?.commissioned ?? ward.ward.commissionedBeds), 0),
+    wards.reduce((sum, ward) => sum + (counts(ward) ? ward.state.commissioned : ward.ward.commissionedBeds), 0),
     notReporting.length > 0
       ? `commissioned beds of ${wards.length} ${wards.length === 1 ? 'ward' : 'wards'}: latest bed states where reported, the organisation's numbers for ${notReporting.join(', ')}`
       : fromWards('commissioned beds'),
@@ -178,7 +184,7 @@ export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
   if (placements) set('ownPatientsPlacedOutside', placements.active, 'out-of-area placements active at the due time');
   else set('ownPatientsPlacedOutside', null, 'not known: WardPulse receives adult out-of-area placements only; enter it');
 
-  const level = impliedOpelLevel(reporting, wards.length, placements, input.escalationRule);
+  const level = assessScopeEscalation(wards, placements, input.at, input.freshness, input.escalationRule).level;
   set(
     'opelLevel',
     level,
@@ -188,16 +194,4 @@ export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
   );
 
   return { figures, sources, wards: wards.map((ward) => ward.ward.id), wardsNotReporting: notReporting };
-}
-
-/** The OPEL level the escalation rule gives for the return's wards (null when too few report). */
-function impliedOpelLevel(
-  reporting: readonly { state: BedCounts }[],
-  wardCount: number,
-  placements: ReturnType<typeof placementFigures> | null,
-  rule: EscalationRule,
-): OpelLevel | null {
-  const beds = sumBedCounts(reporting.map((ward) => ward.state));
-  if (!enoughWardsReporting(beds, wardCount, rule)) return null;
-  return assessEscalation(escalationInputs(beds, placements), rule).level;
 }

@@ -9,9 +9,15 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { DEFAULT_ESCALATION_RULE, londonDateOf, type EscalationRule, type SitrepSchedule } from '@wardpulse/shared';
+import {
+  DEFAULT_ESCALATION_RULE,
+  DEFAULT_FRESHNESS_LIMITS,
+  londonDateOf,
+  type EscalationRule,
+  type SitrepSchedule,
+} from '@wardpulse/shared';
 import { ApiKeyRepository, type KeyAbility } from '../../server/src/auth/api-keys.js';
-import type { AlertingSettings, Config, Role } from '../../server/src/config.js';
+import type { AlertingSettings, Config, FreshnessSettings, Role } from '../../server/src/config.js';
 import type { OidcSettings } from '../../server/src/auth/oidc.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../../server/src/http/rate-limits.js';
 import { embeddedPaths } from '../../server/src/infra/database.js';
@@ -70,6 +76,8 @@ export interface TestAppOptions {
   sitrepIntervalMs?: number;
   /** The demo sitrep returns (`npm start` has them). */
   demoSitreps?: boolean;
+  /** Not-reporting limits (default: the shipped 12 h) and how often the jobs role looks for wards passing them. */
+  freshness?: Partial<FreshnessSettings>;
   /** Log here instead of the default logger (a test that reads every log line). */
   logger?: Logger;
 }
@@ -141,6 +149,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...options.alerting,
     },
     hl7: options.hl7,
+    // Wards passing their limit are noticed within a second (the shipped interval is 30 s).
+    freshness: { limits: DEFAULT_FRESHNESS_LIMITS, intervalMs: 1000, ...options.freshness },
     // Tests drive the sitrep schedule's clock themselves unless they ask for the repeatable job.
     sitrep: {
       schedule: options.sitrepSchedule ?? { adult: ['10:00', '14:00', '18:00'], camhs: ['10:00', '17:00'] },

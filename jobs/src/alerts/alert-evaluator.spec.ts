@@ -1,5 +1,6 @@
 import {
   bedFigures,
+  DEFAULT_FRESHNESS_LIMITS,
   OrgIndex,
   type LiveSnapshot,
   type PlacementRecord,
@@ -41,6 +42,8 @@ function snapshotOf(states: Record<string, WardBedState>, placements: PlacementR
     name: 'NENC',
     wards,
     totals: {} as LiveSnapshot['totals'],
+    notReporting: { count: 0, wardIds: [] },
+    freshness: DEFAULT_FRESHNESS_LIMITS,
     trusts: [{ ods: 'RX4', name: 'CNTW', placements, waitingLists: [], videoDays: [], trustFigures: null, escalation: null }],
     escalation: null,
     s136Suites: [],
@@ -60,6 +63,28 @@ describe('conditionContext', () => {
     expect(conditionContext(rule, full, org, NOW)).toEqual({ vacantOfType: 0 });
     const some = snapshotOf({ [first.id]: state({ occupied: 7 }), [second.id]: state({ occupied: 9 }) });
     expect(conditionContext(rule, some, org, NOW)).toEqual({ vacantOfType: 4 });
+  });
+
+  it('leaves a PICU not reporting out: its days-old vacancy does not stop "no vacant PICU bed" (domain.md, "Freshness")', () => {
+    const rule = { condition: { kind: 'no-vacant-bed', wardType: 'picu' } } as const;
+    const [first, second] = picus as [(typeof picus)[0], (typeof picus)[0]];
+    // NOW is 26 Nov 12:00 UTC. The first PICU said 3 of 10 beds were vacant on 24 Nov at 12:00, 48 h
+    // ago (past the 12 h limit); the second reported full ten minutes ago. Vacant beds that count: 0.
+    const days = snapshotOf({
+      [first.id]: state({ occupied: 7, observedAt: '2026-11-24T12:00:00Z' }),
+      [second.id]: state({ occupied: 10 }),
+    });
+    expect(conditionContext(rule, days, org, NOW)).toEqual({ vacantOfType: 0 });
+    // Exactly 12 h old (00:00 today) it still counts: 3 vacant.
+    const atLimit = snapshotOf({
+      [first.id]: state({ occupied: 7, observedAt: '2026-11-26T00:00:00Z' }),
+      [second.id]: state({ occupied: 10 }),
+    });
+    expect(conditionContext(rule, atLimit, org, NOW)).toEqual({ vacantOfType: 3 });
+    // No PICU reporting at all: nothing is known (no data), not "no bed".
+    expect(conditionContext(rule, snapshotOf({ [first.id]: state({ observedAt: '2026-11-24T12:00:00Z' }) }), org, NOW)).toEqual({
+      vacantOfType: null,
+    });
   });
 
   it('counts inappropriate placements started within the last hour as new', () => {

@@ -10,6 +10,8 @@
 import {
   evaluateCondition,
   findVacantBeds,
+  isReporting,
+  snapshotFreshness,
   minutesWithoutEmptyS136Suite,
   nextAlertState,
   parseScope,
@@ -17,6 +19,7 @@ import {
   type AlertStateName,
   type ConditionContext,
   type ConditionResult,
+  type FreshnessLimits,
   type LiveSnapshot,
   type OrgIndex,
 } from '@wardpulse/shared';
@@ -38,6 +41,8 @@ export interface AlertEvaluatorDeps {
   org: () => OrgIndex;
   rules: RuleStore;
   alerts: AlertStore;
+  /** The not-reporting limits: a ward silent past its limit is in no condition (its vacancy, its beds). */
+  freshness: () => FreshnessLimits;
   /** Called after a transaction that opened or changed an alert has committed. */
   alertChanged: (alertId: string, change: 'fired' | 'changed' | 'resolved') => Promise<void>;
   logger: Logger;
@@ -70,15 +75,18 @@ export function conditionContext(
   const condition = rule.condition;
   switch (condition.kind) {
     case 'no-vacant-bed': {
+      // A days-old vacancy is no vacancy: wards not reporting are left out, and with none of the type
+      // reporting there is no data (not "a bed somewhere").
+      const limits = snapshotFreshness(snapshot);
       const query = { wardType: condition.wardType, ...(condition.patientSex ? { patientSex: condition.patientSex } : {}) };
       const reporting = snapshot.wards.filter(
         (ward) =>
-          ward.state !== null &&
+          isReporting(ward.state, ward.ward.type, now, limits) &&
           ward.ward.type === condition.wardType &&
           (!condition.patientSex || ward.ward.sex === 'mixed' || ward.ward.sex === condition.patientSex),
       );
       if (reporting.length === 0) return { vacantOfType: null };
-      return { vacantOfType: findVacantBeds(snapshot.wards, org, query).reduce((sum, row) => sum + row.vacant, 0) };
+      return { vacantOfType: findVacantBeds(snapshot.wards, org, query, now, limits).reduce((sum, row) => sum + row.vacant, 0) };
     }
     case 'new-inappropriate-oap': {
       const recent = snapshot.trusts
@@ -132,7 +140,7 @@ export class AlertEvaluator {
     const parsed = parseScope(rule.scope);
     if (!parsed.ok) return { kind: 'error', message: `scope ${rule.scope}: ${parsed.message}` };
     const org = this.deps.org();
-    const read = await readScopeSnapshot(this.deps.live, org, parsed.scope, now);
+    const read = await readScopeSnapshot(this.deps.live, org, parsed.scope, now, this.deps.freshness());
     if (!read) return { kind: 'error', message: `${rule.scope} is not in the organisation` };
     const summary = summariseLive(read.snapshot, now);
     const context = conditionContext(rule, read.snapshot, org, now);

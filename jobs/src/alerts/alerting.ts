@@ -10,6 +10,7 @@
  */
 import {
   notificationsHeld,
+  type FreshnessLimits,
   type AlertListQuery,
   type AlertNotification,
   type AlertSummary,
@@ -33,6 +34,8 @@ export interface AlertingDeps {
   db: Database;
   live: LiveStateRepository;
   org: () => OrgIndex;
+  /** The not-reporting limits alert conditions apply. */
+  freshness: () => FreshnessLimits;
   queues: JobQueues;
   /** Base address for links in notifications (WARDPULSE_PUBLIC_URL). */
   publicUrl: string;
@@ -60,6 +63,7 @@ export class Alerting {
       db: deps.db,
       live: deps.live,
       org: deps.org,
+      freshness: deps.freshness,
       rules: this.rules,
       alerts: this.alerts,
       alertChanged: (alertId, change) => this.afterChange(alertId, change),

@@ -1,23 +1,15 @@
 /**
  * Keeps each trust's and collaborative's escalation level (OPEL) current. After a change that
- * feeds the rule (a bed state, a placement), the trust and its collaboratives are assessed from
- * live state by the rule in shared/; a level that differs from the stored one is stored and sent
- * as a live change of its own.
+ * feeds the rule (a bed state, a placement, a ward passing its not-reporting limit), the trust and its
+ * collaboratives are assessed from live state by the rule in shared/ over the wards reporting now; a
+ * level that differs from the stored one is stored and sent as a live change of its own.
  *
  * Several workers may assess one scope at once. Each stored state remembers the stream position
  * its inputs were read at (`basedOn`), and a compare-and-set only lets a later reading replace an
  * earlier one: a slow worker holding old inputs cannot overwrite a newer level.
  */
-import type { EscalationRule, EscalationState, OrgIndex } from '@wardpulse/shared';
-import {
-  enoughWardsReporting,
-  assessEscalation,
-  escalationInputs,
-  parseScope,
-  placementFigures,
-  sumBedCounts,
-  sumPlacementFigures,
-} from '@wardpulse/shared';
+import type { EscalationRule, EscalationState, FreshnessLimits, OrgIndex } from '@wardpulse/shared';
+import { assessScopeEscalation, parseScope, placementFigures, sumPlacementFigures } from '@wardpulse/shared';
 import { compareStreamIds, type LiveStateRepository } from './live-state-repository.js';
 
 export interface StoredEscalation extends EscalationState {
@@ -29,6 +21,8 @@ export interface EscalationEvaluatorDeps {
   live: LiveStateRepository;
   org: () => OrgIndex;
   rule: () => EscalationRule;
+  /** The not-reporting limits: a ward silent past its limit feeds nothing and counts against the share reporting. */
+  freshness: () => FreshnessLimits;
   now?: () => number;
 }
 
@@ -59,13 +53,15 @@ export class EscalationEvaluator {
       wards.map((ward) => ward.id),
       trusts,
     );
-    const beds = sumBedCounts([...read.states.values()]);
     const placements = sumPlacementFigures(trusts.map((ods) => placementFigures(read.trusts.get(ods)?.placements ?? [], now)));
-    const rule = this.deps.rule();
     // Too few wards reporting: no level rather than one read off a handful of wards.
-    const assessment = enoughWardsReporting(beds, wards.length, rule)
-      ? assessEscalation(escalationInputs(beds, placements), rule)
-      : { level: null, indicators: [] };
+    const assessment = assessScopeEscalation(
+      wards.map((ward) => ({ ward, state: read.states.get(ward.id) ?? null })),
+      placements,
+      now,
+      this.deps.freshness(),
+      this.deps.rule(),
+    );
     const at = new Date(now).toISOString();
 
     const result = await this.deps.live.applyRecord<StoredEscalation>(

@@ -3,8 +3,10 @@
  * wards' bed states, its trusts' placements, waiting lists, video days and own figures (only what a
  * live view still needs: placements active or ended this month, video days from this week or
  * month), its Section 136 suites' states, and the escalation levels of the scope and its trusts.
+ * Totals count the wards reporting at `now` by the configured limits, which the snapshot carries so a
+ * reader recomputes with the same ones.
  */
-import type { EscalationState, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
+import type { EscalationState, FreshnessLimits, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
 import {
   bedFigures,
   earliestLiveVideoDate,
@@ -13,6 +15,7 @@ import {
   liveTotals,
   londonPeriod,
   s136SuitesLive,
+  wardsNotReporting,
 } from '@wardpulse/shared';
 import type { LiveStateRepository } from './live-state-repository.js';
 
@@ -33,7 +36,8 @@ export async function readScopeSnapshot(
   live: LiveStateRepository,
   org: OrgIndex,
   scope: Scope,
-  now: number = Date.now(),
+  now: number,
+  freshness: FreshnessLimits,
 ): Promise<ScopeSnapshot | undefined> {
   const wards = org.wardsIn(scope);
   if (!wards) return undefined;
@@ -75,7 +79,9 @@ export async function readScopeSnapshot(
       scope: scopeText,
       name: org.nameOf(scope) ?? scopeText,
       wards: wardLives,
-      totals: liveTotals(wardLives),
+      totals: liveTotals(wardLives, now, freshness),
+      notReporting: wardsNotReporting(wardLives, now, freshness),
+      freshness,
       trusts,
       escalation: scope.kind === 'ward' ? null : publicEscalation(read.escalation.get(scopeText)),
       s136Suites: s136SuitesLive(org.s136SuitesIn(scope) ?? [], suiteStates),

@@ -13,6 +13,7 @@ import {
   sitrepSlotsDue,
   SITREP_LATE_AFTER_MS,
   type EscalationRule,
+  type FreshnessLimits,
   type OrgIndex,
   type SitrepSchedule,
   type SitrepSlot,
@@ -36,6 +37,8 @@ export interface SitrepSchedulerDeps {
   sources: () => SitrepSources;
   schedule: SitrepSchedule;
   escalationRule: () => EscalationRule;
+  /** The not-reporting limits: a ward silent past its limit at the due time is counted as not reporting. */
+  freshness: () => FreshnessLimits;
   /** Called after a trust's return was stored (its alert rules are re-assessed). */
   assembled?: (trustOds: string) => Promise<void>;
   maxCatchUpMs?: number;
@@ -76,7 +79,8 @@ export class SitrepScheduler {
   /** One trust's return for a slot from what is live now; false when it exists already or does not apply. */
   async assembleReturn(trustOds: string, slot: SitrepSlot, now = Date.now()): Promise<boolean> {
     const org = this.deps.org();
-    const read = await readScopeSnapshot(this.deps.live, org, { kind: 'trust', id: trustOds }, now);
+    const freshness = this.deps.freshness();
+    const read = await readScopeSnapshot(this.deps.live, org, { kind: 'trust', id: trustOds }, now, freshness);
     if (
       !read ||
       !hasSitrepWards(
@@ -99,6 +103,7 @@ export class SitrepScheduler {
       trustFigures,
       suites: suites[slot.kind],
       escalationRule: this.deps.escalationRule(),
+      freshness,
     });
     const inserted = await this.deps.store.insert({
       id: sitrepId(trustOds, slot.kind, slot.date, slot.time),

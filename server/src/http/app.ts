@@ -16,7 +16,7 @@ import type {
   S136SuiteIngest,
   SitrepStore,
 } from '@wardpulse/jobs';
-import type { EscalationRule, SitrepSchedule } from '@wardpulse/shared';
+import type { EscalationRule, FreshnessLimits, SitrepSchedule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -68,6 +68,8 @@ export interface AppDeps {
   /** Section 136 suite states from feeds and people. */
   s136: S136SuiteIngest;
   escalationRule: EscalationRule;
+  /** The not-reporting limits (WARDPULSE_NOT_REPORTING_AFTER…). */
+  freshness: FreshnessLimits;
   access: AccessServices;
   keyPrefix: string;
   allowedOrigins: readonly string[];
@@ -225,7 +227,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(
     sitrepsRoute({ ...deps.sitreps, org: deps.org, policy: deps.policy, audit: deps.access.audit, alerting: deps.alerting }),
   );
-  api.use(liveRoute({ live: deps.live, org: deps.org, policy: deps.policy, seq: deps.seq }));
+  api.use(liveRoute({ live: deps.live, org: deps.org, freshness: deps.freshness, policy: deps.policy, seq: deps.seq }));
   api.use(orgRoute({ org: deps.org, policy: deps.policy }));
   api.use((req) => {
     throw new HttpError(404, 'not_found', `no API route ${req.method} ${req.baseUrl}${req.path}`);

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LiveStateRepository, Logger } from '@wardpulse/jobs';
 import type {
   ClientToServerEvents,
+  FreshnessLimits,
   LiveDelta,
   OrgIndex,
   ServerToClientEvents,
@@ -41,6 +42,8 @@ export interface SocketGatewayOptions {
   fanout: ChangeFanout;
   live: LiveStateRepository;
   org: () => OrgIndex;
+  /** The not-reporting limits snapshots are computed with (and carry). */
+  freshness: FreshnessLimits;
   policy: AccessPolicy;
   /**
    * The principal of a handshake: its `auth.token` (or Authorization header), else its session
@@ -64,7 +67,7 @@ export function originAllowed(request: IncomingMessage, allowedOrigins: readonly
 }
 
 export function attachSocketGateway(options: SocketGatewayOptions): void {
-  const { io, fanout, live, org, policy, logger } = options;
+  const { io, fanout, live, org, freshness, policy, logger } = options;
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -167,7 +170,7 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
           );
       }
     }
-    const read = await readScopeSnapshot(live, index, scope);
+    const read = await readScopeSnapshot(live, index, scope, Date.now(), freshness);
     if (!read) return fail('unknown_scope', `no such scope: ${scopeText}`);
     return (ack) =>
       fanout.joinWhenCaughtUp(socket, scopeText, read.streamId, () =>

@@ -1,6 +1,6 @@
 /** GET /api/v1/live?scope=trust:RX4 — the live snapshot of a scope, with its sequence and its four measures summarised. */
 import type { LiveStateRepository } from '@wardpulse/jobs';
-import type { LiveResponse, OrgIndex } from '@wardpulse/shared';
+import type { FreshnessLimits, LiveResponse, OrgIndex } from '@wardpulse/shared';
 import { parseScope, summariseLive } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
@@ -11,6 +11,8 @@ import { HttpError } from '../errors.js';
 export interface LiveRouteDeps {
   live: LiveStateRepository;
   org: () => OrgIndex;
+  /** The not-reporting limits the snapshot and summary are computed with. */
+  freshness: FreshnessLimits;
   policy: AccessPolicy;
   seq: (streamId: string) => string;
 }
@@ -38,7 +40,7 @@ export function liveRoute(deps: LiveRouteDeps): Router {
       );
     }
     const now = Date.now();
-    const read = await readScopeSnapshot(deps.live, org, parsed.scope, now);
+    const read = await readScopeSnapshot(deps.live, org, parsed.scope, now, deps.freshness);
     if (!read) throw new HttpError(404, 'unknown_scope', 'no such scope');
     const body: LiveResponse = {
       seq: deps.seq(read.streamId),

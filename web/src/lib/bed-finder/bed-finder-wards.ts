@@ -1,9 +1,20 @@
 /**
  * The wards a bed finder search looks at, merged from one or more live snapshots, and how many of
  * them match and report: what the "no vacant bed" message needs to be honest about coverage. Also
- * the Section 136 suites of the same snapshots, for the finder's empty suites.
+ * the Section 136 suites of the same snapshots, for the finder's empty suites, and the
+ * not-reporting limits they were made with.
  */
-import { wardAdmits, type BedFinderQuery, type LiveSnapshot, type S136SuiteLive, type WardLive } from '@wardpulse/shared';
+import {
+  DEFAULT_FRESHNESS_LIMITS,
+  isReporting,
+  snapshotFreshness,
+  wardAdmits,
+  type BedFinderQuery,
+  type FreshnessLimits,
+  type LiveSnapshot,
+  type S136SuiteLive,
+  type WardLive,
+} from '@wardpulse/shared';
 
 /** Every ward of the snapshots, once each (a trust can reach the finder through two scopes). */
 export function mergeWards(snapshots: readonly (LiveSnapshot | null)[]): WardLive[] {
@@ -22,19 +33,30 @@ export function mergeWards(snapshots: readonly (LiveSnapshot | null)[]): WardLiv
 export interface MatchCoverage {
   /** Wards of the right type that admit the patient's sex. */
   matching: number;
-  /** Of them, those that have reported a bed state. */
+  /** Of them, those reporting at `now` (a report within their limit: shared freshness.ts). */
   reporting: number;
 }
 
-export function matchCoverage(wards: readonly WardLive[], query: BedFinderQuery): MatchCoverage {
+export function matchCoverage(
+  wards: readonly WardLive[],
+  query: BedFinderQuery,
+  now: number,
+  limits: FreshnessLimits,
+): MatchCoverage {
   let matching = 0;
   let reporting = 0;
   for (const wardLive of wards) {
     if (!wardAdmits(wardLive.ward, query)) continue;
     matching++;
-    if (wardLive.state !== null) reporting++;
+    if (isReporting(wardLive.state, wardLive.ward.type, now, limits)) reporting++;
   }
   return { matching, reporting };
+}
+
+/** The limits the snapshots were made with (one server made them all); the default before any arrives. */
+export function mergeFreshness(snapshots: readonly (LiveSnapshot | null)[]): FreshnessLimits {
+  const first = snapshots.find((snapshot) => snapshot !== null);
+  return first ? snapshotFreshness(first) : DEFAULT_FRESHNESS_LIMITS;
 }
 
 /** Every Section 136 suite of the snapshots, once each. */

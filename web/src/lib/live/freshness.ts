@@ -1,30 +1,11 @@
 /**
- * Freshness decisions for the wall: when a ward's numbers are too old to trust at a glance, and how
- * long a changed tile stays marked. Thresholds live here, once, so every board, the bed finder and the
- * tests agree.
+ * Change marks for the wall: how long a changed tile stays marked, and which changes count. When a
+ * ward's numbers are too old to trust ("Stale") or to count at all ("Not reporting") is defined once in
+ * shared (freshness.ts: isStale, isReporting), for the boards, the bed finder, the server and the jobs.
  */
-
-/**
- * How often a ward's feed is expected to report: EPR extracts and integration engines send a ward's
- * bed state every few minutes, and a ward updated by hand should be updated at least every quarter
- * hour. A ward that has said nothing for longer than this is quiet beyond its expected interval: its
- * tile is marked "Stale" (and its numbers greyed), since a bed may have been filled or freed since.
- */
-export const EXPECTED_REPORT_INTERVAL_MS = 15 * 60 * 1000;
 
 /** How long a tile stays marked ("Changed 0:42 ago") after its numbers change. */
 export const CHANGE_MARK_MS = 60 * 1000;
-
-/**
- * True when an observation made at `observedAt` (ISO 8601) is older than the expected report
- * interval. An unreadable time counts as stale: the board must never present numbers it cannot date
- * as fresh.
- */
-export function isStale(observedAt: string, nowMs: number): boolean {
-  const observedMs = Date.parse(observedAt);
-  if (Number.isNaN(observedMs)) return true;
-  return nowMs - observedMs > EXPECTED_REPORT_INTERVAL_MS;
-}
 
 /**
  * True while a tile changed at `changedAtMs` should stay marked. The shared clock ticks once a

@@ -12,6 +12,8 @@
  */
 import {
   applyLiveChanges,
+  DEFAULT_FRESHNESS_LIMITS,
+  wardsNotReporting,
   type AlertSummary,
   type DisplayCommand,
   type LiveDelta,
@@ -132,6 +134,9 @@ export class LiveBoard {
     snapshot.trusts ??= [];
     snapshot.escalation ??= null;
     snapshot.alerts ??= [];
+    // Nor these: it applied the default limit.
+    snapshot.freshness ??= DEFAULT_FRESHNESS_LIMITS;
+    snapshot.notReporting ??= wardsNotReporting(snapshot.wards, Date.now(), snapshot.freshness);
     const receivedAt = Date.now();
     // The server's snapshot holds only what a live view needs: nothing to prune for a while.
     this.#nextPruneAt = receivedAt + PRUNE_INTERVAL_MS;
@@ -148,7 +153,7 @@ export class LiveBoard {
     let alertsChanged = false;
     for (const delta of deltas) {
       const accepted = newerChanges({ ...snapshot, resolvedAlerts: this.#alertWatch.resolved }, delta.changes);
-      const changedIds = applyLiveChanges(snapshot, accepted);
+      const changedIds = applyLiveChanges(snapshot, accepted, receivedAt);
       for (const id of changedIds) this.changedAt[id] = receivedAt;
       if (this.#alertWatch.accepted(accepted)) alertsChanged = true;
     }

@@ -208,7 +208,7 @@ describe('alerts on a board (guard, then applyLiveChanges)', () => {
         { ...snapshot, resolvedAlerts: watch.resolved },
         alerts.map((alert): LiveChange => ({ kind: 'alert', alert })),
       );
-      applyLiveChanges(snapshot, accepted);
+      applyLiveChanges(snapshot, accepted, Date.parse('2026-03-05T14:30:00Z'));
       watch.accepted(accepted);
     };
     apply(testAlert({ id: 'a1', status: 'recovering', updatedAt: '2026-03-05T14:05:00Z' }));

@@ -77,6 +77,9 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
         if (!Number.isNaN(changeMs)) acceptedMs.set(change.wardId, changeMs);
         return true;
       }
+      case 'wardNotReporting':
+        // Names the report it is about; applyLiveChanges ignores it once a newer report is held.
+        return true;
       case 'placement': {
         const current = trustOf(change.trustOds)?.placements.find((p) => p.placementId === change.placement.placementId);
         return current === undefined || !isOlderPlacement(change.placement, current);

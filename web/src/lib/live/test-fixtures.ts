@@ -1,7 +1,7 @@
 /**
  * Small live-state fixtures for the web unit tests (never the published data files).
  */
-import { bedFigures, liveTotals, wardStateChange } from '@wardpulse/shared';
+import { bedFigures, DEFAULT_FRESHNESS_LIMITS, liveTotals, wardsNotReporting, wardStateChange } from '@wardpulse/shared';
 import type { LiveChange, LiveSnapshot, Ward, WardBedState, WardLive } from '@wardpulse/shared';
 
 export function testWard(id: string, overrides: Partial<Ward> = {}): Ward {
@@ -38,17 +38,24 @@ export function testWardLive(ward: Ward, state: WardBedState | null): WardLive {
   return { ward, state, figures: state ? bedFigures(state) : null };
 }
 
-export function testSnapshot(scope: string, wards: WardLive[]): LiveSnapshot {
+/** A snapshot as the server would send it at `now` (default: the moment of the latest report among `wards`). */
+export function testSnapshot(scope: string, wards: WardLive[], now = latestReport(wards)): LiveSnapshot {
   return {
     scope,
     name: `Board ${scope}`,
     wards,
-    totals: liveTotals(wards),
+    totals: liveTotals(wards, now, DEFAULT_FRESHNESS_LIMITS),
+    notReporting: wardsNotReporting(wards, now, DEFAULT_FRESHNESS_LIMITS),
+    freshness: DEFAULT_FRESHNESS_LIMITS,
     trusts: [],
     escalation: null,
     s136Suites: [],
     alerts: [],
   };
+}
+
+function latestReport(wards: readonly WardLive[]): number {
+  return Math.max(0, ...wards.map((ward) => (ward.state ? Date.parse(ward.state.observedAt) : 0)));
 }
 
 export function testChange(wardId: string, observedAt: string, overrides: Partial<WardBedState> = {}): LiveChange {

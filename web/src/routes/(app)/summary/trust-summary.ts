@@ -5,8 +5,7 @@
  * `summary`, which is shared `summariseLive` — the one definition of every formula — so nothing here
  * computes occupancy, vacancy or OAPs.
  */
-import { ALERT_SEVERITIES, type AlertSeverity, type AlertSummary, type WardLive } from '@wardpulse/shared';
-import { isStale } from '../../../lib/live/freshness.js';
+import { ALERT_SEVERITIES, isStale, type AlertSeverity, type AlertSummary, type WardLive } from '@wardpulse/shared';
 
 export interface SummaryFreshness {
   wards: number;
