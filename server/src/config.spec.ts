@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 
 const ROOT = resolve('/srv/wardpulse');
 const SHARED_SERVERS = { REDIS_URL: 'redis://redis.internal:6379', DATABASE_URL: 'postgres://wp@db.internal/wardpulse' };
+/** Demo off needs the public address (or the hosts answered). */
+const PRODUCTION = { WARDPULSE_DEMO: 'off', WARDPULSE_PUBLIC_URL: 'https://wardpulse.example.nhs.uk' };
 
 function load(env: NodeJS.ProcessEnv = {}, argv: string[] = []): Config {
   return loadConfig(env, argv, ROOT);
@@ -48,6 +50,34 @@ describe('loadConfig defaults', () => {
   });
 });
 
+describe('the public address (WARDPULSE_PUBLIC_URL) and the hosts answered (WARDPULSE_ALLOWED_HOSTS)', () => {
+  it('refuses to start outside demo mode without either, naming the setting', () => {
+    const message = configError({ WARDPULSE_DEMO: 'off' }).message;
+    expect(message).toMatch(/^WARDPULSE_PUBLIC_URL: required with WARDPULSE_DEMO=off/);
+    expect(message).toContain('WARDPULSE_ALLOWED_HOSTS');
+    expect(configError({ ...SHARED_SERVERS, WARDPULSE_DEMO: 'off' }, ['--role=server']).message).toMatch(/WARDPULSE_PUBLIC_URL/);
+  });
+
+  it('starts outside demo mode with a public URL, or with an allow-list of hosts', () => {
+    expect(load(PRODUCTION)).toMatchObject({ publicUrl: 'https://wardpulse.example.nhs.uk', allowedHosts: [] });
+    expect(
+      load({ WARDPULSE_DEMO: 'off', WARDPULSE_ALLOWED_HOSTS: 'WardPulse.Trust.nhs.uk, wardpulse:3000,[::1]:3000' }),
+    ).toMatchObject({
+      publicUrl: undefined,
+      allowedHosts: ['wardpulse.trust.nhs.uk', 'wardpulse:3000', '[::1]:3000'],
+    });
+  });
+
+  it('refuses an allowed host that is not a host name, naming it', () => {
+    for (const entry of ['https://wardpulse.trust.nhs.uk', 'wardpulse.trust.nhs.uk/path', 'a b', 'user@host'])
+      expect(configError({ WARDPULSE_ALLOWED_HOSTS: entry }).message).toContain(`WARDPULSE_ALLOWED_HOSTS: "${entry}"`);
+  });
+
+  it('keeps the demo starting with neither', () => {
+    expect(load()).toMatchObject({ demo: true, publicUrl: undefined, allowedHosts: [] });
+  });
+});
+
 describe('demo and simulator switches', () => {
   it('WARDPULSE_SIMULATOR=off turns only the simulator off', () => {
     const config = load({ WARDPULSE_SIMULATOR: 'off' });
@@ -56,10 +86,10 @@ describe('demo and simulator switches', () => {
   });
 
   it('WARDPULSE_DEMO=off turns the simulator off too (it moves demo wards)', () => {
-    const config = load({ WARDPULSE_DEMO: 'off' });
+    const config = load(PRODUCTION);
     expect(config.demo).toBe(false);
     expect(config.simulator).toBe(false);
-    expect(load({ WARDPULSE_DEMO: 'off', WARDPULSE_SIMULATOR: 'on' }).simulator).toBe(false);
+    expect(load({ ...PRODUCTION, WARDPULSE_SIMULATOR: 'on' }).simulator).toBe(false);
   });
 
   it('rejects values that are neither on nor off, naming the variable', () => {
@@ -108,7 +138,7 @@ describe('sitrep schedule', () => {
       intervalMs: 30_000,
       demo: true,
     });
-    expect(load({ WARDPULSE_DEMO: 'off' }).sitrep.demo).toBe(false);
+    expect(load(PRODUCTION).sitrep.demo).toBe(false);
   });
 
   it('reads WARDPULSE_SITREP_TIMES: a kind left out keeps its times, an empty one makes no returns', () => {

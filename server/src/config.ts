@@ -22,6 +22,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits.
 import { OIDC_LINK_BY_EMAIL, readOidcSettings, readPublicUrl, type OidcSettings } from './auth/oidc.js';
 import { readFreshnessLimits } from './freshness-settings.js';
 import { readJsonSetting } from './json-setting.js';
+import { readAllowedHosts } from './http/public-origin.js';
 import {
   DEFAULT_HL7_IDLE_TIMEOUT_MS,
   DEFAULT_HL7_MAX_MESSAGE_BYTES,
@@ -74,8 +75,13 @@ export interface Config {
   adminPassword: string | undefined;
   /** OpenID Connect sign-in (NHS CIS2, Entra ID); off when unset. */
   oidc?: OidcSettings | undefined;
-  /** WARDPULSE_PUBLIC_URL: the address people reach WardPulse at (OIDC redirect URI base). */
+  /** WARDPULSE_PUBLIC_URL: the address people reach WardPulse at (base of wall links and the OIDC redirect URI). */
   publicUrl?: string | undefined;
+  /**
+   * WARDPULSE_ALLOWED_HOSTS: the Host names this server answers for (others get 421), and may build
+   * links from when WARDPULSE_PUBLIC_URL is unset. Empty: any Host is answered (http/public-origin.ts).
+   */
+  allowedHosts: string[];
   /** WARDPULSE_METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
   alerting: AlertingSettings;
@@ -190,6 +196,7 @@ const envSchema = z.object({
   WARDPULSE_OIDC_LINK_BY_EMAIL: z.enum(OIDC_LINK_BY_EMAIL, { message: `must be ${OIDC_LINK_BY_EMAIL.join(' or ')}` }).optional(),
   WARDPULSE_OIDC_REQUIRE_EMAIL_VERIFIED: onOff.optional(),
   WARDPULSE_PUBLIC_URL: z.string().optional(),
+  WARDPULSE_ALLOWED_HOSTS: z.string().optional(),
   WARDPULSE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   WARDPULSE_DEMO_ALERTS: onOff.default(true),
   WARDPULSE_TRUST_PROXY: z.string().default('loopback'),
@@ -245,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
   }
   let oidc: OidcSettings | undefined;
   let publicUrl: string | undefined;
+  let allowedHosts: string[];
   let hl7: Hl7Settings;
   let sitrepSchedule: SitrepSchedule;
   let freshnessLimits: FreshnessLimits;
@@ -253,6 +261,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     freshnessLimits = readFreshnessLimits(e, (message) => new ConfigError(message));
     oidc = readOidcSettings(e);
     publicUrl = readPublicUrl(e.WARDPULSE_PUBLIC_URL);
+    allowedHosts = readAllowedHosts(e.WARDPULSE_ALLOWED_HOSTS);
+    if (!e.WARDPULSE_DEMO && !publicUrl && allowedHosts.length === 0) {
+      // Links carry display tokens and OIDC codes: built from a request's Host, they go where the sender says.
+      throw new Error(
+        'WARDPULSE_PUBLIC_URL: required with WARDPULSE_DEMO=off — the address people reach WardPulse at, e.g. ' +
+          'https://wardpulse.example.nhs.uk (wall links and the OIDC redirect URI are built from it, not from the Host header); ' +
+          'or list the host names this server answers for in WARDPULSE_ALLOWED_HOSTS',
+      );
+    }
     hl7 = {
       feeds: e.WARDPULSE_HL7_FEEDS
         ? readHl7FeedsFile(resolve(projectRoot, e.WARDPULSE_HL7_FEEDS))
@@ -302,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], proj
     adminPassword: e.WARDPULSE_ADMIN_PASSWORD,
     oidc,
     publicUrl,
+    allowedHosts,
     metricsToken: e.WARDPULSE_METRICS_TOKEN,
     demoAlerts: e.WARDPULSE_DEMO && e.WARDPULSE_DEMO_ALERTS,
     hl7,

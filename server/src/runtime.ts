@@ -73,6 +73,7 @@ import {
 import { onDisplayControl } from './realtime/display-control.js';
 import { DEFAULT_HL7_IDLE_TIMEOUT_MS, DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, type Hl7Settings } from './hl7/hl7-feeds.js';
 import { MllpListener } from './hl7/mllp-listener.js';
+import { hostAnswered, type PublicOrigins } from './http/public-origin.js';
 
 export interface RunningWardPulse {
   /** Base URL of the HTTP server (server role only). */
@@ -310,8 +311,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       if (config.demoAlerts && (await seedDemoAlerting(alerting, access.users)))
         logger.info('demo alert rules and rotas created');
       const httpServer: HttpServer = createServer();
+      const origins: PublicOrigins = {
+        publicUrl: config.publicUrl,
+        allowedHosts: config.allowedHosts,
+        fallbackOrigin: () => ownOrigin(httpServer),
+      };
       const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-        allowRequest: (request, callback) => callback(null, originAllowed(request, config.allowedOrigins)),
+        allowRequest: (request, callback) =>
+          callback(null, originAllowed(request, config.allowedOrigins) && hostAnswered(request.headers.host, origins)),
         // Contract v1 is plain JSON; keep messages small and bounded.
         maxHttpBufferSize: 64 * 1024,
       });
@@ -410,7 +417,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         seq: (streamId) => fanout.seq(streamId),
         webBuildDir: config.webBuildDir,
         oidc: config.oidc ? new OidcSignIn(config.oidc, redis, config.keyPrefix, logger) : undefined,
-        publicUrl: config.publicUrl,
+        origins,
         metricsToken: config.metricsToken,
         alerting,
         sitreps: { store: sitrepStore, schedule: config.sitrep.schedule },
@@ -456,9 +463,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
         closers.push(() => mllp!.close());
         await mllp.start();
       }
-      const address = httpServer.address() as AddressInfo;
+      return ownOrigin(httpServer);
+    }
+
+    /** This server as reached on its own machine, at the port it bound (tests bind port 0). */
+    function ownOrigin(httpServer: HttpServer): string {
+      const port = (httpServer.address() as AddressInfo | null)?.port ?? config.port;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-      return `http://${host}:${address.port}`;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     }
 
     return {

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'unknown_scope',
   'conflict',
   'csrf',
+  /** 421: a Host this server does not answer for (WARDPULSE_ALLOWED_HOSTS). */
+  'misdirected',
   'rate_limited',
   'unavailable',
   'internal',

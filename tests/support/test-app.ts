@@ -58,6 +58,8 @@ export interface TestAppOptions {
   alerting?: Partial<AlertingSettings>;
   /** Links in notifications. */
   publicUrl?: string;
+  /** WARDPULSE_ALLOWED_HOSTS: Host names answered (and links built from); empty answers any. */
+  allowedHosts?: string[];
   /** WARDPULSE_METRICS_TOKEN: /metrics behind a bearer token. */
   metricsToken?: string;
   /** The demo alert rules, rotas and contact points (`npm start` has them). */
@@ -135,6 +137,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rateLimits: options.rateLimits ?? { ...DEFAULT_RATE_LIMITS, signInPerAddress: 1000, ingestPerKeyPerMinute: 1_000_000 },
     oidc: options.oidc,
     publicUrl: options.publicUrl,
+    allowedHosts: options.allowedHosts ?? [],
     metricsToken: options.metricsToken,
     // The alerting tests make their own rules; demo ones would page the demo people.
     demoAlerts: options.demoAlerts ?? false,

@@ -108,13 +108,10 @@ describe('OIDC settings from the environment', () => {
 });
 
 describe('public URL and redirect URI', () => {
-  it('uses WARDPULSE_PUBLIC_URL when set, the request origin otherwise', () => {
+  it('reads WARDPULSE_PUBLIC_URL as a base without a trailing slash, and puts the callback under an origin', () => {
     expect(readPublicUrl(undefined)).toBeUndefined();
     expect(readPublicUrl('https://wardpulse.example.nhs.uk/')).toBe('https://wardpulse.example.nhs.uk');
-    expect(redirectUriFor('https://wardpulse.example.nhs.uk', 'http://10.0.0.5:3000')).toBe(
-      'https://wardpulse.example.nhs.uk/api/v1/auth/oidc/callback',
-    );
-    expect(redirectUriFor(undefined, 'http://localhost:3000')).toBe('http://localhost:3000/api/v1/auth/oidc/callback');
+    expect(redirectUriFor('https://wardpulse.example.nhs.uk')).toBe('https://wardpulse.example.nhs.uk/api/v1/auth/oidc/callback');
   });
 });
 

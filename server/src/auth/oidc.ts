@@ -136,9 +136,9 @@ export function readPublicUrl(value: string | undefined): string | undefined {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
-/** The redirect URI registered at the provider: WARDPULSE_PUBLIC_URL's, or this request's origin's. */
-export function redirectUriFor(publicUrl: string | undefined, requestOrigin: string): string {
-  return `${publicUrl ?? requestOrigin}${OIDC_CALLBACK_PATH}`;
+/** The redirect URI registered at the provider, under the public origin (http/public-origin.ts). */
+export function redirectUriFor(origin: string): string {
+  return `${origin}${OIDC_CALLBACK_PATH}`;
 }
 
 /** Why a sign-in failed: `reason` is audited, `code` goes to the sign-in page (`/sign-in?error=`). */

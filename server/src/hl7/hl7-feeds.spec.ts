@@ -22,7 +22,9 @@ describe('HL7 feed configuration', () => {
       idleTimeoutMs: 15 * 60_000,
     });
     expect(loadConfig({ WARDPULSE_HL7_IDLE_TIMEOUT_MS: '60000' }, [], dir).hl7?.idleTimeoutMs).toBe(60_000);
-    expect(loadConfig({ WARDPULSE_DEMO: 'off' }, [], dir).hl7?.feeds).toEqual([]);
+    expect(loadConfig({ WARDPULSE_DEMO: 'off', WARDPULSE_PUBLIC_URL: 'https://wardpulse.example' }, [], dir).hl7?.feeds).toEqual(
+      [],
+    );
     expect(loadConfig({ WARDPULSE_HL7_MLLP_PORT: '2575' }, [], dir).hl7?.mllpPort).toBe(2575);
   });
 

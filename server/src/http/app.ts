@@ -18,7 +18,7 @@ import type {
 } from '@wardpulse/jobs';
 import type { EscalationRule, FreshnessLimits, SitrepSchedule } from '@wardpulse/shared';
 import type { OrgIndex } from '@wardpulse/shared';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { requestLogLevel, requestLogSerializers } from './request-log.js';
@@ -28,6 +28,7 @@ import type { AccessServices } from '../auth/access-services.js';
 import type { Metrics } from '../metrics.js';
 import { authenticate, bearerIs } from './authenticate.js';
 import { HttpError, errorHandler } from './errors.js';
+import { hostGuard, originOf as originOfRequest, type PublicOrigins } from './public-origin.js';
 import { openApiDocument, openApiYaml } from './openapi.js';
 import { escalationRuleRoute } from './routes/escalation-rule.js';
 import { measuresRoute } from './routes/measures.js';
@@ -83,9 +84,10 @@ export interface AppDeps {
   webBuildDir: string;
   /** Largest request body accepted (bytes). */
   bodyLimit?: number;
-  /** OpenID Connect sign-in, when configured, and WARDPULSE_PUBLIC_URL for its redirect URI. */
+  /** OpenID Connect sign-in, when configured. */
   oidc?: OidcSignIn | undefined;
-  publicUrl?: string | undefined;
+  /** Where handed-out links point, and which Host headers are answered (http/public-origin.ts). */
+  origins: PublicOrigins;
   /** When set, /metrics needs `Authorization: Bearer <token>` (WARDPULSE_METRICS_TOKEN). */
   metricsToken?: string | undefined;
   alerting: Alerting;
@@ -163,6 +165,10 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  // After the probes and metrics (often addressed by IP), before anything that may build a link.
+  app.use(hostGuard(deps.origins));
+  const originOf = (req: Request) => originOfRequest(req, deps.origins);
+
   const api = express.Router();
   api.use(apiHelmet);
   api.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }));
@@ -179,7 +185,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
     oidcRoute({
       ...deps.access,
       oidc: deps.oidc,
-      publicUrl: deps.publicUrl,
+      originOf,
       redis: deps.redis,
       keyPrefix: deps.keyPrefix,
     }),
@@ -191,7 +197,6 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       policy: deps.policy,
       redis: deps.redis,
       keyPrefix: deps.keyPrefix,
-      publicUrl: deps.publicUrl,
     }),
   );
   api.use(
@@ -202,7 +207,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       policy: deps.policy,
       redis: deps.redis,
       keyPrefix: deps.keyPrefix,
-      publicUrl: deps.publicUrl,
+      originOf,
     }),
   );
   api.use(displayRoute());
@@ -244,7 +249,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
       authenticator: deps.access.authenticator,
       allowedOrigins: deps.allowedOrigins,
       metrics: deps.metrics,
-      publicUrl: deps.publicUrl,
+      originOf,
     }),
   );
   const document = openApiDocument();

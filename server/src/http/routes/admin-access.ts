@@ -31,8 +31,6 @@ export interface AdminAccessDeps {
   policy: AccessPolicy;
   redis: Redis;
   keyPrefix: string;
-  /** Public base URL for wall links (WARDPULSE_PUBLIC_URL). */
-  publicUrl?: string | undefined;
 }
 
 const EVERYTHING: AccessTarget = { kind: 'everything' };

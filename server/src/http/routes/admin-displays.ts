@@ -28,7 +28,8 @@ export interface AdminDisplaysDeps {
   policy: AccessPolicy;
   redis: Redis;
   keyPrefix: string;
-  publicUrl?: string | undefined;
+  /** The base of the links handed out (http/public-origin.ts): never an unlisted Host. */
+  originOf: (req: Request) => string;
 }
 
 export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
@@ -96,8 +97,8 @@ export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
         : `/wall/collaborative/${parsed.ok ? parsed.scope.id : ''}`;
     // A playlist plays in the kiosk; a single board opens as its wall page.
     const path = body.playlist ? '/kiosk' : board;
-    // WARDPULSE_PUBLIC_URL when set: behind a proxy the request's own protocol and Host may not be the public ones.
-    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    // The link carries the token: it must point at WardPulse, whatever Host the request named.
+    const base = deps.originOf(req);
     res.status(201).json({ ...created, url: `${base}${path}?token=${created.token}` });
   });
 

@@ -49,8 +49,8 @@ export const authProvidersSchema = z
 
 export interface OidcRouteDeps {
   oidc: OidcSignIn | undefined;
-  /** WARDPULSE_PUBLIC_URL: base of the redirect URI; the request's own origin when unset. */
-  publicUrl: string | undefined;
+  /** The base of the redirect URI (http/public-origin.ts): never an unlisted Host, or the code would go there. */
+  originOf: (req: Request) => string;
   users: UserRepository;
   sessions: SessionStore;
   audit: AuditLog;
@@ -98,7 +98,7 @@ export function oidcRoute(deps: OidcRouteDeps): Router {
   router.get('/auth/oidc/login', async (req, res) => {
     const oidc = configured();
     res.set('Cache-Control', 'no-store');
-    const redirectUri = redirectUriFor(deps.publicUrl, `${req.protocol}://${req.get('host')}`);
+    const redirectUri = redirectUriFor(deps.originOf(req));
     try {
       const { url, state } = await oidc.start({ redirectUri, next: safeNextPath(req.query.next) });
       res.append('Set-Cookie', stateCookie(req, state, OIDC_STATE_TTL_SECONDS));

@@ -34,7 +34,8 @@ export interface FhirRouteDeps {
   allowedOrigins: readonly string[];
   metrics: Metrics;
   /** WARDPULSE_PUBLIC_URL: the base of fullUrl and links; otherwise the request's own host. */
-  publicUrl?: string | undefined;
+  /** The base of the links handed out (http/public-origin.ts). */
+  originOf: (req: Request) => string;
 }
 
 /** An error whose FHIR issue code says more than the HTTP status (not-supported, invalid…). */
@@ -54,6 +55,7 @@ const ISSUE_CODES: Record<ErrorCode, IssueCode> = {
   unauthenticated: 'login',
   forbidden: 'forbidden',
   csrf: 'forbidden',
+  misdirected: 'invalid',
   not_found: 'not-found',
   unknown_scope: 'not-found',
   too_large: 'invalid',
@@ -71,8 +73,7 @@ function send(res: Response, status: number, body: unknown): void {
 
 export function fhirRoute(deps: FhirRouteDeps): Router {
   const router = Router();
-  const baseOf = (req: Request) =>
-    `${deps.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`}${FHIR_BASE_PATH}`;
+  const baseOf = (req: Request) => `${deps.originOf(req).replace(/\/$/, '')}${FHIR_BASE_PATH}`;
 
   router.use(authenticate(deps.authenticator, deps.allowedOrigins));
   // JSON only: _format or Accept may ask for it by any of its names; XML and the rest are not produced.
