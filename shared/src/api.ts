@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from './bed-state.js';
 import { escalationStateSchema } from './escalation.js';
 import { bedTotalsSchema, liveSnapshotSchema, notReportingWardsSchema, type LiveSummary } from './live.js';
-import { placementEventSchema } from './placements.js';
+import { placementEventSchema, type PlacementFigures } from './placements.js';
 import { s136SuiteStateSchema } from './s136-suite-state.js';
 import { REFERRAL_SETTINGS, type ReferralSetting } from './sitrep.js';
 import { trustFiguresRecordSchema, trustFiguresSchema, type TrustFiguresTotals } from './trust-figures.js';
@@ -48,16 +48,26 @@ export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 const count = z.int().nonnegative();
 const share = z.number().nullable().describe('A fraction (0.57 = 57%); null when undefined (nothing to divide by)');
 
+/**
+ * The published OAP measures count inappropriate placements only (reason "no bed available");
+ * the figures named "all OAPs" count every placement, whatever its reason, and are never OAP01a–04a.
+ */
 const placementFiguresSchema = z.object({
-  active: count,
-  activeInappropriate: count,
-  startedThisMonth: count.describe('OAP01a for the month so far'),
-  endedThisMonth: count.describe('OAP04a for the month so far'),
-  bedDaysThisMonth: count.describe('OAP02a: nights active at midnight, clipped to the month and to now'),
-  costThisMonth: z.number().describe('£: bed days this month × daily cost'),
-  activeOver100Km: count,
-  shareOver100Km: share,
-});
+  active: count.describe('All OAPs active now, whatever the reason (not OAP03a)'),
+  activeInappropriate: count.describe('OAP03a now: inappropriate OAPs (no local bed available) active'),
+  startedThisMonth: count.describe('All OAPs started this month (not OAP01a)'),
+  inappropriateStartedThisMonth: count.describe('OAP01a for the month so far: inappropriate OAPs started'),
+  endedThisMonth: count.describe('All OAPs ended this month (not OAP04a)'),
+  inappropriateEndedThisMonth: count.describe('OAP04a for the month so far: inappropriate OAPs ended'),
+  bedDaysThisMonth: count.describe('All OAPs: nights active at midnight, clipped to the month and to now (not OAP02a)'),
+  inappropriateBedDaysThisMonth: count.describe('OAP02a for the month so far: bed days of inappropriate OAPs'),
+  costThisMonth: z.number().describe("£, all OAPs: each bed day this month at the placement's daily cost in force that day"),
+  inappropriateCostThisMonth: z
+    .number()
+    .describe('£, inappropriate OAPs: their bed days this month at the cost in force each day'),
+  activeOver100Km: count.describe('All OAPs active now more than 100 km from home'),
+  shareOver100Km: share.describe('activeOver100Km ÷ active; null when none is active'),
+}) satisfies z.ZodType<PlacementFigures>;
 
 const waitingListFiguresSchema = z.object({
   service: z.enum(WAITING_SERVICE_IDS as [WaitingServiceId, ...WaitingServiceId[]]),

@@ -4,7 +4,7 @@
  *
  * Census metrics (bed occupancy, vacant beds, active placements, waiting lists, referrals waiting,
  * patients from other trusts) take the state at the period's end — the KH03 midnight census for
- * days. Flow metrics (OAP bed days and cost, video consultations, completed discharges, Section 136
+ * days. Flow metrics (OAP starts, ends, bed days and cost, video consultations, completed discharges, Section 136
  * breaches) add up what happened within the period. A metric is null for a period in which nothing
  * of the scope had reported yet.
  */
@@ -13,7 +13,14 @@ import { isLaterFact } from './last-writer-wins.js';
 import { toWardBedState, type BedStateObservation } from './bed-state.js';
 import { addDays, londonDateOf, londonMidnight } from './calendar.js';
 import type { WardBedState } from './live.js';
-import { isActive, mergePlacementEvent, placementBedDays, type PlacementEvent, type PlacementRecord } from './placements.js';
+import {
+  isActive,
+  isInappropriatePlacement,
+  mergePlacementEvent,
+  placementPeriodFigures,
+  type PlacementEvent,
+  type PlacementRecord,
+} from './placements.js';
 import type { TrendGrain, TrendMetric } from './trends.js';
 import { countIncrease, isNewerTrustFigures, referralsTotal, type TrustFiguresObservation } from './trust-figures.js';
 import { VIDEO_CONSULTATION, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
@@ -155,15 +162,9 @@ export function metricValues(
   const flowEnd = Math.min(period.end, now);
   const startDate = londonDateOf(period.start);
   const endDate = londonDateOf(period.end);
-  let bedDays = 0;
-  let cost = 0;
-  if (grain !== 'hour') {
-    for (const record of placements) {
-      const days = placementBedDays(record, startDate, endDate, flowEnd);
-      bedDays += days;
-      cost += days * (record.details?.dailyCost ?? 0);
-    }
-  }
+  // Placement flows are by day and month: a bed day is a night at the midnight census.
+  const oapFlows =
+    trustLevel && grain !== 'hour' && anyPlacementKnown ? placementPeriodFigures(placements, period, flowEnd) : null;
 
   const lists = trustLevel
     ? [...state.waitingLists.entries()].filter(([key]) => inScope(key.split('|')[0]!)).map(([, list]) => list)
@@ -196,11 +197,15 @@ export function metricValues(
     occupancyIncludingLeave: beds?.occupancyIncludingLeave ?? null,
     occupancyExcludingLeave: beds?.occupancyExcludingLeave ?? null,
     vacantBeds: beds ? beds.vacant : null,
-    activeOaps: trustLevel && anyPlacementKnown ? active.length : null,
     activeInappropriateOaps:
-      trustLevel && anyPlacementKnown ? active.filter((record) => record.details && !record.details.appropriate).length : null,
-    oapBedDays: trustLevel && grain !== 'hour' && anyPlacementKnown ? bedDays : null,
-    oapCost: trustLevel && grain !== 'hour' && anyPlacementKnown ? cost : null,
+      trustLevel && anyPlacementKnown ? active.filter((record) => isInappropriatePlacement(record.details)).length : null,
+    inappropriateOapsStarted: oapFlows?.inappropriateStarted ?? null,
+    inappropriateOapBedDays: oapFlows?.inappropriateBedDays ?? null,
+    inappropriateOapCost: oapFlows?.inappropriateCost ?? null,
+    inappropriateOapsEnded: oapFlows?.inappropriateEnded ?? null,
+    activeOaps: trustLevel && anyPlacementKnown ? active.length : null,
+    oapBedDays: oapFlows?.bedDays ?? null,
+    oapCost: oapFlows?.cost ?? null,
     waitingListSize: lists.length > 0 ? lists.reduce((sum, list) => sum + list.waiting, 0) : null,
     waiting52WeeksPlus:
       lists.length > 0

@@ -519,9 +519,13 @@ function expectRollUpOfTrusts(summary: LiveSummary): void {
     'active',
     'activeInappropriate',
     'startedThisMonth',
+    'inappropriateStartedThisMonth',
     'endedThisMonth',
+    'inappropriateEndedThisMonth',
     'bedDaysThisMonth',
+    'inappropriateBedDaysThisMonth',
     'costThisMonth',
+    'inappropriateCostThisMonth',
     'activeOver100Km',
   ] as const) {
     expect(summary.placements[field]).toBe(sum((t) => t.placements[field]));
@@ -605,11 +609,15 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
   // Last reported 23:00 yesterday, 13 h before NOW: past the 12 h limit (domain.md, "Freshness"), so its
   // 14 vacant beds count nowhere.
   records.wards.set('RX4-W2', state({ commissioned: 16, occupied: 2, observedAt: '2026-12-01T23:00:00Z', eventId: 'evt-old' }));
-  const details = (distanceKm: number, dailyCost: number): PlacementDetails => ({
+  const details = (
+    distanceKm: number,
+    dailyCost: number,
+    receivingProvider: PlacementDetails['receivingProvider'] = { name: 'Cheadle Royal', sector: 'independent' },
+  ): PlacementDetails => ({
     bedType: 'adult-acute',
     appropriate: false,
     reason: 'no-bed-available',
-    receivingProvider: { name: 'Cheadle Royal', sector: 'independent' },
+    receivingProvider,
     distanceKm,
     dailyCost,
   });
@@ -628,7 +636,9 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
   records.placements.set('RX3|RX3-P1', placement('RX3', 'RX3-P1', '2026-11-29T22:00:00Z', details(150, 600)));
   // RX4: since 1 Dec 00:30, 50 km at £500: night of 1 Dec = 1 bed day; since 2 Dec 09:00, 120 km: none yet.
   records.placements.set('RX4|RX4-P1', placement('RX4', 'RX4-P1', '2026-12-01T00:30:00Z', details(50, 500)));
-  records.placements.set('RX4|RX4-P2', placement('RX4', 'RX4-P2', '2026-12-02T09:00:00Z', details(120, 800)));
+  // RX4-P2 went to a ward of RX3, a fellow member: still out of area for NENC (docs/measures.md).
+  const rx3 = { name: 'Tees, Esk and Wear Valleys NHS FT', ods: 'RX3', sector: 'nhs' as const };
+  records.placements.set('RX4|RX4-P2', placement('RX4', 'RX4-P2', '2026-12-02T09:00:00Z', details(120, 800, rx3)));
   const bands = (counts: Partial<WaitBands>): WaitBands =>
     ({ ...Object.fromEntries(WAIT_BANDS.map((b) => [b.id, 0])), ...counts }) as WaitBands;
   const talking = (trust: string, b: WaitBands, median: number, p90: number, within6: [number, number]): WaitingListSnapshot => ({
@@ -716,16 +726,29 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
   });
 
   it('sums the placements, bed days and costs of December, and the share over 100 km from the sums', () => {
+    // All three are "no bed available": inappropriate, so the OAP01a–04a figures equal the all-OAP ones.
     expect(summary.placements).toEqual({
       active: 3,
       activeInappropriate: 3,
       startedThisMonth: 2, // RX4-P1 (00:30 on 1 Dec) and RX4-P2
+      inappropriateStartedThisMonth: 2,
       endedThisMonth: 0,
+      inappropriateEndedThisMonth: 0,
       bedDaysThisMonth: 2, // the night of 1 December, for RX3-P1 and RX4-P1
+      inappropriateBedDaysThisMonth: 2,
       costThisMonth: 600 + 500,
+      inappropriateCostThisMonth: 600 + 500,
       activeOver100Km: 2, // 150 and 120 km
       shareOver100Km: 2 / 3, // RX3 alone is 1/1, RX4 1/2: the mean of those would be 3/4
     });
+  });
+
+  it('counts a placement from one member to another as out of area for the collaborative', () => {
+    // RX4-P2 (RX4 → RX3, both NENC): the sending trust reported it as an OAP, and the
+    // collaborative's figures are its members' added up, that one included.
+    const rx4 = summary.trusts.find((trust) => trust.ods === 'RX4')!;
+    expect(rx4.placements.active).toBe(2);
+    expect(summary.placements.active).toBe(1 + 2);
   });
 
   it('re-estimates the waiting-list percentiles from the summed bands', () => {

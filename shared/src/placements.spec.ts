@@ -5,8 +5,12 @@ import {
   FAR_FROM_HOME_KM,
   isActive,
   isLivePlacement,
+  dailyCostAt,
+  isInappropriatePlacement,
   mergePlacementEvent,
   placementBedDays,
+  placementNights,
+  placementPeriodFigures,
   placementEventSchema,
   placementFigures,
   placementViolations,
@@ -61,6 +65,8 @@ function placement(
     details: d === null ? null : details(d),
     detailsAt: d === null ? null : startedAt,
     detailsEventId: d === null ? null : `${id}-start`,
+    dailyCosts:
+      d === null || startedAt === null ? [] : [{ from: startedAt, eventId: `${id}-start`, dailyCost: details(d).dailyCost }],
   };
 }
 
@@ -177,14 +183,40 @@ describe('placementFigures (OAP01a–OAP04a for the current London month)', () =
   it('works the month out by hand', () => {
     expect(placementFigures([a, b, c, d, e, f], NOW)).toEqual({
       active: 2, // A and C
-      activeInappropriate: 2,
+      activeInappropriate: 2, // OAP03a: A and C, both "no bed available"
       startedThisMonth: 2, // B and C
+      inappropriateStartedThisMonth: 1, // OAP01a: C (B was patient choice)
       endedThisMonth: 3, // B, E and F
-      bedDaysThisMonth: 17 + 2 + 2,
+      inappropriateEndedThisMonth: 1, // OAP04a: E (B was appropriate; F's reason has not arrived)
+      bedDaysThisMonth: 17 + 2 + 2, // A, B, C
+      inappropriateBedDaysThisMonth: 17 + 2, // OAP02a: A and C
       costThisMonth: 17 * 600 + 2 * 500 + 2 * 700, // bed days × daily cost = £12,600
+      inappropriateCostThisMonth: 17 * 600 + 2 * 700, // £11,600
       activeOver100Km: 1, // A; C is exactly 100 km, not more
       shareOver100Km: 1 / 2,
     } satisfies PlacementFigures);
+  });
+
+  it("counts a placement recorded as inappropriate for 'other' among all OAPs, never in OAP01a–OAP04a", () => {
+    // domain.md: "Other" reasons are not inappropriate. Such a record can only have been logged
+    // before ingest refused the pair: 3 Nov 14:00 to 5 Nov 10:00 = 2 nights at £500.
+    const other = placement(
+      '2026-11-03T14:00:00Z',
+      '2026-11-05T10:00:00Z',
+      { appropriate: false, reason: 'other', dailyCost: 500 },
+      'RX4-O',
+    );
+    expect(isInappropriatePlacement(other.details)).toBe(false);
+    expect(placementFigures([other], NOW)).toMatchObject({
+      startedThisMonth: 1,
+      inappropriateStartedThisMonth: 0,
+      endedThisMonth: 1,
+      inappropriateEndedThisMonth: 0,
+      bedDaysThisMonth: 2,
+      inappropriateBedDaysThisMonth: 0,
+      costThisMonth: 1000,
+      inappropriateCostThisMonth: 0,
+    });
   });
 
   it('does not count a start or an end later than now', () => {
@@ -213,11 +245,99 @@ describe('placementFigures (OAP01a–OAP04a for the current London month)', () =
       active: 0,
       activeInappropriate: 0,
       startedThisMonth: 0,
+      inappropriateStartedThisMonth: 0,
       endedThisMonth: 0,
+      inappropriateEndedThisMonth: 0,
       bedDaysThisMonth: 0,
+      inappropriateBedDaysThisMonth: 0,
       costThisMonth: 0,
+      inappropriateCostThisMonth: 0,
       activeOver100Km: 0,
       shareOver100Km: null,
+    });
+  });
+});
+
+describe('the daily cost in force on each day', () => {
+  // Started 20 Oct 15:00 BST at £600 a day; the rate went up to £700 on Mon 16 Nov at 09:00.
+  const started = event({ eventId: 'e1', occurredAt: '2026-10-20T15:00:00+01:00', details: details({ dailyCost: 600 }) });
+  const raised = event({
+    eventId: 'e2',
+    event: 'updated',
+    occurredAt: '2026-11-16T09:00:00Z',
+    details: details({ dailyCost: 700 }),
+  });
+
+  it('prices each bed day at the rate in force at the midnight that counts it', () => {
+    const record = fold([started, raised])!;
+    // November to Wed 18 Nov 12:00: the nights of 1–17 Nov, counted at the midnights of 2–18 Nov.
+    // Midnights 2–16 Nov come before the 09:00 change: 15 nights at £600; 17 and 18 Nov: 2 at £700.
+    expect(placementNights(record, '2026-11-01', '2026-12-01', NOW)).toEqual({ bedDays: 17, cost: 15 * 600 + 2 * 700 });
+    expect(placementFigures([record], NOW).costThisMonth).toBe(10_400);
+    // October keeps its price: 12 nights (20–31 Oct) at £600 = £7,200, not 12 × £700.
+    expect(placementNights(record, '2026-10-01', '2026-11-01', NOW)).toEqual({ bedDays: 12, cost: 7200 });
+  });
+
+  it('starts a rate sent for 00:00 on 1 December with the night of 1 December', () => {
+    // From midnight exactly: the night of 30 Nov is counted at that same midnight, still at £600
+    // (as a placement starting at a midnight is not in that midnight's census).
+    const fromDecember = event({
+      eventId: 'e3',
+      event: 'updated',
+      occurredAt: '2026-12-01T00:00:00Z',
+      details: details({ dailyCost: 800 }),
+    });
+    const record = fold([started, fromDecember])!;
+    const later = Date.parse('2026-12-03T12:00:00Z');
+    expect(dailyCostAt(record, Date.parse('2026-12-01T00:00:00Z'))).toBe(600);
+    expect(dailyCostAt(record, Date.parse('2026-12-02T00:00:00Z'))).toBe(800);
+    // November: 30 nights at £600. December to 3 Dec 12:00: nights of 1 and 2 Dec at £800.
+    expect(placementNights(record, '2026-11-01', '2026-12-01', later)).toEqual({ bedDays: 30, cost: 18_000 });
+    expect(placementNights(record, '2026-12-01', '2027-01-01', later)).toEqual({ bedDays: 2, cost: 1600 });
+  });
+
+  it('keeps every rate, in time order, whatever order the events arrive in', () => {
+    const expected = [
+      { from: '2026-10-20T15:00:00+01:00', eventId: 'e1', dailyCost: 600 },
+      { from: '2026-11-16T09:00:00Z', eventId: 'e2', dailyCost: 700 },
+    ];
+    expect(fold([started, raised])?.dailyCosts).toEqual(expected);
+    expect(fold([raised, started, raised])?.dailyCosts).toEqual(expected);
+  });
+
+  it('gives a record kept before rates were tracked its current cost as the earliest rate', () => {
+    const { dailyCosts: _none, ...legacy } = fold([started])!;
+    // Until something new arrives, every night costs the current £600.
+    expect(placementNights(legacy, '2026-11-01', '2026-12-01', NOW).cost).toBe(17 * 600);
+    const merged = mergePlacementEvent(legacy, raised);
+    expect(merged.dailyCosts).toEqual([
+      { from: '2026-10-20T15:00:00+01:00', eventId: 'e1', dailyCost: 600 },
+      { from: '2026-11-16T09:00:00Z', eventId: 'e2', dailyCost: 700 },
+    ]);
+  });
+});
+
+describe('placementPeriodFigures (history: one London day or month)', () => {
+  it('counts starts, ends, bed days and cost of one day, all OAPs and inappropriate ones', () => {
+    // Tue 17 Nov: C (inappropriate, started 16 Nov 14:00, £700) is there at midnight 17→18 Nov;
+    // B2 (patient choice, £500) starts at 10:00 and ends at 20:00, crossing no midnight.
+    const c = placement('2026-11-16T14:00:00Z', null, { dailyCost: 700 }, 'RX4-C');
+    const b2 = placement(
+      '2026-11-17T10:00:00Z',
+      '2026-11-17T20:00:00Z',
+      { appropriate: true, reason: 'patient-choice', dailyCost: 500 },
+      'RX4-B2',
+    );
+    const day = { start: Date.parse('2026-11-17T00:00:00Z'), end: Date.parse('2026-11-18T00:00:00Z') };
+    expect(placementPeriodFigures([c, b2], day, NOW)).toEqual({
+      started: 1,
+      inappropriateStarted: 0,
+      ended: 1,
+      inappropriateEnded: 0,
+      bedDays: 1,
+      inappropriateBedDays: 1,
+      cost: 700,
+      inappropriateCost: 700,
     });
   });
 });
@@ -282,6 +402,10 @@ describe('mergePlacementEvent', () => {
       details: details({ distanceKm: 160 }),
       detailsAt: '2026-11-04T09:00:00Z',
       detailsEventId: 'e2',
+      dailyCosts: [
+        { from: '2026-11-03T14:00:00Z', eventId: 'e1', dailyCost: 600 },
+        { from: '2026-11-04T09:00:00Z', eventId: 'e2', dailyCost: 600 },
+      ],
     } satisfies PlacementRecord);
   });
 
@@ -498,8 +622,22 @@ describe('placementViolations', () => {
     const [violation] = placementViolations(inappropriateChoice, null, NOW);
     expect(violation).toEqual({
       path: 'details.reason',
-      message: '"patient-choice" is not a reason for an inappropriate placement (one of: no-bed-available, other)',
+      message:
+        'an inappropriate placement is one made because no local bed was available, so its reason must be no-bed-available; "patient-choice" is not inappropriate: send appropriate: true',
     });
+  });
+
+  it("refuses 'other' as the reason of an inappropriate placement, and takes it for an appropriate one", () => {
+    // domain.md: "Other" reasons are not inappropriate.
+    const inappropriateOther = event({ details: details({ appropriate: false, reason: 'other' }) });
+    expect(placementViolations(inappropriateOther, null, NOW)).toEqual([
+      {
+        path: 'details.reason',
+        message:
+          'an inappropriate placement is one made because no local bed was available, so its reason must be no-bed-available; "other" is not inappropriate: send appropriate: true',
+      },
+    ]);
+    expect(placementViolations(event({ details: details({ appropriate: true, reason: 'other' }) }), null, NOW)).toEqual([]);
   });
 
   it('rejects negative and implausible distances and costs', () => {

@@ -28,8 +28,16 @@ export const PLACEMENT_BED_TYPE_LABELS: Record<PlacementBedType, string> = {
   picu: 'PICU',
 };
 
-/** Why a person was placed out of area. Inappropriate: no local bed was available. */
-export const INAPPROPRIATE_REASONS = ['no-bed-available', 'other'] as const;
+/**
+ * Why a person was placed out of area: the Data Dictionary's REFERRED OUT OF AREA REASON (ADULT
+ * ACUTE MENTAL HEALTH) — 10 unavailability of a bed at the referring organisation, 11 safeguarding,
+ * 12 offending restrictions, 13 staff member or family/friend within the referring organisation,
+ * 14 patient choice — and "other" for what a trust records outside them.
+ *
+ * Inappropriate means placed because no local bed was available, and nothing else (domain.md; the
+ * published OAP measures count reason 10 only): "other" is never inappropriate.
+ */
+export const INAPPROPRIATE_REASONS = ['no-bed-available'] as const;
 export const APPROPRIATE_REASONS = [
   'safeguarding',
   'offender-pathway',
@@ -47,6 +55,15 @@ export const PLACEMENT_REASONS = [
 ] as const;
 export type PlacementReason = (typeof PLACEMENT_REASONS)[number];
 
+/**
+ * Whether a placement counts in the published measures OAP01a–OAP04a (and the inappropriate bed
+ * days and cost): its reason is "no bed available". Read from the reason, not the `appropriate`
+ * flag, so a record logged before "other" stopped being accepted as inappropriate is not counted.
+ */
+export function isInappropriatePlacement(details: Pick<PlacementDetails, 'reason'> | null): boolean {
+  return details?.reason === 'no-bed-available';
+}
+
 export const PROVIDER_SECTORS = ['nhs', 'independent'] as const;
 export type ProviderSector = (typeof PROVIDER_SECTORS)[number];
 
@@ -60,7 +77,9 @@ const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601
 
 export const placementDetailsSchema = z.strictObject({
   bedType: z.enum(PLACEMENT_BED_TYPES),
-  appropriate: z.boolean().describe('False for an inappropriate OAP: placed because no local bed was available'),
+  appropriate: z
+    .boolean()
+    .describe('False for an inappropriate OAP, placed because no local bed was available (reason must then be no-bed-available)'),
   reason: z.enum(PLACEMENT_REASONS),
   receivingProvider: z.strictObject({
     name: storableText(200).refine((name) => name.trim().length > 0, 'must not be empty'),
@@ -91,6 +110,14 @@ export const placementEventSchema = z
   });
 export type PlacementEvent = z.infer<typeof placementEventSchema>;
 
+/** One daily cost and the time it applies from: the details event that set it. */
+export const placementDailyCostSchema = z.object({
+  from: z.string().describe('Time of the details event (the start or an update) that set this cost'),
+  eventId: z.string(),
+  dailyCost: z.number(),
+});
+export type PlacementDailyCost = z.infer<typeof placementDailyCostSchema>;
+
 /** The merged state of one placement, as live state keeps and sends it. */
 export const placementRecordSchema = z.object({
   placementId: z.string(),
@@ -102,6 +129,12 @@ export const placementRecordSchema = z.object({
   details: placementDetailsSchema.nullable(),
   detailsAt: z.string().nullable().describe('Time of the event the details come from'),
   detailsEventId: z.string().nullable(),
+  dailyCosts: z
+    .array(placementDailyCostSchema)
+    .optional()
+    .describe(
+      'Every daily cost the placement has had, oldest first: a bed day costs the one in force at the midnight that counts it, so a new rate never reprices past days (absent on records kept before rates were tracked: the current cost then applies)',
+    ),
 });
 export type PlacementRecord = z.infer<typeof placementRecordSchema>;
 
@@ -116,12 +149,27 @@ export function emptyPlacement(placementId: string, sendingTrust: string): Place
     details: null,
     detailsAt: null,
     detailsEventId: null,
+    dailyCosts: [],
   };
+}
+
+/** Source-time order of facts, ties by event id (the last-writer-wins order). */
+function byTimeThenId(a: PlacementDailyCost, b: PlacementDailyCost): number {
+  const difference = Date.parse(a.from) - Date.parse(b.from);
+  if (difference !== 0) return difference;
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
 }
 
 /** Folds one event into a placement's record. Commutative and idempotent over one placement's events. */
 export function mergePlacementEvent(record: PlacementRecord | null, event: PlacementEvent): PlacementRecord {
   const merged = { ...(record ?? emptyPlacement(event.placementId, event.sendingTrust)) };
+  if (merged.dailyCosts === undefined) {
+    // A record kept before rates were tracked: its current details are the earliest rate known.
+    merged.dailyCosts =
+      merged.details && merged.detailsAt && merged.detailsEventId
+        ? [{ from: merged.detailsAt, eventId: merged.detailsEventId, dailyCost: merged.details.dailyCost }]
+        : [];
+  }
   // Of two starts (or ends) — which ingest refuses, but a replay could hold — the earlier event id wins.
   if (event.event === 'started' && (merged.startEventId === null || event.eventId < merged.startEventId)) {
     merged.startedAt = event.occurredAt;
@@ -130,6 +178,13 @@ export function mergePlacementEvent(record: PlacementRecord | null, event: Place
   if (event.event === 'ended' && (merged.endEventId === null || event.eventId < merged.endEventId)) {
     merged.endedAt = event.occurredAt;
     merged.endEventId = event.eventId;
+  }
+  if (event.details && !merged.dailyCosts.some((cost) => cost.eventId === event.eventId)) {
+    // Every event's rate is kept (a set, sorted), so any arrival order gives the same timeline.
+    merged.dailyCosts = [
+      ...merged.dailyCosts,
+      { from: event.occurredAt, eventId: event.eventId, dailyCost: event.details.dailyCost },
+    ].sort(byTimeThenId);
   }
   if (
     event.details &&
@@ -180,7 +235,9 @@ export function placementViolations(
     if (!allowed.includes(details.reason)) {
       violations.push({
         path: at('details', 'reason'),
-        message: `"${details.reason}" is not a reason for ${details.appropriate ? 'an appropriate' : 'an inappropriate'} placement (one of: ${allowed.join(', ')})`,
+        message: details.appropriate
+          ? `"${details.reason}" is not a reason for an appropriate placement (one of: ${allowed.join(', ')})`
+          : `an inappropriate placement is one made because no local bed was available, so its reason must be no-bed-available; "${details.reason}" is not inappropriate: send appropriate: true`,
       });
     }
   }
@@ -216,20 +273,35 @@ export function placementViolations(
   return violations;
 }
 
-/** Live OAP figures for one trust or a roll-up (OAP01a–OAP04a for the current month, and more). */
+/**
+ * Live OAP figures for one trust or a roll-up, for the current London month. The published measures
+ * count inappropriate placements only (domain.md, MHSDS): OAP01a started in the period, OAP02a bed
+ * days in the period, OAP03a active at the period's end (here: now), OAP04a ended in the period.
+ * The same counts over every placement, whatever its reason, stand beside them as "all OAPs": never
+ * under those ids.
+ */
 export interface PlacementFigures {
-  /** OAP03a-like: active now. */
+  /** All OAPs active now, whatever the reason. */
   active: number;
+  /** OAP03a, now: inappropriate OAPs active. */
   activeInappropriate: number;
-  /** OAP01a: started this month. */
+  /** All OAPs started this month. */
   startedThisMonth: number;
-  /** OAP04a: ended this month. */
+  /** OAP01a: inappropriate OAPs started this month. */
+  inappropriateStartedThisMonth: number;
+  /** All OAPs ended this month. */
   endedThisMonth: number;
-  /** OAP02a: bed days this month, clipped to the month and to now. */
+  /** OAP04a: inappropriate OAPs ended this month. */
+  inappropriateEndedThisMonth: number;
+  /** Bed days this month of all OAPs, clipped to the month and to now. */
   bedDaysThisMonth: number;
-  /** Bed days this month × each placement's daily cost (£). */
+  /** OAP02a: bed days this month of inappropriate OAPs. */
+  inappropriateBedDaysThisMonth: number;
+  /** £ of all OAPs' bed days this month, each at the daily cost in force that day. */
   costThisMonth: number;
-  /** Active placements more than 100 km from home. */
+  /** £ of inappropriate OAPs' bed days this month. */
+  inappropriateCostThisMonth: number;
+  /** Active placements (all OAPs) more than 100 km from home. */
   activeOver100Km: number;
   /** activeOver100Km ÷ active; null when none is active. */
   shareOver100Km: number | null;
@@ -241,69 +313,163 @@ export function isActive(record: PlacementRecord, now: number): boolean {
 }
 
 /**
- * Bed days of one placement within [periodStart, periodEnd) up to `now`: the nights it was
- * active at midnight (the KH03 midnight census). Started 3 Nov 14:00, ended 5 Nov 10:00 = 2.
+ * The daily cost in force at a moment: the rate of the last details sent before it (the earliest
+ * known if none was). A record kept before rates were tracked has only its current cost.
  */
-export function placementBedDays(record: PlacementRecord, periodStartDate: string, periodEndDate: string, now: number): number {
-  if (record.startedAt === null) return 0;
+export function dailyCostAt(record: PlacementRecord, at: number): number {
+  const costs = record.dailyCosts;
+  if (!costs || costs.length === 0) return record.details?.dailyCost ?? 0;
+  let cost = costs[0]!.dailyCost;
+  for (const entry of costs) {
+    if (Date.parse(entry.from) >= at) break;
+    cost = entry.dailyCost;
+  }
+  return cost;
+}
+
+/** A placement's bed days within a period, and what they cost. */
+export interface PlacementNights {
+  bedDays: number;
+  /** £: each bed day at the daily cost in force at the midnight that counts it. */
+  cost: number;
+}
+
+/**
+ * Bed days of one placement within [periodStart, periodEnd) up to `now`: the nights it was active
+ * at midnight (the KH03 midnight census). Started 3 Nov 14:00, ended 5 Nov 10:00 = 2. Each night
+ * costs the rate in force at its midnight, so a rate sent on 16 November (or from 00:00 on
+ * 1 December) prices the nights from then on and leaves earlier ones, and past months, as they were.
+ */
+export function placementNights(
+  record: PlacementRecord,
+  periodStartDate: string,
+  periodEndDate: string,
+  now: number,
+): PlacementNights {
+  const nights: PlacementNights = { bedDays: 0, cost: 0 };
+  if (record.startedAt === null) return nights;
   const start = Date.parse(record.startedAt);
   const end = record.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(record.endedAt);
   // The first midnight after the start ends the first night.
   let night = londonDateOf(start);
   if (night < periodStartDate) night = periodStartDate;
-  let days = 0;
   for (; night < periodEndDate; night = addDays(night, 1)) {
     const midnight = londonMidnight(addDays(night, 1));
     if (midnight > now || midnight >= end) break;
-    if (midnight > start) days++;
+    if (midnight > start) {
+      nights.bedDays++;
+      nights.cost += dailyCostAt(record, midnight);
+    }
   }
-  return days;
+  return nights;
 }
 
-export function placementFigures(records: readonly PlacementRecord[], now: number): PlacementFigures {
-  const month = londonPeriod('month', now);
-  const inMonth = (at: string | null) => at !== null && Date.parse(at) >= month.start && Date.parse(at) < month.end;
-  const figures: PlacementFigures = {
-    active: 0,
-    activeInappropriate: 0,
-    startedThisMonth: 0,
-    endedThisMonth: 0,
-    bedDaysThisMonth: 0,
-    costThisMonth: 0,
-    activeOver100Km: 0,
-    shareOver100Km: null,
+/** Bed days of one placement within a period (placementNights without the cost). */
+export function placementBedDays(record: PlacementRecord, periodStartDate: string, periodEndDate: string, now: number): number {
+  return placementNights(record, periodStartDate, periodEndDate, now).bedDays;
+}
+
+/** What placements did within a period: flows, each over all OAPs and over inappropriate ones. */
+export interface PlacementPeriodFigures {
+  started: number;
+  inappropriateStarted: number;
+  ended: number;
+  inappropriateEnded: number;
+  bedDays: number;
+  inappropriateBedDays: number;
+  /** £, each bed day at the cost in force at its midnight. */
+  cost: number;
+  inappropriateCost: number;
+}
+
+/**
+ * Starts, ends, bed days and cost of placements within [period.start, period.end) — London days
+ * or months — up to `now`. One definition for the live month (placementFigures) and for history.
+ */
+export function placementPeriodFigures(
+  records: readonly PlacementRecord[],
+  period: { start: number; end: number },
+  now: number,
+): PlacementPeriodFigures {
+  const startDate = londonDateOf(period.start);
+  const endDate = londonDateOf(period.end);
+  const within = (at: string | null) =>
+    at !== null && Date.parse(at) >= period.start && Date.parse(at) < period.end && Date.parse(at) <= now;
+  const figures: PlacementPeriodFigures = {
+    started: 0,
+    inappropriateStarted: 0,
+    ended: 0,
+    inappropriateEnded: 0,
+    bedDays: 0,
+    inappropriateBedDays: 0,
+    cost: 0,
+    inappropriateCost: 0,
   };
   for (const record of records) {
-    if (isActive(record, now)) {
-      figures.active++;
-      if (record.details && !record.details.appropriate) figures.activeInappropriate++;
-      if (record.details && record.details.distanceKm > FAR_FROM_HOME_KM) figures.activeOver100Km++;
-    }
-    if (inMonth(record.startedAt) && Date.parse(record.startedAt!) <= now) figures.startedThisMonth++;
-    if (inMonth(record.endedAt) && Date.parse(record.endedAt!) <= now) figures.endedThisMonth++;
-    const bedDays = placementBedDays(record, month.startDate, month.endDate, now);
-    figures.bedDaysThisMonth += bedDays;
-    figures.costThisMonth += bedDays * (record.details?.dailyCost ?? 0);
+    const inappropriate = isInappropriatePlacement(record.details);
+    const nights = placementNights(record, startDate, endDate, now);
+    if (within(record.startedAt)) figures.started++;
+    if (within(record.endedAt)) figures.ended++;
+    figures.bedDays += nights.bedDays;
+    figures.cost += nights.cost;
+    if (!inappropriate) continue;
+    if (within(record.startedAt)) figures.inappropriateStarted++;
+    if (within(record.endedAt)) figures.inappropriateEnded++;
+    figures.inappropriateBedDays += nights.bedDays;
+    figures.inappropriateCost += nights.cost;
   }
-  figures.shareOver100Km = figures.active === 0 ? null : figures.activeOver100Km / figures.active;
   return figures;
 }
 
-/** Sums trusts' figures for a collaborative; the share is taken from the sums. */
+export function placementFigures(records: readonly PlacementRecord[], now: number): PlacementFigures {
+  const month = placementPeriodFigures(records, londonPeriod('month', now), now);
+  let active = 0;
+  let activeInappropriate = 0;
+  let activeOver100Km = 0;
+  for (const record of records) {
+    if (!isActive(record, now)) continue;
+    active++;
+    if (isInappropriatePlacement(record.details)) activeInappropriate++;
+    if (record.details && record.details.distanceKm > FAR_FROM_HOME_KM) activeOver100Km++;
+  }
+  return {
+    active,
+    activeInappropriate,
+    startedThisMonth: month.started,
+    inappropriateStartedThisMonth: month.inappropriateStarted,
+    endedThisMonth: month.ended,
+    inappropriateEndedThisMonth: month.inappropriateEnded,
+    bedDaysThisMonth: month.bedDays,
+    inappropriateBedDaysThisMonth: month.inappropriateBedDays,
+    costThisMonth: month.cost,
+    inappropriateCostThisMonth: month.inappropriateCost,
+    activeOver100Km,
+    shareOver100Km: active === 0 ? null : activeOver100Km / active,
+  };
+}
+
+const SUMMED_FIGURES = [
+  'active',
+  'activeInappropriate',
+  'startedThisMonth',
+  'inappropriateStartedThisMonth',
+  'endedThisMonth',
+  'inappropriateEndedThisMonth',
+  'bedDaysThisMonth',
+  'inappropriateBedDaysThisMonth',
+  'costThisMonth',
+  'inappropriateCostThisMonth',
+  'activeOver100Km',
+] as const satisfies readonly Exclude<keyof PlacementFigures, 'shareOver100Km'>[];
+
+/**
+ * Sums trusts' figures for a collaborative; the share is taken from the sums. Each placement has
+ * one sending trust, so a collaborative counts every placement its members sent — one to a fellow
+ * member's ward too: the sending provider decides what is out of area (docs/measures.md).
+ */
 export function sumPlacementFigures(parts: readonly PlacementFigures[]): PlacementFigures {
-  const total = parts.reduce<PlacementFigures>(
-    (sum, part) => ({
-      active: sum.active + part.active,
-      activeInappropriate: sum.activeInappropriate + part.activeInappropriate,
-      startedThisMonth: sum.startedThisMonth + part.startedThisMonth,
-      endedThisMonth: sum.endedThisMonth + part.endedThisMonth,
-      bedDaysThisMonth: sum.bedDaysThisMonth + part.bedDaysThisMonth,
-      costThisMonth: sum.costThisMonth + part.costThisMonth,
-      activeOver100Km: sum.activeOver100Km + part.activeOver100Km,
-      shareOver100Km: null,
-    }),
-    placementFigures([], 0),
-  );
+  const total = placementFigures([], 0);
+  for (const part of parts) for (const key of SUMMED_FIGURES) total[key] += part[key];
   total.shareOver100Km = total.active === 0 ? null : total.activeOver100Km / total.active;
   return total;
 }

@@ -26,7 +26,8 @@ export interface TrendMetricDefinition {
 
 /**
  * Percent metrics are fractions (0.85 = 85%). Bed metrics are the KH03 midnight census at day and
- * month grain (the state at the period's end); OAP bed days, cost and contacts are sums. Trust
+ * month grain (the state at the period's end); OAP starts, ends, bed days and cost (each bed day
+ * at the daily cost in force that day) and contacts are sums, by day and month only. Trust
  * figures: referrals waiting and patients from other trusts are censuses; completed discharges and
  * breaches are sums of what the trusts' reports added within the period.
  */
@@ -46,16 +47,34 @@ export const TREND_METRICS = {
     reference: { value: 0.85, label: 'RCPsych recommended maximum 85%' },
   },
   vacantBeds: { label: 'Vacant beds', unit: 'count', aggregate: 'census', better: 'higher' },
-  activeOaps: { label: 'Active out-of-area placements', unit: 'count', aggregate: 'census', better: 'lower' },
+  // Out-of-area placements: the published measures count inappropriate OAPs only (reason "no bed
+  // available", domain.md); the all-OAP figures beside them say so in their labels.
   activeInappropriateOaps: {
-    label: 'Active inappropriate out-of-area placements',
+    label: 'Active inappropriate OAPs (OAP03a)',
     unit: 'count',
     aggregate: 'census',
     better: 'lower',
     reference: { value: 0, label: 'National ambition: zero inappropriate OAPs' },
   },
-  oapBedDays: { label: 'OAP bed days', unit: 'days', aggregate: 'sum', better: 'lower' },
-  oapCost: { label: 'OAP cost', unit: 'gbp', aggregate: 'sum', better: 'lower' },
+  inappropriateOapsStarted: {
+    label: 'Inappropriate OAPs started (OAP01a)',
+    unit: 'count',
+    aggregate: 'sum',
+    better: 'lower',
+    reference: { value: 0, label: 'National ambition: zero inappropriate OAPs' },
+  },
+  inappropriateOapBedDays: {
+    label: 'Inappropriate OAP bed days (OAP02a)',
+    unit: 'days',
+    aggregate: 'sum',
+    better: 'lower',
+    reference: { value: 0, label: 'National ambition: zero inappropriate OAPs' },
+  },
+  inappropriateOapCost: { label: 'Inappropriate OAP cost', unit: 'gbp', aggregate: 'sum', better: 'lower' },
+  inappropriateOapsEnded: { label: 'Inappropriate OAPs ended (OAP04a)', unit: 'count', aggregate: 'sum', better: 'neither' },
+  activeOaps: { label: 'Active OAPs, all reasons', unit: 'count', aggregate: 'census', better: 'lower' },
+  oapBedDays: { label: 'OAP bed days, all reasons', unit: 'days', aggregate: 'sum', better: 'lower' },
+  oapCost: { label: 'OAP cost, all reasons', unit: 'gbp', aggregate: 'sum', better: 'lower' },
   waitingListSize: { label: 'People waiting', unit: 'count', aggregate: 'census', better: 'lower' },
   waiting52WeeksPlus: { label: 'Waiting 52 weeks or more', unit: 'count', aggregate: 'census', better: 'lower' },
   talkingTherapies6WeekShare: {

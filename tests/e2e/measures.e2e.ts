@@ -21,7 +21,13 @@ async function waitForLive(page: Page): Promise<void> {
 
 const unique = () => randomBytes(6).toString('hex');
 
-function placementEvent(placementId: string, event: 'started' | 'ended', occurredAt: Date, sendingTrust = 'RX3') {
+function placementEvent(
+  placementId: string,
+  event: 'started' | 'ended',
+  occurredAt: Date,
+  sendingTrust = 'RX3',
+  why: { appropriate: boolean; reason: string } = { appropriate: false, reason: 'no-bed-available' },
+) {
   return {
     eventId: `oap-${event}-${placementId}`,
     placementId,
@@ -32,8 +38,7 @@ function placementEvent(placementId: string, event: 'started' | 'ended', occurre
       ? {
           details: {
             bedType: 'adult-acute',
-            appropriate: false,
-            reason: 'no-bed-available',
+            ...why,
             receivingProvider: { name: 'Priory Hospital Middleton St George', sector: 'independent' },
             distanceKm: 140,
             dailyCost: 650,
@@ -127,9 +132,42 @@ describe('measures and bed finder in Chromium', () => {
       expect((await postJson(`${app.url}/api/v1/placements`, { events: [ended] }, key)).status).toBe(202);
       await eventually(async () => (Number(await text(page, '[data-testid="oap-active"]')) === before ? true : undefined));
       expect(Number(await text(page, '[data-testid="oap-ended"]'))).toBeGreaterThanOrEqual(1);
+      expect(Number(await text(page, '[data-testid="oap-inappropriate-ended"]'))).toBeGreaterThanOrEqual(1);
 
       // Same document throughout: the counts changed without a reload.
       expect(await page.evaluate(() => (window as unknown as { wardpulseMarker?: number }).wardpulseMarker)).toBe(7);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('labels the inappropriate (OAP01a–OAP04a) and all-OAP rows, and counts an appropriate placement in all OAPs only', async () => {
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/wall/trust/RX3`);
+      await waitForLive(page);
+      const row = (kind: string) => page.locator(`[data-testid="oap-row"][data-kind="${kind}"]`);
+      await row('inappropriate').waitFor();
+      // Visible labels, and what a screen reader hears for each row.
+      expect(await row('inappropriate').locator('th [aria-hidden="true"]').textContent()).toBe('Inappropriate');
+      expect(await row('all').locator('th [aria-hidden="true"]').textContent()).toBe('All OAPs');
+      expect(await row('inappropriate').locator('th .visually-hidden').textContent()).toMatch(
+        /no local bed was available \(published measures OAP01a to OAP04a\)/,
+      );
+      expect(await row('all').locator('th .visually-hidden').textContent()).toMatch(/whatever the reason/);
+      const number = async (testId: string) => Number(await text(page, `[data-testid="${testId}"]`));
+      const before = { all: await number('oap-started'), inappropriate: await number('oap-inappropriate-started') };
+
+      // Patient choice: an out-of-area placement, but not an inappropriate one.
+      const choice = placementEvent(`e2e-${unique()}`, 'started', new Date(Date.now() - 60_000), 'RX3', {
+        appropriate: true,
+        reason: 'patient-choice',
+      });
+      expect((await postJson(`${app.url}/api/v1/placements`, choice, key)).status).toBe(202);
+      await eventually(async () => ((await number('oap-started')) === before.all + 1 ? true : undefined));
+      expect(await number('oap-inappropriate-started')).toBe(before.inappropriate);
+      await page.screenshot({ path: artefactPath('measures-oap-labels-RX3-1080p.png') });
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await page.context().close();
     }

@@ -88,8 +88,9 @@ describe('conditionContext', () => {
   });
 
   it('counts inappropriate placements started within the last hour as new', () => {
-    const placement = (startedAt: string, appropriate: boolean): PlacementRecord =>
-      ({ placementId: startedAt, startedAt, details: { appropriate } }) as unknown as PlacementRecord;
+    // Inappropriate is reason "no bed available" only; "other" (even logged as inappropriate) is not.
+    const placement = (startedAt: string, appropriate: boolean, reason = appropriate ? 'patient-choice' : 'no-bed-available') =>
+      ({ placementId: `${startedAt}-${reason}`, startedAt, details: { appropriate, reason } }) as unknown as PlacementRecord;
     const rule = { condition: { kind: 'new-inappropriate-oap' } } as const;
     const recent = new Date(NOW - NEW_PLACEMENT_WINDOW_MS + 60_000).toISOString();
     const old = new Date(NOW - NEW_PLACEMENT_WINDOW_MS - 60_000).toISOString();
@@ -98,6 +99,7 @@ describe('conditionContext', () => {
       placement(recent, false),
       placement(old, false),
       placement(recent, true),
+      placement(recent, false, 'other'),
       placement(future, false),
     ]);
     expect(conditionContext(rule, snapshot, org, NOW)).toEqual({ newInappropriateOaps: 1 });

@@ -10,6 +10,7 @@
 import {
   evaluateCondition,
   findVacantBeds,
+  isInappropriatePlacement,
   isReporting,
   snapshotFreshness,
   minutesWithoutEmptyS136Suite,
@@ -92,7 +93,7 @@ export function conditionContext(
       const recent = snapshot.trusts
         .flatMap((trust) => trust.placements)
         .filter((placement) => {
-          if (!placement.details || placement.details.appropriate || placement.startedAt === null) return false;
+          if (!isInappropriatePlacement(placement.details) || placement.startedAt === null) return false;
           const started = Date.parse(placement.startedAt);
           return started <= now && now - started < NEW_PLACEMENT_WINDOW_MS;
         });

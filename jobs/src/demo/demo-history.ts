@@ -11,13 +11,14 @@
  * breach now and then, a few patients of other trusts in the beds.
  */
 import type { OrgIndex, TrendMetric } from '@wardpulse/shared';
-import { addDays, londonDateOf, londonMidnight, TREND_METRICS } from '@wardpulse/shared';
+import { addDays, londonDateOf, londonMidnight, TREND_METRIC_IDS, TREND_METRICS } from '@wardpulse/shared';
 import type { Database } from '../storage/database.js';
 import { seededRandom, type Random } from './random.js';
 
 export const DEMO_HISTORY_DAYS = 730;
 
-type DayValues = Partial<Record<TrendMetric, number>> & { open: number; occupied: number; onLeave: number };
+/** Every trend metric has a demo value (the compiler holds new metrics to it), plus the bed counts behind the ratios. */
+type DayValues = Record<TrendMetric, number> & { open: number; occupied: number; onLeave: number };
 
 /** An AR(1) wobble: today's noise remembers yesterday's. */
 function wobble(random: Random, persistence: number, scale: number) {
@@ -47,8 +48,13 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
     const occupied = Math.min(open, Math.round(open * occupancyIncl) - onLeave);
     // OAPs follow pressure: more start when the trust runs above ~97%.
     const pressure = occupancyIncl - 0.97;
-    if (random() < 0.15 + Math.max(0, pressure) * 4) oaps += 1;
-    if (oaps > 0 && random() < 0.12) oaps -= 1;
+    // Those that start for want of a bed are inappropriate (reason "no bed available").
+    const started = random() < 0.15 + Math.max(0, pressure) * 4 ? 1 : 0;
+    oaps += started;
+    const ended = oaps > 0 && random() < 0.12 ? 1 : 0;
+    oaps -= ended;
+    const inappropriate = Math.round(oaps * 0.88);
+    const dailyCost = 650 + Math.round(random() * 250);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     const working = weekday !== 0 && weekday !== 6;
     const contacts = Math.round((working ? 90 : 8) * (commissioned / 20) * 20 * (0.9 + random() * 0.2));
@@ -68,9 +74,13 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       occupancyExcludingLeave: occupied / open,
       vacantBeds: Math.max(0, open - occupied - onLeave),
       activeOaps: oaps,
-      activeInappropriateOaps: Math.round(oaps * 0.88),
+      activeInappropriateOaps: inappropriate,
+      inappropriateOapsStarted: started,
+      inappropriateOapBedDays: inappropriate,
+      inappropriateOapCost: inappropriate * dailyCost,
+      inappropriateOapsEnded: ended,
       oapBedDays: oaps,
-      oapCost: oaps * (650 + Math.round(random() * 250)),
+      oapCost: oaps * dailyCost,
       waitingListSize: waiting,
       waiting52WeeksPlus: Math.round(waiting * (0.06 + 0.02 * Math.sin(index / 90))),
       talkingTherapies6WeekShare: Math.min(0.99, Math.max(0.5, ttBase + (random() - 0.5) * 0.06)),
@@ -88,11 +98,11 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
 
 /** A collaborative's day from its trusts': counts add up, ratios come from the sums. */
 function combine(days: DayValues[]): DayValues {
-  const sum = (metric: TrendMetric) => days.reduce((total, day) => total + (day[metric] ?? 0), 0);
+  const sum = (metric: TrendMetric) => days.reduce((total, day) => total + day[metric], 0);
   const open = days.reduce((total, day) => total + day.open, 0);
   const occupied = days.reduce((total, day) => total + day.occupied, 0);
   const onLeave = days.reduce((total, day) => total + day.onLeave, 0);
-  const contacts = days.reduce((total, day) => total + (day.videoShare ? (day.videoConsultations ?? 0) / day.videoShare : 0), 0);
+  const contacts = days.reduce((total, day) => total + (day.videoShare ? day.videoConsultations / day.videoShare : 0), 0);
   const mean = (metric: TrendMetric) => sum(metric) / days.length;
   return {
     open,
@@ -103,6 +113,10 @@ function combine(days: DayValues[]): DayValues {
     vacantBeds: sum('vacantBeds'),
     activeOaps: sum('activeOaps'),
     activeInappropriateOaps: sum('activeInappropriateOaps'),
+    inappropriateOapsStarted: sum('inappropriateOapsStarted'),
+    inappropriateOapBedDays: sum('inappropriateOapBedDays'),
+    inappropriateOapCost: sum('inappropriateOapCost'),
+    inappropriateOapsEnded: sum('inappropriateOapsEnded'),
     oapBedDays: sum('oapBedDays'),
     oapCost: sum('oapCost'),
     waitingListSize: sum('waitingListSize'),
@@ -119,26 +133,8 @@ function combine(days: DayValues[]): DayValues {
   };
 }
 
-const METRICS: TrendMetric[] = [
-  'occupancyIncludingLeave',
-  'occupancyExcludingLeave',
-  'vacantBeds',
-  'activeOaps',
-  'activeInappropriateOaps',
-  'oapBedDays',
-  'oapCost',
-  'waitingListSize',
-  'waiting52WeeksPlus',
-  'talkingTherapies6WeekShare',
-  'eip2WeekShare',
-  'communityMh4WeekShare',
-  'videoConsultations',
-  'videoShare',
-  'admissionReferralsWaiting',
-  'completedDischarges',
-  'reportedSection136Breaches',
-  'patientsFromOtherTrusts',
-];
+/** Every metric of the one definition, so the trends page has demo history for each. */
+const METRICS: readonly TrendMetric[] = TREND_METRIC_IDS;
 
 /** Writes the demo history unless history older than a month already exists. Returns the points written. */
 export async function backfillDemoHistory(
@@ -174,7 +170,7 @@ export async function backfillDemoHistory(
   for (const [scope, days] of scopes) {
     dates.forEach((date, index) => {
       const start = new Date(londonMidnight(date)).toISOString();
-      for (const metric of METRICS) rows.push({ metric, scope, grain: 'day', start, value: days[index]![metric]! });
+      for (const metric of METRICS) rows.push({ metric, scope, grain: 'day', start, value: days[index]![metric] });
     });
     // Months: census metrics at the month's last day, flows summed, shares averaged.
     const months = new Map<string, number[]>();
@@ -182,11 +178,11 @@ export async function backfillDemoHistory(
     for (const [month, indexes] of months) {
       if (indexes.length < 28) continue; // a part month at either end is left to the real roll-ups
       const last = days[indexes.at(-1)!]!;
-      const total = (metric: TrendMetric) => indexes.reduce((sum, index) => sum + (days[index]![metric] ?? 0), 0);
+      const total = (metric: TrendMetric) => indexes.reduce((sum, index) => sum + days[index]![metric], 0);
       const start = new Date(londonMidnight(`${month}-01`)).toISOString();
       for (const metric of METRICS) {
         const aggregate = TREND_METRICS[metric].aggregate;
-        const value = aggregate === 'sum' ? total(metric) : aggregate === 'mean' ? total(metric) / indexes.length : last[metric]!;
+        const value = aggregate === 'sum' ? total(metric) : aggregate === 'mean' ? total(metric) / indexes.length : last[metric];
         rows.push({ metric, scope, grain: 'month', start, value });
       }
     }

@@ -3,7 +3,7 @@
  * MHSDS OAP measures):
  * - a placement starts when the trust has no vacant bed of a bed type in the national scope
  *   (adult acute, older adult acute, PICU) and someone is waiting for admission to one: mostly
- *   inappropriate ("no bed available"); a few appropriate placements start whatever the beds
+ *   inappropriate ("no bed available", the only inappropriate reason); a few appropriate placements start whatever the beds
  *   (safeguarding, offender pathway, patient choice…);
  * - receiving providers are a mix of other NHS trusts and independent-sector hospitals (the
  *   latter more often, and dearer); distances are skewed so ~57% are over 100 km from home;
@@ -40,8 +40,6 @@ export const PLACEMENT_TUNING = {
   startChance: { 'adult-acute': 0.05, 'older-adult-acute': 0.025, picu: 0.03 } satisfies Record<PlacementBedType, number>,
   /** Chance an appropriate placement starts, per trust, whatever the beds. */
   appropriateChance: 0.002,
-  /** Of placements started for want of a bed, the share recorded with reason "other". */
-  inappropriateOtherShare: 0.04,
   /** Chance an active placement ends: mean ≈ 1 / 0.002 = 500 ticks ≈ 40 minutes at 5 s. */
   endChance: 0.002,
   /** Extra end chance per active placement above `usualActive` (keeps a handful, not dozens). */
@@ -153,9 +151,8 @@ export function newPlacementDetails(
         ['staff-member-or-family', 2],
         ['other', 1],
       ])
-    : random() < PLACEMENT_TUNING.inappropriateOtherShare
-      ? 'other'
-      : 'no-bed-available';
+    : // Inappropriate is for want of a bed, and only that ("other" is not inappropriate, domain.md).
+      'no-bed-available';
   const independent = nhsProviders.length === 0 || random() < PLACEMENT_TUNING.independentShare;
   const nhs = independent ? null : pick(random, nhsProviders);
   // Independent-sector beds cost more: ~£620–£1,000 a day against ~£480–£800 (rounded to £5).
