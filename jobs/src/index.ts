@@ -21,6 +21,7 @@ export * from './workers/worker-shutdown.js';
 export * from './ingest/measure-ingest.js';
 export * from './ingest/log-and-enqueue.js';
 export * from './live/escalation-evaluator.js';
+export * from './live/freshness-watch.js';
 export * from './live/measure-apply.js';
 export * from './live/live-snapshots.js';
 export * from './storage/audit-writer.js';

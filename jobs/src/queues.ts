@@ -34,6 +34,7 @@ export const JobName = {
   OutboxSweep: 'outbox-sweep',
   HistoryRollup: 'history-rollup',
   SitrepTick: 'sitrep-tick',
+  FreshnessTick: 'freshness-tick',
   ReassessTrust: 'reassess-trust',
   AlertsTick: 'alerts-tick',
   DeliverNotification: 'deliver-notification',
@@ -64,6 +65,8 @@ export interface JobPayloads {
   [JobName.HistoryRollup]: Record<string, never>;
   /** Assemble the sitrep returns that have fallen due since the last run. */
   [JobName.SitrepTick]: Record<string, never>;
+  /** Look for wards that have passed their not-reporting limit since the last run. */
+  [JobName.FreshnessTick]: Record<string, never>;
   /** A trust's facts changed: its escalation level (and its collaboratives') and its alert rules are assessed. */
   [JobName.ReassessTrust]: { trustOds: string };
   [JobName.AlertsTick]: Record<string, never>;
@@ -84,6 +87,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.OutboxSweep]: QueueName.Maintenance,
   [JobName.HistoryRollup]: QueueName.Maintenance,
   [JobName.SitrepTick]: QueueName.Maintenance,
+  [JobName.FreshnessTick]: QueueName.Maintenance,
   [JobName.ReassessTrust]: QueueName.Alerts,
   [JobName.AlertsTick]: QueueName.Alerts,
   [JobName.DeliverNotification]: QueueName.Notifications,

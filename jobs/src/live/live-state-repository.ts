@@ -294,6 +294,12 @@ export class LiveStateRepository {
     return old.length;
   }
 
+  /** The report each ward was last announced as not reporting for: ward id → event id. */
+  async readNotReporting(): Promise<Map<string, string>> {
+    const all = await this.redis.hgetall(this.keys.notReporting);
+    return new Map(Object.entries(all).map(([wardId, json]) => [wardId, (JSON.parse(json) as { eventId: string }).eventId]));
+  }
+
   /** A trust's latest own figures as live state holds them; null until it reports. */
   async readTrustFigures(trustOds: string): Promise<TrustFiguresRecord | null> {
     const json = await this.redis.hget(this.keys.trustFigures, trustOds);

@@ -18,6 +18,8 @@ export interface LiveKeys {
   trustFigures: string;
   /** Escalation levels: hash of scope → state. */
   escalation: string;
+  /** Wards announced as not reporting: hash of ward id → the report that passed its limit (freshness-watch.ts). */
+  notReporting: string;
   /** Alerts open now or resolved lately, as readers see them: hash of alert id → summary. */
   alerts: string;
   /** The Redis Stream of applied changes, read by every server replica. */
@@ -39,6 +41,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
     trustFigures: `${tag}:trust-figures`,
     escalation: `${tag}:escalation`,
+    notReporting: `${tag}:not-reporting`,
     alerts: `${tag}:alerts`,
     changes: `${tag}:changes`,
     epoch: `${tag}:epoch`,

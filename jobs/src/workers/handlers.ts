@@ -9,6 +9,7 @@ import { sweepOutbox } from '../ingest/outbox-sweep.js';
 import type { JobQueues } from '../job-queues.js';
 import type { HistoryRollups, RetentionSettings } from '../history/history-rollups.js';
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
+import type { FreshnessWatch } from '../live/freshness-watch.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyTrustFigures, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
 import { applyS136SuiteState } from '../live/s136-suite-apply.js';
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   queues: JobQueues;
   simulator: Simulator;
   escalation: EscalationEvaluator;
+  /** Finds wards passing their not-reporting limit with no new fact. */
+  freshness: FreshnessWatch;
   history: HistoryRollups;
   retention: RetentionSettings;
   /** The trust a ward belongs to (for re-assessing its escalation level and alert rules). */
@@ -133,6 +136,13 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         const removed = await deps.history.applyRetention(deps.retention);
         if (removed.facts + removed.points > 0) deps.logger.info(removed, 'history retention applied');
       }
+      return 'done';
+    },
+    [JobName.FreshnessTick]: async () => {
+      const run = await deps.freshness.run();
+      // The change is on the stream first, so each re-assessment reads a newer position than the stored level's.
+      for (const trustOds of run.trustOds) await reassessSoon(trustOds);
+      if (run.wardIds.length > 0) deps.logger.info({ wards: run.wardIds }, 'wards stopped reporting');
       return 'done';
     },
     [JobName.SitrepTick]: async () => {

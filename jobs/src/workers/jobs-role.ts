@@ -13,6 +13,9 @@ import { SITREP_SCHEDULER_ID } from '../sitrep/sitrep-scheduler.js';
 import { assertHandlers, type JobHandlers } from './handlers.js';
 import { closeWorkers } from './worker-shutdown.js';
 
+/** The repeatable job looking for wards that have just passed their not-reporting limit. */
+export const FRESHNESS_SCHEDULER_ID = 'freshness-tick';
+
 export interface JobsRoleOptions {
   redisUrl: string;
   queues: JobQueues;
@@ -23,6 +26,8 @@ export interface JobsRoleOptions {
   simulator: { enabled: boolean; intervalMs: number };
   outboxSweepIntervalMs: number;
   historyRollupIntervalMs: number;
+  /** How often wards are checked against their not-reporting limit (WARDPULSE_FRESHNESS_INTERVAL_MS). */
+  freshnessIntervalMs: number;
   /** How often the sitrep schedule looks for returns due; undefined: not here (another process runs it). */
   sitrepIntervalMs?: number | undefined;
   /** How often every alert rule is evaluated and escalations advanced (besides after each change). */
@@ -93,6 +98,11 @@ export async function startJobsRole(options: JobsRoleOptions): Promise<JobsRole>
     'history-rollup',
     { every: options.historyRollupIntervalMs },
     { name: JobName.HistoryRollup, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  await maintenance.upsertJobScheduler(
+    FRESHNESS_SCHEDULER_ID,
+    { every: options.freshnessIntervalMs },
+    { name: JobName.FreshnessTick, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
   if (options.sitrepIntervalMs !== undefined) {
     await maintenance.upsertJobScheduler(
