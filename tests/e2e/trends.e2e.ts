@@ -160,6 +160,62 @@ describe('trends in Chromium', () => {
     }
   });
 
+  it('recalculates SPC limits after a change point and fixes them on a baseline, kept in the URL and axe clean', async () => {
+    // The fuller last week starts 7 days ago: a change point there gives it limits of its own.
+    const change = addDays(today, -7);
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/trends?${query}&view=spc&focus=trust:RX4`);
+      await page.locator('[data-testid="spc-view"]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-testid="spc-figures"]').textContent()).toMatch(/^\s*Mean /);
+
+      await page.locator('#spc-change-date').fill(change);
+      await page.locator('[data-testid="spc-add-change"]').click();
+      await eventually(() => (new URL(page.url()).searchParams.getAll('change').join() === change ? true : undefined));
+      await page.locator('#spc-baseline-kind').selectOption('points');
+      await eventually(() => (new URL(page.url()).searchParams.get('baseline') === '12' ? true : undefined));
+
+      // Two stretches, each with its own mean and limits; the first (13 days) fixed on its first 12.
+      const stretches = page.locator('[data-testid="spc-stretch"]');
+      await eventually(async () => ((await stretches.count()) === 2 ? true : undefined));
+      const text = async (n: number) => ((await stretches.nth(n).textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(await text(0)).toMatch(/mean .*; process limits .* to .*, fixed on 12 points, /);
+      expect(await text(1)).not.toContain('fixed');
+      expect(await page.locator('[data-testid="trend-chart"]').getAttribute('aria-label')).toContain(
+        'Limits are recalculated at 1 change points.',
+      );
+      await page.screenshot({ path: artefactPath('trends-spc-change-point-1080p.png') });
+      await page.locator('[data-testid="trend-data-table"] summary').click();
+      const notes = await page.locator('[data-testid="trend-table-row"] > :last-child').allTextContents();
+      expect(notes.filter((note) => note.startsWith('Change point: limits recalculated from here.'))).toHaveLength(1);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // A baseline under NHSRplotthedots' 12 points is refused with a message, and the URL keeps 12.
+      await page.locator('#spc-baseline-points').fill('5');
+      await page.locator('#spc-baseline-points').press('Enter');
+      await page.locator('#spc-baseline-points').blur();
+      await page.locator('[data-testid="spc-baseline-error"]').waitFor();
+      expect(new URL(page.url()).searchParams.get('baseline')).toBe('12');
+      expect(await axeViolations(page)).toEqual([]);
+
+      // The link reproduces the rebased chart.
+      const link = page.url();
+      await page.reload();
+      await page.locator('[data-testid="spc-view"]').waitFor({ timeout: 30_000 });
+      expect(page.url()).toBe(link);
+      expect(await page.locator('[data-testid="spc-change-point"]').getAttribute('data-date')).toBe(change);
+      expect(await page.locator('#spc-baseline-kind').inputValue()).toBe('points');
+      await eventually(async () => ((await stretches.count()) === 2 ? true : undefined));
+
+      // Removing the change point goes back to one set of limits.
+      await page.locator('[data-testid="spc-change-point"] button').click();
+      await eventually(() => (new URL(page.url()).searchParams.has('change') ? undefined : true));
+      await page.locator('[data-testid="spc-figures"]').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('is operated from the keyboard: quick ranges and the metric change the URL, and long ranges draw', async () => {
     const page = await openPage(browser);
     const pageErrors: string[] = [];

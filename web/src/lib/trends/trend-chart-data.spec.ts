@@ -11,6 +11,7 @@ import {
   spcSummary,
 } from './trend-chart-data.js';
 import { occupancyResponse } from './trend-fixtures.js';
+import { spcTextTable } from './trend-table.js';
 
 describe('compare chart', () => {
   const model = compareChartModel(occupancyResponse());
@@ -110,5 +111,67 @@ describe('SPC chart', () => {
 
   it('has no SPC for a scope that is not in the response', () => {
     expect(spcSummary(response, 'trust:RX3')).toBeNull();
+  });
+});
+
+describe('SPC chart with a change point', () => {
+  // Twelve days alternating 80%/84%, then twelve alternating 90%/94%; the process changed on 13 January.
+  const days = Array.from({ length: 24 }, (_, i) => `2025-01-${String(i + 1).padStart(2, '0')}`);
+  const response = occupancyResponse({
+    from: days[0]!,
+    to: days[23]!,
+    series: [
+      {
+        scope: 'trust:RX4',
+        name: 'RX4',
+        points: days.map((t, i) => ({ t, v: (i < 12 ? 0.8 : 0.9) + (i % 2) * 0.04 })),
+      },
+    ],
+  });
+  const summary = spcSummary(response, 'trust:RX4', { changePoints: ['2025-01-13'] })!;
+  const model = spcChartModel(response, summary);
+  const line = (label: string) => model.datasets.find((dataset) => dataset.label === label)!.data;
+
+  it('gives each stretch its own mean and limits', () => {
+    // 82 ± 2.66 × 4 before, 92 ± 2.66 × 4 after.
+    expect(summary.chart.stretches.map((s) => [s.first, s.last, s.mean, s.movingRangeMean])).toEqual([
+      [0, 11, 82, 4],
+      [12, 23, 92, 4],
+    ]);
+    // Twelve points a stretch is under the 15 Making Data Count advises.
+    expect(summary.fewPoints).toBe(true);
+  });
+
+  it('splits the mean and limit lines at the change point', () => {
+    const day = (date: string) => londonMidnight(date);
+    const split = (day('2025-01-12') + day('2025-01-13')) / 2;
+    expect(line('Mean')).toEqual([
+      { x: day('2025-01-01'), y: 82 },
+      { x: day('2025-01-12'), y: 82 },
+      { x: split, y: null },
+      { x: day('2025-01-13'), y: 92 },
+      { x: day('2025-01-24'), y: 92 },
+    ]);
+    expect(line('Upper process limit').map((point) => point.y)).toEqual([
+      82 + 2.66 * 4,
+      82 + 2.66 * 4,
+      null,
+      92 + 2.66 * 4,
+      92 + 2.66 * 4,
+    ]);
+    expect(model.datasets.find((dataset) => dataset.label === 'Mean')!.spanGaps).toBe(false);
+  });
+
+  it('says where the limits were recalculated in the data table', () => {
+    const rows = spcTextTable(response, summary).rows;
+    expect(rows[12]!.cells[2]).toBe('Change point: limits recalculated from here. Common cause');
+    expect(rows.filter((row) => row.cells[2]!.startsWith('Change point'))).toHaveLength(1);
+  });
+
+  it('without the change point sees the shift as special cause', () => {
+    // One stretch: mean 87, the first twelve a run below it, the last twelve a run above it.
+    const one = spcSummary(response, 'trust:RX4')!;
+    expect(one.chart.stretches).toHaveLength(1);
+    expect(one.chart.points.every((point) => point.rules.includes('run'))).toBe(true);
   });
 });

@@ -9,18 +9,21 @@
 import type { ChartDataset, PointStyle } from 'chart.js';
 import {
   assuranceOf,
+  londonDateOf,
   SPC_MIN_POINTS,
   SPC_RULE_LABELS,
+  spcChart,
   specialCauseKind,
   variationOf,
-  xmrChart,
   type Assurance,
+  type SpcChart,
+  type SpcOptions,
   type SpcRule,
   type TrendGrain,
   type TrendResponse,
   type TrendUnit,
   type Variation,
-  type XmrChart,
+  type XmrLimits,
 } from '@wardpulse/shared';
 import { axisTitle, periodInstant, toDisplay } from './trend-format.js';
 
@@ -202,22 +205,28 @@ export const SPECIAL_CAUSE_STYLES = {
 export interface SpcSummary {
   scope: string;
   name: string;
-  chart: XmrChart;
+  chart: SpcChart;
   variation: Variation;
   /** Against the metric's reference; null without one or where no direction is better. */
   assurance: Assurance | null;
   target: number | null;
-  /** Fewer than SPC_MIN_POINTS values: limits are not yet reliable. */
+  /** A stretch's limits rest on fewer than SPC_MIN_POINTS values: they are not yet reliable. */
   fewPoints: boolean;
 }
 
-/** The XmR chart of one scope's series, in display units; null without two values. */
-export function spcSummary(response: TrendResponse, scope: string): SpcSummary | null {
+/** The XmR chart of one scope's series, in display units, with the view's baseline and change points; null without two values. */
+export function spcSummary(response: TrendResponse, scope: string, options: SpcOptions = {}): SpcSummary | null {
   const series = response.series.find((s) => s.scope === scope);
   if (!series) return null;
   const unit = response.metric.unit;
   const sorted = [...series.points].sort((a, b) => periodInstant(a.t) - periodInstant(b.t));
-  const chart = xmrChart(sorted.map((point) => (point.v === null ? null : toDisplay(point.v, unit))));
+  const chart = spcChart(
+    sorted.map((point) => ({
+      date: londonDateOf(periodInstant(point.t)),
+      value: point.v === null ? null : toDisplay(point.v, unit),
+    })),
+    options,
+  );
   if (!chart) return null;
   const better = response.metric.better;
   const target = response.metric.reference ? toDisplay(response.metric.reference.value, unit) : null;
@@ -228,8 +237,32 @@ export function spcSummary(response: TrendResponse, scope: string): SpcSummary |
     variation: variationOf(chart, better),
     assurance: target === null ? null : assuranceOf(chart, target, better),
     target,
-    fewPoints: chart.points.length < SPC_MIN_POINTS,
+    fewPoints: chart.stretches.some((stretch) => stretch.baseline.count < SPC_MIN_POINTS),
   };
+}
+
+/**
+ * A mean or limit line, level within each stretch and broken between stretches (a null point), so a
+ * change point shows as a split in the lines. The first stretch starts at the range's start and the
+ * last ends at its end, as a single line would.
+ */
+function stretchLine(
+  label: string,
+  chart: SpcChart,
+  level: (limits: XmrLimits) => number,
+  xs: readonly number[],
+  xMin: number,
+  xMax: number,
+  style: Partial<TrendDataset>,
+): TrendDataset {
+  const data: ChartPoint[] = [];
+  chart.stretches.forEach((stretch, s) => {
+    const start = s === 0 ? xMin : xs[stretch.first]!;
+    const end = s === chart.stretches.length - 1 ? xMax : xs[stretch.last]!;
+    if (s > 0) data.push({ x: (data.at(-1)!.x + start) / 2, y: null });
+    data.push({ x: start, y: level(stretch) }, { x: end, y: level(stretch) });
+  });
+  return { ...horizontal(label, 0, xMin, xMax, style), data, spanGaps: false };
 }
 
 /** Special-cause rules in words: "a run of 7 points on one side of the mean; a point beyond a process limit". */
@@ -286,15 +319,23 @@ export function spcChartModel(response: TrendResponse, summary: SpcSummary): Tre
       order: 0,
     });
   }
-  add('mean', horizontal('Mean', chart.mean, xMin, xMax, { borderColor: SPC_COLOURS.mean, backgroundColor: SPC_COLOURS.mean }));
+  // The x of each chart point, by its position in `chart.points`, for where stretches start and end.
+  const xs = chart.points.map((point) => values[point.index]!.x);
+  const meanStyle = { borderColor: SPC_COLOURS.mean, backgroundColor: SPC_COLOURS.mean };
+  add(
+    'mean',
+    stretchLine('Mean', chart, (limits) => limits.mean, xs, xMin, xMax, meanStyle),
+  );
   const limitStyle = {
     borderColor: SPC_COLOURS.limit,
     backgroundColor: SPC_COLOURS.limit,
     borderDash: BENCHMARK_DASH,
     borderWidth: 1.5,
   };
-  add('limit', horizontal('Upper process limit', chart.upperProcessLimit, xMin, xMax, limitStyle));
-  add('limit', horizontal('Lower process limit', chart.lowerProcessLimit, xMin, xMax, limitStyle));
+  const upper = (limits: XmrLimits) => limits.upperProcessLimit;
+  const lower = (limits: XmrLimits) => limits.lowerProcessLimit;
+  add('limit', stretchLine('Upper process limit', chart, upper, xs, xMin, xMax, limitStyle));
+  add('limit', stretchLine('Lower process limit', chart, lower, xs, xMin, xMax, limitStyle));
   for (const reference of referenceDataset(response, xMin, xMax)) add('reference', reference);
   return { datasets, roles, unit, grain: response.grain, xMin, xMax, yTitle: axisTitle(response.metric.label, unit) };
 }

@@ -83,16 +83,19 @@ export function spcTextTable(response: TrendResponse, summary: SpcSummary): Text
   const series = response.series.find((s) => s.scope === summary.scope);
   const sorted = [...(series?.points ?? [])].sort((a, b) => periodInstant(a.t) - periodInstant(b.t));
   const byIndex = new Map(summary.chart.points.map((point) => [point.index, point]));
+  // Where limits are recalculated, said in words: the chart shows it only as a split in its lines.
+  const changes = new Set(summary.chart.stretches.slice(1).map((stretch) => summary.chart.points[stretch.first]!.index));
   return {
     headers: ['Period', summary.name, 'Variation'],
     numeric: [false, true, false],
     rows: sorted.map((point, index) => {
       const spc = byIndex.get(index);
-      const note = !spc
+      const variation = !spc
         ? ''
         : spc.direction
           ? `Special cause (${specialCauseKind(spc.direction, response.metric.better)}): ${describeRules(spc.rules)}`
           : 'Common cause';
+      const note = changes.has(index) ? `Change point: limits recalculated from here. ${variation}` : variation;
       return {
         key: point.t,
         cells: [

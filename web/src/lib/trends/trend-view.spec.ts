@@ -3,6 +3,8 @@ import {
   addMonths,
   defaultView,
   grainFor,
+  NO_SPC_OPTIONS,
+  parseBaseline,
   parseTrendView,
   QUICK_RANGES,
   quickRangeDates,
@@ -31,6 +33,7 @@ describe('trend view in the URL', () => {
       grain: 'month',
       view: 'spc',
       focus: 'trust:RX3',
+      spc: NO_SPC_OPTIONS,
     });
   });
 
@@ -43,6 +46,7 @@ describe('trend view in the URL', () => {
       grain: 'day',
       view: 'compare',
       focus: null,
+      spc: NO_SPC_OPTIONS,
     });
     expect(defaultView(TODAY)).toEqual(parse(''));
   });
@@ -84,17 +88,42 @@ describe('trend view in the URL', () => {
       grain: 'month',
       view: 'spc',
       focus: 'collaborative:nenc',
+      spc: { baseline: { points: 12 }, changePoints: ['2024-04-01', '2024-09-01'] },
     };
     const query = serialiseTrendView(view);
     expect(query).toBe(
-      'metric=oapCost&scope=trust%3ARX4&scope=collaborative%3Anenc&from=2024-01-01&to=2024-12-31&grain=month&view=spc&focus=collaborative%3Anenc',
+      'metric=oapCost&scope=trust%3ARX4&scope=collaborative%3Anenc&from=2024-01-01&to=2024-12-31&grain=month&view=spc&focus=collaborative%3Anenc&baseline=12&change=2024-04-01&change=2024-09-01',
     );
     expect(parse(query)).toEqual(view);
   });
 
-  it('leaves out the SPC focus in the compare view', () => {
-    const query = serialiseTrendView({ ...parse('scope=trust:RX4'), focus: 'trust:RX4', view: 'compare' });
-    expect(query).not.toContain('focus');
+  it('keeps an SPC baseline by dates and change points in the URL, in order and without repeats', () => {
+    const view = parse(
+      'scope=trust:RX4&view=spc&baseline=2025-01-01..2025-03-31&change=2025-05-01&change=2025-04-01&change=2025-05-01',
+    );
+    expect(view.spc).toEqual({ baseline: { from: '2025-01-01', to: '2025-03-31' }, changePoints: ['2025-04-01', '2025-05-01'] });
+    expect(serialiseTrendView(view)).toContain('baseline=2025-01-01..2025-03-31&change=2025-04-01&change=2025-05-01');
+  });
+
+  it('ignores a baseline or change point it cannot use, so a hand-edited link still opens', () => {
+    // Fewer than 12 points is refused by NHSRplotthedots too (fix_after_n_points ≥ 12).
+    for (const text of ['11', '0', '-12', '12.5', '2025-03-31..2025-01-01', '2025-01-01..', '2025-01-01..2025-02-30', 'x']) {
+      expect(parseBaseline(text)).toBeNull();
+    }
+    expect(parseBaseline('12')).toEqual({ points: 12 });
+    expect(parse('view=spc&change=2025-02-30&change=soon&change=2025-04-01').spc.changePoints).toEqual(['2025-04-01']);
+    const many = Array.from({ length: 14 }, (_, i) => `change=2025-01-${String(i + 1).padStart(2, '0')}`).join('&');
+    expect(parse(many).spc.changePoints).toHaveLength(12);
+  });
+
+  it('leaves out the SPC focus, baseline and change points in the compare view', () => {
+    const query = serialiseTrendView({
+      ...parse('scope=trust:RX4'),
+      focus: 'trust:RX4',
+      view: 'compare',
+      spc: { baseline: { points: 12 }, changePoints: ['2025-04-01'] },
+    });
+    expect(query).not.toMatch(/focus|baseline|change/);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The trends page keeps its whole view in the URL (`/trends?metric=occupancyIncludingLeave&scope=trust:RX4
  * &scope=trust:RX3&from=2025-01-01&to=2025-03-31&grain=day&view=compare`) so that reloading or sharing the
- * link reproduces it. This module reads and writes that query, checks the range, and builds the API path.
+ * link reproduces it; the SPC view adds its baseline and change points (`&view=spc&baseline=12&change=2025-04-01`).
+ * This module reads and writes that query, checks the range, and builds the API path.
  * Unknown or malformed values fall back to defaults, so an old or hand-edited link still opens.
  */
 import {
@@ -10,7 +11,9 @@ import {
   daysBetween,
   MAX_TREND_DAYS,
   parseScope,
+  SPC_MIN_BASELINE_POINTS,
   TREND_GRAINS,
+  type SpcBaseline,
   TREND_METRIC_IDS,
   type TrendGrain,
   type TrendMetric,
@@ -32,7 +35,20 @@ export interface TrendView {
   view: TrendViewKind;
   /** The scope the SPC view shows; null means the first scope. */
   focus: string | null;
+  /** The SPC view's baseline and change points (`baseline=12` or `baseline=2025-01-01..2025-03-31`, `change=2025-04-01`). */
+  spc: SpcViewOptions;
 }
+
+export interface SpcViewOptions {
+  baseline: SpcBaseline | null;
+  /** London dates, in order, no repeats: the first period on or after each starts new limits. */
+  changePoints: string[];
+}
+
+/** More change points than this would leave stretches too short to mean anything on any chart here. */
+export const MAX_CHANGE_POINTS = 12;
+
+export const NO_SPC_OPTIONS: SpcViewOptions = { baseline: null, changePoints: [] };
 
 export const DEFAULT_METRIC: TrendMetric = 'occupancyIncludingLeave';
 
@@ -70,6 +86,7 @@ export function defaultView(today: string): TrendView {
     grain: 'day',
     view: 'compare',
     focus: null,
+    spc: NO_SPC_OPTIONS,
   };
 }
 
@@ -83,6 +100,26 @@ const isDate = (text: string | null): text is string => text !== null && calenda
 
 function oneOf<T extends string>(values: readonly T[], text: string | null): T | null {
   return text !== null && (values as readonly string[]).includes(text) ? (text as T) : null;
+}
+
+/** `12` (first N points, at least SPC_MIN_BASELINE_POINTS) or `2025-01-01..2025-03-31` (dates, in order); else null. */
+export function parseBaseline(text: string | null): SpcBaseline | null {
+  if (text === null) return null;
+  if (/^\d+$/.test(text)) {
+    const points = Number(text);
+    return points >= SPC_MIN_BASELINE_POINTS ? { points } : null;
+  }
+  const [from = null, to = null, ...rest] = text.split('..');
+  return rest.length === 0 && isDate(from) && isDate(to) && from <= to ? { from, to } : null;
+}
+
+export function serialiseBaseline(baseline: SpcBaseline): string {
+  return 'points' in baseline ? String(baseline.points) : `${baseline.from}..${baseline.to}`;
+}
+
+/** Change dates in order, without repeats or bad dates, at most MAX_CHANGE_POINTS. */
+export function normaliseChangePoints(dates: readonly (string | null)[]): string[] {
+  return [...new Set(dates.filter(isDate))].sort().slice(0, MAX_CHANGE_POINTS);
 }
 
 /** The view a URL asks for; `today` is the London date, for the default range. */
@@ -104,10 +141,11 @@ export function parseTrendView(params: URLSearchParams, today: string): TrendVie
     grain: oneOf(TREND_GRAINS, params.get('grain')) ?? defaults.grain,
     view: oneOf(TREND_VIEWS, params.get('view')) ?? defaults.view,
     focus: focus !== null && scopes.includes(focus) ? focus : null,
+    spc: { baseline: parseBaseline(params.get('baseline')), changePoints: normaliseChangePoints(params.getAll('change')) },
   };
 }
 
-/** The query string of a view, in a fixed order; `focus` only where the SPC view names one. */
+/** The query string of a view, in a fixed order; `focus`, `baseline` and `change` only in the SPC view. */
 export function serialiseTrendView(view: TrendView): string {
   const params = new URLSearchParams();
   params.set('metric', view.metric);
@@ -117,6 +155,8 @@ export function serialiseTrendView(view: TrendView): string {
   params.set('grain', view.grain);
   params.set('view', view.view);
   if (view.view === 'spc' && view.focus !== null && view.scopes.includes(view.focus)) params.set('focus', view.focus);
+  if (view.view === 'spc' && view.spc.baseline) params.set('baseline', serialiseBaseline(view.spc.baseline));
+  if (view.view === 'spc') for (const date of view.spc.changePoints) params.append('change', date);
   return params.toString();
 }
 
