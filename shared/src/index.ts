@@ -10,6 +10,7 @@ export * from './org-index.js';
 export * from './api.js';
 export * from './calendar.js';
 export * from './placements.js';
+export * from './published-period.js';
 export * from './waiting-lists.js';
 export * from './video-consultations.js';
 export * from './escalation.js';

@@ -41,6 +41,15 @@ export type WardSex = (typeof WARD_SEXES)[number];
 /** NHS trust ODS codes are three characters (e.g. RX4, R1L, TAD). */
 export const odsCodeSchema = z.string().regex(/^[A-Z0-9]{3}$/, 'must be a three-character ODS code such as RX4');
 
+/**
+ * An ODS code as files carry it ("rx4", " RX4 ", "r x4") in its one written form: ODS codes are
+ * upper-case letters and digits, so case and spaces never make another organisation. Imports apply
+ * it before checking; the APIs refuse anything but the written form (odsCodeSchema).
+ */
+export function normaliseOdsCode(text: string): string {
+  return text.replace(/\s+/g, '').toUpperCase();
+}
+
 /** Ward ids are chosen by the trust and unique system-wide (e.g. RX4-W12). */
 export const wardIdSchema = z
   .string()

@@ -266,8 +266,12 @@ describe('national benchmarks', () => {
         { headers: { authorization: `Bearer ${key}` } },
       );
       const body = (await response.json()) as TrendResponse;
-      // England's MRS01b for Feb–Apr 2024 is 10.64024%: a fraction at the period's end.
-      expect(body.benchmarks[0]).toMatchObject({ label: 'England (MHSDS MRS01b)', points: [{ t: '2024-04-30' }] });
+      // England's MRS01b for Feb–Apr 2024 is 10.64024%: a fraction at the period's end, labelled as
+      // the three-month window it is (01/02–30/04), not April's own figure.
+      expect(body.benchmarks[0]).toMatchObject({
+        label: 'England (MHSDS MRS01b, rolling 3 months)',
+        points: [{ t: '2024-04-30' }],
+      });
       expect(body.benchmarks[0]!.points[0]!.v).toBeCloseTo(0.1064024, 9);
       // RX4 sits in NENC ICB (QHM): its published 12.5% beside the trust.
       const icb = body.benchmarks.find((series) => series.label.startsWith('ICB QHM'));

@@ -97,11 +97,11 @@ describe.each(engines())('import on %s', (engine) => {
 
     const benchmarks = new PublishedMeasureRepository(db);
     expect(await benchmarks.benchmarkSeries('MRS01', 'England', 'England', '2024-01-01', '2024-12-31')).toEqual([
-      { periodEnd: '2024-04-30', value: 19727, suppressed: false },
+      { periodStart: '2024-02-01', periodEnd: '2024-04-30', value: 19727, suppressed: false },
     ]);
     expect(
       await benchmarks.benchmarkSeries('MRS01b', 'ICB of GP Practice or Residence', 'QHM', '2024-01-01', '2024-12-31'),
-    ).toEqual([{ periodEnd: '2024-04-30', value: null, suppressed: true }]);
+    ).toEqual([{ periodStart: '2024-02-01', periodEnd: '2024-04-30', value: null, suppressed: true }]);
     expect(await benchmarks.benchmarkSeries('MRS01', 'Provider', 'RX4', '2024-05-01', '2024-12-31')).toEqual([]);
 
     const runs = await db.query<{
@@ -133,11 +133,48 @@ describe.each(engines())('import on %s', (engine) => {
       '2024-12-31',
     );
     expect(series).toEqual([
-      { periodEnd: '2024-04-30', value: 19800, suppressed: false },
-      { periodEnd: '2024-05-31', value: 20110, suppressed: false },
+      { periodStart: '2024-02-01', periodEnd: '2024-04-30', value: 19800, suppressed: false },
+      { periodStart: '2024-03-01', periodEnd: '2024-05-31', value: 20110, suppressed: false },
     ]);
     const revisedAgain = await upload(app, admin, 'mhsds', 'mhsds-small-revised.csv', fixture('mhsds-small-revised.csv'));
     expect(revisedAgain.body).toMatchObject({ imported: 0, updated: 0, unchanged: 4 });
+  });
+
+  it('never lets a Provisional figure replace a Performance or Final one, and reads provider codes in any case', async () => {
+    const header = fixture('mhsds-small-revised.csv').split('\n')[0];
+    const row = (start: string, end: string, status: string, breakdown: string, level: string, measure: string, value: string) =>
+      `${start},${end},${status},${breakdown},${level},Somewhere,NONE,NONE,${measure},A measure,${value}`;
+    const file = (...rows: string[]) => [header, ...rows].join('\n') + '\n';
+    // After the two tests above: England MRS01 Feb–Apr 19800 and Mar–May 20110 (Performance), Provider RX4 MRS01 Feb–Apr 812.
+    const provisional = await upload(
+      app,
+      admin,
+      'mhsds',
+      'mhsds-provisional.csv',
+      file(
+        row('01/02/2024', '30/04/2024', 'Provisional', 'England', 'England', 'MRS01', '1'), // kept: Performance stands
+        row('01/04/2024', '30/06/2024', 'Provisional', 'England', 'England', 'MRS01', '20500'), // new period: imported
+        row('01/03/2024', '31/05/2024', 'Final', 'England', 'England', 'MRS01', '20200'), // more final: replaces
+        row('01/02/2024', '30/04/2024', 'Performance', 'Provider', ' rx4 ', 'MRS01', '812'), // the RX4 held, its label changed: updated, not a new provider
+      ),
+    );
+    expect(provisional.body).toMatchObject({ rowsRead: 4, imported: 1, updated: 2, unchanged: 1, rejected: 0 });
+    // A Provisional file for the period now Final changes nothing either.
+    const late = await upload(
+      app,
+      admin,
+      'mhsds',
+      'mhsds-late.csv',
+      file(row('01/03/2024', '31/05/2024', 'Provisional', 'England', 'England', 'MRS01', '2')),
+    );
+    expect(late.body).toMatchObject({ imported: 0, updated: 0, unchanged: 1 });
+    const repository = new PublishedMeasureRepository(app.running.database.db);
+    expect(
+      (await repository.benchmarkSeries('MRS01', 'England', 'England', '2024-01-01', '2024-12-31')).map((point) => point.value),
+    ).toEqual([19800, 20200, 20500]);
+    expect(await repository.benchmarkSeries('MRS01', 'Provider', 'RX4', '2024-01-01', '2024-12-31')).toEqual([
+      { periodStart: '2024-02-01', periodEnd: '2024-04-30', value: 812, suppressed: false },
+    ]);
   });
 
   it.each([

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvRecords } from './csv-records.js';
-import { MHSDS_COLUMNS, mhsdsHeader, mhsdsRows, publishedDate, type MhsdsRecord, type PublishedMeasureRow } from './mhsds.js';
+import {
+  MHSDS_COLUMNS,
+  mhsdsHeader,
+  mhsdsRows,
+  normalisedPrimaryLevel,
+  publishedDate,
+  publishedStatusRank,
+  type MhsdsRecord,
+  type PublishedMeasureRow,
+} from './mhsds.js';
 
 /** Parses MHSDS text the way the importer does: header, then every row a figure or a rejection. */
 async function parseMhsds(text: string): Promise<MhsdsRecord[]> {
@@ -177,5 +186,29 @@ describe('MHSDS rows', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('how final a published figure is', () => {
+  it('ranks Provisional (and the old Primary) below Performance (and the old Refresh) below Final', () => {
+    // NHS England, "Changing the submission windows for the Mental Health Services Data": provisional data
+    // is submitted the month after activity, performance data is used to monitor performance, Final is
+    // the year-end refresh; before April 2020 Primary then Refresh (final).
+    expect(publishedStatusRank('Provisional')).toBe(0);
+    expect(publishedStatusRank('Primary')).toBe(0);
+    expect(publishedStatusRank('Performance')).toBe(1);
+    expect(publishedStatusRank(' refresh ')).toBe(1);
+    expect(publishedStatusRank('FINAL')).toBe(2);
+    // Not a status MHSDS uses: treated as Performance, so it neither overrides Final nor yields to Provisional.
+    expect(publishedStatusRank('Experimental')).toBe(1);
+  });
+});
+
+describe('organisation codes in MHSDS files', () => {
+  it('normalises the codes of organisation breakdowns and leaves England as published', () => {
+    expect(normalisedPrimaryLevel('Provider', ' rx4 ')).toBe('RX4');
+    expect(normalisedPrimaryLevel('ICB of GP Practice or Residence', 'qhm')).toBe('QHM');
+    expect(normalisedPrimaryLevel('Sub ICB of Residence', '00l')).toBe('00L');
+    expect(normalisedPrimaryLevel('England', 'England')).toBe('England');
   });
 });

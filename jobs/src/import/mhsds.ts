@@ -8,7 +8,7 @@
  * Columns are found by name, so a month that reorders them still imports. Breakdowns are kept as
  * published, known or not (England, ICB of GP Practice or Residence, Provider, and any other).
  */
-import { isStorableText } from '@wardpulse/shared';
+import { isStorableText, normaliseOdsCode } from '@wardpulse/shared';
 import { z } from 'zod';
 import type { CsvRecord } from './csv-records.js';
 
@@ -29,6 +29,38 @@ export const MHSDS_COLUMNS = [
   'MEASURE_VALUE',
 ] as const;
 export type MhsdsColumn = (typeof MHSDS_COLUMNS)[number];
+
+/**
+ * How final a published figure is. MHSDS labels data submitted the month after activity
+ * Provisional, the figures used to monitor performance Performance, and the year-end refresh Final
+ * (before April 2020: Primary, then Refresh, which was final). NHS England, "Changing the submission
+ * windows for the Mental Health Services Data", background. A less final figure never replaces a more
+ * final one; a status not listed ranks as Performance.
+ */
+export const PUBLISHED_STATUS_RANK: Record<string, number> = { provisional: 0, primary: 0, performance: 1, refresh: 1, final: 2 };
+const DEFAULT_STATUS_RANK = 1;
+
+export function publishedStatusRank(status: string): number {
+  return PUBLISHED_STATUS_RANK[status.trim().toLowerCase()] ?? DEFAULT_STATUS_RANK;
+}
+
+/** The same ranking as an SQL expression over a status column (the upsert compares stored and incoming). */
+export function publishedStatusRankSql(column: string): string {
+  const cases = Object.entries(PUBLISHED_STATUS_RANK)
+    .map(([status, rank]) => `when '${status}' then ${rank}`)
+    .join(' ');
+  return `(case lower(trim(${column})) ${cases} else ${DEFAULT_STATUS_RANK} end)`;
+}
+
+/**
+ * Breakdowns whose PRIMARY_LEVEL is an organisation code (ODS): normalised to upper case without
+ * spaces, so "rx4 " in one month's file is the same provider as "RX4" in the next.
+ */
+const ORGANISATION_BREAKDOWN = /provider|icb|sub[- ]?icb|ccg|stp|commissioning|region/i;
+
+export function normalisedPrimaryLevel(breakdown: string, level: string): string {
+  return ORGANISATION_BREAKDOWN.test(breakdown) ? normaliseOdsCode(level) : level;
+}
 
 /** The value published when a count is too small to show. */
 export const SUPPRESSED = '*';
@@ -162,7 +194,7 @@ export function mhsdsRow(
       periodEnd: row.REPORTING_PERIOD_END,
       status: row.STATUS,
       breakdown: row.BREAKDOWN,
-      primaryLevel: row.PRIMARY_LEVEL,
+      primaryLevel: normalisedPrimaryLevel(row.BREAKDOWN, row.PRIMARY_LEVEL),
       primaryDescription: row.PRIMARY_LEVEL_DESCRIPTION,
       secondaryLevel: row.SECONDARY_LEVEL,
       secondaryDescription: row.SECONDARY_LEVEL_DESCRIPTION,

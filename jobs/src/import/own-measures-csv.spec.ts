@@ -169,4 +169,12 @@ describe('own-measures CSV', () => {
       payload: { counts: { '01': 400, '11': 95 } },
     });
   });
+
+  it('reads ODS codes in any case or spacing as their written form, and the same row gets the same event id', () => {
+    const video = names('video-consultations', 'trustOds,service,date,observedAt,code01,code11');
+    const lower = ownMeasureRow('video-consultations', video, [' rx4', '', '2024-01-05', '2024-01-05T23:00:00Z', '400', '95']);
+    const upper = ownMeasureRow('video-consultations', video, ['RX4', '', '2024-01-05', '2024-01-05T23:00:00Z', '400', '95']);
+    expect(lower).toMatchObject({ ok: true, payload: { trustOds: 'RX4' } });
+    expect(lower.ok && upper.ok && lower.payload.eventId === upper.payload.eventId).toBe(true);
+  });
 });

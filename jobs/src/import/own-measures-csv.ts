@@ -10,6 +10,7 @@ import type { BedStateObservation, PlacementEvent, VideoConsultationDay, Waiting
 import {
   bedStateSchema,
   CONSULTATION_MECHANISM_CODES,
+  normaliseOdsCode,
   placementEventSchema,
   videoConsultationDaySchema,
   WAIT_BANDS,
@@ -123,6 +124,12 @@ class CellReader {
     return value === '' ? undefined : value;
   }
 
+  /** An ODS code column, in its written form whatever the file's case or spacing. */
+  ods(name: string): string | undefined {
+    const value = this.text(name);
+    return value === undefined ? undefined : normaliseOdsCode(value);
+  }
+
   number(name: string, whole: boolean): number | undefined {
     const value = this.text(name);
     if (value === undefined) return undefined;
@@ -173,7 +180,7 @@ function candidate(kind: OwnMeasureKind, read: CellReader): Record<string, unkno
             reason: read.text('reason'),
             receivingProvider: defined({
               name: read.text('receivingProviderName'),
-              ods: read.text('receivingProviderOds'),
+              ods: read.ods('receivingProviderOds'),
               sector: read.text('receivingProviderSector'),
             }),
             distanceKm: read.number('distanceKm', false),
@@ -182,7 +189,7 @@ function candidate(kind: OwnMeasureKind, read: CellReader): Record<string, unkno
         : undefined;
       return defined({
         placementId: read.text('placementId'),
-        sendingTrust: read.text('sendingTrust'),
+        sendingTrust: read.ods('sendingTrust'),
         event: read.text('event'),
         occurredAt: read.text('occurredAt'),
         details,
@@ -190,7 +197,7 @@ function candidate(kind: OwnMeasureKind, read: CellReader): Record<string, unkno
     }
     case 'waiting-lists':
       return defined({
-        trustOds: read.text('trustOds'),
+        trustOds: read.ods('trustOds'),
         service: read.text('service'),
         asOf: read.text('asOf'),
         periodStart: read.text('periodStart'),
@@ -211,7 +218,7 @@ function candidate(kind: OwnMeasureKind, read: CellReader): Record<string, unkno
       });
     case 'video-consultations':
       return defined({
-        trustOds: read.text('trustOds'),
+        trustOds: read.ods('trustOds'),
         service: read.text('service'),
         date: read.text('date'),
         observedAt: read.text('observedAt'),

@@ -1,21 +1,25 @@
 /**
  * Published statistics (MHSDS and the like) in `published_measure`, and the benchmark series
  * the trends page draws beside a trust's own figures. Upserting is idempotent: a row equal to the
- * stored one changes nothing (not even its import time), a changed value or label replaces it.
+ * stored one changes nothing (not even its import time), a changed value or label replaces it —
+ * unless the stored figure is more final: a Provisional row never replaces a Performance or Final
+ * one (it counts as unchanged: the published figure that stands is kept).
  */
 import type { Database } from '../storage/database.js';
-import type { PublishedMeasureRow } from './mhsds.js';
+import { publishedStatusRankSql, type PublishedMeasureRow } from './mhsds.js';
 
 export interface UpsertCounts {
   /** Keys not stored before. */
   inserted: number;
   /** Keys stored with another value, status or label: replaced. */
   updated: number;
-  /** Keys stored with exactly these values. */
+  /** Keys stored with exactly these values, or with a more final status (kept). */
   unchanged: number;
 }
 
 export interface BenchmarkPoint {
+  /** First day of the reporting period, YYYY-MM-DD (a rolling measure's window starts months earlier). */
+  periodStart: string;
   /** Last day of the reporting period, YYYY-MM-DD. */
   periodEnd: string;
   /** Null when suppressed. */
@@ -52,7 +56,8 @@ export class PublishedMeasureRepository {
            suppressed = excluded.suppressed,
            file_name = excluded.file_name,
            imported_at = now()
-         where (published_measure.status, published_measure.primary_description, published_measure.secondary_description,
+         where ${publishedStatusRankSql('excluded.status')} >= ${publishedStatusRankSql('published_measure.status')}
+           and (published_measure.status, published_measure.primary_description, published_measure.secondary_description,
                 published_measure.measure_name, published_measure.value, published_measure.suppressed)
            is distinct from (excluded.status, excluded.primary_description, excluded.secondary_description,
                 excluded.measure_name, excluded.value, excluded.suppressed)
@@ -93,8 +98,9 @@ export class PublishedMeasureRepository {
     from: string,
     to: string,
   ): Promise<BenchmarkPoint[]> {
-    const result = await this.db.query<{ period_end: string; value: number | null; suppressed: boolean }>(
-      `select distinct on (period_end) to_char(period_end, 'YYYY-MM-DD') as period_end, value, suppressed
+    const result = await this.db.query<{ period_start: string; period_end: string; value: number | null; suppressed: boolean }>(
+      `select distinct on (period_end) to_char(period_start, 'YYYY-MM-DD') as period_start,
+         to_char(period_end, 'YYYY-MM-DD') as period_end, value, suppressed
        from published_measure
        where measure_id = $1 and breakdown = $2 and primary_level = $3
          and period_end between $4::date and $5::date
@@ -103,6 +109,7 @@ export class PublishedMeasureRepository {
       [measureId, breakdown, primaryLevel, from, to],
     );
     return result.rows.map((row) => ({
+      periodStart: row.period_start,
       periodEnd: row.period_end,
       value: row.value === null ? null : Number(row.value),
       suppressed: row.suppressed,

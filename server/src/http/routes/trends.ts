@@ -3,9 +3,17 @@
  * — one series per scope, ready for charts, read from the roll-ups (`trend_point`). Every period of
  * the range is present; a period without data has `v: null`. Each scope must be readable.
  */
-import { PublishedMeasureRepository, type Database } from '@wardpulse/jobs';
+import { PublishedMeasureRepository, type BenchmarkPoint, type Database } from '@wardpulse/jobs';
 import type { OrgIndex, TrendMetricDefinition, TrendQuery, TrendResponse } from '@wardpulse/shared';
-import { daysBetween, historyPeriods, MAX_TREND_DAYS, parseScope, TREND_METRICS, trendQuerySchema } from '@wardpulse/shared';
+import {
+  daysBetween,
+  historyPeriods,
+  MAX_TREND_DAYS,
+  parseScope,
+  publishedSeriesNotes,
+  TREND_METRICS,
+  trendQuerySchema,
+} from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayReadScope, type AccessPolicy } from '../../auth/access.js';
 import { requireAccess, SOMEWHERE } from '../authenticate.js';
@@ -15,31 +23,33 @@ import { parseRequest } from '../validate.js';
 /**
  * Published figures beside local ones: England, each trust scope's own provider row and its ICB's
  * row, of the metric's MHSDS measure where imported (`npm run import`). Points sit at the end of
- * each published period.
+ * each published period; a label says when that period is a rolling window (MRS01b: three months)
+ * and how many values were suppressed (gaps, not zero), so nobody reads them as monthly figures.
  */
 async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promise<TrendResponse['benchmarks']> {
   const definition: TrendMetricDefinition = TREND_METRICS[query.metric];
   if (!definition.benchmark) return [];
   const { measureId, label, scale } = definition.benchmark;
   const published = new PublishedMeasureRepository(db);
-  const toPoints = (rows: { periodEnd: string; value: number | null }[]) =>
+  const toPoints = (rows: BenchmarkPoint[]) =>
     rows.map((row) => ({
       t: query.grain === 'month' ? `${row.periodEnd.slice(0, 8)}01` : row.periodEnd,
       v: row.value === null ? null : row.value * scale,
     }));
+  const described = (rows: BenchmarkPoint[]) => [label, ...publishedSeriesNotes(rows)].join(', ');
   const series: TrendResponse['benchmarks'] = [];
   const england = await published.benchmarkSeries(measureId, 'England', 'England', query.from, query.to);
-  if (england.length > 0) series.push({ label: `England (${label})`, source: 'mhsds', points: toPoints(england) });
+  if (england.length > 0) series.push({ label: `England (${described(england)})`, source: 'mhsds', points: toPoints(england) });
   for (const scope of query.scope) {
     if (!scope.startsWith('trust:')) continue;
     const ods = scope.slice('trust:'.length);
     const provider = await published.benchmarkSeries(measureId, 'Provider', ods, query.from, query.to);
     if (provider.length > 0)
-      series.push({ label: `${ods} as published (${label})`, source: 'mhsds', points: toPoints(provider) });
+      series.push({ label: `${ods} as published (${described(provider)})`, source: 'mhsds', points: toPoints(provider) });
     const icb = org.trustsByOds.get(ods)?.icbOds;
     if (icb && !series.some((entry) => entry.label.startsWith(`ICB ${icb} `))) {
       const rows = await published.benchmarkSeries(measureId, 'ICB of GP Practice or Residence', icb, query.from, query.to);
-      if (rows.length > 0) series.push({ label: `ICB ${icb} (${label})`, source: 'mhsds', points: toPoints(rows) });
+      if (rows.length > 0) series.push({ label: `ICB ${icb} (${described(rows)})`, source: 'mhsds', points: toPoints(rows) });
     }
   }
   return series;
