@@ -9,7 +9,7 @@
  * test-results/e2e). A revoked link says so; an administrator's reload command reloads the screen.
  * axe-core finds no WCAG 2.2 AA violation on any view.
  */
-import type { DisplayPlaylist } from '@wardpulse/shared';
+import { STALE_AFTER_MS, type DisplayPlaylist } from '@wardpulse/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisplayTokenRepository } from '../../server/src/auth/display-tokens.js';
@@ -19,8 +19,8 @@ import { bedState, eventually, postJson, startTestApp, type TestApp } from '../s
 
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
-/** The expected report interval of web/src/lib/live/freshness.ts: a ward quiet for longer is stale. */
-const EXPECTED_REPORT_INTERVAL_MS = 15 * 60 * 1000;
+/** The expected report interval (shared freshness.ts): a ward quiet for longer is stale. */
+const EXPECTED_REPORT_INTERVAL_MS = STALE_AFTER_MS;
 
 interface OrgWard {
   id: string;

@@ -35,6 +35,17 @@ describe('wall board in Chromium', () => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
     page.on('pageerror', (error) => cspViolations.push(`page error: ${error.message}`));
+    // The trust's other wards report first: a board with wards not reporting names them above the
+    // tiles, and the line it takes can make every tile one detail denser (no occupancy excl. leave).
+    const org = (await (await fetch(`${app.url}/api/v1/org`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      wards: { id: string; trustOds: string; commissionedBeds: number }[];
+    };
+    const others = org.wards
+      .filter((ward) => ward.trustOds === 'RX4' && ward.id !== 'RX4-W01')
+      .map((ward) =>
+        bedState(ward.id, { commissioned: ward.commissionedBeds, closed: 0, occupied: ward.commissionedBeds - 2, onLeave: 0 }),
+      );
+    expect((await postJson(`${app.url}/api/v1/bed-states`, { events: others }, key)).status).toBe(202);
     await page.goto(`${app.url}/wall/trust/RX4`);
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });
     const tile = '[data-ward-id="RX4-W01"]';

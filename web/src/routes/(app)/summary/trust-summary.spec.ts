@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WardLive } from '@wardpulse/shared';
+import { DEFAULT_FRESHNESS_LIMITS, type WardLive } from '@wardpulse/shared';
 import { checkOverdue, freshnessText, openAlertCounts, openAlertsText, summaryFreshness } from './trust-summary';
 
 const NOW = Date.parse('2026-03-05T14:00:00Z');
@@ -28,22 +28,38 @@ function ward(id: string, observedAt: string | null): WardLive {
   };
 }
 
+const LIMITS = DEFAULT_FRESHNESS_LIMITS;
+
 describe('summaryFreshness', () => {
-  it('counts wards reporting and stale ones, and finds the newest report', () => {
-    const freshness = summaryFreshness([ward('a', minutesAgo(2)), ward('b', minutesAgo(16)), ward('c', null)], NOW);
-    expect(freshness).toEqual({ wards: 3, reporting: 2, stale: 1, latestReportAt: minutesAgo(2) });
-    expect(freshnessText(freshness)).toBe('2 of 3 wards reporting; 1 stale (quiet for longer than its feed should be)');
+  it('counts wards reporting and stale ones, names those not reporting, and finds the newest report', () => {
+    const freshness = summaryFreshness([ward('a', minutesAgo(2)), ward('b', minutesAgo(16)), ward('c', null)], NOW, LIMITS);
+    expect(freshness).toEqual({ wards: 3, reporting: 2, notReporting: ['c'], stale: 1, latestReportAt: minutesAgo(2) });
+    expect(freshnessText(freshness)).toBe(
+      '2 of 3 wards reporting (not reporting: c); 1 stale (quiet for longer than its feed should be)',
+    );
   });
 
-  it('treats an undatable observation as stale, never as the newest', () => {
-    const freshness = summaryFreshness([ward('a', 'not a time'), ward('b', minutesAgo(1))], NOW);
-    expect(freshness.stale).toBe(1);
+  it('counts a ward silent past the 12 h limit as not reporting, not as stale or the newest (domain.md, "Freshness")', () => {
+    // 12 h = 720 min: a report 721 min old is out; one exactly 720 min old still counts (and is stale).
+    const freshness = summaryFreshness([ward('a', minutesAgo(721)), ward('b', minutesAgo(720))], NOW, LIMITS);
+    expect(freshness).toEqual({ wards: 2, reporting: 1, notReporting: ['a'], stale: 1, latestReportAt: minutesAgo(720) });
+  });
+
+  it('treats an undatable observation as not reporting, never as the newest', () => {
+    const freshness = summaryFreshness([ward('a', 'not a time'), ward('b', minutesAgo(1))], NOW, LIMITS);
+    expect(freshness.notReporting).toEqual(['a']);
     expect(freshness.latestReportAt).toBe(minutesAgo(1));
   });
 
   it('says when every ward reports, and copes with none', () => {
-    expect(freshnessText(summaryFreshness([ward('a', minutesAgo(1))], NOW))).toBe('All 1 ward reporting');
-    expect(summaryFreshness([], NOW)).toEqual({ wards: 0, reporting: 0, stale: 0, latestReportAt: null });
+    expect(freshnessText(summaryFreshness([ward('a', minutesAgo(1))], NOW, LIMITS))).toBe('All 1 ward reporting');
+    expect(summaryFreshness([], NOW, LIMITS)).toEqual({
+      wards: 0,
+      reporting: 0,
+      notReporting: [],
+      stale: 0,
+      latestReportAt: null,
+    });
   });
 });
 

@@ -1,29 +1,43 @@
 /**
  * What the phone summary of a trust says beyond the figures themselves: how current they are (wards
- * reporting, stale, the latest report, whether our own last check is overdue) and the open alerts in
+ * reporting, not reporting, stale, the latest report, whether our own last check is overdue) and the open alerts in
  * counts. Pure functions of the live snapshot (`GET /api/v1/live`). The figures are the API's
  * `summary`, which is shared `summariseLive` — the one definition of every formula — so nothing here
  * computes occupancy, vacancy or OAPs.
  */
-import { ALERT_SEVERITIES, isStale, type AlertSeverity, type AlertSummary, type WardLive } from '@wardpulse/shared';
+import {
+  ALERT_SEVERITIES,
+  isReporting,
+  isStale,
+  type AlertSeverity,
+  type AlertSummary,
+  type FreshnessLimits,
+  type WardLive,
+} from '@wardpulse/shared';
 
 export interface SummaryFreshness {
   wards: number;
-  /** Wards with at least one observation. */
+  /** Wards whose latest report is within their not-reporting limit (shared isReporting): the ones the figures count. */
   reporting: number;
-  /** Reporting wards whose latest observation is stale by the wall's rule (isStale). */
+  /** The names of the others (never reported, or silent past the limit), in ward order. */
+  notReporting: string[];
+  /** Reporting wards whose latest observation is stale by the wall's rule (isStale): counted, but quiet. */
   stale: number;
   /** The newest observation among the wards (ISO 8601), or null when none has reported. */
   latestReportAt: string | null;
 }
 
-export function summaryFreshness(wards: readonly WardLive[], now: number): SummaryFreshness {
+export function summaryFreshness(wards: readonly WardLive[], now: number, limits: FreshnessLimits): SummaryFreshness {
   let reporting = 0;
   let stale = 0;
+  const notReporting: string[] = [];
   let latest = Number.NEGATIVE_INFINITY;
   let latestReportAt: string | null = null;
-  for (const { state } of wards) {
-    if (state === null) continue;
+  for (const { ward, state } of wards) {
+    if (state === null || !isReporting(state, ward.type, now, limits)) {
+      notReporting.push(ward.name);
+      continue;
+    }
     reporting++;
     // The wall's rule, so a ward stale on the wall is stale here (an undatable one counts as stale).
     if (isStale(state.observedAt, now)) stale++;
@@ -33,14 +47,20 @@ export function summaryFreshness(wards: readonly WardLive[], now: number): Summa
       latestReportAt = state.observedAt;
     }
   }
-  return { wards: wards.length, reporting, stale, latestReportAt };
+  return { wards: wards.length, reporting, notReporting, stale, latestReportAt };
 }
 
-/** "All 6 wards reporting", "4 of 6 wards reporting; 1 stale (quiet for longer than its feed should be)". */
+/**
+ * "All 6 wards reporting", "4 of 6 wards reporting (not reporting: Ash Ward, Elm Ward); 1 stale (quiet
+ * for longer than its feed should be)".
+ */
 export function freshnessText(freshness: SummaryFreshness): string {
-  const { wards, reporting, stale } = freshness;
+  const { wards, reporting, notReporting, stale } = freshness;
   const noun = wards === 1 ? 'ward' : 'wards';
-  const base = reporting === wards ? `All ${wards} ${noun} reporting` : `${reporting} of ${wards} ${noun} reporting`;
+  const base =
+    reporting === wards
+      ? `All ${wards} ${noun} reporting`
+      : `${reporting} of ${wards} ${noun} reporting (not reporting: ${notReporting.join(', ')})`;
   return stale === 0 ? base : `${base}; ${stale} stale (quiet for longer than its feed should be)`;
 }
 
