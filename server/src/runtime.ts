@@ -221,7 +221,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           simulator,
           escalation,
           freshness: new FreshnessWatch({ live, org, freshness: () => config.freshness.limits }),
-          history: new HistoryRollups(db, org),
+          history: new HistoryRollups(db, org, { freshness: () => config.freshness.limits }),
           retention: config.retention,
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
           trustOfS136Suite: (suiteId) => org().s136SuitesById.get(suiteId)?.trustOds,

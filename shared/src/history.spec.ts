@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { historyPeriods, HistoryState, metricValues, type HistoryFact, type HistoryScope } from './history.js';
+import { DEFAULT_FRESHNESS_LIMITS } from './freshness.js';
+import { foldHistory, historyPeriods, HistoryState, type HistoryFact, type HistoryScope } from './history.js';
 import type { TrustFiguresObservation } from './trust-figures.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
@@ -42,13 +43,28 @@ const trust: HistoryScope = { scope: 'trust:RX4', trusts: new Set(['RX4']) };
 const otherTrust: HistoryScope = { scope: 'trust:RX3', trusts: new Set(['RX3']) };
 const ward: HistoryScope = { scope: 'ward:RX4-W01', trusts: new Set(['RX4']), wards: new Set(['RX4-W01']) };
 
-/** Each period's values, folding the facts in time order as the roll-up job does. */
+/** Each period's values, folding the facts in time order as the roll-up job does (null where there is no point). */
 function valuesBy(grain: 'hour' | 'day', from: string, to: string, scope: HistoryScope) {
-  const state = new HistoryState();
-  let next = 0;
-  return historyPeriods(grain, from, to).map((period) => {
-    while (next < FACTS.length && FACTS[next]!.at < period.end) state.apply(FACTS[next++]!);
-    return { label: period.label, ...metricValues(state, scope, period, grain, NOW) };
+  const periods = historyPeriods(grain, from, to);
+  const points = foldHistory(FACTS, [scope], periods, {
+    now: NOW,
+    wardType: () => 'adult-acute',
+    limits: DEFAULT_FRESHNESS_LIMITS,
+  });
+  return periods.map((period) => {
+    const values: Record<
+      'completedDischarges' | 'reportedSection136Breaches' | 'admissionReferralsWaiting' | 'patientsFromOtherTrusts',
+      number | null
+    > = {
+      completedDischarges: null,
+      reportedSection136Breaches: null,
+      admissionReferralsWaiting: null,
+      patientsFromOtherTrusts: null,
+    };
+    for (const point of points)
+      if (point.start === period.start && point.sector === 'all' && point.metric in values)
+        values[point.metric as keyof typeof values] = point.value;
+    return { label: period.label, ...values };
   });
 }
 

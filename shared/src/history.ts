@@ -2,17 +2,19 @@
  * History: the value of every trend metric for a scope over a period, folded from the facts of
  * the event log in time order. One definition, used by the roll-up jobs and their tests.
  *
- * Census metrics (bed occupancy, vacant beds, active placements, waiting lists, referrals waiting,
- * patients from other trusts) take the state at the period's end — the KH03 midnight census for
- * days. Flow metrics (OAP starts, ends, bed days and cost, video consultations, completed discharges, Section 136
- * breaches) add up what happened within the period. A metric is null for a period in which nothing
- * of the scope had reported yet.
+ * Hours and days are folded from the facts here (`foldHistory`); weeks, months and quarters are made
+ * from their days (history-aggregate.ts). Daily-census metrics — bed occupancy, vacant beds,
+ * referrals waiting for admission, patients from other trusts — are followed through time by the
+ * census sweep (history-census.ts): the census at the period's end (the KH03 midnight census for
+ * days), the mean and the peak, counting only wards reporting within their limit. Other census
+ * metrics (active placements, waiting lists) take the state at the period's end. Flow metrics (OAP
+ * starts, ends, bed days and cost, video consultations, completed discharges, Section 136 breaches)
+ * add up what happened within the period. A metric is null for a period in which nothing of the
+ * scope had reported yet.
  */
-import { sumBedCounts } from './bed-occupancy.js';
-import { isLaterFact } from './last-writer-wins.js';
-import { toWardBedState, type BedStateObservation } from './bed-state.js';
+import { CensusSweep, type CensusOptions, type Ratio } from './history-census.js';
 import { addDays, londonDateOf, londonMidnight } from './calendar.js';
-import type { WardBedState } from './live.js';
+import type { BedStateObservation } from './bed-state.js';
 import {
   isActive,
   isInappropriatePlacement,
@@ -21,8 +23,8 @@ import {
   type PlacementEvent,
   type PlacementRecord,
 } from './placements.js';
-import type { TrendGrain, TrendMetric } from './trends.js';
-import { countIncrease, isNewerTrustFigures, referralsTotal, type TrustFiguresObservation } from './trust-figures.js';
+import type { DailyCensusMetric, TrendGrain, TrendMetric, TrendSector } from './trends.js';
+import { countIncrease, isNewerTrustFigures, type TrustFiguresObservation } from './trust-figures.js';
 import { VIDEO_CONSULTATION, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
 import { isNewerWaitingList, waitingListFigures, type WaitingListSnapshot } from './waiting-lists.js';
 
@@ -45,44 +47,58 @@ export interface CountGrowth {
   section136Breaches: number;
 }
 
-/** A period of a grain: London calendar days and months, clock hours. */
+/** A period of a grain: clock hours, London calendar days, weeks (Monday start), months and quarters. */
 export interface HistoryPeriod {
   start: number;
   end: number;
-  /** `YYYY-MM-DD` for days and months, ISO date-time for hours. */
+  /** `YYYY-MM-DD` of its first day, ISO date-time for hours. */
   label: string;
+}
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** The first day of the week (Monday), month or quarter holding `date`, or the day itself. */
+export function periodStartDate(grain: Exclude<TrendGrain, 'hour'>, date: string): string {
+  if (grain === 'day') return date;
+  if (grain === 'week') {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+    return addDays(date, -((weekday + 6) % 7));
+  }
+  const month = Number(date.slice(5, 7));
+  const first = grain === 'quarter' ? month - ((month - 1) % 3) : month;
+  return `${date.slice(0, 5)}${pad(first)}-01`;
+}
+
+/** The first day after the period of `grain` that starts on `start`. */
+function nextPeriodDate(grain: Exclude<TrendGrain, 'hour'>, start: string): string {
+  if (grain === 'day') return addDays(start, 1);
+  if (grain === 'week') return addDays(start, 7);
+  const [year, month] = start.split('-').map(Number) as [number, number];
+  const next = month + (grain === 'quarter' ? 3 : 1);
+  return next > 12 ? `${String(year + 1).padStart(4, '0')}-${pad(next - 12)}-01` : `${start.slice(0, 5)}${pad(next)}-01`;
 }
 
 /** The periods of a grain covering London days `from`..`to` (inclusive). */
 export function historyPeriods(grain: TrendGrain, from: string, to: string): HistoryPeriod[] {
   const periods: HistoryPeriod[] = [];
   const endDate = addDays(to, 1);
-  if (grain === 'month') {
-    let month = `${from.slice(0, 8)}01`;
-    while (month < endDate) {
-      const [year, m] = month.split('-').map(Number) as [number, number];
-      const next = m === 12 ? `${year + 1}-01-01` : `${String(year).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`;
-      periods.push({ start: londonMidnight(month), end: londonMidnight(next), label: month });
-      month = next;
+  if (grain === 'hour') {
+    const last = londonMidnight(endDate);
+    for (let hour = londonMidnight(from); hour < last; hour += 3_600_000) {
+      periods.push({ start: hour, end: hour + 3_600_000, label: new Date(hour).toISOString() });
     }
     return periods;
   }
-  if (grain === 'day') {
-    for (let day = from; day < endDate; day = addDays(day, 1)) {
-      periods.push({ start: londonMidnight(day), end: londonMidnight(addDays(day, 1)), label: day });
-    }
-    return periods;
-  }
-  const last = londonMidnight(endDate);
-  for (let hour = londonMidnight(from); hour < last; hour += 3_600_000) {
-    periods.push({ start: hour, end: hour + 3_600_000, label: new Date(hour).toISOString() });
+  for (let date = periodStartDate(grain, from); date < endDate;) {
+    const next = nextPeriodDate(grain, date);
+    periods.push({ start: londonMidnight(date), end: londonMidnight(next), label: date });
+    date = next;
   }
   return periods;
 }
 
-/** The running state of facts applied so far, last-writer-wins as the live workers apply them. */
+/** The running state of the facts that are not daily censuses, last-writer-wins as the live workers apply them. */
 export class HistoryState {
-  readonly wards = new Map<string, WardBedState & { trustOds: string }>();
   readonly placements = new Map<string, PlacementRecord>();
   readonly waitingLists = new Map<string, WaitingListSnapshot>();
   readonly videoDays = new Map<string, VideoConsultationDay>();
@@ -93,13 +109,8 @@ export class HistoryState {
 
   apply(fact: HistoryFact): void {
     switch (fact.kind) {
-      case 'bedState': {
-        const current = this.wards.get(fact.payload.wardId);
-        const stamp = (state: { observedAt: string; eventId: string }) => ({ at: state.observedAt, eventId: state.eventId });
-        if (!isLaterFact(stamp(fact.payload), current ? stamp(current) : null)) return;
-        this.wards.set(fact.payload.wardId, { ...toWardBedState(fact.payload), trustOds: fact.trustOds });
-        return;
-      }
+      case 'bedState':
+        return; // a daily census: history-census.ts
       case 'placement': {
         const key = `${fact.trustOds}|${fact.payload.placementId}`;
         this.placements.set(key, mergePlacementEvent(this.placements.get(key) ?? null, fact.payload));
@@ -138,37 +149,52 @@ export interface HistoryScope {
   wards?: ReadonlySet<string>;
 }
 
-export type MetricValues = Record<TrendMetric, number | null>;
+/** A metric's figure for a period, with the parts that let longer periods add it up. */
+export interface PeriodFigure {
+  value: number | null;
+  /** value = num ÷ den (daily censuses, ratios); null for sums and end-of-period censuses. */
+  valueParts: Ratio | null;
+  mean: number | null;
+  meanParts: Ratio | null;
+  peak: number | null;
+}
 
-/** Every metric of a scope for one period, from the state after all facts up to the period's end. */
-export function metricValues(
+/** One roll-up row: a metric of a scope (whole, or one KH03 sector) for the period starting at `start`. */
+export interface HistoryPoint extends PeriodFigure {
+  metric: TrendMetric;
+  scope: string;
+  sector: TrendSector;
+  start: number;
+}
+
+type TrustMetric = Exclude<TrendMetric, DailyCensusMetric>;
+
+const plain = (value: number | null): PeriodFigure => ({ value, valueParts: null, mean: null, meanParts: null, peak: null });
+
+/**
+ * The metrics reported per trust that are not daily censuses, for a trust or collaborative scope and
+ * one period, from the state after all facts up to the period's end.
+ */
+export function trustPeriodFigures(
   state: HistoryState,
   scope: HistoryScope,
   period: HistoryPeriod,
-  grain: TrendGrain,
   now: number,
-): MetricValues {
+): Record<TrustMetric, PeriodFigure> {
   const inScope = (trustOds: string) => scope.trusts.has(trustOds);
-  const wardStates = [...state.wards.entries()]
-    .filter(([wardId, ward]) => (scope.wards ? scope.wards.has(wardId) : inScope(ward.trustOds)))
-    .map(([, ward]) => ward);
-  const beds = wardStates.length > 0 ? sumBedCounts(wardStates) : null;
-  const trustLevel = !scope.wards;
-
-  const placements = trustLevel ? [...state.placements.values()].filter((record) => inScope(record.sendingTrust)) : [];
+  const placements = [...state.placements.values()].filter((record) => inScope(record.sendingTrust));
   const censusAt = Math.min(period.end, now) - 1;
   const anyPlacementKnown = placements.some((record) => record.startedAt !== null && Date.parse(record.startedAt) <= censusAt);
   const active = placements.filter((record) => isActive(record, censusAt));
   const flowEnd = Math.min(period.end, now);
   const startDate = londonDateOf(period.start);
   const endDate = londonDateOf(period.end);
-  // Placement flows are by day and month: a bed day is a night at the midnight census.
-  const oapFlows =
-    trustLevel && grain !== 'hour' && anyPlacementKnown ? placementPeriodFigures(placements, period, flowEnd) : null;
+  // Hours have no nights or days of their own: bed days and contacts are kept for days and longer.
+  const daily = period.end - period.start > 3_600_000;
+  // A bed day is a night at the midnight census.
+  const oapFlows = daily && anyPlacementKnown ? placementPeriodFigures(placements, period, flowEnd) : null;
 
-  const lists = trustLevel
-    ? [...state.waitingLists.entries()].filter(([key]) => inScope(key.split('|')[0]!)).map(([, list]) => list)
-    : [];
+  const lists = [...state.waitingLists.entries()].filter(([key]) => inScope(key.split('|')[0]!)).map(([, list]) => list);
   const share = (service: 'talking-therapies' | 'early-intervention-psychosis' | 'community-mental-health', standard: string) => {
     const records = lists.filter((list) => list.service === service);
     if (records.length === 0) return null;
@@ -178,7 +204,7 @@ export function metricValues(
   let video = 0;
   let contacts = 0;
   let videoReported = false;
-  if (trustLevel && grain !== 'hour') {
+  if (daily) {
     for (const [key, day] of state.videoDays) {
       if (!inScope(key.split('|')[0]!) || day.date < startDate || day.date >= endDate) continue;
       videoReported = true;
@@ -189,38 +215,98 @@ export function metricValues(
     }
   }
 
-  const figures = trustLevel ? [...state.trustFigures.values()].filter((report) => inScope(report.trustOds)) : [];
+  const figuresReported = [...state.trustFigures.keys()].some(inScope);
   const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);
-  const figuresReported = figures.length > 0;
 
   return {
-    occupancyIncludingLeave: beds?.occupancyIncludingLeave ?? null,
-    occupancyExcludingLeave: beds?.occupancyExcludingLeave ?? null,
-    vacantBeds: beds ? beds.vacant : null,
-    activeInappropriateOaps:
-      trustLevel && anyPlacementKnown ? active.filter((record) => isInappropriatePlacement(record.details)).length : null,
-    inappropriateOapsStarted: oapFlows?.inappropriateStarted ?? null,
-    inappropriateOapBedDays: oapFlows?.inappropriateBedDays ?? null,
-    inappropriateOapCost: oapFlows?.inappropriateCost ?? null,
-    inappropriateOapsEnded: oapFlows?.inappropriateEnded ?? null,
-    activeOaps: trustLevel && anyPlacementKnown ? active.length : null,
-    oapBedDays: oapFlows?.bedDays ?? null,
-    oapCost: oapFlows?.cost ?? null,
-    waitingListSize: lists.length > 0 ? lists.reduce((sum, list) => sum + list.waiting, 0) : null,
-    waiting52WeeksPlus:
+    activeInappropriateOaps: plain(
+      anyPlacementKnown ? active.filter((record) => isInappropriatePlacement(record.details)).length : null,
+    ),
+    inappropriateOapsStarted: plain(oapFlows?.inappropriateStarted ?? null),
+    inappropriateOapBedDays: plain(oapFlows?.inappropriateBedDays ?? null),
+    inappropriateOapCost: plain(oapFlows?.inappropriateCost ?? null),
+    inappropriateOapsEnded: plain(oapFlows?.inappropriateEnded ?? null),
+    activeOaps: plain(anyPlacementKnown ? active.length : null),
+    oapBedDays: plain(oapFlows?.bedDays ?? null),
+    oapCost: plain(oapFlows?.cost ?? null),
+    waitingListSize: plain(lists.length > 0 ? lists.reduce((sum, list) => sum + list.waiting, 0) : null),
+    waiting52WeeksPlus: plain(
       lists.length > 0
         ? lists.reduce((sum, list) => sum + list.bands.from52to78 + list.bands.from78to104 + list.bands.over104, 0)
         : null,
-    talkingTherapies6WeekShare: share('talking-therapies', '6-weeks'),
-    communityMh4WeekShare: share('community-mental-health', '4-weeks'),
-    eip2WeekShare: share('early-intervention-psychosis', '2-weeks'),
-    videoConsultations: videoReported ? video : null,
-    videoShare: videoReported && contacts > 0 ? video / contacts : null,
-    admissionReferralsWaiting: figuresReported
-      ? figures.reduce((sum, report) => sum + referralsTotal(report.referralsWaiting), 0)
-      : null,
-    completedDischarges: figuresReported ? growth.reduce((sum, entry) => sum + entry.completedDischarges, 0) : null,
-    reportedSection136Breaches: figuresReported ? growth.reduce((sum, entry) => sum + entry.section136Breaches, 0) : null,
-    patientsFromOtherTrusts: figuresReported ? figures.reduce((sum, report) => sum + report.patientsFromOutside, 0) : null,
+    ),
+    talkingTherapies6WeekShare: plain(share('talking-therapies', '6-weeks')),
+    communityMh4WeekShare: plain(share('community-mental-health', '4-weeks')),
+    eip2WeekShare: plain(share('early-intervention-psychosis', '2-weeks')),
+    videoConsultations: plain(videoReported ? video : null),
+    videoShare: {
+      ...plain(videoReported && contacts > 0 ? video / contacts : null),
+      valueParts: videoReported && contacts > 0 ? { num: video, den: contacts } : null,
+    },
+    completedDischarges: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.completedDischarges, 0) : null),
+    reportedSection136Breaches: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.section136Breaches, 0) : null),
   };
+}
+
+export interface FoldOptions extends CensusOptions {
+  now: number;
+}
+
+/**
+ * Every metric of every scope for each period of an hourly or daily roll-up, folding `facts` (in
+ * time order: the last state of each kind before the first period, then everything up to the last
+ * period's end) as the live workers applied them. Periods must follow each other in time order and
+ * start no later than `now`. A point is returned where the metric has any value for the period.
+ */
+export function foldHistory(
+  facts: readonly HistoryFact[],
+  scopes: readonly HistoryScope[],
+  periods: readonly HistoryPeriod[],
+  options: FoldOptions,
+): HistoryPoint[] {
+  const { now } = options;
+  const state = new HistoryState();
+  const census = new CensusSweep(scopes, options);
+  const trustScopes = scopes.filter((scope) => !scope.wards);
+  const points: HistoryPoint[] = [];
+  let next = 0;
+  const applyBefore = (limit: number) => {
+    while (next < facts.length && facts[next]!.at < limit) {
+      const fact = facts[next++]!;
+      census.advanceTo(Math.min(fact.at, now));
+      census.apply(fact);
+      state.apply(fact);
+    }
+  };
+  for (const period of periods) {
+    applyBefore(period.start);
+    census.advanceTo(period.start);
+    census.openWindow();
+    const end = Math.min(period.end, now);
+    applyBefore(end);
+    // Reports stamped a moment ahead of the server's clock (the allowed skew) count in today's census.
+    applyBefore(period.end);
+    census.advanceTo(end);
+    for (const reading of census.read()) {
+      points.push({
+        metric: reading.metric,
+        scope: reading.scope,
+        sector: reading.sector,
+        start: period.start,
+        value: reading.census ? reading.census.num / reading.census.den : null,
+        valueParts: reading.census,
+        mean: reading.mean && reading.mean.den > 0 ? reading.mean.num / reading.mean.den : null,
+        meanParts: reading.mean,
+        peak: reading.peak,
+      });
+    }
+    for (const scope of trustScopes) {
+      const figures = trustPeriodFigures(state, scope, period, now);
+      for (const [metric, figure] of Object.entries(figures) as [TrustMetric, PeriodFigure][]) {
+        if (figure.value !== null && Number.isFinite(figure.value))
+          points.push({ metric, scope: scope.scope, sector: 'all', start: period.start, ...figure });
+      }
+    }
+  }
+  return points;
 }

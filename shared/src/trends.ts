@@ -5,18 +5,49 @@
  */
 import { z } from 'zod';
 import { calendarDateSchema } from './calendar.js';
+import { KH03_SECTORS } from './kh03.js';
 import { scopeTextSchema } from './scope.js';
 
-export const TREND_GRAINS = ['hour', 'day', 'month'] as const;
+/** Finest first. Weeks start on Monday; quarters are Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec (KH03's financial quarters). */
+export const TREND_GRAINS = ['hour', 'day', 'week', 'month', 'quarter'] as const;
 export type TrendGrain = (typeof TREND_GRAINS)[number];
+/** Grains made from their days' roll-ups (a week, month or quarter is the average of its daily censuses). */
+export const LONG_GRAINS = ['week', 'month', 'quarter'] as const satisfies readonly TrendGrain[];
+export type LongGrain = (typeof LONG_GRAINS)[number];
+export function isLongGrain(grain: TrendGrain): grain is LongGrain {
+  return (LONG_GRAINS as readonly TrendGrain[]).includes(grain);
+}
+
+/**
+ * Which value of a daily-census metric a point shows: the midnight census (for a week, month or
+ * quarter the average of its daily censuses, KH03's bed days ÷ days), the time-weighted mean over
+ * the period, or the highest value reached in it.
+ */
+export const TREND_STATISTICS = ['census', 'mean', 'peak'] as const;
+export type TrendStatistic = (typeof TREND_STATISTICS)[number];
+
+/** All wards, or one KH03 sector's (kh03.ts). */
+export const TREND_SECTORS = ['all', ...KH03_SECTORS] as const;
+export type TrendSector = (typeof TREND_SECTORS)[number];
 
 export type TrendUnit = 'percent' | 'count' | 'gbp' | 'days';
 
 export interface TrendMetricDefinition {
   label: string;
   unit: TrendUnit;
-  /** How a day's (or month's) value is made from the finer values: the census at the period's end, a sum, or a mean. */
-  aggregate: 'census' | 'sum' | 'mean';
+  /**
+   * How a period's value is made:
+   * - `dailyCensus`: the census at London midnight (the period's end) for a day; a week, month or
+   *   quarter averages its daily censuses (sum of the days' numerators ÷ sum of their denominators:
+   *   occupied ÷ available bed days for occupancy, the count ÷ days for counts). The time-weighted
+   *   mean and the peak are kept beside it;
+   * - `census`: the state at the period's end (an OAP active at period end, OAP03a; a waiting list);
+   * - `sum`: what happened within the period;
+   * - `ratio`: a ratio of the period's sums (video contacts ÷ all contacts).
+   */
+  aggregate: 'dailyCensus' | 'census' | 'sum' | 'ratio';
+  /** Bed measures: also kept per KH03 sector (learning disability & autism wards apart). */
+  bySector?: boolean;
   /** Which direction is better, for SPC icons (improvement vs concern). */
   better: 'higher' | 'lower' | 'neither';
   reference?: { value: number; label: string };
@@ -25,28 +56,31 @@ export interface TrendMetricDefinition {
 }
 
 /**
- * Percent metrics are fractions (0.85 = 85%). Bed metrics are the KH03 midnight census at day and
- * month grain (the state at the period's end); OAP starts, ends, bed days and cost (each bed day
- * at the daily cost in force that day) and contacts are sums, by day and month only. Trust
- * figures: referrals waiting and patients from other trusts are censuses; completed discharges and
- * breaches are sums of what the trusts' reports added within the period.
+ * Percent metrics are fractions (0.85 = 85%). Bed metrics are the KH03 midnight census of each day,
+ * averaged over the days of a week, month or quarter (domain.md), counting only wards reporting at
+ * that midnight. OAP starts, ends, bed days and cost (each bed day at the daily cost in force that
+ * day) and contacts are sums, by day and longer only. Trust figures: referrals waiting and patients
+ * from other trusts are daily censuses like beds; completed discharges and breaches are sums of what
+ * the trusts' reports added within the period.
  */
 export const TREND_METRICS = {
   occupancyIncludingLeave: {
     label: 'Bed occupancy including leave',
     unit: 'percent',
-    aggregate: 'census',
+    aggregate: 'dailyCensus',
+    bySector: true,
     better: 'lower',
     reference: { value: 0.85, label: 'RCPsych recommended maximum 85%' },
   },
   occupancyExcludingLeave: {
     label: 'Bed occupancy excluding leave',
     unit: 'percent',
-    aggregate: 'census',
+    aggregate: 'dailyCensus',
+    bySector: true,
     better: 'lower',
     reference: { value: 0.85, label: 'RCPsych recommended maximum 85%' },
   },
-  vacantBeds: { label: 'Vacant beds', unit: 'count', aggregate: 'census', better: 'higher' },
+  vacantBeds: { label: 'Vacant beds', unit: 'count', aggregate: 'dailyCensus', bySector: true, better: 'higher' },
   // Out-of-area placements: the published measures count inappropriate OAPs only (reason "no bed
   // available", domain.md); the all-OAP figures beside them say so in their labels.
   activeInappropriateOaps: {
@@ -99,8 +133,8 @@ export const TREND_METRICS = {
     reference: { value: 0.6, label: 'Standard 60%' },
   },
   videoConsultations: { label: 'Video consultations', unit: 'count', aggregate: 'sum', better: 'neither' },
-  videoShare: { label: 'Video share of contacts', unit: 'percent', aggregate: 'mean', better: 'neither' },
-  admissionReferralsWaiting: { label: 'Admission referrals waiting', unit: 'count', aggregate: 'census', better: 'lower' },
+  videoShare: { label: 'Video share of contacts', unit: 'percent', aggregate: 'ratio', better: 'neither' },
+  admissionReferralsWaiting: { label: 'Admission referrals waiting', unit: 'count', aggregate: 'dailyCensus', better: 'lower' },
   completedDischarges: { label: 'Completed discharges', unit: 'count', aggregate: 'sum', better: 'higher' },
   reportedSection136Breaches: {
     label: 'Section 136 breaches reported by trusts',
@@ -112,15 +146,38 @@ export const TREND_METRICS = {
   patientsFromOtherTrusts: {
     label: 'Patients from other trusts in our beds',
     unit: 'count',
-    aggregate: 'census',
+    aggregate: 'dailyCensus',
     better: 'neither',
   },
 } as const satisfies Record<string, TrendMetricDefinition>;
 export type TrendMetric = keyof typeof TREND_METRICS;
 export const TREND_METRIC_IDS = Object.keys(TREND_METRICS) as TrendMetric[];
 
+/** Metrics taken as a census at every London midnight (and followed through the day for mean and peak). */
+export type DailyCensusMetric = {
+  [M in TrendMetric]: (typeof TREND_METRICS)[M]['aggregate'] extends 'dailyCensus' ? M : never;
+}[TrendMetric];
+export const DAILY_CENSUS_METRICS = TREND_METRIC_IDS.filter(
+  (metric): metric is DailyCensusMetric => TREND_METRICS[metric].aggregate === 'dailyCensus',
+);
+/** Bed metrics, also kept per KH03 sector. */
+export const SECTOR_METRICS = TREND_METRIC_IDS.filter(
+  (metric) => (TREND_METRICS[metric] as TrendMetricDefinition).bySector === true,
+);
+
+/** Whether a metric has a mean and a peak beside its census. */
+export function hasDailyStatistics(metric: TrendMetric): metric is DailyCensusMetric {
+  return TREND_METRICS[metric].aggregate === 'dailyCensus';
+}
+
 /** Longest range per grain (points per series stay in the low thousands). */
-export const MAX_TREND_DAYS: Record<TrendGrain, number> = { hour: 93, day: 3 * 366 + 1, month: 20 * 366 };
+export const MAX_TREND_DAYS: Record<TrendGrain, number> = {
+  hour: 93,
+  day: 3 * 366 + 1,
+  week: 10 * 366,
+  month: 20 * 366,
+  quarter: 20 * 366,
+};
 
 export const trendQuerySchema = z.strictObject({
   metric: z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]]),
@@ -128,11 +185,19 @@ export const trendQuerySchema = z.strictObject({
   from: calendarDateSchema.describe('First London day of the range'),
   to: calendarDateSchema.describe('Last London day of the range (inclusive)'),
   grain: z.enum(TREND_GRAINS).default('day'),
+  statistic: z
+    .enum(TREND_STATISTICS)
+    .default('census')
+    .describe('census (midnight census; its average over a week, month or quarter), mean or peak: daily-census metrics only'),
+  sector: z
+    .enum(TREND_SECTORS)
+    .default('all')
+    .describe('all wards, or one KH03 sector (learning disability & autism wards are learning-disabilities): bed metrics only'),
 });
 export type TrendQuery = z.infer<typeof trendQuerySchema>;
 
 export const trendPointSchema = z.object({
-  /** Period start: `YYYY-MM-DD` for day and month grains, ISO date-time for hours. */
+  /** Period start: `YYYY-MM-DD` for days, weeks, months and quarters, ISO date-time for hours. */
   t: z.string(),
   v: z.number().nullable().describe('Null where there is no data for the period'),
 });
@@ -153,6 +218,8 @@ export const trendResponseSchema = z.object({
     reference: z.object({ value: z.number(), label: z.string() }).nullable(),
   }),
   grain: z.enum(TREND_GRAINS),
+  statistic: z.enum(TREND_STATISTICS),
+  sector: z.enum(TREND_SECTORS),
   from: z.string(),
   to: z.string(),
   series: z.array(trendSeriesSchema),

@@ -2,8 +2,9 @@
  * End to end in Chromium against the built app, for the trends page: bed states posted for two trusts
  * make today's point; a link comparing the two trusts draws both (data table), the CSV export holds
  * the metric, both trusts as columns and numbers for today, the PNG export is a PNG, the SPC view of one
- * trust shows its icons, the URL reproduces the view on reload, and axe-core (WCAG 2.2 AA rules) finds
- * no violations. Screenshots at 1920×1080 go to test-results/e2e.
+ * trust shows its icons, the day's peak or mean, weeks (averages of midnight censuses) and a KH03 sector
+ * are chosen and kept in the URL, the URL reproduces the view on reload, and axe-core (WCAG 2.2 AA
+ * rules) finds no violations. Screenshots at 1920×1080 go to test-results/e2e.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
@@ -33,10 +34,12 @@ describe('trends in Chromium', () => {
     };
     const wards = org.wards.filter((ward) => ward.trustOds === 'RX4' || ward.trustOds === 'RX3');
     // Three weeks of history, oldest first: a steady fortnight, then a fuller last week (a shift the
-    // SPC view should call special cause), and today's state now. A day's figure is its midnight census.
+    // SPC view should call special cause), and today's state now. A day's figure is its midnight census,
+    // so each day reports 12 hours before midnight (within the not-reporting limit, clock changes too).
     for (let daysAgo = HISTORY_DAYS; daysAgo >= 0; daysAgo--) {
       const date = addDays(today, -daysAgo);
-      const observedAt = daysAgo === 0 ? new Date(Date.now() - 60_000) : new Date(londonMidnight(date) + 12 * 3_600_000);
+      const observedAt =
+        daysAgo === 0 ? new Date(Date.now() - 60_000) : new Date(londonMidnight(addDays(date, 1)) - 12 * 3_600_000);
       const states = wards.map((ward, index) =>
         bedState(ward.id, {
           observedAt: observedAt.toISOString(),
@@ -211,6 +214,74 @@ describe('trends in Chromium', () => {
       await page.locator('[data-testid="spc-change-point"] button').click();
       await eventually(() => (new URL(page.url()).searchParams.has('change') ? undefined : true));
       await page.locator('[data-testid="spc-figures"]').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("shows the day's peak, weeks and the learning disabilities sector, kept in the URL, and passes axe", async () => {
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/trends?${query}`);
+      await page.locator('[data-testid="trend-chart"]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('#statistic-census').isChecked()).toBe(true);
+      expect(await page.locator('#sector-all').isChecked()).toBe(true);
+
+      await page.locator('label[for="statistic-peak"]').click();
+      await eventually(() => (new URL(page.url()).searchParams.get('statistic') === 'peak' ? true : undefined));
+      await page.locator('.range-text', { hasText: 'peak of the day' }).waitFor();
+      // The peaks served are at least the midnight censuses, and the table shows them.
+      const served = async (extra: string) =>
+        ((await (await fetch(`${app.url}/api/v1/trends?${query}${extra}`)).json()) as TrendBody).series[0]!.points;
+      const [peaks, censuses] = [await served('&statistic=peak'), await served('')];
+      expect(peaks.filter((point) => point.v !== null).length).toBeGreaterThan(HISTORY_DAYS - 2);
+      peaks.forEach((point, index) => {
+        if (point.v !== null && censuses[index]!.v !== null) expect(point.v).toBeGreaterThanOrEqual(censuses[index]!.v!);
+      });
+      const lastPeak = peaks.at(-1)!.v!;
+      await page
+        .locator('[data-testid="trend-table-row"]')
+        .last()
+        .filter({ hasText: `${(Math.round(lastPeak * 1000) / 10).toFixed(1)}%` })
+        .waitFor({ state: 'attached' }); // in the collapsed data table
+
+      // Weeks: the average of their midnight censuses.
+      await page.locator('label[for="grain-week"]').click();
+      await eventually(() => (new URL(page.url()).searchParams.get('grain') === 'week' ? true : undefined));
+      await page.locator('#statistic-hint', { hasText: 'average of its midnight censuses' }).waitFor();
+      await page
+        .locator('[data-testid="trend-table-row"]')
+        .first()
+        .filter({ hasText: /Week of / })
+        .waitFor({ state: 'attached' });
+
+      // The learning disabilities sector (KH03): learning disability & autism wards alone.
+      await page.locator('label[for="sector-learning-disabilities"]').click();
+      await eventually(() => (new URL(page.url()).searchParams.get('sector') === 'learning-disabilities' ? true : undefined));
+      await page.locator('.range-text', { hasText: 'Learning disabilities (KH03)' }).waitFor();
+      await page.screenshot({ path: artefactPath('trends-week-peak-sector-1080p.png') });
+      expect(await axeViolations(page)).toEqual([]);
+
+      // The link reproduces the choices.
+      const link = page.url();
+      await page.reload();
+      await page.locator('[data-testid="trend-chart"]').waitFor({ timeout: 30_000 });
+      expect(page.url()).toBe(link);
+      expect(await page.locator('#statistic-peak').isChecked()).toBe(true);
+      expect(await page.locator('#grain-week').isChecked()).toBe(true);
+      expect(await page.locator('#sector-learning-disabilities').isChecked()).toBe(true);
+
+      // A sum has no daily value or sector: the choices go, and so do they from the link.
+      await page.locator('#trend-metric').selectOption('oapBedDays');
+      await eventually(() => {
+        const params = new URL(page.url()).searchParams;
+        return params.get('metric') === 'oapBedDays' && params.get('statistic') === 'census' && params.get('sector') === 'all'
+          ? true
+          : undefined;
+      });
+      expect(await page.locator('#statistic-peak').count()).toBe(0);
+      expect(await page.locator('#sector-all').count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await page.context().close();
     }

@@ -107,6 +107,8 @@ describe.each(engines())('out-of-area placements as published on %s', (engine) =
     const inappropriateN = 2 * 700 + 2 * 900;
     const range = `scope=trust:RX4&from=${m}&to=${addDays(thisMonth, -1)}&grain=month`;
     const cost = await eventually(async () => {
+      // Months are made from their days: the days first.
+      await rollups.rollUp({ grain: 'day', from: m, to: addDays(thisMonth, -1), trusts: ['RX4'] });
       await rollups.rollUp({ grain: 'month', from: m, to: addDays(thisMonth, -1), trusts: ['RX4'] });
       const body = await trends(`metric=inappropriateOapCost&${range}`);
       const values = body.series[0]!.points.map((point) => point.v);
@@ -133,6 +135,7 @@ describe.each(engines())('out-of-area placements as published on %s', (engine) =
     expect(ended.series[0]!.points.map((point) => point.v)).toEqual([0, 1]);
 
     // Rolling M up again once N's dearer rate is known changes nothing in M.
+    await rollups.rollUp({ grain: 'day', from: m, to: addDays(n, -1), trusts: ['RX4'] });
     await rollups.rollUp({ grain: 'month', from: m, to: addDays(n, -1), trusts: ['RX4'] });
     expect((await trends(`metric=inappropriateOapCost&${range}`)).series[0]!.points[0]!.v).toBe(inappropriateM);
   });

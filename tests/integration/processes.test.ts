@@ -168,6 +168,14 @@ describe('the wardpulse process and CLI on embedded defaults', () => {
     const rebuilt = runCli(dataDir, ['history', 'rebuild', '--from', '2026-01-01', '--to', '2026-01-07', '--grain', 'day']);
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.stdout).toMatch(/Rebuilt day roll-ups 2026-01-01 to 2026-01-07: \d+ points\./);
+    // Without --from: everything, days before the weeks, months and quarters made from them.
+    const everything = runCli(dataDir, ['history', 'rebuild']);
+    expect(everything.stderr).toBe('');
+    expect(everything.stdout).toMatch(
+      /^(Rebuilt every roll-up from \d{4}-\d{2}-\d{2}: \d+ points|Nothing to rebuild: no history yet)\./,
+    );
+    const quarters = runCli(dataDir, ['history', 'rebuild', '--from', '2026-01-01', '--to', '2026-03-31', '--grain', 'quarter']);
+    expect(quarters.stdout).toMatch(/Rebuilt quarter roll-ups 2026-01-01 to 2026-03-31: \d+ points\./);
     const backwards = runCli(dataDir, ['history', 'rebuild', '--from', '2026-02-01', '--to', '2026-01-01']);
     expect(backwards.status).toBe(2);
     expect(backwards.stderr).toMatch(/--to is before --from/);

@@ -2,7 +2,9 @@
  * Demo history: two years of plausible daily figures for the demo trusts and collaboratives, so
  * the trends page has something to show on a fresh install. Synthetic, seeded (the same on every
  * install), written straight to the roll-ups up to the day before yesterday — real roll-ups from
- * the simulator's facts take over from there. Written once, only in demo mode.
+ * the simulator's facts take over from there. Written once, only in demo mode. Daily censuses keep
+ * their parts and a made-up day's mean and peak, and weeks, months and quarters are made from the
+ * days exactly as the real roll-ups make them (history-aggregate.ts).
  *
  * The shapes follow domain.md: occupancy including leave around 95% with a winter peak,
  * inappropriate OAPs rising when occupancy does, waiting lists drifting, Talking Therapies around
@@ -10,15 +12,33 @@
  * admission referrals waiting rising with occupancy, discharges mostly on weekdays, a Section 136
  * breach now and then, a few patients of other trusts in the beds.
  */
-import type { OrgIndex, TrendMetric } from '@wardpulse/shared';
-import { addDays, londonDateOf, londonMidnight, TREND_METRIC_IDS, TREND_METRICS } from '@wardpulse/shared';
+import type { HistoryPoint, OrgIndex, PeriodFigure, TrendMetric } from '@wardpulse/shared';
+import {
+  addDays,
+  aggregateDays,
+  historyPeriods,
+  LONG_GRAINS,
+  londonDateOf,
+  londonMidnight,
+  TREND_METRIC_IDS,
+} from '@wardpulse/shared';
 import type { Database } from '../storage/database.js';
 import { seededRandom, type Random } from './random.js';
 
 export const DEMO_HISTORY_DAYS = 730;
 
-/** Every trend metric has a demo value (the compiler holds new metrics to it), plus the bed counts behind the ratios. */
-type DayValues = Record<TrendMetric, number> & { open: number; occupied: number; onLeave: number };
+/**
+ * A day of a trust: every trend metric (the compiler holds new metrics to it), the bed counts behind
+ * the ratios at midnight, and how the day went around its census — `fewer` beds occupied on average
+ * than at midnight, and `extra` more at the busiest moment.
+ */
+type DayValues = Record<TrendMetric, number> & {
+  open: number;
+  occupied: number;
+  onLeave: number;
+  fewer: number;
+  extra: number;
+};
 
 /** An AR(1) wobble: today's noise remembers yesterday's. */
 function wobble(random: Random, persistence: number, scale: number) {
@@ -28,6 +48,7 @@ function wobble(random: Random, persistence: number, scale: number) {
 
 function trustDays(ods: string, commissioned: number, dates: string[]): DayValues[] {
   const random = seededRandom(`demo-history-${ods}`);
+  const intraday = seededRandom(`demo-history-intraday-${ods}`);
   const occupancyNoise = wobble(random, 0.85, 0.02);
   const waitingNoise = wobble(random, 0.97, 0.01);
   const base = 0.93 + random() * 0.05;
@@ -70,6 +91,8 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       open,
       occupied,
       onLeave,
+      fewer: Math.min(occupied, intraday() * 0.02 * open),
+      extra: Math.round(intraday() * 2.4),
       occupancyIncludingLeave: (occupied + onLeave) / open,
       occupancyExcludingLeave: occupied / open,
       vacantBeds: Math.max(0, open - occupied - onLeave),
@@ -108,6 +131,8 @@ function combine(days: DayValues[]): DayValues {
     open,
     occupied,
     onLeave,
+    fewer: days.reduce((total, day) => total + day.fewer, 0),
+    extra: days.reduce((total, day) => total + day.extra, 0),
     occupancyIncludingLeave: (occupied + onLeave) / open,
     occupancyExcludingLeave: occupied / open,
     vacantBeds: sum('vacantBeds'),
@@ -135,6 +160,47 @@ function combine(days: DayValues[]): DayValues {
 
 /** Every metric of the one definition, so the trends page has demo history for each. */
 const METRICS: readonly TrendMetric[] = TREND_METRIC_IDS;
+
+/** A daily census with its parts, the day's mean and its peak (never below the census or the mean). */
+function censusFigure(num: number, den: number, meanNum: number, peakNum: number): PeriodFigure {
+  return {
+    value: num / den,
+    valueParts: { num, den },
+    mean: meanNum / den,
+    meanParts: { num: meanNum, den },
+    peak: Math.max(num, meanNum, peakNum) / den,
+  };
+}
+
+/** A day's figure of one metric, as the real roll-ups store it. */
+function dayFigure(metric: TrendMetric, day: DayValues): PeriodFigure {
+  const value = day[metric];
+  const inBeds = day.occupied + day.onLeave;
+  switch (metric) {
+    case 'occupancyIncludingLeave':
+      return censusFigure(inBeds, day.open, inBeds - day.fewer, inBeds + day.extra);
+    case 'occupancyExcludingLeave':
+      return censusFigure(day.occupied, day.open, day.occupied - day.fewer, day.occupied + day.extra);
+    // Vacant beds rise as fewer are occupied; referrals and patients of other trusts move a little.
+    case 'vacantBeds':
+      return censusFigure(value, 1, value + day.fewer, value + 2 * day.fewer);
+    case 'admissionReferralsWaiting':
+    case 'patientsFromOtherTrusts':
+      return censusFigure(value, 1, value, value + Math.min(day.extra, 1));
+    case 'videoShare': {
+      const contacts = value > 0 ? day.videoConsultations / value : 0;
+      return {
+        value,
+        valueParts: contacts > 0 ? { num: day.videoConsultations, den: contacts } : null,
+        mean: null,
+        meanParts: null,
+        peak: null,
+      };
+    }
+    default:
+      return { value, valueParts: null, mean: null, meanParts: null, peak: null };
+  }
+}
 
 /** Writes the demo history unless history older than a month already exists. Returns the points written. */
 export async function backfillDemoHistory(
@@ -166,39 +232,46 @@ export async function backfillDemoHistory(
     if (members.length > 0)
       scopes.push([`collaborative:${collaborative.id}`, dates.map((_, index) => combine(members.map((days) => days[index]!)))]);
   }
-  const rows: { metric: string; scope: string; grain: string; start: string; value: number }[] = [];
+  const rows: (HistoryPoint & { grain: string })[] = [];
+  const starts = dates.map((date) => londonMidnight(date));
   for (const [scope, days] of scopes) {
-    dates.forEach((date, index) => {
-      const start = new Date(londonMidnight(date)).toISOString();
-      for (const metric of METRICS) rows.push({ metric, scope, grain: 'day', start, value: days[index]![metric] });
-    });
-    // Months: census metrics at the month's last day, flows summed, shares averaged.
-    const months = new Map<string, number[]>();
-    dates.forEach((date, index) => months.set(date.slice(0, 7), [...(months.get(date.slice(0, 7)) ?? []), index]));
-    for (const [month, indexes] of months) {
-      if (indexes.length < 28) continue; // a part month at either end is left to the real roll-ups
-      const last = days[indexes.at(-1)!]!;
-      const total = (metric: TrendMetric) => indexes.reduce((sum, index) => sum + days[index]![metric], 0);
-      const start = new Date(londonMidnight(`${month}-01`)).toISOString();
-      for (const metric of METRICS) {
-        const aggregate = TREND_METRICS[metric].aggregate;
-        const value = aggregate === 'sum' ? total(metric) : aggregate === 'mean' ? total(metric) / indexes.length : last[metric];
-        rows.push({ metric, scope, grain: 'month', start, value });
+    for (const metric of METRICS) {
+      const figures = days.map((day) => dayFigure(metric, day));
+      figures.forEach((figure, index) =>
+        rows.push({ metric, scope, sector: 'all', grain: 'day', start: starts[index]!, ...figure }),
+      );
+      // Weeks, months and quarters from the days, as the real roll-ups make them.
+      for (const grain of LONG_GRAINS) {
+        let index = 0;
+        for (const period of historyPeriods(grain, dates[0]!, dates.at(-1)!)) {
+          const inPeriod: PeriodFigure[] = [];
+          for (; index < starts.length && starts[index]! < period.end; index++) inPeriod.push(figures[index]!);
+          const figure = aggregateDays(metric, inPeriod);
+          if (figure) rows.push({ metric, scope, sector: 'all', grain, start: period.start, ...figure });
+        }
       }
     }
   }
   for (let offset = 0; offset < rows.length; offset += 5000) {
     const chunk = rows.slice(offset, offset + 5000);
     await db.query(
-      `insert into trend_point (metric, scope, grain, period_start, value)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[])
+      `insert into trend_point (metric, scope, sector, grain, period_start, value, value_num, value_den, mean, mean_num, mean_den, peak)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::float8[], $7::float8[],
+                            $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[])
        on conflict do nothing`,
       [
         chunk.map((row) => row.metric),
         chunk.map((row) => row.scope),
+        chunk.map((row) => row.sector),
         chunk.map((row) => row.grain),
-        chunk.map((row) => row.start),
+        chunk.map((row) => new Date(row.start).toISOString()),
         chunk.map((row) => row.value),
+        chunk.map((row) => row.valueParts?.num ?? null),
+        chunk.map((row) => row.valueParts?.den ?? null),
+        chunk.map((row) => row.mean),
+        chunk.map((row) => row.meanParts?.num ?? null),
+        chunk.map((row) => row.meanParts?.den ?? null),
+        chunk.map((row) => row.peak),
       ],
     );
   }

@@ -1,15 +1,37 @@
 /**
- * Roll-ups of history: every trend metric per ward, trust and collaborative at hourly, daily and
- * monthly grain, computed from the event log (the system of record) with the shared history fold
- * and stored in `trend_point`. Rebuilding any range from scratch gives the same rows, so the
- * roll-up job, late facts, imports and a full rebuild all use this one path.
+ * Roll-ups of history: every trend metric per ward, trust and collaborative (whole, and per KH03
+ * sector for bed metrics) at hourly, daily, weekly, monthly and quarterly grain, stored in
+ * `trend_point`. Hours and days are folded from the event log (the system of record) with the shared
+ * history fold; weeks, months and quarters are made from the stored days (history-aggregate.ts), so
+ * that a longer period is exactly its days added up — the KH03 average of daily censuses. Rebuilding
+ * any range from scratch gives the same rows, so the roll-up job, late facts, imports and a full
+ * rebuild all use this one path.
  */
-import type { HistoryFact, HistoryScope, OrgIndex, TrendGrain, TrendMetric } from '@wardpulse/shared';
-import { addDays, historyPeriods, HistoryState, londonDateOf, londonMidnight, metricValues } from '@wardpulse/shared';
+import type {
+  HistoryFact,
+  HistoryPoint,
+  HistoryScope,
+  OrgIndex,
+  PeriodFigure,
+  TrendGrain,
+  TrendMetric,
+  FreshnessLimits,
+} from '@wardpulse/shared';
+import {
+  addDays,
+  aggregateDays,
+  DEFAULT_FRESHNESS_LIMITS,
+  daysBetween,
+  foldHistory,
+  historyPeriods,
+  isLongGrain,
+  LONG_GRAINS,
+  londonDateOf,
+  londonMidnight,
+  type LongGrain,
+  type TrendSector,
+} from '@wardpulse/shared';
 import type { Database } from '../storage/database.js';
-
-/** Metrics a ward has: bed figures only (the other measures are reported per trust). */
-const WARD_METRICS: readonly TrendMetric[] = ['occupancyIncludingLeave', 'occupancyExcludingLeave', 'vacantBeds'];
 
 interface FactRow {
   kind: HistoryFact['kind'];
@@ -18,11 +40,50 @@ interface FactRow {
   payload: HistoryFact['payload'];
 }
 
+interface PointRow {
+  metric: TrendMetric;
+  scope: string;
+  sector: TrendSector;
+  period_start: Date;
+  value: number | null;
+  value_num: number | null;
+  value_den: number | null;
+  mean: number | null;
+  mean_num: number | null;
+  mean_den: number | null;
+  peak: number | null;
+}
+
+export interface HistoryRollupOptions {
+  /** The not-reporting limits (WARDPULSE_NOT_REPORTING_AFTER…): a ward past its limit counts in no census. */
+  freshness?: () => FreshnessLimits;
+}
+
+/** A stored day as the aggregation reads it: parts are null on rows written before they were kept. */
+function figureOf(row: PointRow): PeriodFigure {
+  const ratio = (num: number | null, den: number | null) => (num === null || den === null ? null : { num, den });
+  return {
+    value: row.value,
+    valueParts: ratio(row.value_num, row.value_den),
+    mean: row.mean,
+    meanParts: ratio(row.mean_num, row.mean_den),
+    peak: row.peak,
+  };
+}
+
+/** Days folded from the event log in one read: long rebuilds go in runs, so memory stays bounded. */
+const DAYS_PER_RUN = 31;
+
 export class HistoryRollups {
+  private readonly freshness: () => FreshnessLimits;
+
   constructor(
     private readonly db: Database,
     private readonly org: () => OrgIndex,
-  ) {}
+    options: HistoryRollupOptions = {},
+  ) {
+    this.freshness = options.freshness ?? (() => DEFAULT_FRESHNESS_LIMITS);
+  }
 
   /** The scopes whose figures depend on these trusts: their wards, the trusts, and their collaboratives (with all members). */
   private scopesFor(trusts: readonly string[]): { scopes: HistoryScope[]; trusts: string[] } {
@@ -93,7 +154,8 @@ export class HistoryRollups {
 
   /**
    * Computes and stores the roll-ups of London days `from`..`to` at `grain` for every scope that
-   * depends on `trusts` (all trusts when omitted). Returns the number of points written.
+   * depends on `trusts` (all trusts when omitted). Weeks, months and quarters are made from the
+   * stored days: roll the days up first. Returns the number of points written.
    */
   async rollUp(options: {
     grain: TrendGrain;
@@ -105,82 +167,147 @@ export class HistoryRollups {
     const now = options.now ?? Date.now();
     const org = this.org();
     const { scopes, trusts } = this.scopesFor(options.trusts ?? org.directory.trusts.map((trust) => trust.ods));
-    const periods = historyPeriods(options.grain, options.from, options.to).filter((period) => period.start <= now);
-    if (periods.length === 0 || trusts.length === 0) return 0;
-    const facts = await this.facts(trusts, periods[0]!.start, periods.at(-1)!.end, londonDateOf(periods[0]!.start));
-    const state = new HistoryState();
-    let next = 0;
-    const rows: { metric: string; scope: string; start: string; value: number }[] = [];
-    for (const period of periods) {
-      while (next < facts.length && facts[next]!.at < period.end) state.apply(facts[next++]!);
-      for (const scope of scopes) {
-        const values = metricValues(state, scope, period, options.grain, now);
-        for (const metric of scope.wards ? WARD_METRICS : (Object.keys(values) as TrendMetric[])) {
-          const value = values[metric];
-          if (value !== null && Number.isFinite(value))
-            rows.push({ metric, scope: scope.scope, start: new Date(period.start).toISOString(), value });
-        }
-      }
+    if (trusts.length === 0) return 0;
+    const grain = options.grain;
+    if (isLongGrain(grain)) return this.rollUpFromDays(grain, options.from, options.to, scopes, now);
+    let written = 0;
+    for (let from = options.from; from <= options.to; from = addDays(from, DAYS_PER_RUN)) {
+      const to = daysBetween(from, options.to) < DAYS_PER_RUN ? options.to : addDays(from, DAYS_PER_RUN - 1);
+      written += await this.rollUpFromFacts(grain, from, to, scopes, trusts, now);
     }
-    await this.write(
-      options.grain,
-      scopes.map((scope) => scope.scope),
-      periods[0]!.start,
-      periods.at(-1)!.end,
-      rows,
-    );
-    return rows.length;
+    return written;
   }
 
-  /** Replaces the stored points of these scopes in the range (a period that lost its data loses its point). */
-  private async write(
-    grain: TrendGrain,
-    scopes: string[],
-    start: number,
-    end: number,
-    rows: { metric: string; scope: string; start: string; value: number }[],
-  ) {
+  private async rollUpFromFacts(
+    grain: 'hour' | 'day',
+    from: string,
+    to: string,
+    scopes: HistoryScope[],
+    trusts: string[],
+    now: number,
+  ): Promise<number> {
+    const periods = historyPeriods(grain, from, to).filter((period) => period.start <= now);
+    if (periods.length === 0) return 0;
+    const facts = await this.facts(trusts, periods[0]!.start, periods.at(-1)!.end, londonDateOf(periods[0]!.start));
+    const org = this.org();
+    const points = foldHistory(facts, scopes, periods, {
+      now,
+      wardType: (wardId) => org.wardsById.get(wardId)?.type,
+      limits: this.freshness(),
+    });
+    await this.write(grain, scopes, periods[0]!.start, periods.at(-1)!.end, points);
+    return points.length;
+  }
+
+  /** Weeks, months and quarters from the stored days of the same scopes. */
+  private async rollUpFromDays(grain: LongGrain, from: string, to: string, scopes: HistoryScope[], now: number) {
+    const periods = historyPeriods(grain, from, to).filter((period) => period.start <= now);
+    if (periods.length === 0) return 0;
+    const start = periods[0]!.start;
+    const end = periods.at(-1)!.end;
+    const result = await this.db.query<PointRow>(
+      `select metric, scope, sector, period_start, value, value_num, value_den, mean, mean_num, mean_den, peak from trend_point
+       where grain = 'day' and scope = any($1::text[]) and period_start >= $2::timestamptz and period_start < $3::timestamptz
+       order by period_start`,
+      [scopes.map((scope) => scope.scope), new Date(start).toISOString(), new Date(end).toISOString()],
+    );
+    const series = new Map<
+      string,
+      { metric: TrendMetric; scope: string; sector: TrendSector; days: { start: number; figure: PeriodFigure }[] }
+    >();
+    for (const row of result.rows) {
+      const key = `${row.metric}|${row.scope}|${row.sector}`;
+      let entry = series.get(key);
+      if (!entry) series.set(key, (entry = { metric: row.metric, scope: row.scope, sector: row.sector, days: [] }));
+      entry.days.push({ start: new Date(row.period_start).getTime(), figure: figureOf(row) });
+    }
+    const points: HistoryPoint[] = [];
+    for (const { metric, scope, sector, days } of series.values()) {
+      let index = 0;
+      for (const period of periods) {
+        const inPeriod: PeriodFigure[] = [];
+        for (; index < days.length && days[index]!.start < period.end; index++)
+          if (days[index]!.start >= period.start) inPeriod.push(days[index]!.figure);
+        const figure = aggregateDays(metric, inPeriod);
+        if (figure) points.push({ metric, scope, sector, start: period.start, ...figure });
+      }
+    }
+    await this.write(grain, scopes, start, end, points);
+    return points.length;
+  }
+
+  /**
+   * Replaces the stored points of these scopes (every sector) in the range: a period that lost its
+   * data loses its point.
+   */
+  private async write(grain: TrendGrain, scopes: HistoryScope[], start: number, end: number, points: HistoryPoint[]) {
+    const rows = points.filter((point) =>
+      [point.value, point.mean, point.peak].some((value) => value !== null && Number.isFinite(value)),
+    );
+    const column =
+      <T>(pick: (point: HistoryPoint) => T) =>
+      (chunk: HistoryPoint[]) =>
+        chunk.map(pick);
+    const columns = [
+      column((point) => point.metric),
+      column((point) => point.scope),
+      column((point) => point.sector),
+      column((point) => new Date(point.start).toISOString()),
+      column((point) => point.value),
+      column((point) => point.valueParts?.num ?? null),
+      column((point) => point.valueParts?.den ?? null),
+      column((point) => point.mean),
+      column((point) => point.meanParts?.num ?? null),
+      column((point) => point.meanParts?.den ?? null),
+      column((point) => point.peak),
+    ];
     await this.db.transaction(async (tx) => {
       await tx.query(
         'delete from trend_point where grain = $1 and scope = any($2::text[]) and period_start >= $3::timestamptz and period_start < $4::timestamptz',
-        [grain, scopes, new Date(start).toISOString(), new Date(end).toISOString()],
+        [grain, scopes.map((scope) => scope.scope), new Date(start).toISOString(), new Date(end).toISOString()],
       );
       for (let offset = 0; offset < rows.length; offset += 5000) {
         const chunk = rows.slice(offset, offset + 5000);
         await tx.query(
-          `insert into trend_point (metric, scope, grain, period_start, value)
-           select metric, scope, $5, period_start::timestamptz, value
-           from unnest($1::text[], $2::text[], $3::text[], $4::float8[]) as incoming(metric, scope, period_start, value)
+          `insert into trend_point (metric, scope, sector, period_start, value, value_num, value_den, mean, mean_num, mean_den, peak, grain)
+           select metric, scope, sector, period_start::timestamptz, value, value_num, value_den, mean, mean_num, mean_den, peak, $12
+           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+                       $9::float8[], $10::float8[], $11::float8[])
+             as incoming(metric, scope, sector, period_start, value, value_num, value_den, mean, mean_num, mean_den, peak)
            -- Two roll-ups of the same range may run at once (several workers, a late re-roll): the later write wins.
-           on conflict (metric, scope, grain, period_start) do update set value = excluded.value, computed_at = now()`,
-          [
-            chunk.map((row) => row.metric),
-            chunk.map((row) => row.scope),
-            chunk.map((row) => row.start),
-            chunk.map((row) => row.value),
-            grain,
-          ],
+           on conflict (metric, scope, sector, grain, period_start) do update set
+             value = excluded.value, value_num = excluded.value_num, value_den = excluded.value_den, mean = excluded.mean,
+             mean_num = excluded.mean_num, mean_den = excluded.mean_den, peak = excluded.peak, computed_at = now()`,
+          [...columns.map((pick) => pick(chunk)), grain],
         );
       }
     });
   }
 
-  /** Rolls up what a clock tick can have changed: the last two days by hour and day, and this month. */
+  /** Weeks, months and quarters over London days `from`..`to`, from the days (roll them up first). */
+  private async rollUpLongGrains(from: string, to: string, trusts: readonly string[] | undefined, now: number) {
+    let written = 0;
+    for (const grain of LONG_GRAINS) written += await this.rollUp({ grain, from, to, trusts, now });
+    return written;
+  }
+
+  /** Rolls up what a clock tick can have changed: the last two days by hour and day, and the weeks, months and quarters holding them. */
   async rollUpRecent(now = Date.now()): Promise<number> {
     const today = londonDateOf(now);
     const yesterday = addDays(today, -1);
     let written = 0;
     written += await this.rollUp({ grain: 'hour', from: yesterday, to: today, now });
     written += await this.rollUp({ grain: 'day', from: yesterday, to: today, now });
-    written += await this.rollUp({ grain: 'month', from: `${yesterday.slice(0, 8)}01`, to: today, now });
+    written += await this.rollUpLongGrains(yesterday, today, undefined, now);
     return written;
   }
 
   /**
    * Facts applied since `since` that belong to periods older than the recent window (late
-   * arrivals, imports, a day's contact counts reported days later): their days and months are
-   * rolled up again, and every day after them (a census carries forward). Returns the newest
-   * application time seen, the cursor for the next run.
+   * arrivals, imports, a day's contact counts reported days later): their days are rolled up again,
+   * and every day after them (an OAP or a waiting list carries forward; a bed state up to its
+   * limit), then the weeks, months and quarters holding them. Returns the newest application time
+   * seen, the cursor for the next run.
    */
   async rollUpLate(since: Date, now = Date.now()): Promise<Date> {
     const today = londonDateOf(now);
@@ -205,15 +332,62 @@ export class HistoryRollups {
     );
     for (const row of result.rows) {
       await this.rollUp({ grain: 'day', from: row.first_day, to: today, trusts: [row.trust_ods], now });
-      await this.rollUp({ grain: 'month', from: `${row.first_day.slice(0, 8)}01`, to: today, trusts: [row.trust_ods], now });
+      await this.rollUpLongGrains(row.first_day, today, [row.trust_ods], now);
     }
     return upTo > since ? upTo : since;
   }
 
   /**
+   * Recomputes every roll-up the event log can still give: hours as far back as retention keeps
+   * them, days from the first raw fact, then weeks, months and quarters from the first stored day
+   * (days older than the raw facts — retention, demo history — keep their stored figures).
+   */
+  async rebuildAll(now = Date.now(), hourlyDays = 93): Promise<{ from: string | null; points: number }> {
+    const today = londonDateOf(now);
+    const first = await this.db.query<{ fact_day: string | null; stored_day: string | null }>(
+      `select (select to_char(min(observed_at at time zone 'Europe/London'), 'YYYY-MM-DD') from event_log
+                where applied_at is not null and kind <> 'hl7Movement') as fact_day,
+              (select to_char(min(period_start at time zone 'Europe/London'), 'YYYY-MM-DD') from trend_point
+                where grain = 'day') as stored_day`,
+    );
+    const factDay = first.rows[0]?.fact_day ?? null;
+    const storedDay = first.rows[0]?.stored_day ?? null;
+    let points = 0;
+    if (factDay !== null && factDay <= today) {
+      const hoursFrom = [factDay, addDays(today, -(hourlyDays - 1))].sort().at(-1)!;
+      points += await this.rollUp({ grain: 'hour', from: hoursFrom, to: today, now });
+      points += await this.rollUp({ grain: 'day', from: factDay, to: today, now });
+    }
+    const from = [factDay, storedDay].filter((day): day is string => day !== null && day <= today).sort()[0] ?? null;
+    if (from !== null) points += await this.rollUpLongGrains(from, today, undefined, now);
+    return { from, points };
+  }
+
+  /**
+   * Runs a rebuild that a migration asked for (`history_rebuild`), once: a worker claims it (a claim
+   * older than an hour is taken to have died with its worker), rebuilds, and marks it done. Returns
+   * the reason it ran for, or null when nothing was asked.
+   */
+  async runRequestedRebuild(now = Date.now()): Promise<string | null> {
+    const claimed = await this.db.query<{ id: number; reason: string }>(
+      `update history_rebuild set claimed_at = now()
+       where id = (select id from history_rebuild
+                   where done_at is null and (claimed_at is null or claimed_at < now() - interval '1 hour')
+                   order by id limit 1)
+       returning id, reason`,
+    );
+    const request = claimed.rows[0];
+    if (!request) return null;
+    await this.rebuildAll(now);
+    // Every request made before this rebuild began is answered by it.
+    await this.db.query('update history_rebuild set done_at = now() where id <= $1 and done_at is null', [request.id]);
+    return request.reason;
+  }
+
+  /**
    * Retention: raw facts older than `rawDays` leave the event log (a placement's events only once
    * it ended that long ago, so an active placement keeps its start), hourly roll-ups after
-   * `hourlyDays`, daily and monthly ones after `rollupYears`. What is deleted can no longer be
+   * `hourlyDays`, daily and longer ones after `rollupYears`. What is deleted can no longer be
    * rebuilt: that is the trade the setting makes.
    */
   async applyRetention(settings: RetentionSettings, now = Date.now()): Promise<{ facts: number; points: number }> {
@@ -243,7 +417,7 @@ export interface RetentionSettings {
   rawDays: number;
   /** Hourly roll-ups kept this many days. */
   hourlyDays: number;
-  /** Daily and monthly roll-ups kept this many years. */
+  /** Daily, weekly, monthly and quarterly roll-ups kept this many years. */
   rollupYears: number;
 }
 

@@ -530,6 +530,41 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table event_log add primary key (trust_ods, kind, event_id);
     `,
   },
+  {
+    id: 17,
+    name: 'kh03 periods',
+    sql: `
+      -- Weeks and quarters join hours, days and months (a quarter is KH03's period).
+      alter table trend_point drop constraint trend_point_grain_check;
+      alter table trend_point add constraint trend_point_grain_check
+        check (grain in ('hour', 'day', 'week', 'month', 'quarter'));
+      -- Bed measures are kept per KH03 sector too (learning disability & autism wards apart);
+      -- every existing row is the whole scope's.
+      alter table trend_point add column sector text not null default 'all'
+        check (sector in ('all', 'mental-illness', 'learning-disabilities'));
+      alter table trend_point drop constraint trend_point_pkey;
+      alter table trend_point add primary key (metric, scope, sector, grain, period_start);
+      -- A daily census keeps its parts (occupied and available bed days; a count and its days), and
+      -- those of its mean over the day, so that weeks, months and quarters add their days up.
+      alter table trend_point add column value_num double precision;
+      alter table trend_point add column value_den double precision;
+      alter table trend_point add column mean_num double precision;
+      alter table trend_point add column mean_den double precision;
+      -- Rebuilds the workers owe: existing roll-ups took bed figures at the period's end, carried a
+      -- silent ward's last figures forward and wrote no mean or peak. The history-rollup job re-rolls
+      -- everything once (HistoryRollups.runRequestedRebuild); a fresh database has nothing to re-roll.
+      create table history_rebuild (
+        id serial primary key,
+        reason text not null,
+        requested_at timestamptz not null default now(),
+        claimed_at timestamptz,
+        done_at timestamptz
+      );
+      insert into history_rebuild (reason)
+        select 'KH03 periods: averages of daily censuses, not-reporting wards left out, daily mean and peak (#15)'
+        where exists (select 1 from trend_point);
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

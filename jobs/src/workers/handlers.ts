@@ -124,6 +124,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       return 'done';
     },
     [JobName.HistoryRollup]: async () => {
+      // A rebuild a migration asked for first (once, by whichever worker claims it): it re-rolls everything.
+      const rebuilt = await deps.history.runRequestedRebuild();
+      if (rebuilt !== null) deps.logger.info({ reason: rebuilt }, 'history rebuilt');
       // Recent periods every run; older ones only when late facts arrived for them since the last run.
       await deps.history.rollUpRecent();
       const since = new Date((await deps.live.getMeta('history-late-cursor')) ?? Date.now() - 36 * 3_600_000);

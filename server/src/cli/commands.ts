@@ -36,6 +36,7 @@ import {
   TREND_GRAINS,
   type TrendGrain,
 } from '@wardpulse/shared';
+import { readFreshnessLimits } from '../freshness-settings.js';
 import type { CommandHooks, CommandOutput } from '../infra/control-socket.js';
 
 function list(value: string): string[] {
@@ -220,11 +221,23 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
   const history = program.command('history').description('roll-ups of history for the trends');
   history
     .command('rebuild')
-    .description('recompute roll-ups from the event log for a range of London days (e.g. after a fix or a bulk import)')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .description(
+      'recompute roll-ups from the event log for a range of London days (e.g. after a fix or a bulk import); without --from, everything the event log can give',
+    )
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: rebuild everything)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default today)')
-    .option('--grain <grain>', 'hour, day, month or all', 'all')
-    .action(async (options: { from: string; to?: string; grain: string }) => {
+    .option('--grain <grain>', `${TREND_GRAINS.join(', ')} or all`, 'all')
+    .action(async (options: { from?: string; to?: string; grain: string }) => {
+      const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
+      // The limits the app runs with (the same environment), so a rebuild leaves out the same wards.
+      const limits = readFreshnessLimits(process.env, (message) => new UsageError(message));
+      const rollups = new HistoryRollups(db, () => org, { freshness: () => limits });
+      if (options.from === undefined) {
+        if (options.to !== undefined || options.grain !== 'all') throw new UsageError('--to and --grain need --from');
+        const { from, points } = await rollups.rebuildAll();
+        out(from === null ? 'Nothing to rebuild: no history yet.' : `Rebuilt every roll-up from ${from}: ${points} points.`);
+        return;
+      }
       const to = options.to ?? londonDateOf(Date.now());
       for (const [flag, value] of [
         ['--from', options.from],
@@ -233,11 +246,10 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
         if (!calendarDateSchema.safeParse(value).success) throw new UsageError(`${flag} must be a date as YYYY-MM-DD`);
       }
       if (to < options.from) throw new UsageError('--to is before --from');
-      const grains = options.grain === 'all' ? (['hour', 'day', 'month'] as const) : [options.grain];
+      // Days before the weeks, months and quarters made from them.
+      const grains = options.grain === 'all' ? TREND_GRAINS : [options.grain];
       if (!grains.every((grain) => (TREND_GRAINS as readonly string[]).includes(grain)))
-        throw new UsageError('--grain must be hour, day, month or all');
-      const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
-      const rollups = new HistoryRollups(db, () => org);
+        throw new UsageError(`--grain must be ${TREND_GRAINS.join(', ')} or all`);
       for (const grain of grains as TrendGrain[]) {
         // Hourly roll-ups are kept for weeks, not years: rebuild only what retention keeps.
         const from = grain === 'hour' && daysBetween(options.from, to) > 93 ? addDays(to, -92) : options.from;

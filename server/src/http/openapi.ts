@@ -37,6 +37,8 @@ import {
   liveResponseSchema,
   orgDirectorySchema,
   TREND_GRAINS,
+  TREND_SECTORS,
+  TREND_STATISTICS,
   TREND_METRIC_IDS,
   trendResponseSchema,
   type TrendMetric,
@@ -486,7 +488,7 @@ export function openApiDocument() {
     path: '/api/v1/trends',
     summary: 'Time series of a metric for one or more scopes, from the history roll-ups',
     description:
-      'Every period of the range is present (v is null where there is no data). Census metrics take the state at the period end (the KH03 midnight census for days); flow metrics sum the period. Percent metrics are fractions.',
+      'Every period of the range is present (v is null where there is no data). Daily-census metrics (bed occupancy, vacant beds, referrals waiting, patients from other trusts) are the KH03 midnight census for days and the average of the daily censuses (bed days ÷ days) for weeks, months and quarters, counting only wards reporting within the not-reporting limit; statistic=mean or peak gives the time-weighted mean or the highest value instead. Other census metrics take the state at the period end; flow metrics sum the period. sector=mental-illness or learning-disabilities gives one KH03 sector of a bed measure. Percent metrics are fractions. See docs/measures.md.',
     security: [{ [bearer.name]: [] }],
     request: {
       query: z.object({
@@ -495,6 +497,13 @@ export function openApiDocument() {
         from: z.string().describe('First London day, YYYY-MM-DD'),
         to: z.string().describe('Last London day, YYYY-MM-DD (inclusive)'),
         grain: z.enum(TREND_GRAINS).optional(),
+        statistic: z.enum(TREND_STATISTICS).optional().describe('census (default), mean or peak: daily-census metrics only'),
+        sector: z
+          .enum(TREND_SECTORS)
+          .optional()
+          .describe(
+            'all (default) or a KH03 sector: bed measures only; learning disability & autism wards are learning-disabilities',
+          ),
       }),
     },
     responses: {

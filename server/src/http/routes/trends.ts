@@ -1,5 +1,6 @@
 /**
  * GET /api/v1/trends?metric=…&scope=trust:RX4&scope=trust:RX3&from=YYYY-MM-DD&to=YYYY-MM-DD&grain=day
+ * [&statistic=census|mean|peak][&sector=all|mental-illness|learning-disabilities]
  * — one series per scope, ready for charts, read from the roll-ups (`trend_point`). Every period of
  * the range is present; a period without data has `v: null`. Each scope must be readable.
  */
@@ -7,10 +8,14 @@ import { PublishedMeasureRepository, type BenchmarkPoint, type Database } from '
 import type { OrgIndex, TrendMetricDefinition, TrendQuery, TrendResponse } from '@wardpulse/shared';
 import {
   daysBetween,
+  hasDailyStatistics,
   historyPeriods,
+  kh03Sector,
   MAX_TREND_DAYS,
   parseScope,
+  periodStartDate,
   publishedSeriesNotes,
+  SECTOR_METRICS,
   TREND_METRICS,
   trendQuerySchema,
 } from '@wardpulse/shared';
@@ -31,9 +36,10 @@ async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promi
   if (!definition.benchmark) return [];
   const { measureId, label, scale } = definition.benchmark;
   const published = new PublishedMeasureRepository(db);
+  // A published figure is drawn at the period of the chart's grain holding its period's end.
   const toPoints = (rows: BenchmarkPoint[]) =>
     rows.map((row) => ({
-      t: query.grain === 'month' ? `${row.periodEnd.slice(0, 8)}01` : row.periodEnd,
+      t: query.grain === 'hour' ? row.periodEnd : periodStartDate(query.grain, row.periodEnd),
       v: row.value === null ? null : row.value * scale,
     }));
   const described = (rows: BenchmarkPoint[]) => [label, ...publishedSeriesNotes(rows)].join(', ');
@@ -72,6 +78,14 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
         { path: 'to', message: `at most ${MAX_TREND_DAYS[query.grain]} days at ${query.grain} grain` },
       ]);
     }
+    if (query.statistic !== 'census' && !hasDailyStatistics(query.metric))
+      throw new HttpError(400, 'malformed', 'this measure has no mean or peak', [
+        { path: 'statistic', message: `must be census for ${query.metric}: only daily censuses keep a mean and a peak` },
+      ]);
+    if (query.sector !== 'all' && !SECTOR_METRICS.includes(query.metric))
+      throw new HttpError(400, 'malformed', 'this measure is not kept per KH03 sector', [
+        { path: 'sector', message: `must be all for ${query.metric}: only bed measures are kept per KH03 sector` },
+      ]);
     for (const [index, text] of query.scope.entries()) {
       const parsed = parseScope(text);
       if (!parsed.ok || !org.trustsIn(parsed.scope))
@@ -85,19 +99,35 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
 
     const now = Date.now();
     const periods = historyPeriods(query.grain, query.from, query.to).filter((period) => period.start <= now);
-    const rows = periods.length
-      ? await deps.db.query<{ scope: string; period_start: Date; value: number | null }>(
-          `select scope, period_start, value from trend_point
-           where metric = $1 and grain = $2 and scope = any($3::text[]) and period_start >= $4::timestamptz and period_start < $5::timestamptz`,
-          [
-            query.metric,
-            query.grain,
-            query.scope,
-            new Date(periods[0]!.start).toISOString(),
-            new Date(periods.at(-1)!.end).toISOString(),
-          ],
-        )
-      : { rows: [] };
+    // A ward is in one sector: asked for its own, it is read whole; asked for the other, it has no beds in it.
+    const readAs = (scope: string): string | null => {
+      if (query.sector === 'all' || !scope.startsWith('ward:')) return query.sector;
+      const ward = org.wardsById.get(scope.slice('ward:'.length));
+      return ward && kh03Sector(ward.type) === query.sector ? 'all' : null;
+    };
+    const reads = query.scope.flatMap((scope) => {
+      const sector = readAs(scope);
+      return sector === null ? [] : [{ scope, sector }];
+    });
+    // The column is one of three names, never the caller's text.
+    const column = { census: 'value', mean: 'mean', peak: 'peak' }[query.statistic];
+    const rows =
+      periods.length && reads.length
+        ? await deps.db.query<{ scope: string; period_start: Date; value: number | null }>(
+            `select trend_point.scope, period_start, ${column} as value
+             from trend_point join unnest($3::text[], $4::text[]) as wanted(scope, sector)
+               on trend_point.scope = wanted.scope and trend_point.sector = wanted.sector
+             where metric = $1 and grain = $2 and period_start >= $5::timestamptz and period_start < $6::timestamptz`,
+            [
+              query.metric,
+              query.grain,
+              reads.map((read) => read.scope),
+              reads.map((read) => read.sector),
+              new Date(periods[0]!.start).toISOString(),
+              new Date(periods.at(-1)!.end).toISOString(),
+            ],
+          )
+        : { rows: [] };
     const values = new Map(rows.rows.map((row) => [`${row.scope}|${new Date(row.period_start).getTime()}`, row.value]));
     const definition = TREND_METRICS[query.metric];
     const body: TrendResponse = {
@@ -109,6 +139,8 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
         reference: 'reference' in definition ? definition.reference : null,
       },
       grain: query.grain,
+      statistic: query.statistic,
+      sector: query.sector,
       from: query.from,
       to: query.to,
       series: query.scope.map((scope) => {

@@ -49,4 +49,14 @@ describe('trend CSV', () => {
   it('names the file after the metric, range and grain', () => {
     expect(exportFileName(occupancyResponse(), 'csv')).toBe('wardpulse-occupancyIncludingLeave-2025-03-29-to-2025-03-31-day.csv');
   });
+
+  it('says which daily value and KH03 sector it holds when they are not the census of all wards', () => {
+    const response = occupancyResponse({ grain: 'week', statistic: 'peak', sector: 'learning-disabilities' });
+    expect(lines(trendCsv(response))[0]).toBe(
+      '"Bed occupancy including leave (%) — peak of the week, Learning disabilities (KH03)",,',
+    );
+    expect(exportFileName(response, 'csv')).toBe(
+      'wardpulse-occupancyIncludingLeave-2025-03-29-to-2025-03-31-week-peak-learning-disabilities.csv',
+    );
+  });
 });

@@ -7,13 +7,18 @@
 import { csvNumber, csvText, type TrendResponse } from '@wardpulse/shared';
 import { axisTitle } from './trend-format.js';
 import { trendTable } from './trend-table.js';
+import { valuesShown } from './trend-view.js';
 
 export { csvText };
 
 export function trendCsv(response: TrendResponse): string {
   const table = trendTable(response);
   const width = table.columns.length + 1;
-  const title = [csvText(axisTitle(response.metric.label, response.metric.unit)), ...Array<string>(width - 1).fill('')];
+  const shown = valuesShown(response);
+  const title = [
+    csvText(`${axisTitle(response.metric.label, response.metric.unit)}${shown ? ` — ${shown}` : ''}`),
+    ...Array<string>(width - 1).fill(''),
+  ];
   const header = [
     'period',
     ...table.columns.map((column) =>
@@ -27,10 +32,12 @@ export function trendCsv(response: TrendResponse): string {
   return [title, header, ...rows].map((cells) => cells.join(',')).join('\r\n') + '\r\n';
 }
 
-/** "wardpulse-occupancyIncludingLeave-2025-01-01-to-2025-03-31-day.csv" */
+/** "wardpulse-occupancyIncludingLeave-2025-01-01-to-2025-03-31-day.csv", "…-week-peak-learning-disabilities.csv" */
 export function exportFileName(
-  response: Pick<TrendResponse, 'from' | 'to' | 'grain'> & { metric: { id: string } },
+  response: Pick<TrendResponse, 'from' | 'to' | 'grain' | 'statistic' | 'sector'> & { metric: { id: string } },
   extension: string,
 ) {
-  return `wardpulse-${response.metric.id}-${response.from}-to-${response.to}-${response.grain}.${extension}`;
+  const statistic = response.statistic === 'census' ? '' : `-${response.statistic}`;
+  const sector = response.sector === 'all' ? '' : `-${response.sector}`;
+  return `wardpulse-${response.metric.id}-${response.from}-to-${response.to}-${response.grain}${statistic}${sector}.${extension}`;
 }

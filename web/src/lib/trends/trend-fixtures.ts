@@ -11,6 +11,8 @@ export function occupancyResponse(overrides: Partial<TrendResponse> = {}): Trend
       reference: { value: 0.85, label: 'RCPsych recommended maximum 85%' },
     },
     grain: 'day',
+    statistic: 'census',
+    sector: 'all',
     from: '2025-03-29',
     to: '2025-03-31',
     series: [

@@ -53,10 +53,22 @@ const hourFormat = new Intl.DateTimeFormat('en-GB', {
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'short', year: 'numeric' });
 const monthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, month: 'long', year: 'numeric' });
 
-/** A period for people: "14 Mar 2025, 13:00", "14 Mar 2025", "March 2025". */
+const shortMonthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, month: 'short' });
+const yearFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric' });
+
+/**
+ * A period for people: "14 Mar 2025, 13:00", "14 Mar 2025", "Week of 10 Mar 2025", "March 2025",
+ * "Jan–Mar 2025" (quarters by their months: KH03 numbers them by financial year, which is easy to misread).
+ */
 export function formatPeriod(instant: number, grain: TrendGrain): string {
   if (grain === 'hour') return hourFormat.format(instant);
   if (grain === 'month') return monthFormat.format(instant);
+  if (grain === 'week') return `Week of ${dayFormat.format(instant)}`;
+  if (grain === 'quarter') {
+    // The quarter's third month starts about 62 days in; the middle of it is safely inside.
+    const third = instant + 75 * 86_400_000;
+    return `${shortMonthFormat.format(instant)}–${shortMonthFormat.format(third)} ${yearFormat.format(instant)}`;
+  }
   return dayFormat.format(instant);
 }
 

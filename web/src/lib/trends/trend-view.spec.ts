@@ -31,6 +31,8 @@ describe('trend view in the URL', () => {
       from: '2025-01-01',
       to: '2025-03-31',
       grain: 'month',
+      statistic: 'census',
+      sector: 'all',
       view: 'spc',
       focus: 'trust:RX3',
       spc: NO_SPC_OPTIONS,
@@ -44,6 +46,8 @@ describe('trend view in the URL', () => {
       from: '2024-06-16',
       to: TODAY,
       grain: 'day',
+      statistic: 'census',
+      sector: 'all',
       view: 'compare',
       focus: null,
       spc: NO_SPC_OPTIONS,
@@ -53,7 +57,7 @@ describe('trend view in the URL', () => {
 
   it('falls back to defaults for values it does not know, so an old link still opens', () => {
     const view = parse(
-      'metric=nonsense&scope=trust:nope&scope=ward:&scope=region:x&from=2025-02-30&to=yesterday&grain=week&view=pie',
+      'metric=nonsense&scope=trust:nope&scope=ward:&scope=region:x&from=2025-02-30&to=yesterday&grain=fortnight&statistic=median&sector=maternity&view=pie',
     );
     expect(view).toEqual(parse(''));
   });
@@ -81,20 +85,40 @@ describe('trend view in the URL', () => {
 
   it('writes the view in a fixed order, and reads back what it wrote', () => {
     const view: TrendView = {
-      metric: 'oapCost',
+      metric: 'vacantBeds',
       scopes: ['trust:RX4', 'collaborative:nenc'],
       from: '2024-01-01',
       to: '2024-12-31',
-      grain: 'month',
+      grain: 'quarter',
+      statistic: 'peak',
+      sector: 'learning-disabilities',
       view: 'spc',
       focus: 'collaborative:nenc',
       spc: { baseline: { points: 12 }, changePoints: ['2024-04-01', '2024-09-01'] },
     };
     const query = serialiseTrendView(view);
     expect(query).toBe(
-      'metric=oapCost&scope=trust%3ARX4&scope=collaborative%3Anenc&from=2024-01-01&to=2024-12-31&grain=month&view=spc&focus=collaborative%3Anenc&baseline=12&change=2024-04-01&change=2024-09-01',
+      'metric=vacantBeds&scope=trust%3ARX4&scope=collaborative%3Anenc&from=2024-01-01&to=2024-12-31&grain=quarter&statistic=peak&sector=learning-disabilities&view=spc&focus=collaborative%3Anenc&baseline=12&change=2024-04-01&change=2024-09-01',
     );
     expect(parse(query)).toEqual(view);
+  });
+
+  it('keeps a daily value and a KH03 sector only for measures that have them', () => {
+    // OAP cost is a sum: no mean or peak, no sectors. Referrals waiting is a daily census of the trust's.
+    expect(parse('metric=oapCost&statistic=peak&sector=learning-disabilities')).toMatchObject({
+      statistic: 'census',
+      sector: 'all',
+    });
+    expect(parse('metric=admissionReferralsWaiting&statistic=mean&sector=mental-illness')).toMatchObject({
+      statistic: 'mean',
+      sector: 'all',
+    });
+    // Changing the measure to one without them writes the defaults.
+    const query = serialiseTrendView({
+      ...parse('metric=vacantBeds&statistic=peak&sector=mental-illness'),
+      metric: 'oapBedDays',
+    });
+    expect(query).toContain('statistic=census&sector=all');
   });
 
   it('keeps an SPC baseline by dates and change points in the URL, in order and without repeats', () => {
@@ -156,6 +180,8 @@ describe('ranges', () => {
     expect(grainFor({ from: '2024-06-16', to: TODAY, grain: 'hour' })).toBe('day');
     expect(grainFor({ from: '2024-06-16', to: TODAY, grain: 'month' })).toBe('month');
     expect(grainFor({ from: '2025-05-16', to: TODAY, grain: 'hour' })).toBe('hour');
+    // Hours, then days, then weeks: five years by day is too long, by week it fits.
+    expect(grainFor({ from: '2020-06-16', to: TODAY, grain: 'day' })).toBe('week');
   });
 });
 
@@ -182,7 +208,7 @@ describe('scopes and the API request', () => {
 
   it('asks the API for the data part of the view only', () => {
     expect(trendApiPath(view)).toBe(
-      '/api/v1/trends?metric=occupancyIncludingLeave&scope=trust%3ARX4&scope=trust%3ARX3&from=2025-05-01&to=2025-05-31&grain=day',
+      '/api/v1/trends?metric=occupancyIncludingLeave&scope=trust%3ARX4&scope=trust%3ARX3&from=2025-05-01&to=2025-05-31&grain=day&statistic=census&sector=all',
     );
     expect(trendApiPath({ ...view, view: 'compare' })).toBe(trendApiPath(view));
   });

@@ -1,22 +1,30 @@
 /**
  * The trends page keeps its whole view in the URL (`/trends?metric=occupancyIncludingLeave&scope=trust:RX4
- * &scope=trust:RX3&from=2025-01-01&to=2025-03-31&grain=day&view=compare`) so that reloading or sharing the
- * link reproduces it; the SPC view adds its baseline and change points (`&view=spc&baseline=12&change=2025-04-01`).
- * This module reads and writes that query, checks the range, and builds the API path.
- * Unknown or malformed values fall back to defaults, so an old or hand-edited link still opens.
+ * &scope=trust:RX3&from=2025-01-01&to=2025-03-31&grain=day&statistic=census&sector=all&view=compare`) so
+ * that reloading or sharing the link reproduces it; the SPC view adds its baseline and change points
+ * (`&view=spc&baseline=12&change=2025-04-01`). This module reads and writes that query, checks the
+ * range, and builds the API path. Unknown or malformed values fall back to defaults, so an old or
+ * hand-edited link still opens; a daily value or KH03 sector the measure does not have reads as the default.
  */
 import {
   addDays,
   calendarDateSchema,
   daysBetween,
+  hasDailyStatistics,
+  KH03_SECTOR_LABELS,
   MAX_TREND_DAYS,
   parseScope,
+  SECTOR_METRICS,
   SPC_MIN_BASELINE_POINTS,
   TREND_GRAINS,
   type SpcBaseline,
   TREND_METRIC_IDS,
+  TREND_SECTORS,
+  TREND_STATISTICS,
   type TrendGrain,
   type TrendMetric,
+  type TrendSector,
+  type TrendStatistic,
 } from '@wardpulse/shared';
 
 export const TREND_VIEWS = ['compare', 'spc'] as const;
@@ -32,6 +40,10 @@ export interface TrendView {
   from: string;
   to: string;
   grain: TrendGrain;
+  /** Which value of a daily census: the midnight census (averaged over longer periods), the mean or the peak. */
+  statistic: TrendStatistic;
+  /** All wards, or one KH03 sector's (bed measures). */
+  sector: TrendSector;
   view: TrendViewKind;
   /** The scope the SPC view shows; null means the first scope. */
   focus: string | null;
@@ -60,8 +72,67 @@ export const QUICK_RANGES = [
 ] as const;
 export type QuickRange = (typeof QUICK_RANGES)[number];
 
-export const GRAIN_LABELS: Record<TrendGrain, string> = { hour: 'Hour', day: 'Day', month: 'Month' };
-const GRAIN_ADJECTIVES: Record<TrendGrain, string> = { hour: 'hourly', day: 'daily', month: 'monthly' };
+export const GRAIN_LABELS: Record<TrendGrain, string> = {
+  hour: 'Hour',
+  day: 'Day',
+  week: 'Week',
+  month: 'Month',
+  quarter: 'Quarter',
+};
+const GRAIN_ADJECTIVES: Record<TrendGrain, string> = {
+  hour: 'hourly',
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  quarter: 'quarterly',
+};
+
+export const STATISTIC_LABELS: Record<TrendStatistic, string> = { census: 'Midnight census', mean: 'Mean', peak: 'Peak' };
+
+/** What the daily value choice means at a grain, under the choices. */
+export function statisticHint(grain: TrendGrain): string {
+  if (grain === 'hour') return 'For hours: the value at the hour’s end, the mean over the hour, or the highest value in it.';
+  if (grain === 'day') return 'The count at London midnight (KH03), the mean over the day, or the highest value in it.';
+  return `For each ${grain}: the average of its midnight censuses (KH03 bed days ÷ days), the mean over the ${grain}, or the highest value in it.`;
+}
+
+/** The value in words for a title: "midnight census", "average of midnight censuses", "mean", "peak". */
+export function statisticPhrase(statistic: TrendStatistic, grain: TrendGrain): string {
+  if (statistic === 'census')
+    return grain === 'hour' ? 'at the hour’s end' : grain === 'day' ? 'midnight census' : 'average of midnight censuses';
+  return statistic === 'mean' ? `mean over the ${grain}` : `peak of the ${grain}`;
+}
+
+/**
+ * Which values a response holds, when they are not the default (the census over all wards):
+ * "peak of the day", "Learning disabilities (KH03)", "mean over the week, Mental illness (KH03)"; else ''.
+ */
+export function valuesShown(response: { statistic: TrendStatistic; sector: TrendSector; grain: TrendGrain }): string {
+  const parts = [
+    ...(response.statistic === 'census' ? [] : [statisticPhrase(response.statistic, response.grain)]),
+    ...(response.sector === 'all' ? [] : [SECTOR_LABELS[response.sector]]),
+  ];
+  return parts.join(', ');
+}
+
+export const SECTOR_LABELS: Record<TrendSector, string> = {
+  all: 'All wards',
+  'mental-illness': `${KH03_SECTOR_LABELS['mental-illness']} (KH03)`,
+  'learning-disabilities': `${KH03_SECTOR_LABELS['learning-disabilities']} (KH03)`,
+};
+
+/** Whether the measure offers a choice of daily value, and of KH03 sector. */
+export const offersStatistic = (metric: TrendMetric) => hasDailyStatistics(metric);
+export const offersSector = (metric: TrendMetric) => SECTOR_METRICS.includes(metric);
+
+/** A view whose daily value and sector are ones its measure has (others read as the defaults). */
+export function normaliseView(view: TrendView): TrendView {
+  return {
+    ...view,
+    statistic: offersStatistic(view.metric) ? view.statistic : 'census',
+    sector: offersSector(view.metric) ? view.sector : 'all',
+  };
+}
 
 /** The same day `months` calendar months earlier (or later), clamped to the month's last day. */
 export function addMonths(date: string, months: number): string {
@@ -84,6 +155,8 @@ export function defaultView(today: string): TrendView {
     scopes: [],
     ...quickRangeDates(QUICK_RANGES[1], today),
     grain: 'day',
+    statistic: 'census',
+    sector: 'all',
     view: 'compare',
     focus: null,
     spc: NO_SPC_OPTIONS,
@@ -133,26 +206,31 @@ export function parseTrendView(params: URLSearchParams, today: string): TrendVie
   const from = params.get('from');
   const to = params.get('to');
   const focus = normaliseScope(params.get('focus') ?? '');
-  return {
+  return normaliseView({
     metric: oneOf(TREND_METRIC_IDS, params.get('metric')) ?? defaults.metric,
     scopes,
     from: isDate(from) ? from : isDate(to) ? quickRangeDates(QUICK_RANGES[1], to).from : defaults.from,
     to: isDate(to) ? to : defaults.to,
     grain: oneOf(TREND_GRAINS, params.get('grain')) ?? defaults.grain,
+    statistic: oneOf(TREND_STATISTICS, params.get('statistic')) ?? defaults.statistic,
+    sector: oneOf(TREND_SECTORS, params.get('sector')) ?? defaults.sector,
     view: oneOf(TREND_VIEWS, params.get('view')) ?? defaults.view,
     focus: focus !== null && scopes.includes(focus) ? focus : null,
     spc: { baseline: parseBaseline(params.get('baseline')), changePoints: normaliseChangePoints(params.getAll('change')) },
-  };
+  });
 }
 
 /** The query string of a view, in a fixed order; `focus`, `baseline` and `change` only in the SPC view. */
-export function serialiseTrendView(view: TrendView): string {
+export function serialiseTrendView(chosen: TrendView): string {
+  const view = normaliseView(chosen);
   const params = new URLSearchParams();
   params.set('metric', view.metric);
   for (const scope of view.scopes) params.append('scope', scope);
   params.set('from', view.from);
   params.set('to', view.to);
   params.set('grain', view.grain);
+  params.set('statistic', view.statistic);
+  params.set('sector', view.sector);
   params.set('view', view.view);
   if (view.view === 'spc' && view.focus !== null && view.scopes.includes(view.focus)) params.set('focus', view.focus);
   if (view.view === 'spc' && view.spc.baseline) params.set('baseline', serialiseBaseline(view.spc.baseline));
@@ -193,13 +271,16 @@ export function toggleScope(view: TrendView, scope: string): TrendView {
 }
 
 /** The API request for a view (trendQuerySchema), or null when it has no scope or a bad range. */
-export function trendApiPath(view: TrendView): string | null {
-  if (view.scopes.length === 0 || rangeProblem(view) !== null) return null;
+export function trendApiPath(chosen: TrendView): string | null {
+  if (chosen.scopes.length === 0 || rangeProblem(chosen) !== null) return null;
+  const view = normaliseView(chosen);
   const params = new URLSearchParams();
   params.set('metric', view.metric);
   for (const scope of view.scopes) params.append('scope', scope);
   params.set('from', view.from);
   params.set('to', view.to);
   params.set('grain', view.grain);
+  params.set('statistic', view.statistic);
+  params.set('sector', view.sector);
   return `/api/v1/trends?${params.toString()}`;
 }
