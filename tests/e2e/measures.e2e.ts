@@ -2,7 +2,8 @@
  * End to end in Chromium against the built app, for the trust-level measures and the bed finder:
  * an out-of-area placement posted through the API moves the collaborative board's active count live
  * (no reload), the bed finder shows and drops a ward as its vacancy comes and goes, the trust board
- * shows its escalation level, and the new pages pass axe-core (WCAG 2.2 AA rules) with zero violations.
+ * shows its escalation level, a trust with learning disability & autism wards shows its totals by KH03
+ * sector, and the new pages pass axe-core (WCAG 2.2 AA rules) with zero violations.
  * Screenshots at 1920×1080 go to test-results/e2e for people to look at.
  */
 import { randomBytes } from 'node:crypto';
@@ -274,6 +275,38 @@ describe('measures and bed finder in Chromium', () => {
       // Every ward reports: the whole board must fit the screen without scrolling.
       const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
       await page.screenshot({ path: artefactPath('measures-trust-RX4-1080p.png') });
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows the totals of a trust with learning disability & autism wards by KH03 sector, and still fits 1080p', async () => {
+    const org = (await (await fetch(`${app.url}/api/v1/org`)).json()) as {
+      wards: { id: string; trustOds: string; type: string; commissionedBeds: number }[];
+    };
+    const rx3Wards = org.wards.filter((ward) => ward.trustOds === 'RX3');
+    const states = wardStatesFor(rx3Wards);
+    expect((await postJson(`${app.url}/api/v1/bed-states`, { events: states }, key)).status).toBe(202);
+    const sector = (ld: boolean) => {
+      const inSector = states.filter((_, index) => (rx3Wards[index]!.type === 'learning-disability-autism') === ld);
+      const open = inSector.reduce((sum, state) => sum + state.commissioned - state.closed, 0);
+      const inBeds = inSector.reduce((sum, state) => sum + state.occupied + state.onLeave, 0);
+      return `${Math.round((inBeds / open) * 100)}%`;
+    };
+    expect(rx3Wards.some((ward) => ward.type === 'learning-disability-autism')).toBe(true);
+
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/wall/trust/RX3`);
+      await waitForLive(page);
+      const occupancy = (name: string) =>
+        text(page, `[data-testid="kh03-sector"][data-sector="${name}"] [data-testid="kh03-sector-occupancy"]`);
+      await eventually(async () => ((await occupancy('learning-disabilities')) === sector(true) ? true : undefined));
+      expect(await occupancy('mental-illness')).toBe(sector(false));
+      const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+      await page.screenshot({ path: artefactPath('measures-trust-RX3-kh03-sectors-1080p.png') });
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await axeViolations(page)).toEqual([]);
     } finally {
