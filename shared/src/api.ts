@@ -7,7 +7,7 @@ import { placementEventSchema, type PlacementFigures } from './placements.js';
 import { s136SuiteStateSchema } from './s136-suite-state.js';
 import { REFERRAL_SETTINGS, type ReferralSetting } from './sitrep.js';
 import { trustFiguresRecordSchema, trustFiguresSchema, type TrustFiguresTotals } from './trust-figures.js';
-import { videoConsultationDaySchema } from './video-consultations.js';
+import { videoConsultationDaySchema, type ContactTotals } from './video-consultations.js';
 import {
   WAIT_BANDS,
   WAITING_SERVICE_IDS,
@@ -95,7 +95,13 @@ const waitingListFiguresSchema = z.object({
   ),
 });
 
-const contactTotalsSchema = z.object({ video: count, all: count, videoShare: share });
+const contactTotalsSchema = z.object({
+  video: count.describe('Video consultations: CONSULTATION MECHANISM 11, and the retired 03 (telemedicine web camera)'),
+  faceToFace: count.describe('Face to face (01)'),
+  telephone: count.describe('Telephone (02)'),
+  all: count.describe('Every contact, whatever the mechanism'),
+  videoShare: share,
+}) satisfies z.ZodType<ContactTotals>;
 const videoFiguresSchema = z.object({
   today: contactTotalsSchema,
   thisWeek: contactTotalsSchema,

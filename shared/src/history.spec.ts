@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FRESHNESS_LIMITS } from './freshness.js';
-import { foldHistory, historyPeriods, HistoryState, type HistoryFact, type HistoryScope } from './history.js';
+import { foldHistory, historyPeriods, HistoryState, trustPeriodFigures, type HistoryFact, type HistoryScope } from './history.js';
 import type { TrustFiguresObservation } from './trust-figures.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
@@ -114,5 +114,32 @@ describe('history of trust figures', () => {
     state.apply(FACTS[0]!);
     expect(state.trustFigures.get('RX4')?.eventId).toBe('tf-2');
     expect(state.countGrowth.map((entry) => entry.completedDischarges)).toEqual([3]);
+  });
+});
+
+describe('history of video consultations', () => {
+  const video = (eventId: string, date: string, counts: Record<string, number>, service?: string): HistoryFact => ({
+    kind: 'videoDay',
+    trustOds: 'RX4',
+    at: Date.parse(`${date}T00:00:00Z`),
+    payload: { eventId, trustOds: 'RX4', date, observedAt: `${date}T20:00:00Z`, counts, ...(service ? { service } : {}) },
+  });
+  const day = { start: Date.parse('2026-11-20T00:00:00Z'), end: Date.parse('2026-11-21T00:00:00Z'), label: '2026-11-20' };
+
+  it('counts the retired 03 (telemedicine web camera) as video, as domain.md says to', () => {
+    const state = new HistoryState();
+    state.apply(video('v-1', '2026-11-20', { '01': 70, '03': 12, '05': 3, '11': 15 }));
+    // 12 (03) + 15 (11) = 27 video of 70 + 12 + 3 + 15 = 100 contacts.
+    const figures = trustPeriodFigures(state, trust, day, NOW);
+    expect([figures.videoConsultations.value, figures.videoShare.value]).toEqual([27, 0.27]);
+  });
+
+  it('counts a day logged both whole-trust and per service once, from the whole-trust row', () => {
+    const state = new HistoryState();
+    state.apply(video('v-w', '2026-11-20', { '01': 80, '11': 20 }));
+    state.apply(video('v-c', '2026-11-20', { '01': 30, '11': 10 }, 'crisis'));
+    // Summed it would be 30 video of 140; the whole-trust row alone is 20 of 100.
+    const figures = trustPeriodFigures(state, trust, day, NOW);
+    expect([figures.videoConsultations.value, figures.videoShare.value]).toEqual([20, 0.2]);
   });
 });

@@ -25,7 +25,7 @@ import {
 } from './placements.js';
 import type { DailyCensusMetric, TrendGrain, TrendMetric, TrendSector } from './trends.js';
 import { countIncrease, isNewerTrustFigures, type TrustFiguresObservation } from './trust-figures.js';
-import { VIDEO_CONSULTATION, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
+import { contactTotals, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
 import { isNewerWaitingList, waitingListFigures, type WaitingListSnapshot } from './waiting-lists.js';
 
 export type HistoryFact =
@@ -201,19 +201,14 @@ export function trustPeriodFigures(
     return waitingListFigures(service, records).standards.find((entry) => entry.standard === standard)?.share ?? null;
   };
 
-  let video = 0;
-  let contacts = 0;
-  let videoReported = false;
-  if (daily) {
-    for (const [key, day] of state.videoDays) {
-      if (!inScope(key.split('|')[0]!) || day.date < startDate || day.date >= endDate) continue;
-      videoReported = true;
-      for (const [code, count] of Object.entries(day.counts)) {
-        contacts += count;
-        if (code === VIDEO_CONSULTATION) video += count;
-      }
-    }
-  }
+  // Video: code 11 and the retired 03, each contact once (contactTotals, as the live figures).
+  const videoDays = daily
+    ? [...state.videoDays.entries()]
+        .filter(([key, day]) => inScope(key.split('|')[0]!) && day.date >= startDate && day.date < endDate)
+        .map(([, day]) => day)
+    : [];
+  const videoReported = videoDays.length > 0;
+  const { video, all: contacts } = contactTotals(videoDays);
 
   const figuresReported = [...state.trustFigures.keys()].some(inScope);
   const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);

@@ -537,7 +537,9 @@ function expectRollUpOfTrusts(summary: LiveSummary): void {
   for (const period of ['today', 'thisWeek', 'thisMonth'] as const) {
     const video = sum((t) => t.video[period].video);
     const all = sum((t) => t.video[period].all);
-    expect(summary.video[period]).toEqual({ video, all, videoShare: all === 0 ? null : video / all });
+    const faceToFace = sum((t) => t.video[period].faceToFace);
+    const telephone = sum((t) => t.video[period].telephone);
+    expect(summary.video[period]).toEqual({ video, faceToFace, telephone, all, videoShare: all === 0 ? null : video / all });
   }
 
   // Waiting lists: per service, counts add up; shares from sums; percentiles re-estimated from the
@@ -773,11 +775,12 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
 
   it('counts video contacts for today, the Monday-start week and the month', () => {
     expect(summary.video).toEqual({
-      today: { video: 10, all: 40, videoShare: 10 / 40 },
-      // Mon 30 Nov – Wed 2 Dec: (20 + 10 + 50) of (100 + 40 + 100).
-      thisWeek: { video: 80, all: 240, videoShare: 80 / 240 },
-      // December only: (10 + 50) of (40 + 100).
-      thisMonth: { video: 60, all: 140, videoShare: 60 / 140 },
+      // Today: RX3's 30 face to face and 10 video.
+      today: { video: 10, faceToFace: 30, telephone: 0, all: 40, videoShare: 10 / 40 },
+      // Mon 30 Nov – Wed 2 Dec: (20 + 10 + 50) of (100 + 40 + 100); face to face 80 + 30 + 45; telephone 5.
+      thisWeek: { video: 80, faceToFace: 155, telephone: 5, all: 240, videoShare: 80 / 240 },
+      // December only: (10 + 50) of (40 + 100); face to face 30 + 45; telephone 5.
+      thisMonth: { video: 60, faceToFace: 75, telephone: 5, all: 140, videoShare: 60 / 140 },
     });
   });
 

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addVideoDayForm,
   CONSULTATION_MECHANISM_CODES,
+  contactTotals,
+  countedVideoDays,
   earliestLiveVideoDate,
   isNewerVideoDay,
   VIDEO_CONSULTATION,
   videoConsultationDaySchema,
+  videoDayFormViolations,
   videoDayKey,
   videoDayViolations,
+  type VideoDayForms,
   videoFigures,
   type VideoConsultationDay,
 } from './video-consultations.js';
@@ -29,25 +34,28 @@ describe('videoFigures (video consults = contacts with CONSULTATION MECHANISM 11
 
   it('counts today, this week and this month across a month boundary by hand', () => {
     expect(videoFigures(days, NOW)).toEqual({
-      // Today: 10 video of 50 = 20%.
-      today: { video: 10, all: 50, videoShare: 10 / 50 },
-      // Week from Monday 30 Nov: 25 + 40 + 10 = 75 video of 125 + 100 + 50 = 275.
-      thisWeek: { video: 75, all: 275, videoShare: 75 / 275 },
+      // Today: 10 video of 50 = 20%; 30 face to face, 10 telephone.
+      today: { video: 10, faceToFace: 30, telephone: 10, all: 50, videoShare: 10 / 50 },
+      // Week from Monday 30 Nov: 25 + 40 + 10 = 75 video of 125 + 100 + 50 = 275;
+      // face to face 80 + 60 + 30 = 170; telephone 20 + 10 = 30.
+      thisWeek: { video: 75, faceToFace: 170, telephone: 30, all: 275, videoShare: 75 / 275 },
       // December: 40 + 10 = 50 video of 100 + 50 = 150; Monday 30 Nov stays in November.
-      thisMonth: { video: 50, all: 150, videoShare: 50 / 150 },
+      thisMonth: { video: 50, faceToFace: 90, telephone: 10, all: 150, videoShare: 50 / 150 },
     });
   });
 
-  it('does not count telephone or telemedicine contacts as video, but counts them in all contacts', () => {
-    const figures = videoFigures([day('2026-12-02', { '02': 30, '03': 10, '11': 10 })], NOW);
-    expect(figures.today).toEqual({ video: 10, all: 50, videoShare: 0.2 });
+  it('counts the retired 03 (telemedicine web camera) as video, telephone and email beside it, all in all contacts', () => {
+    // domain.md: 03 belonged to the retired CONSULTATION MEDIUM USED: accept it, map it to video.
+    // 10 (11) + 10 (03) = 20 video of 30 + 10 + 10 + 5 + 2 = 57; 5 email (05) and 2 other (98) count in all only.
+    const figures = videoFigures([day('2026-12-02', { '02': 30, '03': 10, '05': 5, '11': 10, '98': 2 })], NOW);
+    expect(figures.today).toEqual({ video: 20, faceToFace: 0, telephone: 30, all: 57, videoShare: 20 / 57 });
     expect(VIDEO_CONSULTATION).toBe('11');
   });
 
   it('has no share on a day without contacts', () => {
     const figures = videoFigures([day('2026-12-01', { '11': 5 })], NOW);
-    expect(figures.today).toEqual({ video: 0, all: 0, videoShare: null });
-    expect(figures.thisWeek).toEqual({ video: 5, all: 5, videoShare: 1 });
+    expect(figures.today).toEqual({ video: 0, faceToFace: 0, telephone: 0, all: 0, videoShare: null });
+    expect(figures.thisWeek).toEqual({ video: 5, faceToFace: 0, telephone: 0, all: 5, videoShare: 1 });
     expect(videoFigures([day('2026-12-02', { '01': 0, '11': 0 })], NOW).today.videoShare).toBeNull();
   });
 
@@ -59,7 +67,16 @@ describe('videoFigures (video consults = contacts with CONSULTATION MECHANISM 11
       ],
       NOW,
     );
-    expect(figures.today).toEqual({ video: 20, all: 50, videoShare: 0.4 });
+    expect(figures.today).toEqual({ video: 20, faceToFace: 30, telephone: 0, all: 50, videoShare: 0.4 });
+  });
+
+  it('counts a day that holds a whole-trust row and service rows once: the whole-trust row', () => {
+    // Logged before ingest refused the mix: summing would give 80 + 30 = 110 contacts for 80.
+    const whole = day('2026-12-02', { '01': 60, '11': 20 }, { eventId: 'w' });
+    const crisis = day('2026-12-02', { '01': 20, '11': 10 }, { service: 'crisis', eventId: 'c' });
+    const otherTrust = day('2026-12-02', { '01': 5 }, { service: 'crisis', eventId: 'o', trustOds: 'RX3' });
+    expect(countedVideoDays([crisis, whole, otherTrust])).toEqual([whole, otherTrust]);
+    expect(contactTotals([whole, crisis])).toEqual({ video: 20, faceToFace: 60, telephone: 0, all: 80, videoShare: 0.25 });
   });
 
   it("uses London's day in summer time: 00:30 BST on 2 July is no longer 1 July", () => {
@@ -76,7 +93,7 @@ describe('videoFigures (video consults = contacts with CONSULTATION MECHANISM 11
     const figures = videoFigures(days, monday);
     expect(figures.today.all).toBe(0);
     expect(figures.thisWeek.all).toBe(0);
-    expect(figures.thisMonth).toEqual({ video: 50, all: 150, videoShare: 50 / 150 });
+    expect(figures.thisMonth).toEqual({ video: 50, faceToFace: 90, telephone: 10, all: 150, videoShare: 50 / 150 });
   });
 });
 
@@ -137,16 +154,18 @@ describe('videoConsultationDaySchema', () => {
 describe('videoDayViolations', () => {
   it('accepts every Data Dictionary mechanism code', () => {
     const counts = Object.fromEntries(CONSULTATION_MECHANISM_CODES.map((code) => [code, 1]));
-    expect(CONSULTATION_MECHANISM_CODES).toEqual(['01', '02', '03', '04', '09', '10', '11', '12', '13', '98']);
+    // The current list (05 email included) and the retired 03.
+    expect(CONSULTATION_MECHANISM_CODES).toEqual(['01', '02', '03', '04', '05', '09', '10', '11', '12', '13', '98']);
     expect(videoDayViolations(day('2026-12-02', counts, { observedAt: '2026-12-02T11:00:00Z' }), NOW)).toEqual([]);
   });
 
   it('rejects a code that is not a CONSULTATION MECHANISM, and negative counts', () => {
-    const result = videoDayViolations(day('2026-12-01', { '05': 3, '1': 2, '11': -1 }), NOW);
+    const result = videoDayViolations(day('2026-12-01', { '06': 3, '1': 2, '11': -1 }), NOW);
     expect(result).toEqual([
       { path: 'counts.1', message: expect.stringMatching(/^is not a CONSULTATION MECHANISM code \(one of: 01, 02, .*, 98\)$/) },
       { path: 'counts.11', message: 'must not be negative (got -1)' },
-      { path: 'counts.05', message: expect.stringMatching(/^is not a CONSULTATION MECHANISM code/) },
+      // 06 (SMS) was CONSULTATION MEDIUM USED's, never CONSULTATION MECHANISM's.
+      { path: 'counts.06', message: expect.stringMatching(/^is not a CONSULTATION MECHANISM code/) },
     ]);
   });
 
@@ -171,5 +190,45 @@ describe('videoDayViolations', () => {
   it('rejects an observation more than 5 minutes in the future, and names the path in a batch', () => {
     const result = videoDayViolations(day('2026-12-02', { '11': 1 }, { observedAt: '2026-12-02T12:05:01Z' }), NOW, ['days', 0]);
     expect(result).toEqual([{ path: 'days[0].observedAt', message: 'is more than 5 minutes in the future' }]);
+  });
+});
+
+describe('videoDayFormViolations (a day is whole-trust or per service, not both)', () => {
+  const forms = (...days: VideoConsultationDay[]): VideoDayForms => {
+    const map: VideoDayForms = new Map();
+    for (const d of days) addVideoDayForm(map, d);
+    return map;
+  };
+  const whole = day('2026-12-02', { '11': 5 });
+  const crisis = day('2026-12-02', { '11': 5 }, { service: 'crisis' });
+  const community = day('2026-12-02', { '11': 5 }, { service: 'community' });
+
+  it('accepts the first report of a day in either form, and more of the same form', () => {
+    expect(videoDayFormViolations(whole, forms())).toEqual([]);
+    expect(videoDayFormViolations(whole, forms(whole))).toEqual([]);
+    expect(videoDayFormViolations(community, forms(crisis))).toEqual([]);
+    // Another day, or another trust's same day, is its own.
+    expect(videoDayFormViolations(crisis, forms(day('2026-12-01', { '11': 1 })))).toEqual([]);
+    expect(videoDayFormViolations(crisis, forms({ ...whole, trustOds: 'RX3' }))).toEqual([]);
+  });
+
+  it('refuses a service row for a day sent whole-trust, naming service', () => {
+    expect(videoDayFormViolations(crisis, forms(whole), ['events', 1])).toEqual([
+      {
+        path: 'events[1].service',
+        message:
+          'must be left out: RX4 reported 2026-12-02 as whole-trust counts; a day is reported as whole-trust counts or per service, not both (the two would be added together)',
+      },
+    ]);
+  });
+
+  it('refuses a whole-trust row for a day sent per service, naming service and the services', () => {
+    expect(videoDayFormViolations(whole, forms(crisis, community))).toEqual([
+      {
+        path: 'service',
+        message:
+          'is missing, but RX4 reported 2026-12-02 per service (community, crisis): a day is reported as whole-trust counts or per service, not both (the two would be added together)',
+      },
+    ]);
   });
 });

@@ -266,6 +266,11 @@ describe('measures and bed finder in Chromium', () => {
       await eventually(async () => ((await text(page, '[data-testid="oap-active"]')) === '1' ? true : undefined));
       await eventually(async () => ((await text(page, '[data-testid="video-today"]')) === '95' ? true : undefined));
       expect(await text(page, '[data-testid="contacts-today"]')).toBe('645');
+      // Face to face (01) and telephone (02) beside video (11).
+      expect(await text(page, '[data-testid="face-to-face-today"]')).toBe('420');
+      expect(await text(page, '[data-testid="telephone-today"]')).toBe('130');
+      // In one line, labelled: each label precedes its figure in the document (shown after it).
+      expect(await text(page, '[data-panel="video"] .today')).toMatch(/^video\s*95\s*face to face\s*420\s*telephone\s*130$/);
       await page.locator('[data-testid="waiting-list-service"][data-service="talking-therapies"]').waitFor();
       // Worst first: Talking Therapies misses its 6-week target (71% of 75%) by the most.
       expect(await page.locator('[data-testid="waiting-list-service"]').first().getAttribute('data-service')).toBe(

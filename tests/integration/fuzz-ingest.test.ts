@@ -864,7 +864,8 @@ function endpoints(org: Org): Endpoint[] {
     valid: fc.tuple(fc.subarray(codes, { minLength: 1 }), fc.boolean()).map(([present, withService]) =>
       videoDay(TRUST, Object.fromEntries(present.map((code, index) => [code, 10 * index + 1])), {
         observedAt: new Date(Date.now() - 60_000).toISOString(),
-        ...(withService ? { service: 'community-mental-health' } : {}),
+        // A day is reported whole-trust or per service, not both: service rows on a day of their own.
+        ...(withService ? { service: 'community-mental-health', date: addDays(londonDateOf(Date.now()), -1) } : {}),
       }),
     ),
     mutations: fc.oneof(

@@ -5,7 +5,7 @@
  * cases; roll-ups in the live API; deltas over Socket.IO; escalation levels as live events.
  */
 import type { LiveResponse } from '@wardpulse/shared';
-import { DEFAULT_ESCALATION_RULE } from '@wardpulse/shared';
+import { addDays, DEFAULT_ESCALATION_RULE, londonDateOf } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
 import {
@@ -240,9 +240,47 @@ describe.each(engines())('trust-level measures on %s', (engine) => {
       expect((await post('video-consultations', { events: [later, first] })).status).toBe(202);
       await applied([first.eventId, later.eventId]);
       const body = await live('trust:RX4');
-      // The later report of the day wins: 100 video of 600 contacts.
-      expect(body.summary.video.today).toEqual({ video: 100, all: 600, videoShare: 100 / 600 });
+      // The later report of the day wins: 100 video of 600 contacts, 400 face to face, 100 by telephone.
+      expect(body.summary.video.today).toEqual({ video: 100, faceToFace: 400, telephone: 100, all: 600, videoShare: 100 / 600 });
       expect(body.summary.video.thisMonth.video).toBeGreaterThanOrEqual(100);
+    });
+
+    it('refuses per-service rows for a day reported whole-trust, and the reverse, naming service (they would be added together)', async () => {
+      // Yesterday (London): RX4 reports it whole-trust; RX3 per service.
+      const yesterday = addDays(londonDateOf(Date.now()), -1);
+      const whole = videoDay('RX4', { '01': 300, '11': 60 }, { date: yesterday, observedAt: hoursAgo(1) });
+      expect((await post('video-consultations', whole)).status).toBe(202);
+      const crisis = videoDay('RX4', { '01': 40, '11': 10 }, { date: yesterday, service: 'crisis' });
+      const perService = await post('video-consultations', crisis);
+      expect(perService.status).toBe(422);
+      expect(perService.body.error.details).toEqual([
+        {
+          path: 'service',
+          message: `must be left out: RX4 reported ${yesterday} as whole-trust counts; a day is reported as whole-trust counts or per service, not both (the two would be added together)`,
+        },
+      ]);
+      // Within one batch too: the second form is refused and nothing of the batch is kept.
+      const community = videoDay('RX3', { '01': 20, '11': 5 }, { date: yesterday, service: 'community' });
+      const rx3Whole = videoDay('RX3', { '01': 20, '11': 5 }, { date: yesterday });
+      const batch = await post('video-consultations', { events: [community, rx3Whole] }, rx3Key);
+      expect(batch.status).toBe(422);
+      expect(batch.body.error.details).toEqual([
+        {
+          path: 'events[1].service',
+          message: expect.stringMatching(/^is missing, but RX3 reported .* per service \(community\)/),
+        },
+      ]);
+      const logged = await app.running.database.db.query('select 1 from event_log where event_id = $1', [community.eventId]);
+      expect(logged.rows).toEqual([]);
+      // The same form again is a later report of the day, as before.
+      const again = videoDay('RX4', { '01': 320, '11': 64 }, { date: yesterday, observedAt: hoursAgo(0.5) });
+      expect((await post('video-consultations', again)).status).toBe(202);
+    });
+
+    it('accepts email (05) and the retired web camera code (03), counting 03 as video', async () => {
+      const day = videoDay('RX3', { '01': 10, '03': 4, '05': 2, '11': 6 }, { date: addDays(londonDateOf(Date.now()), -3) });
+      expect((await post('video-consultations', day, rx3Key)).status).toBe(202);
+      await applied([day.eventId]);
     });
 
     it('rejects an unknown mechanism code and a date after today', async () => {

@@ -5,11 +5,14 @@
  * same transaction. History is not live state: nothing is enqueued for the live workers, and
  * the outbox sweep never sees these events unapplied. The roll-ups read them from the log.
  */
-import type { ErrorDetail, OrgIndex, PlacementEvent, PlacementRecord } from '@wardpulse/shared';
+import type { ErrorDetail, OrgIndex, PlacementEvent, PlacementRecord, VideoDayForms } from '@wardpulse/shared';
 import {
+  addVideoDayForm,
   bedStateViolations,
   mergePlacementEvent,
   placementViolations,
+  videoDayFormKey,
+  videoDayFormViolations,
   videoDayViolations,
   waitingListViolations,
 } from '@wardpulse/shared';
@@ -47,9 +50,12 @@ export interface OwnMeasureBatchResult {
 const reasonOf = (details: readonly ErrorDetail[]) =>
   details.map((detail) => `${detail.path ? `${detail.path} ` : ''}${detail.message}`).join('; ');
 
-/** Logs rows of one kind as history; one instance per file (it remembers the file's placements so far). */
+/** Logs rows of one kind as history; one instance per file (it remembers the file's placements and video days so far). */
 export class OwnMeasureImporter {
   private readonly placements = new Map<string, PlacementRecord | null>();
+  /** How each trust's days were reported (whole-trust or which services): the log, then this file. */
+  private readonly videoForms: VideoDayForms = new Map();
+  private readonly videoFormsLoaded = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -63,6 +69,7 @@ export class OwnMeasureImporter {
   async importBatch(rows: readonly OwnMeasureRowAt[]): Promise<OwnMeasureBatchResult> {
     const rejected: RejectedRow[] = [];
     if (this.kind === 'placements') await this.loadPlacements(rows as OwnMeasureRowAt<'placements'>[]);
+    if (this.kind === 'video-consultations') await this.loadVideoForms(rows as OwnMeasureRowAt<'video-consultations'>[]);
     const accepted: { line: number; row: EventRow<EventKind> }[] = [];
     for (const { line, payload } of rows) {
       const checked = this.check(payload);
@@ -167,8 +174,13 @@ export class OwnMeasureImporter {
       }
       case 'video-consultations': {
         const day = payload as OwnMeasurePayloads['video-consultations'];
-        const details = [...unknownTrust(day.trustOds, 'trustOds'), ...videoDayViolations(day, now)];
+        const details = [
+          ...unknownTrust(day.trustOds, 'trustOds'),
+          ...videoDayViolations(day, now),
+          ...videoDayFormViolations(day, this.videoForms),
+        ];
         if (details.length > 0) return { reason: reasonOf(details) };
+        addVideoDayForm(this.videoForms, day);
         return { row: { eventId: day.eventId, trustOds: day.trustOds, wardId: null, observedAt: day.observedAt, payload: day } };
       }
     }
@@ -190,6 +202,26 @@ export class OwnMeasureImporter {
         const key = `${event.sendingTrust}|${event.placementId}`;
         this.placements.set(key, mergePlacementEvent(this.placements.get(key) ?? null, event));
       }
+    }
+  }
+
+  /** The logged forms of this batch's video days not seen yet in this file. */
+  private async loadVideoForms(rows: readonly OwnMeasureRowAt<'video-consultations'>[]): Promise<void> {
+    const eventLog = new EventLog(this.db);
+    const datesByTrust = new Map<string, Set<string>>();
+    for (const { payload } of rows) {
+      const key = videoDayFormKey(payload);
+      if (this.videoFormsLoaded.has(key)) continue;
+      this.videoFormsLoaded.add(key);
+      datesByTrust.set(payload.trustOds, (datesByTrust.get(payload.trustOds) ?? new Set()).add(payload.date));
+    }
+    for (const [trustOds, dates] of datesByTrust) {
+      for (const logged of await eventLog.videoDayForms(trustOds, [...dates]))
+        addVideoDayForm(this.videoForms, {
+          trustOds,
+          date: logged.date,
+          ...(logged.service === null ? {} : { service: logged.service }),
+        });
     }
   }
 

@@ -4,7 +4,8 @@
  * simulator, later CSV). Each batch is
  * checked against the organisation and the definitions in shared/; nothing of a rejected batch is
  * logged. Placement events are also checked against the placement's logged lifecycle (one start,
- * one end, the end not before the start), including earlier events of the same batch.
+ * one end, the end not before the start), including earlier events of the same batch; video days
+ * against the form their day was first reported in (whole-trust or per service).
  */
 import type {
   ErrorDetail,
@@ -14,13 +15,16 @@ import type {
   PlacementRecord,
   TrustFiguresObservation,
   VideoConsultationDay,
+  VideoDayForms,
   WaitingListSnapshot,
 } from '@wardpulse/shared';
 import {
+  addVideoDayForm,
   formatPath,
   mergePlacementEvent,
   placementViolations,
   trustFiguresViolations,
+  videoDayFormViolations,
   videoDayViolations,
   waitingListViolations,
 } from '@wardpulse/shared';
@@ -128,10 +132,25 @@ export class MeasureIngest {
 
   async acceptVideoDays(days: readonly VideoConsultationDay[], source: string, paths: Paths): Promise<IngestResult> {
     const now = this.now();
-    const details = days.flatMap((day, index) => [
-      ...this.unknownTrust(day.trustOds, [...paths(index), 'trustOds']),
-      ...videoDayViolations(day, now, paths(index)),
-    ]);
+    // What each trust's days were reported as so far (whole-trust or which services): the log,
+    // then this batch's earlier days.
+    const forms: VideoDayForms = new Map();
+    const datesByTrust = new Map<string, Set<string>>();
+    for (const day of days) datesByTrust.set(day.trustOds, (datesByTrust.get(day.trustOds) ?? new Set()).add(day.date));
+    for (const [trustOds, dates] of datesByTrust) {
+      for (const logged of await this.deps.eventLog.videoDayForms(trustOds, [...dates]))
+        addVideoDayForm(forms, { trustOds, date: logged.date, ...(logged.service === null ? {} : { service: logged.service }) });
+    }
+    const details: ErrorDetail[] = [];
+    days.forEach((day, index) => {
+      const problems = [
+        ...this.unknownTrust(day.trustOds, [...paths(index), 'trustOds']),
+        ...videoDayViolations(day, now, paths(index)),
+        ...videoDayFormViolations(day, forms, paths(index)),
+      ];
+      details.push(...problems);
+      if (problems.length === 0) addVideoDayForm(forms, day);
+    });
     if (details.length > 0) return { ok: false, details };
     return acceptEvents(
       this.deps,

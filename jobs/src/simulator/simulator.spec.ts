@@ -18,6 +18,7 @@ import {
   type PlacementRecord,
   type S136SuiteState,
   type TrustFiguresRecord,
+  type VideoConsultationDay,
   type VideoDayRecord,
   type WaitingListRecord,
   type WardBedState,
@@ -70,6 +71,11 @@ class MemoryEventLog {
       if (!duplicate) {
         this.ids.add(row.eventId);
         this.logged.push({ kind, row } as Logged);
+        if (kind === 'videoDay') {
+          const day = row.payload as VideoConsultationDay;
+          const key = `${row.trustOds}|${day.date}`;
+          this.videoForms.set(key, (this.videoForms.get(key) ?? new Set()).add(day.service ?? null));
+        }
       }
       return { eventId: row.eventId, duplicate };
     });
@@ -81,6 +87,13 @@ class MemoryEventLog {
         ? [entry.row.payload]
         : [],
     );
+  }
+
+  /** The services each trust's logged days were reported for, by `trust|date` (kept as days are logged). */
+  private readonly videoForms = new Map<string, Set<string | null>>();
+
+  async videoDayForms(trustOds: string, dates: readonly string[]): Promise<{ date: string; service: string | null }[]> {
+    return dates.flatMap((date) => [...(this.videoForms.get(`${trustOds}|${date}`) ?? [])].map((service) => ({ date, service })));
   }
 
   payloads<Kind extends EventKind>(kind: Kind): EventPayloads[Kind][] {

@@ -183,6 +183,20 @@ export class EventLog {
     return result.rows.map((row) => row.payload);
   }
 
+  /**
+   * The services a trust's logged video-consultation days were reported for (null: whole-trust
+   * counts), for these London dates: what a new report of the same day must match.
+   */
+  async videoDayForms(trustOds: string, dates: readonly string[]): Promise<{ date: string; service: string | null }[]> {
+    if (dates.length === 0) return [];
+    const result = await this.db.query<{ date: string; service: string | null }>(
+      `select distinct payload ->> 'date' as date, payload ->> 'service' as service from event_log
+       where kind = 'videoDay' and trust_ods = $1 and payload ->> 'date' = any($2::text[])`,
+      [trustOds, [...dates]],
+    );
+    return result.rows;
+  }
+
   /** Marks one fact applied, known by its kind, trust and id (another trust may use the same id). */
   async markApplied(kind: EventKind, trustOds: string, eventId: string, outcome: string): Promise<void> {
     await this.db.query(
