@@ -1,5 +1,8 @@
-import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_ESCALATION_RULE } from '@wardpulse/shared';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
 const ROOT = resolve('/srv/wardpulse');
@@ -210,5 +213,47 @@ describe('not-reporting limits (WARDPULSE_NOT_REPORTING_AFTER, …_BY_TYPE)', ()
       /^WARDPULSE_NOT_REPORTING_AFTER_BY_TYPE \(picu\): "soon" must be a duration/,
     );
     expect(configError({ WARDPULSE_FRESHNESS_INTERVAL_MS: '50' }).message).toMatch(/^WARDPULSE_FRESHNESS_INTERVAL_MS:/);
+  });
+});
+
+describe('the OPEL rule (WARDPULSE_ESCALATION_RULE)', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'wardpulse-rule-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  let files = 0;
+  /** The rule file a deployment would point the setting at (absolute, so the project root does not matter). */
+  const ruleFile = (rule: unknown) => {
+    const path = join(folder, `rule-${++files}.json`);
+    writeFileSync(path, JSON.stringify(rule));
+    return path;
+  };
+
+  it('takes a sane rule, with the bed types its out-of-area indicator counts', () => {
+    const rule = { ...DEFAULT_ESCALATION_RULE, placedOutOfAreaBedTypes: ['adult-acute', 'picu'] };
+    expect(load({ WARDPULSE_ESCALATION_RULE: ruleFile(rule) }).escalationRule).toEqual(rule);
+    expect(load().escalationRule).toEqual(DEFAULT_ESCALATION_RULE);
+  });
+
+  it('refuses at start a rule whose required indicators do not nest, naming the setting and the field', () => {
+    // OPEL 3 asking for fewer indicators (1) than OPEL 2 (2): not nested.
+    const path = ruleFile({ ...DEFAULT_ESCALATION_RULE, requiredIndicators: { opel2: 2, opel3: 1, opel4: 2 } });
+    const error = configError({ WARDPULSE_ESCALATION_RULE: path });
+    expect(error.message).toBe(
+      `WARDPULSE_ESCALATION_RULE: ${path} is not a valid rule\n` +
+        "requiredIndicators.opel3: levels must nest: opel3 asks for 1 indicators, fewer than opel2's 2, so a scope could reach OPEL3 without reaching OPEL2",
+    );
+  });
+
+  it('refuses at start thresholds that do not nest, naming the setting and the indicator', () => {
+    const indicators = { ...DEFAULT_ESCALATION_RULE.indicators, waitingForAdmission: { opel2: 5, opel3: 2, opel4: 10 } };
+    const path = ruleFile({ ...DEFAULT_ESCALATION_RULE, indicators });
+    const error = configError({ WARDPULSE_ESCALATION_RULE: path });
+    expect(error.message).toContain('WARDPULSE_ESCALATION_RULE');
+    expect(error.message).toContain('indicators.waitingForAdmission: levels must nest');
+  });
+
+  it('refuses at start an out-of-area bed type outside the national scope, naming the field', () => {
+    const path = ruleFile({ ...DEFAULT_ESCALATION_RULE, placedOutOfAreaBedTypes: ['adult-acute', 'camhs'] });
+    const error = configError({ WARDPULSE_ESCALATION_RULE: path });
+    expect(error.message).toMatch(/^WARDPULSE_ESCALATION_RULE: .* is not a valid rule\nplacedOutOfAreaBedTypes\.1: /);
   });
 });

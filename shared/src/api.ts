@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from './bed-state.js';
 import { escalationStateSchema } from './escalation.js';
 import { bedTotalsSchema, liveSnapshotSchema, notReportingWardsSchema, type LiveSummary } from './live.js';
-import { placementEventSchema, type PlacementFigures } from './placements.js';
+import { PLACEMENT_BED_TYPES, placementEventSchema, type PlacementBedType, type PlacementFigures } from './placements.js';
 import { s136SuiteStateSchema } from './s136-suite-state.js';
 import { REFERRAL_SETTINGS, type ReferralSetting } from './sitrep.js';
 import { trustFiguresRecordSchema, trustFiguresSchema, type TrustFiguresTotals } from './trust-figures.js';
@@ -65,6 +65,9 @@ const placementFiguresSchema = z.object({
   inappropriateCostThisMonth: z
     .number()
     .describe('£, inappropriate OAPs: their bed days this month at the cost in force each day'),
+  activeByBedType: z
+    .object(Object.fromEntries(PLACEMENT_BED_TYPES.map((type) => [type, count])) as Record<PlacementBedType, typeof count>)
+    .describe('All OAPs active now, by bed type'),
   activeOver100Km: count.describe('All OAPs active now more than 100 km from home'),
   shareOver100Km: share.describe('activeOver100Km ÷ active; null when none is active'),
 }) satisfies z.ZodType<PlacementFigures>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumBedCounts, type BedCounts } from './bed-occupancy.js';
+import type { BedCounts } from './bed-occupancy.js';
 import { DEFAULT_FRESHNESS_LIMITS, type FreshnessLimits } from './freshness.js';
 import {
   assessEscalation,
@@ -13,7 +13,15 @@ import {
   type EscalationInputs,
   type EscalationRule,
 } from './escalation.js';
-import { placementFigures, type PlacementFigures } from './placements.js';
+import {
+  emptyPlacement,
+  placementFigures,
+  sumPlacementFigures,
+  type PlacementBedType,
+  type PlacementFigures,
+  type PlacementRecord,
+} from './placements.js';
+import type { WardType } from './org.js';
 
 function inputs(values: Partial<EscalationInputs> = {}): EscalationInputs {
   return {
@@ -38,8 +46,15 @@ function ward(counts: Partial<BedCounts>): BedCounts {
   };
 }
 
-function activePlacements(active: number): PlacementFigures {
-  return { ...placementFigures([], 0), active };
+/** Active OAPs, adult acute unless said otherwise. */
+function activePlacements(active: number, byType: Partial<Record<PlacementBedType, number>> = { 'adult-acute': active }) {
+  const none = placementFigures([], 0);
+  return { ...none, active, activeByBedType: { ...none.activeByBedType, ...byType } } satisfies PlacementFigures;
+}
+
+/** A reporting ward of a type (adult acute unless said otherwise). */
+function of(counts: Partial<BedCounts>, type: WardType = 'adult-acute') {
+  return { type, state: ward(counts) };
 }
 
 describe('gradeIndicator', () => {
@@ -145,13 +160,13 @@ describe('assessEscalation with a configured rule', () => {
 });
 
 describe('escalationInputs', () => {
-  it('derives the inputs from bed totals and OAP figures by hand', () => {
-    // Two wards: 24 + 20 commissioned, 4 closed → 40 open; 38 present and 3 on leave.
-    const beds = sumBedCounts([
-      ward({ commissioned: 24, closed: 4, occupied: 20, onLeave: 2, pendingAdmissions: 1, clinicallyReadyForDischarge: 3 }),
-      ward({ commissioned: 20, closed: 0, occupied: 18, onLeave: 1, pendingAdmissions: 1, clinicallyReadyForDischarge: 1 }),
-    ]);
-    const values = escalationInputs(beds, activePlacements(3));
+  it('derives the inputs from the reporting wards and OAP figures by hand', () => {
+    // Two adult acute wards: 24 + 20 commissioned, 4 closed → 40 open; 38 present and 3 on leave.
+    const wards = [
+      of({ commissioned: 24, closed: 4, occupied: 20, onLeave: 2, pendingAdmissions: 1, clinicallyReadyForDischarge: 3 }),
+      of({ commissioned: 20, closed: 0, occupied: 18, onLeave: 1, pendingAdmissions: 1, clinicallyReadyForDischarge: 1 }),
+    ];
+    const values = escalationInputs(wards, activePlacements(3));
     expect(values).toEqual({
       occupancy: 102.5, // (38 + 3) ÷ 40 = 102.5% including leave
       waitingForAdmission: 5, // 2 per 40 open beds = 5 per 100
@@ -160,31 +175,97 @@ describe('escalationInputs', () => {
       bedsClosed: expect.closeTo(9.0909, 4), // 4 of 44 commissioned ≈ 9.09%
     });
     // Graded: occupancy 3, waiting 3, ready 3, placed 4, closed 3 → OPEL 3 (only one at 4).
-    expect(assessEscalation(escalationInputs(beds, activePlacements(3))).level).toBe(3);
+    expect(assessEscalation(escalationInputs(wards, activePlacements(3))).level).toBe(3);
+  });
+
+  describe('placedOutOfArea counts the bed types the rule says', () => {
+    // Adult acute 20 open, PICU 10 open, older adult (organic) 10 open, CAMHS 30 open, low secure 20 open:
+    // 90 open beds in all, 40 of them in the national OAP scope.
+    const wards = [
+      of({ commissioned: 20 }, 'adult-acute'),
+      of({ commissioned: 10 }, 'picu'),
+      of({ commissioned: 10 }, 'older-adult-organic'),
+      of({ commissioned: 30 }, 'camhs'),
+      of({ commissioned: 20 }, 'adult-secure-low'),
+    ];
+    // Active OAPs: 3 adult acute, 1 PICU, 1 older adult acute.
+    const placements = activePlacements(5, { 'adult-acute': 3, picu: 1, 'older-adult-acute': 1 });
+    const withTypes = (types: PlacementBedType[]): EscalationRule => ({
+      ...DEFAULT_ESCALATION_RULE,
+      placedOutOfAreaBedTypes: types,
+    });
+
+    it('by default: OAPs of the national scope per 100 open beds of those wards', () => {
+      // (3 + 1 + 1) × 100 ÷ (20 + 10 + 10) = 12.5, not 5 × 100 ÷ 90 ≈ 5.6 over every bed.
+      expect(escalationInputs(wards, placements).placedOutOfArea).toBe(12.5);
+      expect(escalationInputs(wards, placements, DEFAULT_ESCALATION_RULE).placedOutOfArea).toBe(12.5);
+    });
+
+    it('only the types named, over the wards of those types', () => {
+      expect(escalationInputs(wards, placements, withTypes(['adult-acute'])).placedOutOfArea).toBe(15); // 3 × 100 ÷ 20
+      expect(escalationInputs(wards, placements, withTypes(['picu'])).placedOutOfArea).toBe(10); // 1 × 100 ÷ 10
+      // Older adult acute beds are the older adult wards, functional and organic: 1 × 100 ÷ 10.
+      expect(escalationInputs(wards, placements, withTypes(['older-adult-acute'])).placedOutOfArea).toBe(10);
+      // Adult acute and PICU: 4 × 100 ÷ 30.
+      expect(escalationInputs(wards, placements, withTypes(['adult-acute', 'picu'])).placedOutOfArea).toBeCloseTo(13.333, 3);
+    });
+
+    it('has no value when no ward of those types reports', () => {
+      const noPicu = wards.filter((w) => w.type !== 'picu');
+      expect(escalationInputs(noPicu, placements, withTypes(['picu'])).placedOutOfArea).toBeNull();
+      // The other indicators are over every ward: occupancy 0 of 80 open.
+      expect(escalationInputs(noPicu, placements, withTypes(['picu'])).occupancy).toBe(0);
+    });
+  });
+
+  it('counts a placement from one collaborative member to another, as the figures do (docs/measures.md)', () => {
+    // RX4 places one person in an RX3 ward, both North East and North Cumbria; RX3 places one with an
+    // independent provider. The collaborative's figures add its members' up: 2 active, so 2 per 20 beds.
+    const placed = (trust: string, id: string, receiving: PlacementRecord['details']): PlacementRecord => ({
+      ...emptyPlacement(id, trust),
+      startedAt: '2026-11-10T10:00:00Z',
+      startEventId: `${id}-s`,
+      details: receiving,
+      detailsAt: '2026-11-10T10:00:00Z',
+      detailsEventId: `${id}-s`,
+    });
+    const details = (receivingProvider: NonNullable<PlacementRecord['details']>['receivingProvider']) => ({
+      bedType: 'adult-acute' as const,
+      appropriate: false,
+      reason: 'no-bed-available' as const,
+      receivingProvider,
+      distanceKm: 80,
+      dailyCost: 600,
+    });
+    const now = Date.parse('2026-11-18T12:00:00Z');
+    const rx4 = placementFigures([placed('RX4', 'P1', details({ name: 'TEWV', ods: 'RX3', sector: 'nhs' }))], now);
+    const rx3 = placementFigures([placed('RX3', 'P2', details({ name: 'Cheadle Royal', sector: 'independent' }))], now);
+    const collaborative = sumPlacementFigures([rx3, rx4]);
+    expect(collaborative.active).toBe(2);
+    expect(escalationInputs([of({ commissioned: 20 })], collaborative).placedOutOfArea).toBe(10); // 2 × 100 ÷ 20
   });
 
   it('is all null when no ward has reported', () => {
-    expect(escalationInputs(sumBedCounts([]), activePlacements(2))).toEqual(inputs());
-    expect(assessEscalation(escalationInputs(sumBedCounts([]), null)).level).toBeNull();
+    expect(escalationInputs([], activePlacements(2))).toEqual(inputs());
+    expect(assessEscalation(escalationInputs([], null)).level).toBeNull();
   });
 
   it('has no out-of-area input without OAP figures', () => {
-    expect(escalationInputs(sumBedCounts([ward({ occupied: 10 })]), null).placedOutOfArea).toBeNull();
+    expect(escalationInputs([of({ occupied: 10 })], null).placedOutOfArea).toBeNull();
   });
 
   it('has no per-bed inputs when every bed is closed, but counts the closure', () => {
-    const beds = sumBedCounts([ward({ commissioned: 20, closed: 20, pendingAdmissions: 2 })]);
-    expect(escalationInputs(beds, activePlacements(1))).toEqual(inputs({ bedsClosed: 100 }));
+    expect(escalationInputs([of({ commissioned: 20, closed: 20, pendingAdmissions: 2 })], activePlacements(1))).toEqual(
+      inputs({ bedsClosed: 100 }),
+    );
   });
 
   it('reaches a configured threshold exactly at it: 29 of 50 beds is 58%, not 57.999…%', () => {
     // (29 ÷ 50) × 100 is 57.99999999999999 in floating point; 29 × 100 ÷ 50 is exactly 58.
-    const beds = sumBedCounts([
-      ward({ commissioned: 50, closed: 0, occupied: 29, pendingAdmissions: 29, clinicallyReadyForDischarge: 29 }),
-    ]);
-    const values = escalationInputs(beds, activePlacements(29));
+    const wards = [of({ commissioned: 50, closed: 0, occupied: 29, pendingAdmissions: 29, clinicallyReadyForDischarge: 29 })];
+    const values = escalationInputs(wards, activePlacements(29));
     expect(values).toEqual({ occupancy: 58, waitingForAdmission: 58, readyForDischarge: 58, placedOutOfArea: 58, bedsClosed: 0 });
-    const closed = escalationInputs(sumBedCounts([ward({ commissioned: 50, closed: 29, occupied: 10 })]), null);
+    const closed = escalationInputs([of({ commissioned: 50, closed: 29, occupied: 10 })], null);
     expect(closed.bedsClosed).toBe(58);
     const at58 = { opel2: 58, opel3: 70, opel4: 80 };
     expect(gradeIndicator(values.occupancy!, at58)).toBe(2);
@@ -203,8 +284,62 @@ describe('escalationRuleSchema', () => {
     };
     const result = escalationRuleSchema.safeParse(bad);
     expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ['indicators', 'occupancy'], message: 'thresholds must not decrease from opel2 to opel4' }),
+      expect.objectContaining({
+        path: ['indicators', 'occupancy'],
+        message: 'levels must nest: thresholds must not decrease from opel2 to opel4 (a value at OPEL 3 is at OPEL 2 too)',
+      }),
     ]);
+  });
+
+  it('rejects required indicators whose levels do not nest, naming the setting', () => {
+    // opel2: 2, opel3: 1 — one indicator at OPEL 3 would give OPEL 3, the same indicator at OPEL 2 OPEL 1.
+    const result = escalationRuleSchema.safeParse({
+      ...DEFAULT_ESCALATION_RULE,
+      requiredIndicators: { opel2: 2, opel3: 1, opel4: 2 },
+    });
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['requiredIndicators', 'opel3'],
+        message:
+          "levels must nest: opel3 asks for 1 indicators, fewer than opel2's 2, so a scope could reach OPEL3 without reaching OPEL2",
+      }),
+    ]);
+    // opel4 below opel3 likewise; equal counts nest.
+    const four = escalationRuleSchema.safeParse({
+      ...DEFAULT_ESCALATION_RULE,
+      requiredIndicators: { opel2: 1, opel3: 3, opel4: 2 },
+    });
+    expect(four.error?.issues.map((issue) => issue.path)).toEqual([['requiredIndicators', 'opel4']]);
+    expect(
+      escalationRuleSchema.safeParse({ ...DEFAULT_ESCALATION_RULE, requiredIndicators: { opel2: 2, opel3: 2, opel4: 2 } })
+        .success,
+    ).toBe(true);
+  });
+
+  it('rejects a level that asks for more indicators than the rule switches on', () => {
+    // Three of five switched off: two left, and OPEL 4 asks for three.
+    const result = escalationRuleSchema.safeParse({
+      ...DEFAULT_ESCALATION_RULE,
+      indicators: { ...DEFAULT_ESCALATION_RULE.indicators, readyForDischarge: null, placedOutOfArea: null, bedsClosed: null },
+      requiredIndicators: { opel2: 1, opel3: 1, opel4: 3 },
+    });
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['requiredIndicators', 'opel4'],
+        message: 'asks for 3 indicators but the rule switches on only 2, so OPEL4 could never be reached',
+      }),
+    ]);
+  });
+
+  it('takes the OAP bed types from the national scope only, at least one and each once', () => {
+    const parse = (types: unknown) =>
+      escalationRuleSchema.safeParse({ ...DEFAULT_ESCALATION_RULE, placedOutOfAreaBedTypes: types });
+    expect(parse(['adult-acute', 'picu']).success).toBe(true);
+    expect(parse(['camhs']).error?.issues[0]?.path).toEqual(['placedOutOfAreaBedTypes', 0]);
+    expect(parse([]).error?.issues[0]?.message).toMatch(/at least one bed type/);
+    expect(parse(['picu', 'picu']).error?.issues[0]?.message).toBe('must not name a bed type twice');
+    const { placedOutOfAreaBedTypes: _none, ...withoutTypes } = DEFAULT_ESCALATION_RULE;
+    expect(escalationRuleSchema.safeParse(withoutTypes).success).toBe(true);
   });
 
   it('rejects asking for no indicators, or more than there are', () => {

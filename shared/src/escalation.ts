@@ -5,7 +5,8 @@
  * patients placed out of area, and beds closed. (Section 136 suites, s136 breaches and completed
  * discharges are not fed to WardPulse yet; the rule leaves room for them.)
  *
- * Counts are taken per 100 open beds so one rule serves a small trust and a large collaborative.
+ * Counts are taken per 100 open beds so one rule serves a small trust and a large collaborative
+ * (out-of-area placements per 100 open beds of the bed types the rule names).
  * Each indicator is graded 1–4 by its thresholds; the level is the highest L that at least
  * `requiredIndicators[L]` indicators reach. The default asks two indicators for OPEL 4, so one
  * noisy figure alone cannot declare the most severe level.
@@ -14,7 +15,7 @@ import { z } from 'zod';
 import { sumBedCounts, type BedCounts, type BedTotals } from './bed-occupancy.js';
 import { isReporting, type FreshnessLimits } from './freshness.js';
 import type { WardType } from './org.js';
-import type { PlacementFigures } from './placements.js';
+import { PLACEMENT_BED_TYPES, placementBedTypeOf, type PlacementBedType, type PlacementFigures } from './placements.js';
 
 export const ESCALATION_INDICATORS = [
   'occupancy',
@@ -29,7 +30,7 @@ export const ESCALATION_INDICATOR_LABELS: Record<EscalationIndicator, string> = 
   occupancy: 'Bed occupancy including leave (%)',
   waitingForAdmission: 'Patients waiting for admission per 100 open beds',
   readyForDischarge: 'Patients clinically ready for discharge per 100 open beds',
-  placedOutOfArea: 'Patients placed out of area per 100 open beds',
+  placedOutOfArea: 'Patients placed out of area per 100 open beds of the same bed types',
   bedsClosed: 'Commissioned beds closed (%)',
 };
 
@@ -39,27 +40,72 @@ export const DEFAULT_MINIMUM_WARDS_REPORTING = 0.5;
 
 const thresholdsSchema = z
   .strictObject({ opel2: z.number(), opel3: z.number(), opel4: z.number() })
-  .refine((t) => t.opel2 <= t.opel3 && t.opel3 <= t.opel4, 'thresholds must not decrease from opel2 to opel4')
+  .refine(
+    (t) => t.opel2 <= t.opel3 && t.opel3 <= t.opel4,
+    'levels must nest: thresholds must not decrease from opel2 to opel4 (a value at OPEL 3 is at OPEL 2 too)',
+  )
   .nullable()
   .describe('Value at or above which the indicator reaches each level; null switches the indicator off');
 
-export const escalationRuleSchema = z.strictObject({
-  indicators: z.strictObject(
-    Object.fromEntries(ESCALATION_INDICATORS.map((name) => [name, thresholdsSchema])) as Record<
-      EscalationIndicator,
-      typeof thresholdsSchema
-    >,
-  ),
-  requiredIndicators: z
-    .strictObject({ opel2: z.int().min(1).max(5), opel3: z.int().min(1).max(5), opel4: z.int().min(1).max(5) })
-    .describe('How many indicators must reach a level for the scope to be at it'),
-  minimumWardsReporting: z
-    .number()
-    .min(0)
-    .max(1)
-    .optional()
-    .describe("Share of the scope's wards that must have reported before a level is declared (default 0.5)"),
-});
+const requiredCount = z.int().min(1).max(ESCALATION_INDICATORS.length);
+
+export const escalationRuleSchema = z
+  .strictObject({
+    indicators: z.strictObject(
+      Object.fromEntries(ESCALATION_INDICATORS.map((name) => [name, thresholdsSchema])) as Record<
+        EscalationIndicator,
+        typeof thresholdsSchema
+      >,
+    ),
+    requiredIndicators: z
+      .strictObject({ opel2: requiredCount, opel3: requiredCount, opel4: requiredCount })
+      .describe('How many indicators must reach a level for the scope to be at it; must not decrease from opel2 to opel4'),
+    minimumWardsReporting: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Share of the scope's wards that must have reported before a level is declared (default 0.5)"),
+    placedOutOfAreaBedTypes: z
+      .array(z.enum(PLACEMENT_BED_TYPES))
+      .min(1, 'must name at least one bed type (switch the indicator off with indicators.placedOutOfArea: null)')
+      .refine((types) => new Set(types).size === types.length, 'must not name a bed type twice')
+      .optional()
+      .describe(
+        'Bed types placedOutOfArea counts: active OAPs of these bed types per 100 open beds of wards of the same types (default: all three, the national OAP scope)',
+      ),
+  })
+  .superRefine((rule, ctx) => {
+    // Levels nest: a scope at OPEL 3 is at OPEL 2 too. With fewer indicators asked for a higher
+    // level, one indicator at OPEL 3 could give OPEL 3 where the same indicator at OPEL 2 gives OPEL 1.
+    const required = rule.requiredIndicators;
+    // A count out of range is reported by its own check already.
+    const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= ESCALATION_INDICATORS.length;
+    if (!inRange(required.opel2) || !inRange(required.opel3) || !inRange(required.opel4)) return;
+    for (const [lower, higher] of [
+      ['opel2', 'opel3'],
+      ['opel3', 'opel4'],
+    ] as const) {
+      if (required[higher] < required[lower]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requiredIndicators', higher],
+          message: `levels must nest: ${higher} asks for ${required[higher]} indicators, fewer than ${lower}'s ${required[lower]}, so a scope could reach ${higher.toUpperCase()} without reaching ${lower.toUpperCase()}`,
+        });
+      }
+    }
+    // A level that asks for more indicators than the rule switches on can never be reached.
+    const enabled = ESCALATION_INDICATORS.filter((name) => rule.indicators[name] !== null).length;
+    for (const level of ['opel2', 'opel3', 'opel4'] as const) {
+      if (required[level] > enabled) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requiredIndicators', level],
+          message: `asks for ${required[level]} indicators but the rule switches on only ${enabled}, so ${level.toUpperCase()} could never be reached`,
+        });
+      }
+    }
+  });
 export type EscalationRule = z.infer<typeof escalationRuleSchema>;
 
 /** Shipped default. Occupancy bands follow RCPsych's 85% and the 95–105% mental health wards run at (domain.md). */
@@ -73,6 +119,7 @@ export const DEFAULT_ESCALATION_RULE: EscalationRule = {
   },
   requiredIndicators: { opel2: 1, opel3: 1, opel4: 2 },
   minimumWardsReporting: 0.5,
+  placedOutOfAreaBedTypes: [...PLACEMENT_BED_TYPES],
 };
 
 /**
@@ -88,16 +135,42 @@ export function enoughWardsReporting(beds: Pick<BedTotals, 'wardsReporting'>, wa
 
 export type EscalationInputs = Record<EscalationIndicator, number | null>;
 
-/** The rule's inputs from a scope's bed totals and OAP figures. Null where there is no data. */
-export function escalationInputs(beds: BedTotals, placements: PlacementFigures | null): EscalationInputs {
+/**
+ * The open beds placedOutOfArea is taken per: those of the reporting wards whose beds count as one
+ * of the rule's OAP bed types (placementBedTypeOf), so placements of adult acute beds are set
+ * against adult acute beds, not against CAMHS or secure wards.
+ */
+export function placedOutOfAreaBedTypes(rule: EscalationRule): readonly PlacementBedType[] {
+  return rule.placedOutOfAreaBedTypes ?? PLACEMENT_BED_TYPES;
+}
+
+/**
+ * The rule's inputs from a scope's reporting wards (their type and latest counts) and its OAP
+ * figures. Null where there is no data. placedOutOfArea counts all active OAPs (whatever the
+ * reason: patients placed outside the trust, domain.md) of the rule's bed types, per 100 open beds
+ * of wards of those types.
+ */
+export function escalationInputs(
+  wards: readonly { type: WardType; state: BedCounts }[],
+  placements: PlacementFigures | null,
+  rule: EscalationRule = DEFAULT_ESCALATION_RULE,
+): EscalationInputs {
+  const beds = sumBedCounts(wards.map((ward) => ward.state));
   // Multiply before dividing: (29 / 50) * 100 is 57.99999999999999, 29 * 100 / 50 is exactly 58,
   // so a value exactly at a threshold grades at it.
-  const per100Open = (value: number) => (beds.open === 0 ? null : (value * 100) / beds.open);
+  const per100 = (value: number, open: number) => (open === 0 ? null : (value * 100) / open);
+  const oapTypes = placedOutOfAreaBedTypes(rule);
+  const oapWards = wards.filter((ward) => {
+    const type = placementBedTypeOf(ward.type);
+    return type !== null && oapTypes.includes(type);
+  });
+  const oapBeds = sumBedCounts(oapWards.map((ward) => ward.state));
+  const placed = placements === null ? 0 : oapTypes.reduce((sum, type) => sum + placements.activeByBedType[type], 0);
   return {
     occupancy: beds.occupancyIncludingLeave === null ? null : ((beds.occupied + beds.onLeave) * 100) / beds.open,
-    waitingForAdmission: beds.wardsReporting === 0 ? null : per100Open(beds.pendingAdmissions),
-    readyForDischarge: beds.wardsReporting === 0 ? null : per100Open(beds.clinicallyReadyForDischarge),
-    placedOutOfArea: placements === null || beds.wardsReporting === 0 ? null : per100Open(placements.active),
+    waitingForAdmission: beds.wardsReporting === 0 ? null : per100(beds.pendingAdmissions, beds.open),
+    readyForDischarge: beds.wardsReporting === 0 ? null : per100(beds.clinicallyReadyForDischarge, beds.open),
+    placedOutOfArea: placements === null || oapBeds.wardsReporting === 0 ? null : per100(placed, oapBeds.open),
     bedsClosed: beds.commissioned === 0 ? null : (beds.closed * 100) / beds.commissioned,
   };
 }
@@ -120,11 +193,12 @@ export function assessScopeEscalation(
   limits: FreshnessLimits,
   rule: EscalationRule = DEFAULT_ESCALATION_RULE,
 ): EscalationAssessment {
-  const beds = sumBedCounts(
-    wards.flatMap((ward) => (ward.state && isReporting(ward.state, ward.ward.type, now, limits) ? [ward.state] : [])),
+  const reporting = wards.flatMap((ward) =>
+    ward.state && isReporting(ward.state, ward.ward.type, now, limits) ? [{ type: ward.ward.type, state: ward.state }] : [],
   );
+  const beds = sumBedCounts(reporting.map((ward) => ward.state));
   if (!enoughWardsReporting(beds, wards.length, rule)) return { level: null, indicators: [] };
-  return assessEscalation(escalationInputs(beds, placements), rule);
+  return assessEscalation(escalationInputs(reporting, placements, rule), rule);
 }
 
 export interface IndicatorGrade {

@@ -19,6 +19,7 @@ import { OrgIndex } from './org-index.js';
 import type { OrgDirectory, Ward } from './org.js';
 import {
   isLivePlacement,
+  PLACEMENT_BED_TYPES,
   mergePlacementEvent,
   placementViolations,
   samePlacement,
@@ -530,6 +531,9 @@ function expectRollUpOfTrusts(summary: LiveSummary): void {
   ] as const) {
     expect(summary.placements[field]).toBe(sum((t) => t.placements[field]));
   }
+  for (const type of PLACEMENT_BED_TYPES) {
+    expect(summary.placements.activeByBedType[type]).toBe(sum((t) => t.placements.activeByBedType[type]));
+  }
   const active = summary.placements.active;
   expect(summary.placements.shareOver100Km).toBe(active === 0 ? null : summary.placements.activeOver100Km / active);
 
@@ -740,6 +744,7 @@ describe('summariseLive: a hand-worked collaborative roll-up', () => {
       inappropriateBedDaysThisMonth: 2,
       costThisMonth: 600 + 500,
       inappropriateCostThisMonth: 600 + 500,
+      activeByBedType: { 'adult-acute': 3, 'older-adult-acute': 0, picu: 0 },
       activeOver100Km: 2, // 150 and 120 km
       shareOver100Km: 2 / 3, // RX3 alone is 1/1, RX4 1/2: the mean of those would be 3/4
     });

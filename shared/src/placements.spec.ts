@@ -192,6 +192,7 @@ describe('placementFigures (OAP01a–OAP04a for the current London month)', () =
       inappropriateBedDaysThisMonth: 17 + 2, // OAP02a: A and C
       costThisMonth: 17 * 600 + 2 * 500 + 2 * 700, // bed days × daily cost = £12,600
       inappropriateCostThisMonth: 17 * 600 + 2 * 700, // £11,600
+      activeByBedType: { 'adult-acute': 2, 'older-adult-acute': 0, picu: 0 }, // A and C are adult acute
       activeOver100Km: 1, // A; C is exactly 100 km, not more
       shareOver100Km: 1 / 2,
     } satisfies PlacementFigures);
@@ -252,6 +253,7 @@ describe('placementFigures (OAP01a–OAP04a for the current London month)', () =
       inappropriateBedDaysThisMonth: 0,
       costThisMonth: 0,
       inappropriateCostThisMonth: 0,
+      activeByBedType: { 'adult-acute': 0, 'older-adult-acute': 0, picu: 0 },
       activeOver100Km: 0,
       shareOver100Km: null,
     });
@@ -360,6 +362,18 @@ describe('sumPlacementFigures', () => {
     expect(total.shareOver100Km).toBe(1 / 3); // not the mean of 1/2 and 0
     expect(total.bedDaysThisMonth).toBe(north.bedDaysThisMonth + south.bedDaysThisMonth);
     expect(total.costThisMonth).toBe(north.costThisMonth + south.costThisMonth);
+  });
+
+  it('adds the active placements of each bed type', () => {
+    const north = placementFigures(
+      [
+        placement('2026-11-10T10:00:00Z', null, { bedType: 'picu' }, 'RX4-P'),
+        placement('2026-11-11T10:00:00Z', null, { bedType: 'older-adult-acute' }, 'RX4-Q'),
+      ],
+      NOW,
+    );
+    const south = placementFigures([placement('2026-11-12T10:00:00Z', null, { bedType: 'picu' }, 'RV5-R')], NOW);
+    expect(sumPlacementFigures([north, south]).activeByBedType).toEqual({ 'adult-acute': 0, 'older-adult-acute': 1, picu: 2 });
   });
 
   it('is all zero with no share for no trusts', () => {

@@ -15,7 +15,7 @@ import { addDays, londonDateOf, londonMidnight, londonPeriod } from './calendar.
 import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
-import { odsCodeSchema, wardIdSchema } from './org.js';
+import { odsCodeSchema, wardIdSchema, type WardType } from './org.js';
 import { isLaterFact } from './last-writer-wins.js';
 import { sourceTimeViolations, storableText } from './text.js';
 
@@ -27,6 +27,21 @@ export const PLACEMENT_BED_TYPE_LABELS: Record<PlacementBedType, string> = {
   'older-adult-acute': 'Older adult acute',
   picu: 'PICU',
 };
+
+/** The national OAP bed type a ward's beds count as (older adult functional and organic wards are older adult acute); null outside the national scope. */
+export function placementBedTypeOf(wardType: WardType): PlacementBedType | null {
+  switch (wardType) {
+    case 'adult-acute':
+      return 'adult-acute';
+    case 'older-adult-functional':
+    case 'older-adult-organic':
+      return 'older-adult-acute';
+    case 'picu':
+      return 'picu';
+    default:
+      return null;
+  }
+}
 
 /**
  * Why a person was placed out of area: the Data Dictionary's REFERRED OUT OF AREA REASON (ADULT
@@ -301,6 +316,8 @@ export interface PlacementFigures {
   costThisMonth: number;
   /** £ of inappropriate OAPs' bed days this month. */
   inappropriateCostThisMonth: number;
+  /** All OAPs active now, by bed type (the escalation rule counts the bed types it names). */
+  activeByBedType: Record<PlacementBedType, number>;
   /** Active placements (all OAPs) more than 100 km from home. */
   activeOver100Km: number;
   /** activeOver100Km ÷ active; null when none is active. */
@@ -426,9 +443,11 @@ export function placementFigures(records: readonly PlacementRecord[], now: numbe
   let active = 0;
   let activeInappropriate = 0;
   let activeOver100Km = 0;
+  const activeByBedType = noneByBedType();
   for (const record of records) {
     if (!isActive(record, now)) continue;
     active++;
+    if (record.details) activeByBedType[record.details.bedType]++;
     if (isInappropriatePlacement(record.details)) activeInappropriate++;
     if (record.details && record.details.distanceKm > FAR_FROM_HOME_KM) activeOver100Km++;
   }
@@ -443,9 +462,14 @@ export function placementFigures(records: readonly PlacementRecord[], now: numbe
     inappropriateBedDaysThisMonth: month.inappropriateBedDays,
     costThisMonth: month.cost,
     inappropriateCostThisMonth: month.inappropriateCost,
+    activeByBedType,
     activeOver100Km,
     shareOver100Km: active === 0 ? null : activeOver100Km / active,
   };
+}
+
+function noneByBedType(): Record<PlacementBedType, number> {
+  return Object.fromEntries(PLACEMENT_BED_TYPES.map((type) => [type, 0])) as Record<PlacementBedType, number>;
 }
 
 const SUMMED_FIGURES = [
@@ -460,7 +484,7 @@ const SUMMED_FIGURES = [
   'costThisMonth',
   'inappropriateCostThisMonth',
   'activeOver100Km',
-] as const satisfies readonly Exclude<keyof PlacementFigures, 'shareOver100Km'>[];
+] as const satisfies readonly Exclude<keyof PlacementFigures, 'shareOver100Km' | 'activeByBedType'>[];
 
 /**
  * Sums trusts' figures for a collaborative; the share is taken from the sums. Each placement has
@@ -469,7 +493,10 @@ const SUMMED_FIGURES = [
  */
 export function sumPlacementFigures(parts: readonly PlacementFigures[]): PlacementFigures {
   const total = placementFigures([], 0);
-  for (const part of parts) for (const key of SUMMED_FIGURES) total[key] += part[key];
+  for (const part of parts) {
+    for (const key of SUMMED_FIGURES) total[key] += part[key];
+    for (const type of PLACEMENT_BED_TYPES) total.activeByBedType[type] += part.activeByBedType[type];
+  }
   total.shareOver100Km = total.active === 0 ? null : total.activeOver100Km / total.active;
   return total;
 }

@@ -25,7 +25,7 @@ import type {
   PlacementReason,
   WardType,
 } from '@wardpulse/shared';
-import { PLACEMENT_BED_TYPES, isActive, mergePlacementEvent, vacantBeds } from '@wardpulse/shared';
+import { PLACEMENT_BED_TYPES, isActive, mergePlacementEvent, placementBedTypeOf, vacantBeds } from '@wardpulse/shared';
 import { pick, pickWeighted, randomInt, type Random } from '../demo/random.js';
 
 const HOUR = 3_600_000;
@@ -81,20 +81,8 @@ export interface NhsProvider {
   name: string;
 }
 
-/** The national OAP bed type a ward's beds count as; null outside the national scope. */
-export function placementBedTypeOf(wardType: WardType): PlacementBedType | null {
-  switch (wardType) {
-    case 'adult-acute':
-      return 'adult-acute';
-    case 'older-adult-functional':
-    case 'older-adult-organic':
-      return 'older-adult-acute';
-    case 'picu':
-      return 'picu';
-    default:
-      return null;
-  }
-}
+// The ward type → OAP bed type mapping is shared (the escalation rule counts by it too).
+export { placementBedTypeOf };
 
 /** A trust's beds of one bed type right now. */
 export interface BedTypePressure {
