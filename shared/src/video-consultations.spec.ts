@@ -232,3 +232,23 @@ describe('videoDayFormViolations (a day is whole-trust or per service, not both)
     ]);
   });
 });
+
+describe('contact counts as sent', () => {
+  const day = (counts: string) =>
+    JSON.parse(
+      `{"eventId":"e1","trustOds":"RX4","date":"2026-12-06","observedAt":"2026-12-06T18:00:00Z","counts":${counts}}`,
+    ) as unknown;
+
+  it('names a __proto__ key instead of letting it vanish (zod drops it from records), and a constructor key', () => {
+    // Found by tests/integration/fuzz-ingest.test.ts: {"11":1,"__proto__":[[…]]} was accepted as {"11":1}.
+    const proto = videoConsultationDaySchema.safeParse(day('{"11":1,"__proto__":[[1]]}'));
+    expect(proto.success).toBe(false);
+    expect(proto.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['counts.__proto__']);
+    // "constructor" is `in` every object: the check is for the code table's own keys (422 naming it).
+    const constructor = videoConsultationDaySchema.parse(day('{"constructor":1}'));
+    expect(videoDayViolations(constructor, Date.parse('2026-12-06T19:00:00Z')).map((violation) => violation.path)).toEqual([
+      'counts.constructor',
+    ]);
+    expect(videoConsultationDaySchema.safeParse(day('{"11":1,"01":4}')).success).toBe(true);
+  });
+});

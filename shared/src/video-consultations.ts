@@ -50,8 +50,20 @@ export function isVideoMechanism(code: string): boolean {
 
 export const MAX_DAILY_CONTACTS = 1_000_000;
 
+/**
+ * The record as sent: zod's record drops a `__proto__` key without a word (its guard against
+ * prototype pollution), so junk under it would pass as valid. Such a key is named here instead;
+ * any other key that is not a mechanism code is named by videoDayViolations (422).
+ */
+const noProtoKey = (input: unknown, ctx: z.RefinementCtx): unknown => {
+  if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')) {
+    ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not a CONSULTATION MECHANISM code' });
+  }
+  return input;
+};
+
 export const contactCountsSchema = z
-  .record(z.string(), z.int('must be a whole number'))
+  .preprocess(noProtoKey, z.record(z.string(), z.int('must be a whole number')))
   .describe(
     'Contacts by CONSULTATION MECHANISM (MENTAL HEALTH) code: 01 face to face, 02 telephone, 04 talk type, 05 email, 09 text message, 10 instant messaging, 11 video, 12 message board, 13 chat room, 98 other; 03 (retired telemedicine web camera) is accepted and counted as video. E.g. {"01": 420, "02": 130, "11": 95}',
   );
@@ -86,7 +98,7 @@ export function videoDayViolations(day: VideoConsultationDay, nowMs: number, pre
   if (codes.length === 0) violations.push({ path: at('counts'), message: 'must hold at least one mechanism code' });
   for (const code of codes) {
     const value = day.counts[code]!;
-    if (!(code in CONSULTATION_MECHANISMS)) {
+    if (!Object.hasOwn(CONSULTATION_MECHANISMS, code)) {
       violations.push({
         path: at('counts', code),
         message: `is not a CONSULTATION MECHANISM code (one of: ${CONSULTATION_MECHANISM_CODES.join(', ')})`,
