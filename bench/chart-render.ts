@@ -4,26 +4,15 @@
  * render after navigation (including fetching the data) and re-render after choosing another
  * metric (fetch + in-place update), with the JS heap after the runs.
  */
-import { chromium } from 'playwright-core';
 import { addDays, londonDateOf } from '@wardpulse/shared';
+import { launchChromium } from '../tests/support/chromium.js';
 import { percentile, startServerProcess, type BenchResult } from './server-process.js';
 
 const TRUSTS = ['RW4', 'RV5', 'RPG', 'RQY', 'RX3', 'RX4', 'RXY', 'R1L', 'RWX', 'TAD'];
 
 export async function chartRenderBench(runs = 5): Promise<BenchResult[]> {
   const server = await startServerProcess({ WARDPULSE_DEMO_HISTORY_DAYS: '1096' });
-  const browser = await chromium.launch({
-    executablePath: process.env.WARDPULSE_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const to = addDays(londonDateOf(Date.now()), -2);
     const from = addDays(to, -999);

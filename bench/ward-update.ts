@@ -7,7 +7,8 @@
  * whole machine part (open + save). A person's own reading and clicking comes on top; the actions
  * count is theirs.
  */
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium, signInThroughForm } from '../tests/support/chromium.js';
 import { routineWardUpdate } from '../tests/support/ward-update-flow.js';
 import { percentile, startServerProcess, type BenchResult } from './server-process.js';
 
@@ -31,28 +32,13 @@ async function vacantIs(page: Page, vacant: number): Promise<void> {
 
 export async function wardUpdateBench(runs = 20): Promise<BenchResult[]> {
   const server = await startServerProcess();
-  const browser = await chromium.launch({
-    executablePath: process.env.WARDPULSE_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const watcher = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     const manager = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await watcher.goto(`${server.url}${BOARD}`);
     await waitForLive(watcher);
-    await manager.goto(`${server.url}/sign-in?next=${encodeURIComponent(BOARD)}`);
-    await manager.getByLabel('Email address').fill('bed-manager@wardpulse.example');
-    await manager.getByLabel('Password', { exact: true }).fill('wardpulse-demo');
-    await manager.getByRole('button', { name: 'Sign in' }).click();
-    await manager.waitForURL((url) => url.pathname === BOARD);
+    await signInThroughForm(manager, server.url, 'bed-manager@wardpulse.example', BOARD);
 
     const open: number[] = [];
     const save: number[] = [];

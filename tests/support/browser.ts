@@ -1,30 +1,11 @@
-/**
- * Debian's Chromium driven by playwright-core (test tools cannot download their own browser
- * here). Flags keep it from reaching for the network this machine does not have.
- */
+/** The browser tests' helpers: Chromium (chromium.ts), pages, screenshots and axe-core. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from './test-app.js';
 
-export const CHROMIUM_PATH = process.env.WARDPULSE_CHROMIUM ?? '/usr/bin/chromium';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
+export { CHROMIUM_PATH, launchChromium, signInThroughForm } from './chromium.js';
 
 /** Where screenshots and other artefacts of the browser tests go. */
 export function artefactPath(name: string): string {
@@ -62,13 +43,4 @@ export async function axeViolations(page: Page) {
     impact: violation.impact,
     nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
   }));
-}
-
-/** Signs a demo person in through the sign-in form, landing on `next`. */
-export async function signInThroughForm(page: Page, baseUrl: string, email: string, next: string, password = 'wardpulse-demo') {
-  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === next);
 }

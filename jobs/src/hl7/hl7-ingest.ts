@@ -53,24 +53,24 @@ export class Hl7Ingest {
   private async answer(feed: Hl7FeedConfig, text: string): Promise<Hl7Answer> {
     const reading = readHl7Message(feed, text, (this.deps.now ?? Date.now)());
     const { reduction, event } = reading;
+    /** The acknowledgement and what the server records of it: one shape for every outcome. */
+    const answered = (ackCode: AckCode, status: Hl7Status, text: string, problems: Hl7Problem[] = []): Hl7Answer => ({
+      ack: buildAck(reading, ackCode, text, problems),
+      ackCode,
+      status,
+      event,
+      problems,
+    });
+    /** One problem with the whole message, said in the acknowledgement's text and its ERR segment. */
+    const refused = (ackCode: AckCode, status: Hl7Status, problem: Hl7Problem) =>
+      answered(ackCode, status, problem.text, [problem]);
+
     if (reduction.outcome === 'rejected') {
       const reason = reduction.problems.map((problem) => `${problem.location}: ${problem.text}`).join('; ');
-      return {
-        ack: buildAck(reading, reduction.ackCode, reason, reduction.problems),
-        ackCode: reduction.ackCode,
-        status: 'rejected',
-        event,
-        problems: reduction.problems,
-      };
+      return answered(reduction.ackCode, 'rejected', reason, reduction.problems);
     }
     if (reduction.outcome === 'ignored') {
-      return {
-        ack: buildAck(reading, 'AA', `${reduction.event} does not change bed states: acknowledged and ignored`),
-        ackCode: 'AA',
-        status: 'ignored',
-        event,
-        problems: [],
-      };
+      return answered('AA', 'ignored', `${reduction.event} does not change bed states: acknowledged and ignored`);
     }
     const { movement } = reduction;
     try {
@@ -88,43 +88,24 @@ export class Hl7Ingest {
         ],
         `hl7:${feed.id}`,
       );
-      const duplicate = logged?.duplicate ?? false;
-      return {
-        ack: buildAck(reading, 'AA', duplicate ? 'duplicate: this control id was received before and counts once' : 'accepted'),
-        ackCode: 'AA',
-        status: duplicate ? 'duplicate' : 'accepted',
-        event,
-        problems: [],
-      };
+      return logged?.duplicate
+        ? answered('AA', 'duplicate', 'duplicate: this control id was received before and counts once')
+        : answered('AA', 'accepted', 'accepted');
     } catch (error) {
       if (error instanceof EventIdConflict) {
         // A resend is the same message; another message under a used control id would be lost silently.
-        const problem = {
+        return refused('AE', 'rejected', {
           location: 'MSH-10',
           code: HL7_ERROR.duplicateKey,
           text: 'this control id was received before with a different message; a new message needs a new control id',
-        };
-        return {
-          ack: buildAck(reading, 'AE', problem.text, [problem]),
-          ackCode: 'AE',
-          status: 'rejected',
-          event,
-          problems: [problem],
-        };
+        });
       }
       this.deps.logger.warn({ err: { message: (error as Error).message }, feed: feed.id }, 'hl7 movement could not be logged');
-      const problem = {
+      return refused('AR', 'unavailable', {
         location: 'MSH',
         code: HL7_ERROR.internalError,
         text: 'the message could not be stored now; send it again',
-      };
-      return {
-        ack: buildAck(reading, 'AR', problem.text, [problem]),
-        ackCode: 'AR',
-        status: 'unavailable',
-        event,
-        problems: [problem],
-      };
+      });
     }
   }
 }
