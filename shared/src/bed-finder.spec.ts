@@ -39,7 +39,10 @@ function live(w: Ward, counts: Partial<WardBedState> | null): WardLive {
 }
 
 const org = new OrgIndex({
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX3', 'RX4'], serviceLines: {} },
+  ],
   trusts: [
     { ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS FT' },
     { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS FT' },

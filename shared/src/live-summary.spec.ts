@@ -58,7 +58,10 @@ function ward(
 
 /** Two trusts of one collaborative, and a third trust outside it whose changes a collaborative reader never sees. */
 const directory: OrgDirectory = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX3', 'RX4'], serviceLines: {} },
+  ],
   trusts: [
     { ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS FT' },
     { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS FT' },

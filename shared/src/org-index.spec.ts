@@ -8,10 +8,11 @@ function ward(id: string, trustOds: string, siteId: string): Ward {
 
 /** Two trusts; RW4 belongs to two collaboratives, as in domain.md (Cheshire & Merseyside and PROSPECT). */
 const directory: OrgDirectory = {
+  regions: [],
   collaboratives: [
-    { id: 'cheshire-merseyside', name: 'Cheshire & Merseyside', trustOds: ['RW4'] },
-    { id: 'prospect', name: 'PROSPECT adult secure', trustOds: ['RW4'] },
-    { id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX4'] },
+    { id: 'cheshire-merseyside', name: 'Cheshire & Merseyside', kind: 'place-based', trustOds: ['RW4'], serviceLines: {} },
+    { id: 'prospect', name: 'PROSPECT adult secure', kind: 'place-based', trustOds: ['RW4'], serviceLines: {} },
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4'], serviceLines: {} },
   ],
   trusts: [
     { ods: 'RW4', name: 'Mersey Care NHS Foundation Trust' },

@@ -1,7 +1,8 @@
 /**
  * The organisation hierarchy WardPulse reports on:
  * region → provider collaborative → trust (ODS code) → site → ward (and Section 136 suite).
- * A trust may belong to several collaboratives.
+ * A trust belongs to one region and may belong to several collaboratives; a specialised
+ * collaborative covers only some of its members' ward types (its service lines).
  */
 import { z } from 'zod';
 
@@ -57,17 +58,67 @@ export const wardIdSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"');
 
+/**
+ * NHS England's seven regions (domain.md, "Organisations"): above collaboratives, where regional
+ * sitreps and Section 136 oversight are run. Their ODS codes are Y + two digits (ODS "NHS England
+ * and Regions" catalogue); every trust belongs to one region.
+ */
+export const NHS_ENGLAND_REGIONS = [
+  { code: 'Y56', name: 'London' },
+  { code: 'Y58', name: 'South West' },
+  { code: 'Y59', name: 'South East' },
+  { code: 'Y60', name: 'Midlands' },
+  { code: 'Y61', name: 'East of England' },
+  { code: 'Y62', name: 'North West' },
+  { code: 'Y63', name: 'North East and Yorkshire' },
+] as const;
+
+/** A region's ODS code: Y and two digits (e.g. Y63). */
+export const regionCodeSchema = z.string().regex(/^Y[0-9]{2}$/, 'must be an NHS England region code such as Y63');
+
+export const regionSchema = z.object({ code: z.string(), name: z.string() });
+export type Region = z.infer<typeof regionSchema>;
+
+/**
+ * Two kinds of collaborative (domain.md): a place-based one covers all its members' services; a
+ * specialised (NHS-led) provider collaborative covers one service line across its members, e.g.
+ * adult low and medium secure (PROSPECT) or CYP inpatient (Thames Valley CYP).
+ */
+export const COLLABORATIVE_KINDS = ['place-based', 'specialised'] as const;
+export type CollaborativeKind = (typeof COLLABORATIVE_KINDS)[number];
+
 export const collaborativeSchema = z.object({
   id: z.string(),
   name: z.string(),
+  kind: z.enum(COLLABORATIVE_KINDS),
+  regionCode: z.string().optional().describe('The NHS England region the collaborative reports to'),
   trustOds: z.array(z.string()).describe('ODS codes of member trusts'),
+  serviceLines: z
+    .record(z.string(), z.array(z.enum(WARD_TYPES)))
+    .describe(
+      'Per member (ODS code), the ward types the collaborative covers; a member not listed is covered whole. ' +
+        'A specialised collaborative lists every member; a place-based one lists none.',
+    ),
 });
 export type Collaborative = z.infer<typeof collaborativeSchema>;
+
+/** Whether a collaborative covers this ward: its trust is a member and, where lines are set, its type is one of them. */
+export function collaborativeCoversWard(collaborative: Collaborative, ward: Pick<Ward, 'trustOds' | 'type'>): boolean {
+  if (!collaborative.trustOds.includes(ward.trustOds)) return false;
+  const lines = collaborative.serviceLines[ward.trustOds];
+  return lines === undefined || lines.includes(ward.type);
+}
+
+/** Whether a collaborative covers its member's whole trust (trust-level returns: placements, waiting lists, video). */
+export function collaborativeCoversTrust(collaborative: Collaborative, ods: string): boolean {
+  return collaborative.trustOds.includes(ods) && collaborative.serviceLines[ods] === undefined;
+}
 
 export const trustSchema = z.object({
   ods: z.string(),
   name: z.string(),
   icbOds: z.string().optional().describe('ODS code of the integrated care board the trust mainly serves (ICB benchmarks)'),
+  regionCode: z.string().optional().describe('The NHS England region the trust belongs to'),
 });
 export type Trust = z.infer<typeof trustSchema>;
 
@@ -113,6 +164,7 @@ export type S136Suite = z.infer<typeof s136SuiteSchema>;
 
 /** What `GET /api/v1/org` returns. */
 export const orgDirectorySchema = z.object({
+  regions: z.array(regionSchema).describe('NHS England regions'),
   collaboratives: z.array(collaborativeSchema),
   trusts: z.array(trustSchema),
   sites: z.array(siteSchema),

@@ -109,7 +109,7 @@ describe('demoOrganisation', () => {
         .filter((suite) => suite.ageGroup === 'cyp')
         .map((suite) => suite.trustOds)
         .sort(),
-    ).toEqual(['RV5', 'RX4']);
+    ).toEqual(['RV5', 'RWX', 'RX4']);
     const ids = org.s136Suites.map((suite) => suite.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(org.s136Suites.every((suite) => suite.commissioned)).toBe(true);

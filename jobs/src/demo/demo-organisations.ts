@@ -4,7 +4,8 @@
  * sexes as in the domain notes). Deterministic: every install gets the same wards and ids.
  * Site names are illustrative, not an inventory of the trusts' real estate.
  */
-import type { OrgDirectory, S136Suite, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
+import type { Collaborative, OrgDirectory, S136Suite, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
+import { NHS_ENGLAND_REGIONS } from '@wardpulse/shared';
 import { pick, pickWeighted, randomInt, seededRandom, type Random } from './random.js';
 
 interface DemoTrust {
@@ -84,7 +85,14 @@ const DEMO_TRUSTS: DemoTrust[] = [
     wardCount: 22,
     sites: ['The Linden Centre', 'Basildon Mental Health Unit', 'Rochford Hospital', 'The Lakes'],
   },
-  { ods: 'RWX', name: 'Berkshire Healthcare NHS Foundation Trust', wardCount: 10, sites: ['Prospect Park Hospital'] },
+  {
+    ods: 'RWX',
+    name: 'Berkshire Healthcare NHS Foundation Trust',
+    wardCount: 10,
+    sites: ['Prospect Park Hospital'],
+    // Its CYP inpatient beds are what the Thames Valley CYP collaborative covers.
+    specialisms: { camhs: 4 },
+  },
   {
     ods: 'TAD',
     name: 'Bradford District Care NHS Foundation Trust',
@@ -100,15 +108,49 @@ const DEMO_TRUSTS: DemoTrust[] = [
   },
 ];
 
-const DEMO_COLLABORATIVES = [
-  { id: 'cheshire-merseyside', name: 'Cheshire & Merseyside', trustOds: ['RW4'] },
-  { id: 'prospect', name: 'PROSPECT adult secure', trustOds: ['RW4'] },
-  { id: 'south-london', name: 'South London Mental Health & Community Partnership', trustOds: ['RV5', 'RPG', 'RQY'] },
-  { id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] },
-  { id: 'kent-medway', name: 'Kent & Medway MHLDA', trustOds: ['RXY'] },
-  { id: 'thames-valley-cyp', name: 'Thames Valley CYP', trustOds: ['RWX'] },
-  { id: 'west-yorkshire', name: 'West Yorkshire MHLDA', trustOds: ['TAD'] },
-  { id: 'lancashire-south-cumbria', name: 'Lancashire and South Cumbria', trustOds: ['RW5'] },
+/** The NHS England region of each demo trust (by where the trust is). */
+const DEMO_TRUST_REGIONS: Record<string, string> = {
+  RW4: 'Y62',
+  RV5: 'Y56',
+  RPG: 'Y56',
+  RQY: 'Y56',
+  RX3: 'Y63',
+  RX4: 'Y63',
+  RXY: 'Y59',
+  R1L: 'Y61',
+  RWX: 'Y59',
+  TAD: 'Y63',
+  RW5: 'Y62',
+};
+
+const placeBased = (id: string, name: string, regionCode: string, trustOds: string[]): Collaborative => ({
+  id,
+  name,
+  kind: 'place-based',
+  regionCode,
+  trustOds,
+  serviceLines: {},
+});
+
+/** A specialised collaborative covers the same service line at every member. */
+const specialised = (id: string, name: string, regionCode: string, trustOds: string[], lines: WardType[]): Collaborative => ({
+  id,
+  name,
+  kind: 'specialised',
+  regionCode,
+  trustOds,
+  serviceLines: Object.fromEntries(trustOds.map((ods) => [ods, lines])),
+});
+
+const DEMO_COLLABORATIVES: Collaborative[] = [
+  placeBased('cheshire-merseyside', 'Cheshire & Merseyside', 'Y62', ['RW4']),
+  specialised('prospect', 'PROSPECT adult secure', 'Y62', ['RW4'], ['adult-secure-low', 'adult-secure-medium']),
+  placeBased('south-london', 'South London Mental Health & Community Partnership', 'Y56', ['RV5', 'RPG', 'RQY']),
+  placeBased('nenc', 'North East and North Cumbria', 'Y63', ['RX3', 'RX4']),
+  placeBased('kent-medway', 'Kent & Medway MHLDA', 'Y59', ['RXY']),
+  specialised('thames-valley-cyp', 'Thames Valley CYP', 'Y59', ['RWX'], ['camhs']),
+  placeBased('west-yorkshire', 'West Yorkshire MHLDA', 'Y63', ['TAD']),
+  placeBased('lancashire-south-cumbria', 'Lancashire and South Cumbria', 'Y62', ['RW5']),
 ];
 
 /** Typical shares of a mental health trust's inpatient wards. */
@@ -269,8 +311,14 @@ export function demoOrganisation(): OrgDirectory {
     s136Suites.push(...demoS136Suites(trust, trustSites));
   }
   return {
+    regions: NHS_ENGLAND_REGIONS.map(({ code, name }) => ({ code, name })),
     collaboratives: DEMO_COLLABORATIVES,
-    trusts: DEMO_TRUSTS.map(({ ods, name }) => ({ ods, name, icbOds: DEMO_TRUST_ICBS[ods]! })),
+    trusts: DEMO_TRUSTS.map(({ ods, name }) => ({
+      ods,
+      name,
+      icbOds: DEMO_TRUST_ICBS[ods]!,
+      regionCode: DEMO_TRUST_REGIONS[ods]!,
+    })),
     sites,
     wards,
     s136Suites,

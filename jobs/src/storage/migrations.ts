@@ -565,6 +565,32 @@ export const MIGRATIONS: readonly Migration[] = [
         where exists (select 1 from trend_point);
     `,
   },
+  {
+    id: 18,
+    name: 'regions and service lines',
+    sql: `
+      -- NHS England's seven regions sit above collaboratives (domain.md); each trust belongs to one.
+      -- Region codes are ODS codes (Y56–Y63); the seven are known, an organisation import may add none.
+      create table region (
+        code text primary key,
+        name text not null
+      );
+      insert into region (code, name) values
+        ('Y56', 'London'), ('Y58', 'South West'), ('Y59', 'South East'), ('Y60', 'Midlands'),
+        ('Y61', 'East of England'), ('Y62', 'North West'), ('Y63', 'North East and Yorkshire');
+      alter table trust add column region_code text references region(code);
+      alter table collaborative add column region_code text references region(code);
+      -- A specialised provider collaborative covers one service line across its members; its
+      -- membership names the ward types it covers (null: the member's every ward, place-based).
+      alter table collaborative add column kind text not null default 'place-based'
+        check (kind in ('place-based', 'specialised'));
+      alter table collaborative_member add column ward_types text[];
+      -- A grant may cover a region (its trusts, whole).
+      alter table access_grant drop constraint access_grant_scope_kind_check;
+      alter table access_grant add constraint access_grant_scope_kind_check
+        check (scope_kind in ('all', 'region', 'collaborative', 'trust'));
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

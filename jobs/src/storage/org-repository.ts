@@ -1,17 +1,22 @@
-/** Organisations in PostgreSQL: collaboratives, trusts, sites, wards and Section 136 suites. */
-import type { OrgDirectory, S136Suite, Site, Ward } from '@wardpulse/shared';
+/** Organisations in PostgreSQL: regions, collaboratives, trusts, sites, wards and Section 136 suites. */
+import type { Collaborative, OrgDirectory, S136Suite, Site, Ward, WardType } from '@wardpulse/shared';
 import type { Database, Queryable } from './database.js';
 
 export class OrgRepository {
   constructor(private readonly db: Database) {}
 
   async loadDirectory(): Promise<OrgDirectory> {
-    const [collaboratives, members, trusts, sites, wards, suites] = await Promise.all([
-      this.db.query<{ id: string; name: string }>('select id, name from collaborative order by name'),
-      this.db.query<{ collaborative_id: string; trust_ods: string }>(
-        'select collaborative_id, trust_ods from collaborative_member order by trust_ods',
+    const [regions, collaboratives, members, trusts, sites, wards, suites] = await Promise.all([
+      this.db.query<{ code: string; name: string }>('select code, name from region order by name'),
+      this.db.query<{ id: string; name: string; kind: Collaborative['kind']; region_code: string | null }>(
+        'select id, name, kind, region_code from collaborative order by name',
       ),
-      this.db.query<{ ods: string; name: string; icb_ods: string | null }>('select ods, name, icb_ods from trust order by name'),
+      this.db.query<{ collaborative_id: string; trust_ods: string; ward_types: WardType[] | null }>(
+        'select collaborative_id, trust_ods, ward_types from collaborative_member order by trust_ods',
+      ),
+      this.db.query<{ ods: string; name: string; icb_ods: string | null; region_code: string | null }>(
+        'select ods, name, icb_ods, region_code from trust order by name',
+      ),
       this.db.query<{ id: string; trust_ods: string; name: string }>(
         'select id, trust_ods, name from site order by trust_ods, name',
       ),
@@ -34,12 +39,26 @@ export class OrgRepository {
       }>('select id, trust_ods, site_id, name, age_group, commissioned from s136_suite order by trust_ods, id'),
     ]);
     return {
-      collaboratives: collaboratives.rows.map((row) => ({
-        id: row.id,
+      regions: regions.rows,
+      collaboratives: collaboratives.rows.map((row) => {
+        const own = members.rows.filter((member) => member.collaborative_id === row.id);
+        return {
+          id: row.id,
+          name: row.name,
+          kind: row.kind,
+          ...(row.region_code ? { regionCode: row.region_code } : {}),
+          trustOds: own.map((member) => member.trust_ods),
+          serviceLines: Object.fromEntries(
+            own.filter((member) => member.ward_types !== null).map((member) => [member.trust_ods, member.ward_types!]),
+          ),
+        };
+      }),
+      trusts: trusts.rows.map((row) => ({
+        ods: row.ods,
         name: row.name,
-        trustOds: members.rows.filter((member) => member.collaborative_id === row.id).map((member) => member.trust_ods),
+        ...(row.icb_ods ? { icbOds: row.icb_ods } : {}),
+        ...(row.region_code ? { regionCode: row.region_code } : {}),
       })),
-      trusts: trusts.rows.map((row) => ({ ods: row.ods, name: row.name, ...(row.icb_ods ? { icbOds: row.icb_ods } : {}) })),
       sites: sites.rows.map((row) => ({ id: row.id, trustOds: row.trust_ods, name: row.name })),
       wards: wards.rows.map((row) => ({
         id: row.id,
@@ -66,25 +85,34 @@ export class OrgRepository {
     return result.rows.length === 0;
   }
 
-  /** Adds what is missing; existing rows are left as their owners edited them. */
+  /**
+   * Adds what is missing; existing rows are left as their owners edited them, but a trust with no
+   * region yet gets the directory's (regions came after trusts: migration 18).
+   */
   async addDirectory(directory: OrgDirectory): Promise<void> {
     await this.db.transaction(async (tx) => {
+      for (const region of directory.regions) {
+        await tx.query('insert into region (code, name) values ($1, $2) on conflict do nothing', [region.code, region.name]);
+      }
       for (const trust of directory.trusts) {
-        await tx.query('insert into trust (ods, name, icb_ods) values ($1, $2, $3) on conflict do nothing', [
-          trust.ods,
-          trust.name,
-          trust.icbOds ?? null,
-        ]);
+        await tx.query(
+          `insert into trust (ods, name, icb_ods, region_code) values ($1, $2, $3, $4)
+           on conflict (ods) do update set region_code = excluded.region_code where trust.region_code is null`,
+          [trust.ods, trust.name, trust.icbOds ?? null, trust.regionCode ?? null],
+        );
       }
       for (const collaborative of directory.collaboratives) {
-        await tx.query('insert into collaborative (id, name) values ($1, $2) on conflict do nothing', [
+        await tx.query('insert into collaborative (id, name, kind, region_code) values ($1, $2, $3, $4) on conflict do nothing', [
           collaborative.id,
           collaborative.name,
+          collaborative.kind,
+          collaborative.regionCode ?? null,
         ]);
         for (const ods of collaborative.trustOds) {
           await tx.query(
-            'insert into collaborative_member (collaborative_id, trust_ods) values ($1, $2) on conflict do nothing',
-            [collaborative.id, ods],
+            `insert into collaborative_member (collaborative_id, trust_ods, ward_types) values ($1, $2, $3)
+             on conflict do nothing`,
+            [collaborative.id, ods, collaborative.serviceLines[ods] ?? null],
           );
         }
       }

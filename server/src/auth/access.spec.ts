@@ -27,7 +27,10 @@ function ward(id: string, trustOds: string): Ward {
 
 /** North East and North Cumbria holds RX3 and RX4 (domain.md). */
 const directory: OrgDirectory = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX3', 'RX4'], serviceLines: {} },
+  ],
   trusts: [
     { ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS Foundation Trust' },
     { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust' },

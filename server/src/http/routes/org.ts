@@ -1,4 +1,4 @@
-/** GET /api/v1/org — collaboratives, trusts, sites, wards and Section 136 suites the caller may read. */
+/** GET /api/v1/org — regions, collaboratives, trusts, sites, wards and Section 136 suites the caller may read. */
 import type { OrgDirectory, OrgIndex } from '@wardpulse/shared';
 import { Router } from 'express';
 import { mayAccessTrusts, type AccessPolicy } from '../../auth/access.js';
@@ -13,6 +13,7 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
     requireAccess(req, 'read', SOMEWHERE, deps.org(), deps.policy);
     const trusts = new Set(directory.trusts.filter((trust) => readable([trust.ods])).map((trust) => trust.ods));
     const body: OrgDirectory = {
+      regions: directory.regions,
       collaboratives: directory.collaboratives.filter((collaborative) => readable(collaborative.trustOds)),
       trusts: directory.trusts.filter((trust) => trusts.has(trust.ods)),
       sites: directory.sites.filter((site) => trusts.has(site.trustOds)),

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { describeGrant, describeGrants } from './grant-text.js';
 
 const directory: Pick<OrgDirectory, 'collaboratives' | 'trusts'> = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX4', 'RX3'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4', 'RX3'], serviceLines: {} },
+  ],
   trusts: [{ ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS Foundation Trust' }],
 };
 

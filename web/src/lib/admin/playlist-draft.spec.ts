@@ -13,7 +13,10 @@ import {
 } from './playlist-draft';
 
 const DIRECTORY = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4'], serviceLines: {} },
+  ],
   trusts: [{ ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust' }],
 } as unknown as Pick<OrgDirectory, 'collaboratives' | 'trusts'>;
 

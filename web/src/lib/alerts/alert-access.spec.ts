@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { alertScopeOptions, mayOverScope } from './alert-access.js';
 
 const directory: OrgDirectory = {
+  regions: [],
   collaboratives: [
-    { id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX4', 'RX3'] },
-    { id: 'south', name: 'South', trustOds: ['RV5'] },
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4', 'RX3'], serviceLines: {} },
+    { id: 'south', name: 'South', kind: 'place-based', trustOds: ['RV5'], serviceLines: {} },
   ],
   trusts: [
     { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear' },

@@ -15,7 +15,10 @@ import {
 } from './bed-finder-query.js';
 
 const directory: OrgDirectory = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX3', 'RX4'], serviceLines: {} },
+  ],
   trusts: [
     { ods: 'RX3', name: 'Tees, Esk and Wear Valleys' },
     { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear' },

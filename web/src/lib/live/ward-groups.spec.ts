@@ -4,7 +4,10 @@ import { groupNames, groupWards, groupingFor } from './ward-groups.js';
 import { testWard, testWardLive } from './test-fixtures.js';
 
 const directory: OrgDirectory = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX3', 'RX4'], serviceLines: {} },
+  ],
   trusts: [
     { ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS Foundation Trust' },
     { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust' },

@@ -3,7 +3,10 @@ import type { OrgDirectory } from '@wardpulse/shared';
 import { collaborativeOptions, defaultScope, scopeLabel, trustOptions, wardOptions } from './trend-scopes.js';
 
 const directory: OrgDirectory = {
-  collaboratives: [{ id: 'nenc', name: 'North East and North Cumbria', trustOds: ['RX3', 'RX4'] }],
+  regions: [],
+  collaboratives: [
+    { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX3', 'RX4'], serviceLines: {} },
+  ],
   trusts: [
     { ods: 'RX4', name: 'CNTW' },
     { ods: 'RX3', name: 'TEWV' },
