@@ -7,6 +7,7 @@ export * from './live/live-state-repository.js';
 export * from './logger.js';
 export * from './queues.js';
 export * from './redis/connection.js';
+export * from './redis/pubsub.js';
 export * from './redis/keys.js';
 export * from './simulator/simulator.js';
 export * from './simulator/ward-movement.js';

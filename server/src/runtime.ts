@@ -359,7 +359,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       };
       attachSocketGateway({ io, fanout, live, org, freshness: config.freshness.limits, policy, authenticate, logger });
       // Revocations from any replica disconnect the affected sockets here.
-      const subscriber = createRedis({ url: redisUrl!, name: 'wardpulse-revocations', blocking: true });
+      const subscriber = createRedis({ url: redisUrl!, name: 'wardpulse-revocations', subscriber: true });
       subscriber.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
       await onRevocation(subscriber, config.keyPrefix, (revocation) => {
         const count = disconnectRevoked(io, revocation);
@@ -367,14 +367,14 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       });
       closers.push(async () => void subscriber.disconnect());
       // In-app notifications from any worker reach the person's sockets on every replica.
-      const notifications = createRedis({ url: redisUrl!, name: 'wardpulse-notifications', blocking: true });
+      const notifications = createRedis({ url: redisUrl!, name: 'wardpulse-notifications', subscriber: true });
       notifications.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
       await onInAppNotification(notifications, config.keyPrefix, (personId, notification) => {
         io.to(personRoom(personId)).emit('notification', notification);
       });
       closers.push(async () => void notifications.disconnect());
       // Admins' "reload the screens" from any replica reaches the screens connected here.
-      const displayControl = createRedis({ url: redisUrl!, name: 'wardpulse-display-control', blocking: true });
+      const displayControl = createRedis({ url: redisUrl!, name: 'wardpulse-display-control', subscriber: true });
       displayControl.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
       await onDisplayControl(displayControl, config.keyPrefix, (control) => {
         const screens = sendDisplayCommand(io, control);

@@ -6,6 +6,7 @@
  * checked against the database regardless, so a missed message leaves at most an open socket
  * until it reconnects.)
  */
+import { listenOn } from '@wardpulse/jobs';
 import type { Redis } from 'ioredis';
 
 export interface Revocation {
@@ -23,9 +24,7 @@ export async function publishRevocation(redis: Redis, prefix: string, revocation
 
 /** Listens on a connection of its own (a subscribed connection can do nothing else). */
 export async function onRevocation(subscriber: Redis, prefix: string, handle: (revocation: Revocation) => void): Promise<void> {
-  await subscriber.subscribe(revocationChannel(prefix));
-  subscriber.on('message', (channel, message) => {
-    if (channel !== revocationChannel(prefix)) return;
+  await listenOn(subscriber, revocationChannel(prefix), (message) => {
     try {
       handle(JSON.parse(message) as Revocation);
     } catch {

@@ -4,6 +4,7 @@
  * nothing: a screen offline at that moment reloads anyway when the new app version appears.
  */
 import type { DisplayCommand } from '@wardpulse/shared';
+import { listenOn } from '@wardpulse/jobs';
 import type { Redis } from 'ioredis';
 
 export interface DisplayControl {
@@ -26,9 +27,7 @@ export async function onDisplayControl(
   prefix: string,
   handle: (control: DisplayControl) => void,
 ): Promise<void> {
-  await subscriber.subscribe(displayControlChannel(prefix));
-  subscriber.on('message', (channel, message) => {
-    if (channel !== displayControlChannel(prefix)) return;
+  await listenOn(subscriber, displayControlChannel(prefix), (message) => {
     try {
       const control = JSON.parse(message) as DisplayControl;
       if (control.command?.kind === 'reload' && Array.isArray(control.tokenIds)) handle(control);

@@ -8,6 +8,7 @@
  */
 import { CHANNEL_SETTINGS_SCHEMAS, NOTIFICATION_PURPOSES, type InAppNotification } from '@wardpulse/shared';
 import type { Redis } from 'ioredis';
+import { listenOn } from '../../redis/pubsub.js';
 import { DeliveryError, type ChannelProvider } from './channel-provider.js';
 
 export interface InAppPublisher {
@@ -52,9 +53,7 @@ export async function onInAppNotification(
   handler: (personId: string, notification: InAppNotification) => void,
 ): Promise<void> {
   const channel = inAppNotificationChannel(keyPrefix);
-  await subscriber.subscribe(channel);
-  subscriber.on('message', (from, text) => {
-    if (from !== channel) return;
+  await listenOn(subscriber, channel, (text) => {
     let message: unknown;
     try {
       message = JSON.parse(text);
