@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FRESHNESS_LIMITS } from './freshness.js';
 import { foldHistory, historyPeriods, HistoryState, trustPeriodFigures, type HistoryFact, type HistoryScope } from './history.js';
 import type { TrustFiguresObservation } from './trust-figures.js';
+import type { WaitingListSnapshot } from './waiting-lists.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 
@@ -141,5 +142,91 @@ describe('history of video consultations', () => {
     // Summed it would be 30 video of 140; the whole-trust row alone is 20 of 100.
     const figures = trustPeriodFigures(state, trust, day, NOW);
     expect([figures.videoConsultations.value, figures.videoShare.value]).toEqual([20, 0.2]);
+  });
+});
+
+describe('history of waiting lists: each standard’s share of its own denominator', () => {
+  const day = { start: Date.parse('2026-11-20T00:00:00Z'), end: Date.parse('2026-11-21T00:00:00Z'), label: '2026-11-20' };
+  const collaborative: HistoryScope = { scope: 'collaborative:nenc', trusts: new Set(['RX3', 'RX4']) };
+  const noBands = { under2: 0, from2to4: 0, from4to6: 0, from6to18: 0, from18to52: 0, from52to78: 0, from78to104: 0, over104: 0 };
+  const list = (
+    trustOds: string,
+    service: WaitingListSnapshot['service'],
+    standards: WaitingListSnapshot['standards'],
+    bands: Partial<WaitingListSnapshot['bands']> = { under2: 10 },
+  ): HistoryFact => {
+    const all = { ...noBands, ...bands };
+    return {
+      kind: 'waitingList',
+      trustOds,
+      at: Date.parse('2026-11-20T09:00:00Z'),
+      payload: {
+        eventId: `wl-${trustOds}-${service}`,
+        trustOds,
+        service,
+        asOf: '2026-11-20T09:00:00Z',
+        periodStart: '2026-11-01',
+        periodEnd: '2026-11-20',
+        waiting: Object.values(all).reduce((sum, n) => sum + n, 0),
+        bands: all,
+        medianWeeks: null,
+        p90Weeks: null,
+        referralsReceived: 0,
+        referralsClosed: 0,
+        standards,
+      },
+    };
+  };
+  const state = new HistoryState();
+  // RX4: of 200 referrals finishing a course of Talking Therapies, 150 had a first treatment within 6
+  // weeks and 188 within 18; RX3: 180 and 192 of 200.
+  state.apply(
+    list('RX4', 'talking-therapies', [
+      { standard: '6-weeks', started: 200, startedWithin: 150 },
+      { standard: '18-weeks', started: 200, startedWithin: 188 },
+    ]),
+  );
+  state.apply(
+    list('RX3', 'talking-therapies', [
+      { standard: '6-weeks', started: 200, startedWithin: 180 },
+      { standard: '18-weeks', started: 200, startedWithin: 192 },
+    ]),
+  );
+  // RX4 CYP eating disorders: 9 of 10 urgent cases started treatment within a week, 38 of 40 routine within 4.
+  state.apply(
+    list('RX4', 'eating-disorders-cyp', [
+      { standard: 'urgent-1-week', started: 10, startedWithin: 9 },
+      { standard: 'routine-4-weeks', started: 40, startedWithin: 38 },
+    ]),
+  );
+  // RX4 CYPMHS: 45 of 150 clock stops (MRS08) within 4 weeks; RX3: 15 of 50. One waits exactly 52
+  // weeks (the 18–52 band), 3 more than 52.
+  state.apply(
+    list('RX4', 'cypmhs', [{ standard: '4-weeks', started: 150, startedWithin: 45 }], { from18to52: 1, from52to78: 3 }),
+  );
+  state.apply(list('RX3', 'cypmhs', [{ standard: '4-weeks', started: 50, startedWithin: 15 }]));
+
+  it('trends Talking Therapies 18 weeks, CYP eating disorders urgent and routine, and CYPMHS four weeks for a trust', () => {
+    const figures = trustPeriodFigures(state, trust, day, NOW);
+    expect(figures.talkingTherapies6WeekShare.value).toBe(0.75); // 150 ÷ 200
+    expect(figures.talkingTherapies18WeekShare.value).toBe(0.94); // 188 ÷ 200
+    expect(figures.eatingDisordersUrgent1WeekShare.value).toBe(0.9); // 9 ÷ 10
+    expect(figures.eatingDisordersRoutine4WeekShare.value).toBe(0.95); // 38 ÷ 40
+    expect(figures.cypmhs4WeekShare.value).toBe(0.3); // 45 ÷ 150
+    expect(figures.eip2WeekShare.value).toBeNull(); // RX4 reports no EIP list
+  });
+
+  it('takes a collaborative’s share from its trusts’ summed denominators, not the mean of their shares', () => {
+    const figures = trustPeriodFigures(state, collaborative, day, NOW);
+    // (150 + 180) ÷ (200 + 200) = 82.5%; (188 + 192) ÷ 400 = 95%.
+    expect(figures.talkingTherapies6WeekShare.value).toBe(0.825);
+    expect(figures.talkingTherapies18WeekShare.value).toBe(0.95);
+    // (45 + 15) ÷ (150 + 50) = 30%.
+    expect(figures.cypmhs4WeekShare.value).toBe(0.3);
+  });
+
+  it('counts those waiting more than 52 weeks, leaving out a wait of exactly 52', () => {
+    // RX4's lists: CYPMHS 1 at exactly 52 weeks (18–52 band) and 3 over 52.
+    expect(trustPeriodFigures(state, trust, day, NOW).waitingMoreThan52Weeks.value).toBe(3);
   });
 });

@@ -23,10 +23,17 @@ import {
   type PlacementEvent,
   type PlacementRecord,
 } from './placements.js';
-import type { DailyCensusMetric, TrendGrain, TrendMetric, TrendSector } from './trends.js';
+import {
+  WAITING_SHARE_METRICS,
+  type DailyCensusMetric,
+  type TrendGrain,
+  type TrendMetric,
+  type TrendSector,
+  type WaitingShareMetric,
+} from './trends.js';
 import { countIncrease, isNewerTrustFigures, type TrustFiguresObservation } from './trust-figures.js';
 import { contactTotals, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
-import { isNewerWaitingList, waitingListFigures, type WaitingListSnapshot } from './waiting-lists.js';
+import { isNewerWaitingList, waitingListFigures, waitingMoreThan52Weeks, type WaitingListSnapshot } from './waiting-lists.js';
 
 export type HistoryFact =
   | { kind: 'bedState'; trustOds: string; at: number; payload: BedStateObservation }
@@ -195,11 +202,17 @@ export function trustPeriodFigures(
   const oapFlows = daily && anyPlacementKnown ? placementPeriodFigures(placements, period, flowEnd) : null;
 
   const lists = [...state.waitingLists.entries()].filter(([key]) => inScope(key.split('|')[0]!)).map(([, list]) => list);
-  const share = (service: 'talking-therapies' | 'early-intervention-psychosis' | 'community-mental-health', standard: string) => {
-    const records = lists.filter((list) => list.service === service);
-    if (records.length === 0) return null;
-    return waitingListFigures(service, records).standards.find((entry) => entry.standard === standard)?.share ?? null;
-  };
+  // Each standard's share of its own denominator, summed over the scope's trusts (waitingListFigures).
+  const shares = Object.fromEntries(
+    WAITING_SHARE_METRICS.map(({ metric, service, standard }) => {
+      const records = lists.filter((list) => list.service === service);
+      const share =
+        records.length === 0
+          ? null
+          : (waitingListFigures(service, records).standards.find((entry) => entry.standard === standard)?.share ?? null);
+      return [metric, plain(share)];
+    }),
+  ) as Record<WaitingShareMetric, PeriodFigure>;
 
   // Video: code 11 and the retired 03, each contact once (contactTotals, as the live figures).
   const videoDays = daily
@@ -225,14 +238,10 @@ export function trustPeriodFigures(
     oapBedDays: plain(oapFlows?.bedDays ?? null),
     oapCost: plain(oapFlows?.cost ?? null),
     waitingListSize: plain(lists.length > 0 ? lists.reduce((sum, list) => sum + list.waiting, 0) : null),
-    waiting52WeeksPlus: plain(
-      lists.length > 0
-        ? lists.reduce((sum, list) => sum + list.bands.from52to78 + list.bands.from78to104 + list.bands.over104, 0)
-        : null,
+    waitingMoreThan52Weeks: plain(
+      lists.length > 0 ? lists.reduce((sum, list) => sum + waitingMoreThan52Weeks(list.bands), 0) : null,
     ),
-    talkingTherapies6WeekShare: plain(share('talking-therapies', '6-weeks')),
-    communityMh4WeekShare: plain(share('community-mental-health', '4-weeks')),
-    eip2WeekShare: plain(share('early-intervention-psychosis', '2-weeks')),
+    ...shares,
     videoConsultations: plain(videoReported ? video : null),
     videoShare: {
       ...plain(videoReported && contacts > 0 ? video / contacts : null),

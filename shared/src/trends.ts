@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { calendarDateSchema } from './calendar.js';
 import { KH03_SECTORS } from './kh03.js';
 import { scopeTextSchema } from './scope.js';
+import type { WaitingServiceId } from './waiting-lists.js';
 
 /** Finest first. Weeks start on Monday; quarters are Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec (KH03's financial quarters). */
 export const TREND_GRAINS = ['hour', 'day', 'week', 'month', 'quarter'] as const;
@@ -53,6 +54,8 @@ export interface TrendMetricDefinition {
   reference?: { value: number; label: string };
   /** A published national measure to draw beside local figures (MHSDS measure id; its values are percentages). */
   benchmark?: { measureId: string; label: string; scale: number };
+  /** A waiting-time standard's share (waiting-lists.ts): of its denominator in the period, those within it. */
+  waitingStandard?: { service: WaitingServiceId; standard: string };
 }
 
 /**
@@ -110,27 +113,64 @@ export const TREND_METRICS = {
   oapBedDays: { label: 'OAP bed days, all reasons', unit: 'days', aggregate: 'sum', better: 'lower' },
   oapCost: { label: 'OAP cost, all reasons', unit: 'gbp', aggregate: 'sum', better: 'lower' },
   waitingListSize: { label: 'People waiting', unit: 'count', aggregate: 'census', better: 'lower' },
-  waiting52WeeksPlus: { label: 'Waiting 52 weeks or more', unit: 'count', aggregate: 'census', better: 'lower' },
+  waitingMoreThan52Weeks: { label: 'Waiting more than 52 weeks', unit: 'count', aggregate: 'census', better: 'lower' },
+  // Each share is its standard's (waiting-lists.ts WAITING_SERVICES): of the standard's denominator in
+  // the period, those within it; the label says what is counted.
   talkingTherapies6WeekShare: {
-    label: 'Talking Therapies: started within 6 weeks',
+    label: 'Talking Therapies: first treatment within 6 weeks, of referrals finishing a course of treatment',
     unit: 'percent',
     aggregate: 'census',
     better: 'higher',
     reference: { value: 0.75, label: 'Standard 75%' },
+    waitingStandard: { service: 'talking-therapies', standard: '6-weeks' },
+  },
+  talkingTherapies18WeekShare: {
+    label: 'Talking Therapies: first treatment within 18 weeks, of referrals finishing a course of treatment',
+    unit: 'percent',
+    aggregate: 'census',
+    better: 'higher',
+    reference: { value: 0.95, label: 'Standard 95%' },
+    waitingStandard: { service: 'talking-therapies', standard: '18-weeks' },
   },
   communityMh4WeekShare: {
-    label: 'Community mental health: started within 4 weeks',
+    label: 'Community mental health (adult): clock stops within 4 weeks (MRS01)',
     unit: 'percent',
     aggregate: 'census',
     better: 'higher',
     benchmark: { measureId: 'MRS01b', label: 'MHSDS MRS01b', scale: 0.01 },
+    waitingStandard: { service: 'community-mental-health', standard: '4-weeks' },
+  },
+  cypmhs4WeekShare: {
+    label: "Children and young people's mental health: clock stops within 4 weeks (MRS08)",
+    unit: 'percent',
+    aggregate: 'census',
+    better: 'higher',
+    benchmark: { measureId: 'MRS08b', label: 'MHSDS MRS08b', scale: 0.01 },
+    waitingStandard: { service: 'cypmhs', standard: '4-weeks' },
   },
   eip2WeekShare: {
-    label: 'Early intervention in psychosis: started within 2 weeks',
+    label: 'Early intervention in psychosis: NICE-concordant care within 2 weeks, of referrals starting care',
     unit: 'percent',
     aggregate: 'census',
     better: 'higher',
     reference: { value: 0.6, label: 'Standard 60%' },
+    waitingStandard: { service: 'early-intervention-psychosis', standard: '2-weeks' },
+  },
+  eatingDisordersUrgent1WeekShare: {
+    label: 'Eating disorders (CYP): urgent cases starting treatment within 1 week',
+    unit: 'percent',
+    aggregate: 'census',
+    better: 'higher',
+    reference: { value: 0.95, label: 'Standard 95%' },
+    waitingStandard: { service: 'eating-disorders-cyp', standard: 'urgent-1-week' },
+  },
+  eatingDisordersRoutine4WeekShare: {
+    label: 'Eating disorders (CYP): routine cases starting treatment within 4 weeks',
+    unit: 'percent',
+    aggregate: 'census',
+    better: 'higher',
+    reference: { value: 0.95, label: 'Standard 95%' },
+    waitingStandard: { service: 'eating-disorders-cyp', standard: 'routine-4-weeks' },
   },
   videoConsultations: { label: 'Video consultations', unit: 'count', aggregate: 'sum', better: 'neither' },
   videoShare: { label: 'Video share of contacts', unit: 'percent', aggregate: 'ratio', better: 'neither' },
@@ -152,6 +192,29 @@ export const TREND_METRICS = {
 } as const satisfies Record<string, TrendMetricDefinition>;
 export type TrendMetric = keyof typeof TREND_METRICS;
 export const TREND_METRIC_IDS = Object.keys(TREND_METRICS) as TrendMetric[];
+
+/**
+ * Metric ids of earlier releases, still accepted in queries and links. `waiting52WeeksPlus` counted
+ * exactly 52 weeks in; its stored history was renamed by migration 19 and rebuilt by the new rule.
+ */
+export const RENAMED_TREND_METRICS: Readonly<Record<string, TrendMetric>> = {
+  waiting52WeeksPlus: 'waitingMoreThan52Weeks',
+};
+
+/** The metric of `id`, following renames; the id itself otherwise (the schema then judges it). */
+export function currentTrendMetricId(id: unknown): unknown {
+  return typeof id === 'string' && Object.hasOwn(RENAMED_TREND_METRICS, id) ? RENAMED_TREND_METRICS[id] : id;
+}
+
+/** Metrics that trend a waiting-time standard's share. */
+export type WaitingShareMetric = {
+  [M in TrendMetric]: (typeof TREND_METRICS)[M] extends { waitingStandard: object } ? M : never;
+}[TrendMetric];
+/** The metrics that trend a waiting-time standard's share, with their standard. */
+export const WAITING_SHARE_METRICS = TREND_METRIC_IDS.flatMap((metric) => {
+  const standard = (TREND_METRICS[metric] as TrendMetricDefinition).waitingStandard;
+  return standard ? [{ metric: metric as WaitingShareMetric, ...standard }] : [];
+});
 
 /** Metrics taken as a census at every London midnight (and followed through the day for mean and peak). */
 export type DailyCensusMetric = {
@@ -180,7 +243,7 @@ export const MAX_TREND_DAYS: Record<TrendGrain, number> = {
 };
 
 export const trendQuerySchema = z.strictObject({
-  metric: z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]]),
+  metric: z.preprocess(currentTrendMetricId, z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]])),
   scope: z.array(scopeTextSchema).min(1, 'must name at least one scope').max(12, 'must name at most 12 scopes'),
   from: calendarDateSchema.describe('First London day of the range'),
   to: calendarDateSchema.describe('Last London day of the range (inclusive)'),

@@ -5,7 +5,9 @@ import {
   percentileFromBands,
   standardShortfall,
   WAIT_BANDS,
+  waitBandOf,
   waitingListFigures,
+  waitingMoreThan52Weeks,
   waitingListSnapshotSchema,
   waitingListsWorstFirst,
   waitingListViolations,
@@ -53,7 +55,7 @@ function snapshot(overrides: Partial<WaitingListSnapshot> = {}): WaitingListSnap
 }
 
 describe('waitingListFigures: standards against national targets (domain.md, "Waiting times")', () => {
-  it('Talking Therapies: 75 of 100 within 6 weeks meets the 75% target; 94 of 100 within 18 weeks misses 95%', () => {
+  it('Talking Therapies: of 100 referrals finishing treatment, 75 within 6 weeks meets 75%; 94 within 18 weeks misses 95%', () => {
     const figures = waitingListFigures('talking-therapies', [
       snapshot({
         standards: [
@@ -65,9 +67,11 @@ describe('waitingListFigures: standards against national targets (domain.md, "Wa
     expect(figures.standards).toEqual([
       {
         standard: '6-weeks',
-        label: 'Within 6 weeks',
+        label: 'First treatment within 6 weeks of referral',
         weeks: 6,
         target: 0.75,
+        counted: 'referrals that finished a course of treatment in the period',
+        countedShort: 'finishing treatment',
         started: 100,
         startedWithin: 75,
         share: 0.75,
@@ -75,9 +79,11 @@ describe('waitingListFigures: standards against national targets (domain.md, "Wa
       },
       {
         standard: '18-weeks',
-        label: 'Within 18 weeks',
+        label: 'First treatment within 18 weeks of referral',
         weeks: 18,
         target: 0.95,
+        counted: 'referrals that finished a course of treatment in the period',
+        countedShort: 'finishing treatment',
         started: 100,
         startedWithin: 94,
         share: 0.94,
@@ -130,16 +136,70 @@ describe('waitingListFigures: standards against national targets (domain.md, "Wa
     ]);
   });
 
-  it('counts those waiting 52 weeks or more from the top three bands', () => {
+  it('counts those waiting more than 52 weeks from the top three bands, as MRS02e', () => {
     const figures = waitingListFigures('community-mental-health', [
       snapshot({
         service: 'community-mental-health',
         standards: [],
+        // 100 waiting over 18 up to 52 weeks (exactly 52 among them), 7 over 52 up to 78, 3 over 78 up to 104, 2 over 104.
         bands: bands({ from18to52: 100, from52to78: 7, from78to104: 3, over104: 2 }),
       }),
     ]);
     expect(figures.waiting).toBe(112);
-    expect(figures.waiting52WeeksPlus).toBe(7 + 3 + 2);
+    expect(figures.waitingMoreThan52Weeks).toBe(7 + 3 + 2);
+    // The v1 name carries the same figure.
+    expect(figures.waiting52WeeksPlus).toBe(12);
+  });
+
+  it('says what each standard counts: clock stops for four-week waits, urgent and routine cases for eating disorders', () => {
+    const counted = (service: Parameters<typeof waitingListFigures>[0]) =>
+      waitingListFigures(service, []).standards.map((s) => [s.standard, s.countedShort]);
+    expect(counted('community-mental-health')).toEqual([['4-weeks', 'clock stops']]);
+    expect(counted('cypmhs')).toEqual([['4-weeks', 'clock stops']]);
+    expect(counted('early-intervention-psychosis')).toEqual([['2-weeks', 'starting care']]);
+    expect(counted('eating-disorders-cyp')).toEqual([
+      ['urgent-1-week', 'urgent starting'],
+      ['routine-4-weeks', 'routine starting'],
+    ]);
+    expect(waitingListFigures('community-mental-health', []).standards[0]!.counted).toMatch(/full clock stop .*\(MRS01\)/);
+    expect(waitingListFigures('cypmhs', []).standards[0]!.counted).toMatch(/CYP .*\(MRS08\)/);
+  });
+});
+
+describe('wait bands: more than the lower bound, up to and including the upper (MRS: "more than 52 weeks")', () => {
+  it('puts a wait of exactly 52 weeks in 18–52, not among those waiting more than 52 weeks', () => {
+    expect(waitBandOf(52)).toBe('from18to52');
+    expect(waitBandOf(52.1)).toBe('from52to78'); // 52 weeks and a bit more than half a day
+    expect(waitingMoreThan52Weeks(bands({ [waitBandOf(52)]: 1 }))).toBe(0);
+    expect(waitingMoreThan52Weeks(bands({ [waitBandOf(53)]: 1 }))).toBe(1);
+  });
+
+  it('holds each upper bound in its own band, and the open top band holds more than 104 weeks', () => {
+    expect([0, 2, 2.01, 4, 6, 18, 78, 104, 104.01, 300].map(waitBandOf)).toEqual([
+      'under2', // 0 weeks: the first band starts at 0
+      'under2', // exactly 2 weeks: "up to 2 weeks"
+      'from2to4',
+      'from2to4',
+      'from4to6',
+      'from6to18',
+      'from52to78',
+      'from78to104', // exactly 104 is not "more than 104" (MRS02a)
+      'over104',
+      'over104',
+    ]);
+  });
+
+  it('names every band by what it holds', () => {
+    expect(WAIT_BANDS.map((band) => band.label)).toEqual([
+      'Up to 2 weeks',
+      'Over 2, up to 4 weeks',
+      'Over 4, up to 6 weeks',
+      'Over 6, up to 18 weeks',
+      'Over 18, up to 52 weeks',
+      'Over 52, up to 78 weeks',
+      'Over 78, up to 104 weeks',
+      'More than 104 weeks',
+    ]);
   });
 });
 
@@ -158,9 +218,14 @@ describe('percentileFromBands (linear interpolation within the band holding the 
     expect(percentileFromBands(worked, 0.9)).toBe(15);
   });
 
-  it('lands on a band edge when the rank fills a band exactly', () => {
-    // 50 + 50 waiting: rank 50 fills the < 2 weeks band → 2 weeks.
+  it('lands on a band edge when the rank fills a band exactly: the upper bound, which that band holds', () => {
+    // 50 + 50 waiting: rank 50 fills the "up to 2 weeks" band → 2 weeks, a wait that band holds.
     expect(percentileFromBands(bands({ under2: 50, from2to4: 50 }), 0.5)).toBe(2);
+    // 90 waiting over 18 up to 52 weeks, 10 over 52: rank 90 fills the 18–52 band → exactly 52 weeks,
+    // so the 90th percentile is in that band and is not "more than 52 weeks".
+    expect(percentileFromBands(bands({ from18to52: 90, from52to78: 10 }), 0.9)).toBe(52);
+    // One more over 52 (rank 0.9 × 101 = 90.9): past the 18–52 band's 90 → 52 + 0.9 ÷ 11 × 26 weeks.
+    expect(percentileFromBands(bands({ from18to52: 90, from52to78: 11 }), 0.9)).toBeCloseTo(52 + (0.9 / 11) * 26, 12);
   });
 
   it('skips empty bands', () => {
@@ -168,7 +233,7 @@ describe('percentileFromBands (linear interpolation within the band holding the 
     expect(percentileFromBands(bands({ from4to6: 10 }), 0.5)).toBe(5);
   });
 
-  it('reports the lower bound of the open-ended top band', () => {
+  it('reports the lower bound of the open-ended top band (read: more than 104 weeks)', () => {
     expect(percentileFromBands(bands({ under2: 1, over104: 9 }), 0.5)).toBe(104);
   });
 
@@ -266,7 +331,7 @@ describe('waitingListsWorstFirst', () => {
     const lists = [
       // Memory assessment: no standards, 500 waiting, none for a year.
       snapshot({ eventId: 'm', service: 'memory-assessment', standards: [], bands: bands({ from6to18: 500 }) }),
-      // Community mental health: no target, 30 waiting 52+ weeks.
+      // Community mental health: no target, 30 waiting more than 52 weeks.
       snapshot({
         eventId: 'c',
         service: 'community-mental-health',
@@ -380,10 +445,14 @@ describe('waitingListViolations', () => {
     ]);
   });
 
-  it('rejects more people starting within the standard than started', () => {
+  it('rejects more within the standard than its denominator counts, saying what it counts', () => {
     const result = waitingListViolations(snapshot({ standards: [{ standard: '6-weeks', started: 10, startedWithin: 11 }] }), NOW);
     expect(result).toEqual([
-      { path: 'standards[0].startedWithin', message: '11 started within the standard, but only 10 started' },
+      {
+        path: 'standards[0].startedWithin',
+        message:
+          '11 within the standard, but the denominator (started) is only 10 referrals that finished a course of treatment in the period',
+      },
     ]);
   });
 

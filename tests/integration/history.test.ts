@@ -280,6 +280,27 @@ describe.each(engines())('history on %s', (engine) => {
     expect(video.body.series[0]!.points[4]).toEqual({ t: addDays(today, -2), v: 0.25 });
   });
 
+  it('trends waiting more than 52 weeks under its new name and the old one, and Talking Therapies at 18 weeks', async () => {
+    await rollups.rollUp({ grain: 'day', from, to: today });
+    // The list's bands (test-app): 5 over 52 up to 78 weeks, 2 over 78 up to 104, 1 over 104.
+    const over52 = await trends(`metric=waitingMoreThan52Weeks&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(over52.status).toBe(200);
+    expect(over52.body.metric).toMatchObject({ id: 'waitingMoreThan52Weeks', label: 'Waiting more than 52 weeks' });
+    expect(over52.body.series[0]!.points.map((point) => point.v)).toEqual([null, null, null, 8, 8, 8, 8]);
+    // A link or client of the previous release still asks by the old id: same series, new name.
+    const legacy = await trends(`metric=waiting52WeeksPlus&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(legacy.status).toBe(200);
+    expect(legacy.body.metric.id).toBe('waitingMoreThan52Weeks');
+    expect(legacy.body.series).toEqual(over52.body.series);
+    // The snapshot reports 6 weeks only: the 18-week share has no denominator, so no point (null).
+    const eighteen = await trends(`metric=talkingTherapies18WeekShare&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(eighteen.status).toBe(200);
+    expect(eighteen.body.metric.reference).toEqual({ value: 0.95, label: 'Standard 95%' });
+    expect(eighteen.body.series[0]!.points.every((point) => point.v === null)).toBe(true);
+    const six = await trends(`metric=talkingTherapies6WeekShare&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(six.body.series[0]!.points.at(-1)!.v).toBe(0.8); // 80 of 100 finishing treatment
+  });
+
   it('re-rolls a past day when a late fact arrives for it', async () => {
     await rollups.rollUp({ grain: 'day', from, to: today });
     const before = await trends(`metric=vacantBeds&scope=ward:RX4-W03&from=${from}&to=${today}&grain=day`);
@@ -425,7 +446,12 @@ describe('migration 17 (KH03 periods)', () => {
       await db.query(
         `insert into trend_point (metric, scope, grain, period_start, value) values ('vacantBeds', 'trust:RX4', 'month', '2026-01-01T00:00:00Z', 3)`,
       );
-      expect(await migrate(db)).toEqual([17]);
+      expect(
+        await migrate(
+          db,
+          MIGRATIONS.filter((migration) => migration.id <= 17),
+        ),
+      ).toEqual([17]);
       const row = await db.query<{ sector: string; value: number }>('select sector, value from trend_point');
       expect(row.rows).toEqual([{ sector: 'all', value: 3 }]);
       await db.query(
@@ -442,6 +468,39 @@ describe('migration 17 (KH03 periods)', () => {
       expect((await fresh.query('select 1 from history_rebuild')).rows).toEqual([]);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('migration 19 (waiting more than 52 weeks)', () => {
+  it('keeps the stored history of waiting52WeeksPlus under its new name and asks for a rebuild by the new rule', async () => {
+    const db = await openPglite();
+    try {
+      await migrate(
+        db,
+        MIGRATIONS.filter((migration) => migration.id < 19),
+      );
+      await db.query('update history_rebuild set done_at = now()');
+      await db.query(
+        `insert into trend_point (metric, scope, grain, period_start, value) values
+           ('waiting52WeeksPlus', 'trust:RX4', 'day', '2026-01-01T00:00:00Z', 12),
+           ('waitingListSize', 'trust:RX4', 'day', '2026-01-01T00:00:00Z', 300)`,
+      );
+      expect(
+        await migrate(
+          db,
+          MIGRATIONS.filter((migration) => migration.id === 19),
+        ),
+      ).toEqual([19]);
+      const rows = await db.query<{ metric: string; value: number }>('select metric, value from trend_point order by metric');
+      expect(rows.rows).toEqual([
+        { metric: 'waitingListSize', value: 300 },
+        { metric: 'waitingMoreThan52Weeks', value: 12 },
+      ]);
+      const requests = await db.query<{ reason: string }>('select reason from history_rebuild where done_at is null');
+      expect(requests.rows).toEqual([{ reason: expect.stringMatching(/more than 52 weeks/) }]);
+    } finally {
+      await db.close();
     }
   });
 });

@@ -8,11 +8,13 @@
  *
  * The shapes follow domain.md: occupancy including leave around 95% with a winter peak,
  * inappropriate OAPs rising when occupancy does, waiting lists drifting, Talking Therapies around
- * its 75% standard, EIP around 60–70%, video consultations on weekdays with a rising share;
+ * its 75% standard (and near 95% at 18 weeks), EIP around 60–70%, CYP eating disorders short of
+ * 95%, the new four-week community standards low and improving — each share of its own
+ * denominator, a collaborative's from its trusts' summed denominators; video consultations on weekdays with a rising share;
  * admission referrals waiting rising with occupancy, discharges mostly on weekdays, a Section 136
  * breach now and then, a few patients of other trusts in the beds.
  */
-import type { HistoryPoint, OrgIndex, PeriodFigure, TrendMetric } from '@wardpulse/shared';
+import type { HistoryPoint, OrgIndex, PeriodFigure, TrendMetric, WaitingShareMetric } from '@wardpulse/shared';
 import {
   addDays,
   aggregateDays,
@@ -21,6 +23,7 @@ import {
   londonDateOf,
   londonMidnight,
   TREND_METRIC_IDS,
+  WAITING_SHARE_METRICS,
 } from '@wardpulse/shared';
 import type { Database } from '../storage/database.js';
 import { seededRandom, type Random } from './random.js';
@@ -38,7 +41,25 @@ type DayValues = Record<TrendMetric, number> & {
   onLeave: number;
   fewer: number;
   extra: number;
+  /** Each waiting-time standard's denominator and those within it, behind its share. */
+  standards: Record<WaitingShareMetric, Standard>;
 };
+
+/** A standard's denominator in the period (e.g. referrals finishing a course of treatment) and those within it. */
+interface Standard {
+  counted: number;
+  within: number;
+}
+
+const clamp = (low: number, high: number, value: number) => Math.min(high, Math.max(low, value));
+
+/** `counted` (at least 1) and those within at `share` of it. */
+function standard(counted: number, share: number): Standard {
+  const whole = Math.max(1, Math.round(counted));
+  return { counted: whole, within: Math.round(whole * clamp(0, 1, share)) };
+}
+
+const shareOf = ({ counted, within }: Standard) => (counted > 0 ? within / counted : 0);
 
 /** An AR(1) wobble: today's noise remembers yesterday's. */
 function wobble(random: Random, persistence: number, scale: number) {
@@ -54,9 +75,14 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
   const base = 0.93 + random() * 0.05;
   const waitingBase = 2000 + random() * 4000;
   const ttBase = 0.7 + random() * 0.12;
+  const tt18Base = 0.93 + random() * 0.06;
   const eipBase = 0.55 + random() * 0.15;
-  // The four-week community standard is new: most trusts start well below it and improve.
+  // The four-week community standards are new: most trusts start well below them and improve.
   const cmhBase = 0.08 + random() * 0.1;
+  const cypBase = 0.1 + random() * 0.12;
+  // CYP eating disorders: most trusts fall short of 95%, urgent cases a little nearer it.
+  const edUrgentBase = 0.75 + random() * 0.2;
+  const edRoutineBase = 0.72 + random() * 0.2;
   let oaps = Math.round(random() * 4);
   const fromOutsideNoise = wobble(random, 0.9, 1.5);
   const fromOutsideBase = 1 + commissioned / 120;
@@ -83,6 +109,22 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
     const waiting = Math.round(waitingBase * (1 + 0.15 * Math.sin(index / 120) + waitingNoise()));
     // About a discharge a ward every four days, fewer at weekends; more people wait when beds are full.
     const discharges = Math.round((commissioned / 80) * (working ? 1.2 : 0.5) * (0.7 + random() * 0.6));
+    // Each standard's denominator, month to date (the live census): a few in a hundred on the list
+    // finish a course of Talking Therapies or have a clock stop; a handful start EIP or eating
+    // disorder care. Talking Therapies' two standards share one cohort, and 18 weeks is never below 6.
+    const growth = index / dates.length;
+    const finishingTreatment = waiting * 0.05 * (0.9 + random() * 0.2);
+    const tt6 = standard(finishingTreatment, ttBase + (random() - 0.5) * 0.06);
+    const tt18Share = Math.max(shareOf(tt6), clamp(0, 0.995, tt18Base + (random() - 0.5) * 0.02));
+    const standards: Record<WaitingShareMetric, Standard> = {
+      talkingTherapies6WeekShare: tt6,
+      talkingTherapies18WeekShare: { counted: tt6.counted, within: Math.max(tt6.within, Math.round(tt6.counted * tt18Share)) },
+      communityMh4WeekShare: standard(waiting * 0.03, cmhBase + 0.15 * growth + (random() - 0.5) * 0.04),
+      cypmhs4WeekShare: standard(waiting * 0.02, cypBase + 0.12 * growth + (random() - 0.5) * 0.04),
+      eip2WeekShare: standard(4 + random() * 8, eipBase + (random() - 0.5) * 0.12),
+      eatingDisordersUrgent1WeekShare: standard(1 + random() * 3, edUrgentBase + (random() - 0.5) * 0.1),
+      eatingDisordersRoutine4WeekShare: standard(3 + random() * 8, edRoutineBase + (random() - 0.5) * 0.1),
+    };
     const referralsWaiting = Math.max(
       0,
       Math.round((commissioned / 60) * (1 + Math.max(0, pressure) * 20) + (random() - 0.5) * 4),
@@ -93,6 +135,7 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       onLeave,
       fewer: Math.min(occupied, intraday() * 0.02 * open),
       extra: Math.round(intraday() * 2.4),
+      standards,
       occupancyIncludingLeave: (occupied + onLeave) / open,
       occupancyExcludingLeave: occupied / open,
       vacantBeds: Math.max(0, open - occupied - onLeave),
@@ -105,10 +148,8 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       oapBedDays: oaps,
       oapCost: oaps * dailyCost,
       waitingListSize: waiting,
-      waiting52WeeksPlus: Math.round(waiting * (0.06 + 0.02 * Math.sin(index / 90))),
-      talkingTherapies6WeekShare: Math.min(0.99, Math.max(0.5, ttBase + (random() - 0.5) * 0.06)),
-      eip2WeekShare: Math.min(0.99, Math.max(0.3, eipBase + (random() - 0.5) * 0.12)),
-      communityMh4WeekShare: Math.min(0.9, Math.max(0.02, cmhBase + (0.15 * index) / dates.length + (random() - 0.5) * 0.04)),
+      waitingMoreThan52Weeks: Math.round(waiting * (0.06 + 0.02 * Math.sin(index / 90))),
+      ...shares(standards),
       videoConsultations: Math.round(contacts * videoShare),
       videoShare: contacts > 0 ? Math.round(contacts * videoShare) / contacts : 0,
       admissionReferralsWaiting: referralsWaiting,
@@ -119,6 +160,13 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
   });
 }
 
+function shares(standards: Record<WaitingShareMetric, Standard>): Record<WaitingShareMetric, number> {
+  return Object.fromEntries(WAITING_SHARE_METRICS.map(({ metric }) => [metric, shareOf(standards[metric])])) as Record<
+    WaitingShareMetric,
+    number
+  >;
+}
+
 /** A collaborative's day from its trusts': counts add up, ratios come from the sums. */
 function combine(days: DayValues[]): DayValues {
   const sum = (metric: TrendMetric) => days.reduce((total, day) => total + day[metric], 0);
@@ -126,13 +174,23 @@ function combine(days: DayValues[]): DayValues {
   const occupied = days.reduce((total, day) => total + day.occupied, 0);
   const onLeave = days.reduce((total, day) => total + day.onLeave, 0);
   const contacts = days.reduce((total, day) => total + (day.videoShare ? day.videoConsultations / day.videoShare : 0), 0);
-  const mean = (metric: TrendMetric) => sum(metric) / days.length;
+  // A standard's share over the trusts is of the summed denominators, as waitingListFigures makes it.
+  const standards = Object.fromEntries(
+    WAITING_SHARE_METRICS.map(({ metric }) => [
+      metric,
+      {
+        counted: days.reduce((total, day) => total + day.standards[metric].counted, 0),
+        within: days.reduce((total, day) => total + day.standards[metric].within, 0),
+      },
+    ]),
+  ) as Record<WaitingShareMetric, Standard>;
   return {
     open,
     occupied,
     onLeave,
     fewer: days.reduce((total, day) => total + day.fewer, 0),
     extra: days.reduce((total, day) => total + day.extra, 0),
+    standards,
     occupancyIncludingLeave: (occupied + onLeave) / open,
     occupancyExcludingLeave: occupied / open,
     vacantBeds: sum('vacantBeds'),
@@ -145,10 +203,8 @@ function combine(days: DayValues[]): DayValues {
     oapBedDays: sum('oapBedDays'),
     oapCost: sum('oapCost'),
     waitingListSize: sum('waitingListSize'),
-    waiting52WeeksPlus: sum('waiting52WeeksPlus'),
-    talkingTherapies6WeekShare: mean('talkingTherapies6WeekShare'),
-    eip2WeekShare: mean('eip2WeekShare'),
-    communityMh4WeekShare: mean('communityMh4WeekShare'),
+    waitingMoreThan52Weeks: sum('waitingMoreThan52Weeks'),
+    ...shares(standards),
     videoConsultations: sum('videoConsultations'),
     videoShare: contacts > 0 ? sum('videoConsultations') / contacts : 0,
     admissionReferralsWaiting: sum('admissionReferralsWaiting'),

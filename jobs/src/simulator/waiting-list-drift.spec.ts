@@ -160,6 +160,28 @@ describe('initialWaitingList and nextWaitingList', () => {
       expect(eighteen!.startedWithin).toBeGreaterThanOrEqual(six!.startedWithin);
     }
   });
+
+  it('count each standard’s own denominator: Talking Therapies one cohort finishing treatment, fewer than the referrals closed', () => {
+    const { reports } = run(TRUSTS[2]!, 'talking-therapies', 'cohort', 500, TICK * 8);
+    const last = reports.at(-1)!;
+    const [six, eighteen] = last.standards;
+    // Both standards count the same referrals (those finishing a course of treatment in the period).
+    expect(six!.started).toBe(eighteen!.started);
+    expect(six!.started).toBeGreaterThan(0);
+    // Many referrals close without a finished course of treatment (countedShare 0.55).
+    expect(six!.started).toBeLessThan(last.referralsClosed);
+    expect(six!.started).toBeCloseTo(last.referralsClosed * 0.55, -1);
+  });
+
+  it('split CYP eating disorders into urgent and routine cases starting treatment, about a quarter urgent', () => {
+    const { reports } = run(TRUSTS[0]!, 'eating-disorders-cyp', 'cohorts', 2000, TICK * 40);
+    const [urgent, routine] = reports.at(-1)!.standards;
+    expect(urgent!.standard).toBe('urgent-1-week');
+    const all = urgent!.started + routine!.started;
+    expect(all).toBeGreaterThan(0);
+    expect(urgent!.started / all).toBeGreaterThan(0.1);
+    expect(urgent!.started / all).toBeLessThan(0.4);
+  });
 });
 
 describe('standards across the demo trusts', () => {

@@ -4,11 +4,13 @@
  * - referrals join the shortest band (< 2 weeks);
  * - people age into longer bands (a share of each band moves up, in proportion to the step and
  *   the band's width);
- * - capacity closes referrals (treatment starts or discharges) in proportion to the list, so the
+ * - capacity closes referrals (clock stops, treatment starts or discharges) in proportion to the list, so the
  *   list reverts to the trust's usual size, taking people from each band by the service's weights
  *   (talking therapies and EIP see people early; CYPMHS and community teams leave a long tail).
  * Medians and 90th percentiles are read from the bands, so they agree with them; referral counts
- * and standards cover the London month to date; shares within a standard wander around each
+ * and standards cover the London month to date, each standard counting its own denominator (Talking
+ * Therapies referrals finishing a course of treatment, clock stops, treatment starts: a share of the
+ * referrals closed, one cohort for nested standards); shares within a standard wander around each
  * trust's own level, near the national target, some trusts above and some below.
  *
  * Every trust-and-service habit (size, flow, weights, level) is derived from a seed of the trust
@@ -30,8 +32,12 @@ interface ServiceHabits {
   meanWaitWeeks: readonly [number, number];
   /** Relative chance of leaving the list from each wait band, shortest first. */
   leaveWeights: readonly number[];
-  /** Of referrals closed, the share that are treatment starts (clock stops). */
-  startedShare: number;
+  /**
+   * Of those leaving the list in the period, the share the service's standards count (their
+   * denominator, waiting-lists.ts): Talking Therapies referrals that finished a course of treatment
+   * (many close without one), four-week waits clock stops, EIP and eating disorders treatment starts.
+   */
+  countedShare: number;
   /** Each standard's usual share within it, across trusts: [lowest, highest]. */
   withinShares: Readonly<Record<string, readonly [number, number]>>;
   /** Share of starts each standard covers (CYP eating disorders: urgent vs routine cases). */
@@ -44,7 +50,7 @@ const HABITS: Record<WaitingServiceId, ServiceHabits> = {
     waitingPerWard: [100, 250],
     meanWaitWeeks: [8, 14],
     leaveWeights: [1, 1.3, 1.3, 1.2, 1.3, 1.8, 2.5, 3],
-    startedShare: 0.7,
+    countedShare: 0.7,
     withinShares: { '4-weeks': [0.3, 0.65] },
   },
   'talking-therapies': {
@@ -52,7 +58,7 @@ const HABITS: Record<WaitingServiceId, ServiceHabits> = {
     waitingPerWard: [150, 350],
     meanWaitWeeks: [3, 7],
     leaveWeights: [1, 1.4, 1.6, 2, 3, 4, 4, 4],
-    startedShare: 0.8,
+    countedShare: 0.55,
     // Targets 75% and 95% (domain.md); most trusts meet them, some do not.
     withinShares: { '6-weeks': [0.7, 0.95], '18-weeks': [0.93, 0.995] },
   },
@@ -61,7 +67,7 @@ const HABITS: Record<WaitingServiceId, ServiceHabits> = {
     waitingPerWard: [80, 200],
     meanWaitWeeks: [10, 20],
     leaveWeights: [0.8, 1, 1.1, 1.1, 1.2, 1.6, 2.2, 3],
-    startedShare: 0.7,
+    countedShare: 0.7,
     withinShares: { '4-weeks': [0.25, 0.6] },
   },
   'early-intervention-psychosis': {
@@ -69,7 +75,7 @@ const HABITS: Record<WaitingServiceId, ServiceHabits> = {
     waitingPerWard: [2, 6],
     meanWaitWeeks: [1, 2.5],
     leaveWeights: [1, 1.6, 2, 2.5, 3, 4, 4, 4],
-    startedShare: 0.85,
+    countedShare: 0.85,
     // Target 60% (domain.md).
     withinShares: { '2-weeks': [0.5, 0.85] },
   },
@@ -78,7 +84,7 @@ const HABITS: Record<WaitingServiceId, ServiceHabits> = {
     waitingPerWard: [1.5, 5],
     meanWaitWeeks: [1.5, 4],
     leaveWeights: [1.2, 1.5, 1.8, 2.2, 3, 4, 4, 4],
-    startedShare: 0.85,
+    countedShare: 0.85,
     // Target 95% for both; nationally most trusts fall short.
     withinShares: { 'urgent-1-week': [0.75, 0.99], 'routine-4-weeks': [0.72, 0.97] },
     cohortShares: { 'urgent-1-week': 0.25, 'routine-4-weeks': 0.75 },
@@ -88,7 +94,7 @@ const HABITS: Record<WaitingServiceId, ServiceHabits> = {
     waitingPerWard: [30, 80],
     meanWaitWeeks: [8, 14],
     leaveWeights: [0.7, 1, 1.1, 1.2, 1.5, 2.5, 3, 3],
-    startedShare: 0.8,
+    countedShare: 0.8,
     withinShares: {},
   },
 };
@@ -103,7 +109,7 @@ export interface WaitingListProfile {
   /** Referrals a week. */
   weeklyReferrals: number;
   leaveWeights: readonly number[];
-  startedShare: number;
+  countedShare: number;
   /** The trust's usual share within each of the service's standards. */
   usualWithin: Readonly<Record<string, number>>;
   cohortShares: Readonly<Record<string, number>>;
@@ -132,7 +138,7 @@ export function waitingListProfile(trustOds: string, service: WaitingServiceId, 
     meanWaitWeeks,
     weeklyReferrals: usualWaiting / meanWaitWeeks,
     leaveWeights: habits.leaveWeights,
-    startedShare: habits.startedShare,
+    countedShare: habits.countedShare,
     usualWithin,
     cohortShares: habits.cohortShares ?? {},
   };
@@ -241,11 +247,13 @@ function report(
   const grow = (before: number | undefined, estimate: number) => Math.max(sameMonth ? (before ?? 0) : 0, Math.round(estimate));
   const referralsReceived = grow(previous?.referralsReceived, (profile.weeklyReferrals / 7) * days * (0.95 + random() * 0.1));
   const referralsClosed = grow(previous?.referralsClosed, (waiting / profile.meanWaitWeeks / 7) * days * (0.95 + random() * 0.1));
-  const startedAll = Math.round(referralsClosed * profile.startedShare);
+  // The standards' denominator: a share of the referrals closed (Talking Therapies: those that
+  // finished a course of treatment), split by cohort where a service has two (eating disorders).
+  const countedAll = Math.round(referralsClosed * profile.countedShare);
   let withinBefore = 0;
   const standards = WAITING_SERVICES[profile.service].standards.map((standard) => {
     const earlier = previous?.standards.find((entry) => entry.standard === standard.id);
-    const started = grow(earlier?.started, startedAll * (profile.cohortShares[standard.id] ?? 1));
+    const started = grow(earlier?.started, countedAll * (profile.cohortShares[standard.id] ?? 1));
     // The trust's level wanders: it drifts back towards its usual share, with a little noise.
     const usual = profile.usualWithin[standard.id] ?? 0.75;
     const before = earlier && earlier.started > 0 ? earlier.startedWithin / earlier.started : usual;

@@ -591,6 +591,20 @@ export const MIGRATIONS: readonly Migration[] = [
         check (scope_kind in ('all', 'region', 'collaborative', 'trust'));
     `,
   },
+  {
+    id: 19,
+    name: 'waiting more than 52 weeks',
+    sql: `
+      -- The published MRS counts are "more than 52 weeks": a wait of exactly 52 weeks is no longer
+      -- counted, and the metric is named for what it counts. Stored points keep their history under
+      -- the new name, and a rebuild recomputes them (and the new waiting-time standard shares:
+      -- Talking Therapies 18 weeks, CYPMHS four weeks, CYP eating disorders) from the event log.
+      update trend_point set metric = 'waitingMoreThan52Weeks' where metric = 'waiting52WeeksPlus';
+      insert into history_rebuild (reason)
+        select 'Waiting lists: more than 52 weeks (exactly 52 excluded), standard shares trended (#15)'
+        where exists (select 1 from trend_point);
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

@@ -39,6 +39,7 @@ import {
   TREND_GRAINS,
   TREND_SECTORS,
   TREND_STATISTICS,
+  RENAMED_TREND_METRICS,
   TREND_METRIC_IDS,
   trendResponseSchema,
   type TrendMetric,
@@ -492,7 +493,11 @@ export function openApiDocument() {
     security: [{ [bearer.name]: [] }],
     request: {
       query: z.object({
-        metric: z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]]),
+        metric: z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]]).describe(
+          `One of TREND_METRICS. Renamed ids are still accepted: ${Object.entries(RENAMED_TREND_METRICS)
+            .map(([old, current]) => `${old} (now ${current})`)
+            .join(', ')}`,
+        ),
         scope: z.array(z.string()).describe('Repeat for each scope to compare: scope=trust:RX4&scope=trust:RX3 (up to 12)'),
         from: z.string().describe('First London day, YYYY-MM-DD'),
         to: z.string().describe('Last London day, YYYY-MM-DD (inclusive)'),

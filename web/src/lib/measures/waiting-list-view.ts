@@ -3,8 +3,15 @@
  * "met" or "not met" in words with an icon, never colour alone. The figures and the worst-first
  * order come from the shared waitingListsWorstFirst.
  */
-import type { StandardFigures, WaitingListFigures, WaitingServiceId } from '@wardpulse/shared';
-import { formatShare } from './measure-format.js';
+import {
+  WAIT_BANDS,
+  type StandardFigures,
+  type WaitBandId,
+  type WaitBands,
+  type WaitingListFigures,
+  type WaitingServiceId,
+} from '@wardpulse/shared';
+import { formatCount, formatShare, formatWeeks } from './measure-format.js';
 
 /** Service names short enough for one panel line; the full shared label goes to screen readers. */
 export const WAITING_SERVICE_SHORT_LABELS: Record<WaitingServiceId, string> = {
@@ -50,13 +57,65 @@ export function standardShortText(standard: StandardFigures): string {
   return `≤${standard.weeks} wk ${share}${target}`;
 }
 
-/** The whole standard in words, for screen readers: "Within 6 weeks: 71% against a target of 75%, not met". */
+/** The share with its denominator, as the wall shows it: "142 of 200 finishing treatment". */
+export function standardDenominatorText(standard: StandardFigures): string {
+  return `${formatCount(standard.startedWithin)} of ${formatCount(standard.started)} ${standard.countedShort}`;
+}
+
+/**
+ * The whole standard in words, for screen readers: "First treatment within 6 weeks of referral: 142
+ * of 200 referrals that finished a course of treatment in the period, 71%, against a target of 75%, not met".
+ */
 export function standardSentence(standard: StandardFigures): string {
   const verdict = standardVerdict(standard);
-  if (verdict === 'no-data') return `${standard.label}: no one started treatment in the period`;
-  const target = standard.target === null ? ', no national target' : ` against a target of ${formatShare(standard.target)}`;
+  if (verdict === 'no-data') return `${standard.label}: none counted in the period (${standard.counted})`;
+  const target = standard.target === null ? ', no national target' : `, against a target of ${formatShare(standard.target)}`;
   const outcome = verdict === 'met' ? ', met' : verdict === 'not-met' ? ', not met' : '';
-  return `${standard.label}: ${formatShare(standard.share)}${target}${outcome}`;
+  const counted = `${formatCount(standard.startedWithin)} of ${formatCount(standard.started)} ${standard.counted}`;
+  return `${standard.label}: ${counted}, ${formatShare(standard.share)}${target}${outcome}`;
+}
+
+const TOP_BAND = WAIT_BANDS.at(-1)!;
+
+/**
+ * A median or 90th percentile for the wall: "3 wk", "—" when unknown. A roll-up's estimate that lands
+ * in the open top band is its lower bound (percentileFromBands): shown "> 104 wk", which it means.
+ */
+export function percentileText(list: WaitingListFigures, weeks: number | null, long = false): string {
+  if (list.percentilesEstimated && weeks !== null && weeks >= TOP_BAND.fromWeeks) {
+    return long ? `more than ${TOP_BAND.fromWeeks} weeks` : `> ${TOP_BAND.fromWeeks} wk`;
+  }
+  return formatWeeks(weeks, long);
+}
+
+export interface BandBar {
+  id: WaitBandId;
+  label: string;
+  count: number;
+  /** Height against the fullest band, 0–1 (a band with anyone in it shows at least a sliver). */
+  height: number;
+  /** Waits of more than 52 weeks (MRS02e). */
+  over52: boolean;
+}
+
+/** One bar per wait band, shortest waits first, scaled to the fullest band. */
+export function bandBars(bands: WaitBands): BandBar[] {
+  const fullest = Math.max(0, ...WAIT_BANDS.map((band) => bands[band.id]));
+  return WAIT_BANDS.map((band) => {
+    const count = bands[band.id];
+    return {
+      id: band.id,
+      label: band.label,
+      count,
+      height: fullest === 0 || count === 0 ? 0 : Math.max(0.08, count / fullest),
+      over52: band.fromWeeks >= 52,
+    };
+  });
+}
+
+/** The bands in words, for screen readers and the bar's tooltip: "Up to 2 weeks 372; Over 2, up to 4 weeks 0; …". */
+export function bandsSentence(bands: WaitBands): string {
+  return WAIT_BANDS.map((band) => `${band.label} ${formatCount(bands[band.id])}`).join('; ');
 }
 
 /** True when any shown service misses a standard (the panel heading says so in words). */

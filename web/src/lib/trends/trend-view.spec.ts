@@ -103,6 +103,11 @@ describe('trend view in the URL', () => {
     expect(parse(query)).toEqual(view);
   });
 
+  it('opens a link saved before a measure was renamed: waiting52WeeksPlus is now waitingMoreThan52Weeks', () => {
+    expect(parse('metric=waiting52WeeksPlus&scope=trust:RX4')).toMatchObject({ metric: 'waitingMoreThan52Weeks' });
+    expect(parse('metric=talkingTherapies18WeekShare')).toMatchObject({ metric: 'talkingTherapies18WeekShare' });
+  });
+
   it('keeps a daily value and a KH03 sector only for measures that have them', () => {
     // OAP cost is a sum: no mean or peak, no sectors. Referrals waiting is a daily census of the trust's.
     expect(parse('metric=oapCost&statistic=peak&sector=learning-disabilities')).toMatchObject({

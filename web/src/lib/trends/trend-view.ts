@@ -9,6 +9,7 @@
 import {
   addDays,
   calendarDateSchema,
+  currentTrendMetricId,
   daysBetween,
   hasDailyStatistics,
   KH03_SECTOR_LABELS,
@@ -207,7 +208,8 @@ export function parseTrendView(params: URLSearchParams, today: string): TrendVie
   const to = params.get('to');
   const focus = normaliseScope(params.get('focus') ?? '');
   return normaliseView({
-    metric: oneOf(TREND_METRIC_IDS, params.get('metric')) ?? defaults.metric,
+    // A link saved before a metric was renamed still opens it.
+    metric: oneOf(TREND_METRIC_IDS, (currentTrendMetricId(params.get('metric')) as string | null) ?? null) ?? defaults.metric,
     scopes,
     from: isDate(from) ? from : isDate(to) ? quickRangeDates(QUICK_RANGES[1], to).from : defaults.from,
     to: isDate(to) ? to : defaults.to,
