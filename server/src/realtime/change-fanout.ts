@@ -6,14 +6,15 @@
  * Joining is gap-free: a subscriber's snapshot (or resume) is at stream position S; the reader
  * has delivered up to position R. If R ≥ S the subscriber joins now and is sent the changes in
  * (S, R] from a ring of recent changes; if R < S it joins when the reader reaches S. Either way
- * it sees every change after S exactly once, in order, after its acknowledgement.
+ * it sees every change after S exactly once, in order: after its acknowledgement when it took a
+ * snapshot, before it when it resumed (see joinWhenCaughtUp).
  *
  * Each read of the stream is delivered as one delta per scope (./coalesce.ts): a burst costs an
  * emit per scope, not one per change.
  */
 import type { ChangeEntry, LiveStateRepository, Logger } from '@wardpulse/jobs';
 import { compareStreamIds } from '@wardpulse/jobs';
-import type { ClientToServerEvents, OrgIndex, ServerToClientEvents } from '@wardpulse/shared';
+import type { ClientToServerEvents, LiveDelta, OrgIndex, ServerToClientEvents } from '@wardpulse/shared';
 import type { Server, Socket } from 'socket.io';
 import { coalesceDeltas } from './coalesce.js';
 import { encodeSeq } from './sequence.js';
@@ -24,7 +25,8 @@ interface PendingJoin {
   socket: GatewaySocket;
   scope: string;
   streamId: string;
-  acknowledge: () => void;
+  acknowledge: (position?: string) => void;
+  resumed: readonly LiveDelta[] | undefined;
 }
 
 export interface ChangeFanoutOptions {
@@ -87,10 +89,24 @@ export class ChangeFanout {
     return encodeSeq(this.epoch, streamId);
   }
 
-  /** Joins `socket` to `scope` once the reader has delivered everything up to `streamId`. */
-  joinWhenCaughtUp(socket: GatewaySocket, scope: string, streamId: string, acknowledge: () => void): void {
+  /**
+   * Joins `socket` to `scope` once the reader has delivered everything up to `streamId`.
+   *
+   * A fresh subscription is acknowledged (with its snapshot) and then sent the changes after it.
+   * A resumed one (`resumed`: the deltas missed before `streamId`) is sent those and the changes
+   * after them as ordinary deltas first and acknowledged last, all in this one synchronous step, so
+   * nothing newer can reach it before them: a client may process an event that arrives with the
+   * acknowledgement before its own code sees the acknowledgement (issue #18).
+   */
+  joinWhenCaughtUp(
+    socket: GatewaySocket,
+    scope: string,
+    streamId: string,
+    acknowledge: (position?: string) => void,
+    resumed?: readonly LiveDelta[],
+  ): void {
     if (compareStreamIds(this.cursor, streamId) < 0) {
-      this.pending.push({ socket, scope, streamId, acknowledge });
+      this.pending.push({ socket, scope, streamId, acknowledge, resumed });
       return;
     }
     if (compareStreamIds(streamId, this.ringFloor) < 0) {
@@ -99,13 +115,20 @@ export class ChangeFanout {
       socket.emit('resync', { scope });
       return;
     }
-    void socket.join(scope);
-    acknowledge();
     // The changes after streamId are at the ring's end (usually none or a few): search from there.
     let start = this.ring.length;
     while (start > 0 && compareStreamIds(this.ring[start - 1]!.id, streamId) > 0) start--;
     const missed = this.ring.slice(start);
     const delta = coalesceDeltas(missed, { ...this.coalescing, wanted: (reached) => reached === scope }).get(scope);
+    void socket.join(scope);
+    if (resumed) {
+      const sent = delta ? [...resumed, delta] : resumed;
+      for (const earlier of sent) socket.emit('delta', earlier);
+      // Its position: the last delta sent, or where the reader is when none was (nothing for it since).
+      acknowledge(sent.at(-1)?.seq ?? this.seq(this.cursor));
+      return;
+    }
+    acknowledge();
     if (delta) socket.emit('delta', delta);
   }
 
@@ -175,7 +198,7 @@ export class ChangeFanout {
     for (const join of waiting) {
       if (!join.socket.connected) continue;
       // Not yet reached: joinWhenCaughtUp puts it back in `pending`.
-      this.joinWhenCaughtUp(join.socket, join.scope, join.streamId, join.acknowledge);
+      this.joinWhenCaughtUp(join.socket, join.scope, join.streamId, join.acknowledge, join.resumed);
     }
   }
 }

@@ -163,10 +163,16 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
           seq: (streamId) => fanout.seq(streamId),
           wanted: (reached) => reached === scopeText,
         }).get(scopeText);
-        const deltas: LiveDelta[] = missed ? [missed] : [];
+        const resumed: LiveDelta[] = missed ? [missed] : [];
+        // The missed changes go as ordinary deltas ahead of the acknowledgement, whose `deltas` is
+        // empty (contract v1 keeps the field); its seq is the last delta's, or the reader's position.
         return (ack) =>
-          fanout.joinWhenCaughtUp(socket, scopeText, changes.topId, () =>
-            ack({ ok: true, seq: fanout.seq(changes.topId), deltas }),
+          fanout.joinWhenCaughtUp(
+            socket,
+            scopeText,
+            changes.topId,
+            (position) => ack({ ok: true, seq: position ?? fanout.seq(changes.topId), deltas: [] }),
+            resumed,
           );
       }
     }
