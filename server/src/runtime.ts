@@ -74,7 +74,7 @@ import {
 import { onDisplayControl } from './realtime/display-control.js';
 import { DEFAULT_HL7_IDLE_TIMEOUT_MS, DEFAULT_HL7_MAX_MESSAGE_BYTES, DEMO_HL7_FEED, type Hl7Settings } from './hl7/hl7-feeds.js';
 import { MllpListener } from './hl7/mllp-listener.js';
-import { hostAnswered, type PublicOrigins } from './http/public-origin.js';
+import { hostAnswered, messageLinkBase, type PublicOrigins } from './http/public-origin.js';
 
 export interface RunningWardPulse {
   /** Base URL of the HTTP server (server role only). */
@@ -166,13 +166,19 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       closers.push(() => new Promise((resolve) => control.close(() => resolve())));
     }
 
+    const links = messageLinkBase({ publicUrl: config.publicUrl, allowedHosts: config.allowedHosts }, config.port);
+    if (links.guessed)
+      logger.warn(
+        { base: links.base },
+        'alert notifications link to the first WARDPULSE_ALLOWED_HOSTS name; set WARDPULSE_PUBLIC_URL to choose the address',
+      );
     const alerting = new Alerting({
       db,
       live,
       org,
       freshness: () => config.freshness.limits,
       queues,
-      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      publicUrl: links.base,
       logger,
     });
     const sitrepStore = new SitrepStore(db);

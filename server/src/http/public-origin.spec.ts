@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { hostAnswered, normaliseHost, originOf, type PublicOrigins } from './public-origin.js';
+import { hostAnswered, messageLinkBase, normaliseHost, originOf, type PublicOrigins } from './public-origin.js';
 
 /** Just what originOf reads of a request. */
 const request = (host: string | undefined, protocol = 'http') => ({ protocol, get: () => host }) as unknown as Request;
@@ -50,5 +50,30 @@ describe('the hosts answered', () => {
     expect(normaliseHost(' WardPulse:3000 ')).toBe('wardpulse:3000');
     for (const bad of ['', 'a b', 'host/path', 'user@host', 'host:port', '-bad.example'])
       expect(normaliseHost(bad)).toBeUndefined();
+  });
+});
+
+describe('the base of links in notifications (no request to answer)', () => {
+  it('is WARDPULSE_PUBLIC_URL when set', () => {
+    expect(messageLinkBase({ publicUrl: 'https://wp.example.nhs.uk', allowedHosts: ['other:3000'] }, 3000)).toEqual({
+      base: 'https://wp.example.nhs.uk',
+      guessed: false,
+    });
+  });
+  it('is the first allowed host otherwise, over https unless it is loopback, and says it guessed', () => {
+    expect(messageLinkBase({ publicUrl: undefined, allowedHosts: ['wardpulse.trust.nhs.uk', 'wp:3000'] }, 3000)).toEqual({
+      base: 'https://wardpulse.trust.nhs.uk',
+      guessed: true,
+    });
+    expect(messageLinkBase({ publicUrl: undefined, allowedHosts: ['localhost:8080'] }, 3000)).toEqual({
+      base: 'http://localhost:8080',
+      guessed: true,
+    });
+  });
+  it('is this server on loopback with neither (a demo on this machine)', () => {
+    expect(messageLinkBase({ publicUrl: undefined, allowedHosts: [] }, 3100)).toEqual({
+      base: 'http://localhost:3100',
+      guessed: false,
+    });
   });
 });

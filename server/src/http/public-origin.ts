@@ -49,6 +49,22 @@ export function originOf(req: Request, origins: PublicOrigins): string {
   return origins.fallbackOrigin();
 }
 
+/**
+ * The base of links in messages sent with no request to answer (alert e-mails, webhooks, push):
+ * WARDPULSE_PUBLIC_URL; else the first name on WARDPULSE_ALLOWED_HOSTS — https, since a name
+ * people reach from other machines is served through TLS, or http for a loopback name; else this
+ * server on loopback (a demo on this machine). `guessed` says the scheme was not configured.
+ */
+export function messageLinkBase(
+  origins: Pick<PublicOrigins, 'publicUrl' | 'allowedHosts'>,
+  port: number,
+): { base: string; guessed: boolean } {
+  if (origins.publicUrl) return { base: origins.publicUrl, guessed: false };
+  const host = origins.allowedHosts[0];
+  if (host) return { base: `${isLoopback(host) ? 'http' : 'https'}://${host}`, guessed: true };
+  return { base: `http://localhost:${port}`, guessed: false };
+}
+
 /** Refuses requests for a host not on WARDPULSE_ALLOWED_HOSTS (when it is set). */
 export function hostGuard(origins: PublicOrigins) {
   return (req: Request, _res: Response, next: NextFunction) => {
