@@ -4,6 +4,7 @@ import {
   bedStateBatchSchema,
   bedStateSchema,
   bedStateViolations,
+  HL7_CENSUS_EVENT_ID_PREFIX,
   MAX_BATCH_EVENTS,
   MAX_BEDS_PER_WARD,
   MAX_FUTURE_SKEW_MS,
@@ -188,6 +189,13 @@ describe('bedStateViolations (an impossible ward: a failure is 422)', () => {
 
   it('finds nothing wrong with a possible ward', () => {
     expect(bedStateViolations(observation(), NOW)).toEqual([]);
+  });
+
+  it("refuses the event ids WardPulse gives its own HL7 census, which would make the census's next fact a conflict", () => {
+    const violations = bedStateViolations(observation({ eventId: `${HL7_CENSUS_EVENT_ID_PREFIX}RX4-W01-7` }), NOW);
+    expect(violations).toEqual([{ path: 'eventId', message: expect.stringContaining('must not start with "hl7-census-"') }]);
+    // Only the prefix is reserved: an id merely containing the words is the source's own.
+    expect(bedStateViolations(observation({ eventId: 'pas-hl7-census-1' }), NOW)).toEqual([]);
   });
 
   it.each(COUNT_FIELDS)('rejects a negative %s (sitrep rule: no negative numbers)', (field) => {

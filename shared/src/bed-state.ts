@@ -33,6 +33,13 @@ export const eventIdSchema = z
 
 const count = z.int('must be a whole number');
 
+/**
+ * Event ids WardPulse gives the bed states it derives from HL7 movements (`hl7-census-<ward>-<n>`,
+ * jobs/src/hl7/hl7-census.ts). A source may not use them: event ids are unique per trust and kind,
+ * so a feed's fact under such an id would make the census's next one a conflict, and its job fail.
+ */
+export const HL7_CENSUS_EVENT_ID_PREFIX = 'hl7-census-';
+
 export const bedStateSchema = z.strictObject({
   eventId: eventIdSchema,
   wardId: wardIdSchema,
@@ -89,6 +96,11 @@ export function bedStateViolations(
 ): ErrorDetail[] {
   const at = (field: string) => formatPath([...prefix, field]);
   const violations: ErrorDetail[] = [];
+  if (state.eventId.startsWith(HL7_CENSUS_EVENT_ID_PREFIX))
+    violations.push({
+      path: at('eventId'),
+      message: `must not start with "${HL7_CENSUS_EVENT_ID_PREFIX}": those ids are WardPulse's own, for the bed states it derives from HL7`,
+    });
   for (const field of COUNT_FIELDS) {
     if (state[field] < 0) violations.push({ path: at(field), message: `must not be negative (got ${state[field]})` });
     else if (state[field] > MAX_BEDS_PER_WARD)

@@ -11,6 +11,7 @@
  * worker dying after the commit leaves them to the outbox sweep.
  */
 import {
+  HL7_CENSUS_EVENT_ID_PREFIX,
   mappingFor,
   visitState,
   type BedStateObservation,
@@ -38,7 +39,7 @@ interface VisitRow {
 
 /** A ward's census facts are numbered: the n-th census of a ward has this event id. */
 export function censusEventId(wardId: string, version: number): string {
-  return `hl7-census-${wardId}-${version}`;
+  return `${HL7_CENSUS_EVENT_ID_PREFIX}${wardId}-${version}`;
 }
 
 export interface Hl7CensusDeps {
