@@ -40,3 +40,5 @@ export * from './ingest/s136-suite-ingest.js';
 export * from './live/s136-suite-apply.js';
 export * from './live/s136-suite-counts.js';
 export * from './sitrep/index.js';
+export * from './ingest/discharge-delay-ingest.js';
+export * from './live/discharge-delays-apply.js';

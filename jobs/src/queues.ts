@@ -4,6 +4,7 @@
  */
 import type {
   BedStateObservation,
+  DischargeDelaysSnapshot,
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
@@ -29,6 +30,7 @@ export const JobName = {
   ApplyTrustFigures: 'apply-trust-figures',
   ApplyHl7Movement: 'apply-hl7-movement',
   ApplyS136SuiteState: 'apply-s136-suite-state',
+  ApplyDischargeDelays: 'apply-discharge-delays',
   Hl7Remap: 'hl7-remap',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
@@ -58,6 +60,7 @@ export interface JobPayloads {
   [JobName.ApplyTrustFigures]: { figures: TrustFiguresRecord } & LoggedUnder;
   [JobName.ApplyHl7Movement]: { movement: Hl7Movement } & LoggedUnder;
   [JobName.ApplyS136SuiteState]: { state: S136SuiteState } & LoggedUnder;
+  [JobName.ApplyDischargeDelays]: { snapshot: DischargeDelaysSnapshot } & LoggedUnder;
   /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
   [JobName.Hl7Remap]: { feedId: string };
   [JobName.SimulatorTick]: Record<string, never>;
@@ -82,6 +85,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyTrustFigures]: QueueName.Ingest,
   [JobName.ApplyHl7Movement]: QueueName.Ingest,
   [JobName.ApplyS136SuiteState]: QueueName.Ingest,
+  [JobName.ApplyDischargeDelays]: QueueName.Ingest,
   [JobName.Hl7Remap]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
@@ -140,7 +144,8 @@ export type EventJob =
   | { name: typeof JobName.ApplyVideoDay; payload: JobPayloads[typeof JobName.ApplyVideoDay] }
   | { name: typeof JobName.ApplyTrustFigures; payload: JobPayloads[typeof JobName.ApplyTrustFigures] }
   | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] }
-  | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] };
+  | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] }
+  | { name: typeof JobName.ApplyDischargeDelays; payload: JobPayloads[typeof JobName.ApplyDischargeDelays] };
 
 export type LoggedEvent =
   | { kind: 'bedState'; payload: BedStateObservation }
@@ -149,7 +154,8 @@ export type LoggedEvent =
   | { kind: 'videoDay'; payload: VideoConsultationDay }
   | { kind: 'trustFigures'; payload: TrustFiguresRecord }
   | { kind: 'hl7Movement'; payload: Hl7Movement }
-  | { kind: 's136SuiteState'; payload: S136SuiteState };
+  | { kind: 's136SuiteState'; payload: S136SuiteState }
+  | { kind: 'dischargeDelays'; payload: DischargeDelaysSnapshot };
 
 /** The job applying a logged fact, and its id. */
 export function eventJob(event: LoggedEvent & { eventId: string; trustOds: string }): EventJob & { jobId: string } {
@@ -170,6 +176,8 @@ export function eventJob(event: LoggedEvent & { eventId: string; trustOds: strin
         return { name: JobName.ApplyHl7Movement, payload: { movement: event.payload, trustOds } };
       case 's136SuiteState':
         return { name: JobName.ApplyS136SuiteState, payload: { state: event.payload, trustOds } };
+      case 'dischargeDelays':
+        return { name: JobName.ApplyDischargeDelays, payload: { snapshot: event.payload, trustOds } };
     }
   })();
   return { ...job, jobId: eventJobId(job.name, trustOds, event.eventId) };

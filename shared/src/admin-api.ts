@@ -211,6 +211,7 @@ export const AUDIT_ACTION_LABELS = {
   's136-suite-updated': 'Section 136 suite updated',
   'ward-updated': 'Ward figures updated',
   'ward-confirmed': 'Ward figures confirmed unchanged',
+  'discharge-delays-updated': 'Delayed discharges updated',
   'data-imported': 'Data imported',
   'alert-rule-created': 'Alert rule created',
   'alert-rule-changed': 'Alert rule changed',

@@ -11,6 +11,7 @@ import {
   type ConditionResult,
 } from './alert-rules.js';
 import { sumBedCounts } from './bed-occupancy.js';
+import { emptyDelayFigures } from './discharge-delays.js';
 import type { LiveSummary } from './live.js';
 import { placementFigures } from './placements.js';
 import { sumTrustFigures } from './trust-figures.js';
@@ -114,6 +115,7 @@ function summary(overrides: Partial<LiveSummary> = {}): LiveSummary {
     waitingLists: [],
     video: videoFigures([], 0),
     trustFigures: sumTrustFigures([]),
+    dischargeDelays: emptyDelayFigures(),
     trusts: [],
     ...overrides,
   };

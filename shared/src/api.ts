@@ -1,6 +1,7 @@
 /** Request and response bodies of the HTTP API, defined once (the OpenAPI document is generated from them). */
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from './bed-state.js';
+import { dischargeDelayFiguresSchema, dischargeDelaysSnapshotSchema } from './discharge-delays.js';
 import { escalationStateSchema } from './escalation.js';
 import { bedTotalsSchema, liveSnapshotSchema, notReportingWardsSchema, type LiveSummary } from './live.js';
 import { PLACEMENT_BED_TYPES, placementEventSchema, type PlacementBedType, type PlacementFigures } from './placements.js';
@@ -30,6 +31,7 @@ export const waitingListBatchSchema = eventBatchSchema(waitingListSnapshotSchema
 export const videoConsultationBatchSchema = eventBatchSchema(videoConsultationDaySchema);
 export const s136SuiteStateBatchSchema = eventBatchSchema(s136SuiteStateSchema);
 export const trustFiguresBatchSchema = eventBatchSchema(trustFiguresSchema);
+export const dischargeDelaysBatchSchema = eventBatchSchema(dischargeDelaysSnapshotSchema);
 
 /** The answer to a bed manager's quick update: the report as logged (applied to live state a moment later). */
 export const trustFiguresUpdateResponseSchema = z.object({
@@ -133,6 +135,7 @@ const measureSummaryShape = {
   waitingLists: z.array(waitingListFiguresSchema).describe('Services, worst first'),
   video: videoFiguresSchema,
   trustFigures: trustFiguresTotalsSchema,
+  dischargeDelays: dischargeDelayFiguresSchema.describe('Delayed discharges of the wards reporting'),
 };
 
 export const liveSummarySchema = z.object({

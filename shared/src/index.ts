@@ -41,3 +41,4 @@ export * from './s136-detention.js';
 export * from './s136-suite-state.js';
 export * from './trust-figures.js';
 export * from './ward-update.js';
+export * from './discharge-delays.js';

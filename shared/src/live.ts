@@ -8,6 +8,12 @@ import { bedFigures, sumBedCounts } from './bed-occupancy.js';
 import { bedStateSourceSchema, CLOSED_REASONS } from './bed-state.js';
 import { alertSummarySchema } from './alerts.js';
 import { escalationStateSchema, type EscalationState } from './escalation.js';
+import {
+  dischargeDelayFigures,
+  dischargeDelaysRecordSchema,
+  type DischargeDelayFigures,
+  type DischargeDelaysRecord,
+} from './discharge-delays.js';
 import { DEFAULT_FRESHNESS_LIMITS, freshnessLimitsSchema, isReporting, type FreshnessLimits } from './freshness.js';
 import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
@@ -102,6 +108,10 @@ export const liveSnapshotSchema = z.object({
   alerts: z
     .array(alertSummarySchema)
     .describe('Open alerts (firing or recovering) of the scope and, for a collaborative, of its trusts'),
+  dischargeDelays: z
+    .array(dischargeDelaysRecordSchema)
+    .optional()
+    .describe("The delayed discharges of the scope's wards that have reported a list (absent from servers before #17)"),
 });
 export type LiveSnapshot = z.infer<typeof liveSnapshotSchema>;
 
@@ -126,6 +136,9 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('s136Suite'), trustOds: z.string(), suiteId: z.string(), state: s136SuiteStateSchema })
     .describe("A Section 136 suite's new state"),
   z.object({ kind: z.literal('alert'), alert: alertSummarySchema }).describe('An alert opened, changed or resolved'),
+  z
+    .object({ kind: z.literal('dischargeDelays'), wardId: z.string(), record: dischargeDelaysRecordSchema })
+    .describe("A ward's delayed discharges changed: its latest list and nightly counts"),
 ]);
 export type LiveChange = z.infer<typeof liveChangeSchema>;
 export type LiveChangeKind = LiveChange['kind'];
@@ -209,6 +222,13 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       mark(change.suiteId);
       continue;
     }
+    if (change.kind === 'dischargeDelays') {
+      if (!snapshot.wards.some((candidate) => candidate.ward.id === change.wardId)) continue;
+      snapshot.dischargeDelays = snapshot.dischargeDelays ?? [];
+      replaceOrAdd(snapshot.dischargeDelays, change.record, (record) => record.wardId === change.wardId);
+      mark(change.wardId);
+      continue;
+    }
     if (change.kind === 'escalation') {
       if (change.escalation.scope === snapshot.scope) snapshot.escalation = change.escalation;
       const trust = snapshot.trusts.find((candidate) => `trust:${candidate.ods}` === change.escalation.scope);
@@ -252,6 +272,8 @@ export interface MeasureSummary {
   video: VideoFigures;
   /** Trust figures: one trust's latest report, or the members' summed. */
   trustFigures: TrustFiguresTotals;
+  /** Delayed discharges of the wards reporting (discharge-delays.ts). */
+  dischargeDelays: DischargeDelayFigures;
 }
 
 export interface TrustSummary extends MeasureSummary {
@@ -277,8 +299,26 @@ export interface LiveSummary extends MeasureSummary {
  * `now` (not the snapshot's totals, which are as of its last change), so a ward that passed its
  * limit since is left out here too.
  */
+/**
+ * The delay lists of the wards reporting at `now`: a ward left out of the bed totals is left out
+ * here too, so the delays stay comparable with the clinically-ready count beside them.
+ */
+export function reportingDelayRecords(
+  wards: readonly WardLive[],
+  records: readonly DischargeDelaysRecord[] | undefined,
+  now: number,
+  limits: FreshnessLimits,
+): DischargeDelaysRecord[] {
+  const reporting = new Set(
+    wards.filter((ward) => ward.state && isReporting(ward.state, ward.ward.type, now, limits)).map((ward) => ward.ward.id),
+  );
+  return (records ?? []).filter((record) => reporting.has(record.wardId));
+}
+
 export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary {
   const limits = snapshotFreshness(snapshot);
+  const delaysOf = (wards: readonly WardLive[]) =>
+    dischargeDelayFigures(reportingDelayRecords(wards, snapshot.dischargeDelays, now, limits), now);
   const trusts: TrustSummary[] = snapshot.trusts.map((trust) => {
     const wards = snapshot.wards.filter((ward) => ward.ward.trustOds === trust.ods);
     return {
@@ -291,6 +331,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
       waitingLists: waitingListsWorstFirst(trust.waitingLists),
       video: videoFigures(trust.videoDays, now),
       trustFigures: sumTrustFigures(trust.trustFigures ? [trust.trustFigures] : []),
+      dischargeDelays: delaysOf(wards),
     };
   });
   return {
@@ -306,6 +347,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
       now,
     ),
     trustFigures: sumTrustFigures(snapshot.trusts.flatMap((trust) => (trust.trustFigures ? [trust.trustFigures] : []))),
+    dischargeDelays: delaysOf(snapshot.wards),
     trusts,
   };
 }

@@ -254,6 +254,13 @@ describe('authorisation matrix', () => {
         return { path, body: { occupied: 1, onLeave: 0, closed: 0, pendingAdmissions: 0, clinicallyReadyForDischarge: 0 } };
       case 'PUT /api/v1/s136-suites/:suiteId/state':
         return { path, body: { status: 'available' } };
+      case 'POST /api/v1/discharge-delays':
+        return {
+          path,
+          body: { eventId: `matrix-${unique}`, wardId: 'RX4-W01', observedAt: new Date().toISOString(), delays: [] },
+        };
+      case 'PUT /api/v1/wards/:wardId/discharge-delays':
+        return { path, body: { delays: [] } };
       case 'POST /api/v1/admin/org/s136-suites':
         return {
           path,

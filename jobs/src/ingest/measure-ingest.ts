@@ -8,6 +8,7 @@
  * against the form their day was first reported in (whole-trust or per service).
  */
 import type {
+  DischargeDelaysSnapshot,
   ErrorDetail,
   FiguresSource,
   OrgIndex,
@@ -32,6 +33,7 @@ import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
 import { PlacementLifecycleConflict, type EventLog } from '../storage/event-log.js';
 import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
+import { acceptDischargeDelays } from './discharge-delay-ingest.js';
 
 export interface MeasureIngestDeps {
   eventLog: EventLog;
@@ -106,6 +108,11 @@ export class MeasureIngest {
       }
       throw error;
     }
+  }
+
+  /** Wards' delayed-discharge lists (discharge-delay-ingest.ts). */
+  acceptDischargeDelays(snapshots: readonly DischargeDelaysSnapshot[], source: string, paths: Paths): Promise<IngestResult> {
+    return acceptDischargeDelays(this.deps, snapshots, source, paths);
   }
 
   async acceptWaitingLists(snapshots: readonly WaitingListSnapshot[], source: string, paths: Paths): Promise<IngestResult> {

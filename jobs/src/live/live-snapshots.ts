@@ -88,6 +88,7 @@ export async function readScopeSnapshot(
       // The scope's own alerts and, for a collaborative, its trusts' (as the change stream routes them).
       alerts:
         scope.kind === 'ward' ? [] : read.alerts.filter((alert) => org.scopesReachedByRoute(alert.scope).includes(scopeText)),
+      dischargeDelays: read.dischargeDelays,
     },
   };
 }

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
   AlertSummary,
+  DischargeDelaysRecord,
   EscalationState,
   LiveChange,
   PlacementRecord,
@@ -89,6 +90,8 @@ export interface LiveSnapshotRead {
   escalation: Map<string, EscalationState>;
   /** Alerts open now (firing or recovering), every scope: readers keep the ones they show. */
   alerts: AlertSummary[];
+  /** The wards' delayed-discharge records, for those that have reported a list. */
+  dischargeDelays: DischargeDelaysRecord[];
 }
 
 /** How a record kind is merged: the next value from the current one, or null when nothing changes. */
@@ -234,6 +237,7 @@ export class LiveStateRepository {
     if (trustOds.length > 0) transaction.hmget(this.keys.trustFigures, ...trustOds);
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
     transaction.hvals(this.keys.alerts);
+    if (wardIds.length > 0) transaction.hmget(this.keys.dischargeDelays, ...wardIds);
     const results = await transaction.exec();
     if (!results) throw new Error('snapshot transaction aborted');
     for (const [error] of results) if (error) throw error;
@@ -255,14 +259,27 @@ export class LiveStateRepository {
         trustFigures: figuresJson ? (JSON.parse(figuresJson) as TrustFiguresRecord) : null,
       });
     });
+    // The tail: escalation levels (if asked), alerts, delayed discharges (if any ward).
+    const tail = wardIds.length > 0 ? 1 : 0;
     const escalation = new Map<string, EscalationState>();
     if (escalationScopes.length > 0) {
-      (values.at(-2) as (string | null)[]).forEach((json, index) => {
+      (values.at(-2 - tail) as (string | null)[]).forEach((json, index) => {
         if (json) escalation.set(escalationScopes[index]!, JSON.parse(json) as EscalationState);
       });
     }
-    const alerts = parseAll<AlertSummary>(values.at(-1)).filter((alert) => alert.status !== 'resolved');
-    return { streamId: last[0]?.[0] ?? EMPTY_STREAM_ID, states: this.toStates(wardIds, wardValues), trusts, escalation, alerts };
+    const alerts = parseAll<AlertSummary>(values.at(-1 - tail)).filter((alert) => alert.status !== 'resolved');
+    const dischargeDelays =
+      tail > 0
+        ? (values.at(-1) as (string | null)[]).flatMap((json) => (json ? [JSON.parse(json) as DischargeDelaysRecord] : []))
+        : [];
+    return {
+      streamId: last[0]?.[0] ?? EMPTY_STREAM_ID,
+      states: this.toStates(wardIds, wardValues),
+      trusts,
+      escalation,
+      alerts,
+      dischargeDelays,
+    };
   }
 
   /**

@@ -16,6 +16,8 @@ export interface LiveKeys {
   s136Suites(trustOds: string): string;
   /** Trusts' own figures: hash of ODS code → latest report. */
   trustFigures: string;
+  /** Wards' delayed discharges: hash of ward id → record (discharge-delays.ts). */
+  dischargeDelays: string;
   /** Escalation levels: hash of scope → state. */
   escalation: string;
   /** Wards announced as not reporting: hash of ward id → the report that passed its limit (freshness-watch.ts). */
@@ -40,6 +42,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
     s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
     trustFigures: `${tag}:trust-figures`,
+    dischargeDelays: `${tag}:discharge-delays`,
     escalation: `${tag}:escalation`,
     notReporting: `${tag}:not-reporting`,
     alerts: `${tag}:alerts`,

@@ -198,6 +198,7 @@ class MemoryLiveState {
       trusts: new Map(trustOds.map((ods) => [ods, this.records(ods)])),
       escalation: new Map(),
       alerts: [],
+      dischargeDelays: [],
     };
   }
 }

@@ -7,6 +7,7 @@
  */
 import type {
   BedStateObservation,
+  DischargeDelaysSnapshot,
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
@@ -34,6 +35,8 @@ export interface EventPayloads {
   hl7Movement: Hl7Movement;
   /** A Section 136 suite's state (available, occupied, closed). */
   s136SuiteState: S136SuiteState;
+  /** A ward's list of delayed discharges (opaque keys, reasons, dates; never identity). */
+  dischargeDelays: DischargeDelaysSnapshot;
 }
 export type EventKind = keyof EventPayloads;
 

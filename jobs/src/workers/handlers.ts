@@ -13,6 +13,7 @@ import type { FreshnessWatch } from '../live/freshness-watch.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyTrustFigures, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
 import { applyS136SuiteState } from '../live/s136-suite-apply.js';
+import { applyDischargeDelays } from '../live/discharge-delays-apply.js';
 import { trustReassessmentJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Alerting } from '../alerts/alerting.js';
 import type { NotificationDelivery } from '../alerts/notification-delivery.js';
@@ -99,6 +100,13 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const result = await applyS136SuiteState(deps.live, trustOds, state);
       await reassessSoon(trustOds);
       await deps.eventLog.markApplied('s136SuiteState', job.data.trustOds, state.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyDischargeDelays]: async (job) => {
+      const { snapshot } = job.data;
+      const result = await applyDischargeDelays(deps.live, snapshot);
+      await reassessSoon(deps.trustOfWard(snapshot.wardId));
+      await deps.eventLog.markApplied('dischargeDelays', job.data.trustOds, snapshot.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyTrustFigures]: async (job) => {

@@ -1,0 +1,212 @@
+/**
+ * Delayed discharges end to end against real Redis, real BullMQ workers and a real database (PGlite,
+ * and PostgreSQL where reachable): a feed's list → event log → worker → live state and a Socket.IO
+ * delta a board client receives; the board's figures beside the ward's clinically-ready count; the
+ * 400/422 rules with nothing applied; no patient identifier stored (an NHS-number-shaped key is
+ * refused); last-writer-wins; a bed manager's list with its rights and audit.
+ */
+import type { LiveResponse } from '@wardpulse/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callAs, signedInWithGrant, type SignedIn } from '../support/people.js';
+import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
+import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+let counter = 0;
+const delays = (wardId: string, list: unknown[], overrides: Record<string, unknown> = {}) => ({
+  eventId: `delays-${Date.now()}-${++counter}`,
+  wardId,
+  observedAt: new Date().toISOString(),
+  delays: list,
+  ...overrides,
+});
+
+describe.each(engines())('delayed discharges on %s', (engine) => {
+  let app: TestApp;
+  let key: string;
+  let rx4BedManager: SignedIn;
+  let rx4Viewer: SignedIn;
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine });
+    key = await app.createKey(['RX4', 'RX3']);
+    rx4BedManager = await signedInWithGrant(app, {
+      email: 'bm-rx4@delays.example',
+      name: 'RX4 bed manager',
+      role: 'bed-manager',
+      trustOds: 'RX4',
+    });
+    rx4Viewer = await signedInWithGrant(app, {
+      email: 'viewer-rx4@delays.example',
+      name: 'RX4 viewer',
+      role: 'viewer',
+      trustOds: 'RX4',
+    });
+  });
+  afterAll(() => app?.close());
+
+  const post = (body: unknown, apiKey: string | undefined = key) => postJson(`${app.url}/api/v1/discharge-delays`, body, apiKey);
+  const live = async (scope: string): Promise<LiveResponse> => {
+    const response = await fetch(`${app.url}/api/v1/live?scope=${scope}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as LiveResponse;
+  };
+  const recordOf = async (wardId: string) =>
+    (await live(`ward:${wardId}`)).snapshot.dischargeDelays?.find((record) => record.wardId === wardId) ?? null;
+  const outcomeOf = (eventId: string) =>
+    eventually(async () => {
+      const rows = await app.running.database.db.query<{ outcome: string }>(
+        'select outcome from event_log where event_id = $1 and applied_at is not null',
+        [eventId],
+      );
+      return rows.rows[0]?.outcome;
+    });
+
+  it('applies a feed’s list: event log, live state, a delta to a board client and the board’s figures', async () => {
+    // The ward reports 4 clinically ready; its list names 3 of them.
+    const beds = bedState('RX4-W01', { clinicallyReadyForDischarge: 4 });
+    expect((await postJson(`${app.url}/api/v1/bed-states`, beds, key)).status).toBe(202);
+    await eventually(async () =>
+      (await live('ward:RX4-W01')).snapshot.wards[0]?.state?.eventId === beds.eventId ? true : undefined,
+    );
+
+    const socket = connectLive(app.url, key);
+    try {
+      await connected(socket);
+      const deltas = collectDeltas(socket);
+      expect((await subscribe(socket, 'collaborative:nenc')).ok).toBe(true);
+      const list = delays('RX4-W01', [
+        { ref: 'D1', reason: '18', attributableTo: '05', delayedSince: daysAgo(40) },
+        { ref: 'D2', reason: '18', delayedSince: daysAgo(3) },
+        { ref: 'D3', reason: '09', attributableTo: '06', delayedSince: daysAgo(10) },
+      ]);
+      const response = await post(list);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ accepted: 1, duplicates: 0, events: [{ eventId: list.eventId, status: 'accepted' }] });
+
+      const change = await eventually(() =>
+        deltas
+          .flatMap((delta) => delta.changes)
+          .find((c) => c.kind === 'dischargeDelays' && c.record.latest.eventId === list.eventId),
+      );
+      expect(change).toMatchObject({ kind: 'dischargeDelays', wardId: 'RX4-W01', record: { latest: list } });
+      const logged = await app.running.database.db.query<{ kind: string; trust_ods: string; ward_id: string; applied: boolean }>(
+        'select kind, trust_ods, ward_id, applied_at is not null as applied from event_log where event_id = $1',
+        [list.eventId],
+      );
+      expect(logged.rows).toEqual([{ kind: 'dischargeDelays', trust_ods: 'RX4', ward_id: 'RX4-W01', applied: true }]);
+
+      const ward = (await live('ward:RX4-W01')).summary.dischargeDelays;
+      expect(ward).toMatchObject({
+        wardsReporting: 1,
+        delayed: 3,
+        byReason: [
+          { reason: '18', short: 'awaiting supported accommodation', count: 2 },
+          { reason: '09', short: 'care package', count: 1 },
+        ],
+        byBand: { '0-7': 1, '8-14': 1, '15-28': 0, '29-90': 1, '91+': 0 },
+        byAttribution: { nhs: 0, socialCare: 1, both: 1, notRecorded: 1 },
+        longestDays: 40,
+      });
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it('counts a duplicate once and never lets an older list replace a newer one', async () => {
+    const newer = delays('RX4-W02', [{ ref: 'A', reason: '04', delayedSince: daysAgo(1) }], { observedAt: minutesAgo(1) });
+    expect((await post(newer)).status).toBe(202);
+    await eventually(async () => ((await recordOf('RX4-W02'))?.latest.eventId === newer.eventId ? true : undefined));
+    expect((await post(newer)).body).toMatchObject({ accepted: 0, duplicates: 1 });
+    const older = delays('RX4-W02', [], { observedAt: minutesAgo(2) });
+    expect((await post(older)).status).toBe(202);
+    // Applied for its night's census only when it is that night's latest; here it is not, so stale.
+    expect(await outcomeOf(older.eventId)).toBe('stale');
+    expect((await recordOf('RX4-W02'))?.latest).toEqual(newer);
+  });
+
+  it('answers 400 and 422 naming fields, refuses an NHS-number-shaped key and stores nothing of either', async () => {
+    const malformed = await post(
+      delays('RX4-W03', [
+        { ref: 'Jane Smith', reason: '18', delayedSince: daysAgo(1) },
+        { ref: 'X', reason: '99', delayedSince: '2026-02-30' },
+      ]),
+    );
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'delays[0].ref',
+      'delays[1].reason',
+      'delays[1].delayedSince',
+    ]);
+    const good = delays('RX4-W03', []);
+    const nhsNumber = delays('RX4-W03', [{ ref: '9434765919', reason: '18', delayedSince: daysAgo(1) }]);
+    const impossible = await post({
+      events: [
+        good,
+        nhsNumber,
+        delays('RX4-W03', [{ ref: '943-476-5919', reason: '18', delayedSince: daysAgo(1) }]),
+        delays('RX4-W03', [
+          { ref: 'a', reason: '11', delayedSince: daysAgo(-2) },
+          { ref: 'A', reason: '11', delayedSince: daysAgo(2) },
+        ]),
+        delays('RX4-W99', []),
+      ],
+    });
+    expect(impossible.status).toBe(422);
+    expect(impossible.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'events[1].delays[0].ref',
+      'events[2].delays[0].ref',
+      'events[3].delays[0].delayedSince',
+      'events[3].delays[1].ref',
+      'events[4].wardId',
+    ]);
+    expect(impossible.body.error.details[0].message).toMatch(/NHS number/);
+    const stored = await app.running.database.db.query(
+      `select 1 from event_log where event_id = any($1::text[]) or payload::text like '%9434765919%' or payload::text like '%943-476-5919%'`,
+      [[good.eventId, nhsNumber.eventId]],
+    );
+    expect(stored.rows).toEqual([]);
+    expect(await recordOf('RX4-W03')).toBeNull();
+  });
+
+  it('refuses a key not scoped to the ward’s trust, naming the field', async () => {
+    const rx3Only = await app.createKey(['RX3']);
+    const response = await post(delays('RX4-W01', []), rx3Only);
+    expect(response.status).toBe(403);
+    expect(response.body.error.details[0].path).toBe('wardId');
+  });
+
+  it('lets a bed manager save their ward’s list, audited before → after, and not another trust’s', async () => {
+    const before = (await recordOf('RX4-W01'))?.latest.delays ?? null;
+    const list = [
+      { ref: 'D1', reason: '18', attributableTo: '05', delayedSince: daysAgo(40) },
+      { ref: 'D4', reason: '25', delayedSince: daysAgo(0) },
+    ];
+    const saved = await callAs(app.url, rx4BedManager, 'PUT', '/wards/RX4-W01/discharge-delays', { delays: list });
+    expect(saved.status).toBe(202);
+    expect(saved.body.snapshot).toMatchObject({ wardId: 'RX4-W01', delays: list });
+    await eventually(async () => ((await recordOf('RX4-W01'))?.latest.eventId === saved.body.eventId ? true : undefined));
+    const audit = await app.running.database.db.query<{ actor: string; detail: Record<string, unknown> }>(
+      `select actor, detail from audit_log where action = 'discharge-delays-updated' and target = 'ward:RX4-W01'`,
+    );
+    expect(audit.rows).toEqual([
+      { actor: `user:${rx4BedManager.user.id}`, detail: { ward: 'RX4-W01', trust: 'RX4', before, after: list } },
+    ]);
+
+    expect((await callAs(app.url, rx4BedManager, 'PUT', '/wards/RX3-W01/discharge-delays', { delays: [] })).status).toBe(403);
+    expect((await callAs(app.url, rx4Viewer, 'PUT', '/wards/RX4-W01/discharge-delays', { delays: [] })).status).toBe(403);
+    expect((await callAs(app.url, rx4BedManager, 'PUT', '/wards/RX4-W99/discharge-delays', { delays: [] })).status).toBe(404);
+    const malformed = await callAs(app.url, rx4BedManager, 'PUT', '/wards/RX4-W01/discharge-delays', {
+      delays: [{ ref: 'D9', reason: '18' }],
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.details.map((d: { path: string }) => d.path)).toEqual(['delays[0].delayedSince']);
+    const nhsNumber = await callAs(app.url, rx4BedManager, 'PUT', '/wards/RX4-W01/discharge-delays', {
+      delays: [{ ref: '4010232137', reason: '18', delayedSince: daysAgo(1) }],
+    });
+    expect(nhsNumber.status).toBe(422);
+    expect(nhsNumber.body.error.details.map((d: { path: string }) => d.path)).toEqual(['delays[0].ref']);
+    expect((await recordOf('RX4-W01'))?.latest.eventId).toBe(saved.body.eventId);
+  });
+});
