@@ -12,6 +12,7 @@ export * from './calendar.js';
 export * from './placements.js';
 export * from './published-period.js';
 export * from './waiting-lists.js';
+export * from './length-of-stay.js';
 export * from './video-consultations.js';
 export * from './escalation.js';
 export * from './bed-finder.js';
