@@ -161,7 +161,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
 
     if (database.controlSocketPath) {
       const control: NetServer = await serveControlSocket(database.controlSocketPath, (argv, hooks) =>
-        runCommand(argv, db, hooks),
+        runCommand(argv, db, { ...hooks, orgChanged: async () => void (await orgCache.load()) }),
       );
       closers.push(() => new Promise((resolve) => control.close(() => resolve())));
     }

@@ -117,8 +117,9 @@ export const auditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-const siteIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
-const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000');
+/** Site ids are chosen by the trust, like ward ids (e.g. RX4-S5). */
+export const siteIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
+export const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000');
 
 export const createTrustRequestSchema = z.strictObject({
   ods: odsCodeSchema,
@@ -213,6 +214,7 @@ export const AUDIT_ACTION_LABELS = {
   'ward-confirmed': 'Ward figures confirmed unchanged',
   'discharge-delays-updated': 'Delayed discharges updated',
   'data-imported': 'Data imported',
+  'org-imported': 'Organisation imported',
   'alert-rule-created': 'Alert rule created',
   'alert-rule-changed': 'Alert rule changed',
   'alert-rule-deleted': 'Alert rule deleted',

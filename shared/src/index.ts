@@ -43,3 +43,4 @@ export * from './s136-suite-state.js';
 export * from './trust-figures.js';
 export * from './ward-update.js';
 export * from './discharge-delays.js';
+export * from './org-import.js';

@@ -318,6 +318,9 @@ describe('authorisation matrix', () => {
         return { path: path.replace(':feed', 'demo-rx4') };
       case 'POST /api/v1/admin/hl7/feeds/:feed/mappings':
         return { path: path.replace(':feed', 'demo-rx4'), body: { pointOfCare: `MATRIX${unique}`, wardId: 'RX4-W01' } };
+      case 'POST /api/v1/admin/org/import':
+        // A dry run of an empty organisation file: allowed callers get the diff, nothing changes.
+        return { path: `${path}?dryRun=true`, body: {} };
       case 'POST /api/v1/admin/import':
         // No body: refused callers get 401/403 before it is read; allowed ones a 415 for the missing file.
         return { path: `${path}?kind=mhsds` };

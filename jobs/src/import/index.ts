@@ -7,3 +7,5 @@ export * from './mhsds.js';
 export * from './own-measures-csv.js';
 export * from './own-measures-import.js';
 export * from './published-measures-repository.js';
+export * from './org-csv.js';
+export * from './org-import.js';

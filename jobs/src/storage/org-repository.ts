@@ -134,6 +134,69 @@ export class OrgRepository {
     });
   }
 
+  /**
+   * Writes an organisation import's added and changed entities in one transaction: each is
+   * inserted or, where it exists, set to the file's values; a collaborative in the file gets the
+   * file's membership. Nothing is deleted, and a ward's, suite's or site's trust never changes
+   * (validateOrgImport refuses such a file; the updates here are guarded as well).
+   */
+  async applyOrgImport(changes: OrgDirectory): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const region of changes.regions) {
+        await tx.query('insert into region (code, name) values ($1, $2) on conflict (code) do update set name = excluded.name', [
+          region.code,
+          region.name,
+        ]);
+      }
+      for (const trust of changes.trusts) {
+        await tx.query(
+          `insert into trust (ods, name, icb_ods, region_code) values ($1, $2, $3, $4)
+           on conflict (ods) do update set name = excluded.name, icb_ods = excluded.icb_ods, region_code = excluded.region_code`,
+          [trust.ods, trust.name, trust.icbOds ?? null, trust.regionCode ?? null],
+        );
+      }
+      for (const collaborative of changes.collaboratives) {
+        await tx.query(
+          `insert into collaborative (id, name, kind, region_code) values ($1, $2, $3, $4)
+           on conflict (id) do update set name = excluded.name, kind = excluded.kind, region_code = excluded.region_code`,
+          [collaborative.id, collaborative.name, collaborative.kind, collaborative.regionCode ?? null],
+        );
+        await tx.query('delete from collaborative_member where collaborative_id = $1', [collaborative.id]);
+        for (const ods of collaborative.trustOds) {
+          await tx.query('insert into collaborative_member (collaborative_id, trust_ods, ward_types) values ($1, $2, $3)', [
+            collaborative.id,
+            ods,
+            collaborative.serviceLines[ods] ?? null,
+          ]);
+        }
+      }
+      for (const site of changes.sites) {
+        await tx.query(
+          `insert into site (id, trust_ods, name) values ($1, $2, $3)
+           on conflict (id) do update set name = excluded.name where site.trust_ods = excluded.trust_ods`,
+          [site.id, site.trustOds, site.name],
+        );
+      }
+      for (const ward of changes.wards) {
+        await tx.query(
+          `insert into ward (id, trust_ods, site_id, name, type, sex, commissioned_beds) values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (id) do update set site_id = excluded.site_id, name = excluded.name, type = excluded.type,
+             sex = excluded.sex, commissioned_beds = excluded.commissioned_beds
+           where ward.trust_ods = excluded.trust_ods`,
+          [ward.id, ward.trustOds, ward.siteId, ward.name, ward.type, ward.sex, ward.commissionedBeds],
+        );
+      }
+      for (const suite of changes.s136Suites) {
+        await insertS136Suite(
+          tx,
+          suite,
+          `on conflict (id) do update set site_id = excluded.site_id, name = excluded.name, age_group = excluded.age_group,
+             commissioned = excluded.commissioned where s136_suite.trust_ods = excluded.trust_ods`,
+        );
+      }
+    });
+  }
+
   async addS136Suite(suite: S136Suite): Promise<void> {
     await insertS136Suite(this.db, suite);
   }

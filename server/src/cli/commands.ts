@@ -3,11 +3,14 @@
  * code runs in the CLI process or, through the control socket, inside the running app that
  * owns an embedded database.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import {
   fileSource,
   HistoryRollups,
+  importOrganisation,
+  orgImportAuditDetail,
+  orgImportFormatOf,
   importAuditDetail,
   importFile,
   IMPORT_KINDS,
@@ -15,6 +18,7 @@ import {
   OrgRepository,
   type Database,
   type ImportReport,
+  type OrgImportOutcome,
 } from '@wardpulse/jobs';
 import { Command, CommanderError } from 'commander';
 import { ApiKeyRepository, KEY_ABILITIES, type KeyAbility } from '../auth/api-keys.js';
@@ -342,6 +346,45 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
       }
     });
 
+  program
+    .command('org')
+    .description('the organisation: regions, collaboratives, trusts, sites and wards')
+    .command('import')
+    .description(
+      'import an organisation file, JSON or CSV (docs/org-import.md): validated as a whole, nothing applied on any error; ' +
+        'prints the diff; never deletes; re-importing changes nothing',
+    )
+    .argument('<file>', 'a .json or .csv file')
+    .option('--dry-run', 'show the diff only, change nothing')
+    .action(async (file: string, options: { dryRun?: boolean }) => {
+      const path = resolve(file);
+      if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${path}`);
+      const text = readFileSync(path, 'utf8');
+      const fileName = basename(path);
+      const dryRun = options.dryRun === true;
+      const outcome = await importOrganisation(
+        new OrgRepository(db),
+        { format: orgImportFormatOf(fileName, text), text },
+        { dryRun },
+      );
+      if (!outcome.ok) {
+        stderr += `error: ${fileName}: ${outcome.problems.length} problem(s); nothing was applied\n`;
+        for (const problem of outcome.problems) stderr += `  ${problem.path}: ${problem.message}\n`;
+        exitCode = 1;
+        return;
+      }
+      for (const line of orgImportSummary(fileName, outcome)) out(line);
+      if (outcome.applied) {
+        await audit.record({
+          actor: 'cli',
+          action: 'org-imported',
+          target: `org-import:${fileName}`,
+          detail: orgImportAuditDetail(outcome, fileName),
+        });
+        await hooks.orgChanged?.();
+      }
+    });
+
   async function parseGrant(role: string, scopeText: string): Promise<Grant> {
     if (!ROLES.includes(role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
     if (scopeText === 'all') return { role: role as Role, scope: { kind: 'all' } };
@@ -371,4 +414,21 @@ export function importSummary(report: ImportReport): string {
     `${report.fileName} (${report.kind}): ${report.rowsRead} rows read: ${report.imported} imported, ${report.updated} updated, ` +
     `${report.unchanged} unchanged, ${report.rejected} rejected in ${(report.durationMs / 1000).toFixed(1)} s (import run ${report.runId}).`
   );
+}
+
+/** The diff as lines: the totals, what each kind gains or changes, each change field by field. */
+export function orgImportSummary(fileName: string, outcome: Extract<OrgImportOutcome, { ok: true }>): string[] {
+  const { totals, entities } = outcome.diff;
+  const what = outcome.dryRun ? 'Dry run (nothing changed)' : outcome.applied ? 'Applied' : 'Nothing to change';
+  const lines = [
+    `${fileName}: ${what}: ${totals.added} added, ${totals.changed} changed, ${totals.unchanged} unchanged, ` +
+      `${totals.notInFile} not in file (kept).`,
+  ];
+  for (const entity of entities) {
+    const label = entity.status === 'not-in-file' ? 'not in file' : entity.status;
+    lines.push(`  ${label} ${entity.kind} ${entity.id} "${entity.name}"`);
+    for (const change of entity.changes)
+      lines.push(`    ${change.field}: ${change.before || '(none)'} → ${change.after || '(none)'}`);
+  }
+  return lines;
 }

@@ -22,6 +22,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
  * while the command may run inside the app, elsewhere: send their absolute paths.
  */
 function absoluteImportPaths(argv: string[]): string[] {
+  if (argv[0] === 'org' && argv[1] === 'import') return ['org', ...absoluteImportPaths(argv.slice(1))];
   if (argv[0] !== 'import') return argv;
   const base = process.env.INIT_CWD ?? process.cwd();
   let optionValue = false;

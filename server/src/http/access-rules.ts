@@ -81,6 +81,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     access: { ability: 'manage-org', target: trusts('RX4') },
   },
   { method: 'POST', path: '/api/v1/admin/import', access: { ability: 'manage-org', target: everything } },
+  { method: 'POST', path: '/api/v1/admin/org/import', access: { ability: 'manage-org', target: everything } },
   { method: 'GET', path: '/api/v1/admin/audit', access: { ability: 'view-audit', target: everything } },
   { method: 'GET', path: '/api/v1/escalation-rule', access: { ability: 'read', target: trusts() } },
   { method: 'GET', path: '/api/v1/live', access: { ability: 'read', target: trusts('RX4') } },

@@ -43,6 +43,7 @@ import { adminAccessRoute } from './routes/admin-access.js';
 import { adminAuditRoute } from './routes/admin-audit.js';
 import { adminOrgRoute } from './routes/admin-org.js';
 import { adminImportRoute } from './routes/admin-import.js';
+import { adminOrgImportRoute } from './routes/admin-org-import.js';
 import { sessionRoute } from './routes/session.js';
 import { oidcRoute } from './routes/oidc.js';
 import type { OidcSignIn } from '../auth/oidc.js';
@@ -213,15 +214,15 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
     }),
   );
   api.use(displayRoute());
-  api.use(
-    adminOrgRoute({
-      repository: deps.orgRepository,
-      org: deps.org,
-      reloadOrg: deps.reloadOrg,
-      audit: deps.access.audit,
-      policy: deps.policy,
-    }),
-  );
+  const orgAdminDeps = {
+    repository: deps.orgRepository,
+    org: deps.org,
+    reloadOrg: deps.reloadOrg,
+    audit: deps.access.audit,
+    policy: deps.policy,
+  };
+  api.use(adminOrgImportRoute(orgAdminDeps));
+  api.use(adminOrgRoute(orgAdminDeps));
   api.use(adminHl7Route({ ...deps.hl7, audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(adminImportRoute({ db: deps.db, audit: deps.access.audit, org: deps.org, policy: deps.policy }));
   api.use(adminAuditRoute({ audit: deps.access.audit, org: deps.org, policy: deps.policy }));

@@ -6,6 +6,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import {
   apiErrorBodySchema,
+  orgImportFileSchema,
   bedStateBatchSchema,
   bedStateSchema,
   apiKeySchema,
@@ -65,6 +66,7 @@ import { registerDischargeDelayPaths } from './openapi-discharge-delays.js';
 import { registerWardUpdatePaths } from './openapi-ward-update.js';
 import { registerSitrepPaths } from './openapi-sitreps.js';
 import { importQuerySchema, importReportSchema, MAX_IMPORT_BYTES } from './routes/admin-import.js';
+import { MAX_ORG_CSV_BYTES, orgImportQuerySchema, orgImportResultSchema } from './routes/admin-org-import.js';
 import { EVENT_ID_CONFLICT_DESCRIPTION } from './routes/ingest-route.js';
 
 function errorResponse(description: string) {
@@ -443,6 +445,40 @@ export function openApiDocument() {
       413: errorResponse('The file is larger than the limit'),
       415: errorResponse('The body is not text/csv'),
       422: errorResponse('The file is not of the kind given (its header says so); recorded as an import run'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/admin/org/import',
+    summary:
+      'Import an organisation file: regions, collaboratives, trusts, sites, wards (manage-org over everything; docs/org-import.md)',
+    description:
+      'The file is the request body: JSON (application/json, within the API body limit) or the CSV layout ' +
+      `(text/csv, at most ${MAX_ORG_CSV_BYTES / 1024 / 1024} MiB). It is validated as a whole: any problem is a 422 naming ` +
+      'every bad entry (JSON path or `line N: column`) and nothing is applied. Otherwise the answer is the diff against ' +
+      'the directory (added, changed field by field, unchanged, not in file) and, unless `dryRun=true`, the added and ' +
+      'changed entities are applied in one transaction. Nothing is ever deleted; importing the same file again changes ' +
+      'nothing. Audited as `org-imported` when anything is applied.',
+    security: people,
+    request: {
+      query: orgImportQuerySchema,
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: orgImportFileSchema },
+          'text/csv': { schema: z.string().describe('The CSV layout: header row first, a `record` column naming each row') },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'The diff, and whether it was applied', ...json(orgImportResultSchema) },
+      400: errorResponse('Bad dryRun, bad file name, empty file or JSON that does not parse'),
+      401: errorResponse('Sign in first'),
+      403: errorResponse('Your grants do not allow it, or the CSRF token is missing'),
+      413: errorResponse('The file is larger than the limit'),
+      415: errorResponse('The body is neither JSON nor CSV'),
+      422: errorResponse('The file has problems, each named; nothing was applied'),
     },
   });
 

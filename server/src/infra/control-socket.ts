@@ -21,6 +21,8 @@ export interface CommandOutput {
 /** What a command may report while it runs (shown by the CLI process, wherever the command runs). */
 export interface CommandHooks {
   progress?: (progress: ImportProgress) => void;
+  /** Reloads this process's organisation directory after a command changed it (inside the app). */
+  orgChanged?: () => Promise<void>;
 }
 
 export type CommandRunner = (argv: string[], hooks: CommandHooks) => Promise<CommandOutput>;

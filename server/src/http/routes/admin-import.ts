@@ -68,8 +68,8 @@ function requireOrgAdminOfEverything(req: Request, deps: AdminImportDeps): Princ
 }
 
 /** The file's own name, without any path, as a label (never used as a path). */
-function fileNameOf(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '') return 'upload.csv';
+export function fileNameOf(name: unknown, fallback = 'upload.csv'): string {
+  if (typeof name !== 'string' || name.trim() === '') return fallback;
   const base = name.split(/[\\/]/).pop()!.trim();
   if (base === '' || base.length > 200 || !isStorableText(base) || [...base].some((char) => char.charCodeAt(0) < 0x20)) {
     throw new HttpError(400, 'malformed', 'bad file name', [
