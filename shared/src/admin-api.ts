@@ -118,7 +118,9 @@ export const auditQuerySchema = z.strictObject({
 });
 
 /** Site ids are chosen by the trust, like ward ids (e.g. RX4-S5). */
-export const siteIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
+export const siteIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
 export const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000');
 
 export const createTrustRequestSchema = z.strictObject({

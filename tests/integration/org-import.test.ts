@@ -12,28 +12,20 @@ import { OrgRepository } from '@wardpulse/jobs';
 import type { OrgDirectory, OrgImportDiff } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserRepository } from '../../server/src/auth/users.js';
+import { signIn, type SignedIn } from '../support/people.js';
 import { engines, projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
 
 const exampleCsv = readFileSync(join(projectRoot, 'docs/org-import-example.csv'), 'utf8');
 const exampleJson = readFileSync(join(projectRoot, 'docs/org-import-example.json'), 'utf8');
 const cliJs = join(projectRoot, 'server/dist/cli/main.js');
 
-interface Caller {
-  cookie: string;
-  csrfToken: string;
-}
+type Caller = SignedIn;
 
 async function signInAs(app: TestApp, role: 'admin' | 'viewer', scope: { kind: 'all' } | { kind: 'trust'; id: string }) {
   const email = `${role}.${scope.kind}.${Math.random().toString(36).slice(2)}@org-import.example`;
   const password = 'org import test password';
   await new UserRepository(app.running.database.db).create({ email, name: role, password, grants: [{ role, scope }] });
-  const response = await fetch(`${app.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrfToken } satisfies Caller;
+  return signIn(app.url, email, password);
 }
 
 interface ImportAnswer {

@@ -7,23 +7,18 @@
  * An apply is one transaction, audited as `org-imported` (who, counts), and the organisation
  * directory is reloaded at once, as admin-org changes do (other replicas within 30 s).
  */
-import { importOrganisation, orgImportAuditDetail, type OrgImportInput, type OrgRepository } from '@wardpulse/jobs';
-import { orgImportDiffSchema, type OrgIndex } from '@wardpulse/shared';
+import { importOrganisation, orgImportAuditDetail, type OrgImportInput } from '@wardpulse/jobs';
+import { orgImportDiffSchema } from '@wardpulse/shared';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { actorOf, type AccessPolicy, type Principal } from '../../auth/access.js';
-import type { AuditLog } from '../../auth/audit.js';
+import { actorOf, type Principal } from '../../auth/access.js';
 import { requireAccess } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { fileNameOf } from './admin-import.js';
+import type { AdminOrgDeps } from './admin-org.js';
 
-export interface AdminOrgImportDeps {
-  repository: OrgRepository;
-  org: () => OrgIndex;
-  reloadOrg: () => Promise<void>;
-  audit: AuditLog;
-  policy: AccessPolicy;
-}
+/** What the import needs is what the organisation admin routes need. */
+export type AdminOrgImportDeps = AdminOrgDeps;
 
 /** Largest CSV accepted (a whole region is a few hundred KiB); JSON bodies have the API's body limit. */
 export const MAX_ORG_CSV_BYTES = 10 * 1024 * 1024;
