@@ -14,6 +14,7 @@ export * from './simulator/ward-movement.js';
 export * from './storage/database.js';
 export * from './storage/event-log.js';
 export * from './storage/migrations.js';
+export * from './storage/stay-repository.js';
 export * from './storage/org-cache.js';
 export * from './storage/org-repository.js';
 export * from './workers/handlers.js';

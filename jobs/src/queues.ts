@@ -5,6 +5,7 @@
 import type {
   BedStateObservation,
   DischargeDelaysSnapshot,
+  StayRecord,
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
@@ -31,6 +32,7 @@ export const JobName = {
   ApplyHl7Movement: 'apply-hl7-movement',
   ApplyS136SuiteState: 'apply-s136-suite-state',
   ApplyDischargeDelays: 'apply-discharge-delays',
+  ApplyStay: 'apply-stay',
   Hl7Remap: 'hl7-remap',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
@@ -61,6 +63,7 @@ export interface JobPayloads {
   [JobName.ApplyHl7Movement]: { movement: Hl7Movement } & LoggedUnder;
   [JobName.ApplyS136SuiteState]: { state: S136SuiteState } & LoggedUnder;
   [JobName.ApplyDischargeDelays]: { snapshot: DischargeDelaysSnapshot } & LoggedUnder;
+  [JobName.ApplyStay]: { stay: StayRecord } & LoggedUnder;
   /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
   [JobName.Hl7Remap]: { feedId: string };
   [JobName.SimulatorTick]: Record<string, never>;
@@ -86,6 +89,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyHl7Movement]: QueueName.Ingest,
   [JobName.ApplyS136SuiteState]: QueueName.Ingest,
   [JobName.ApplyDischargeDelays]: QueueName.Ingest,
+  [JobName.ApplyStay]: QueueName.Ingest,
   [JobName.Hl7Remap]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
@@ -145,7 +149,8 @@ export type EventJob =
   | { name: typeof JobName.ApplyTrustFigures; payload: JobPayloads[typeof JobName.ApplyTrustFigures] }
   | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] }
   | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] }
-  | { name: typeof JobName.ApplyDischargeDelays; payload: JobPayloads[typeof JobName.ApplyDischargeDelays] };
+  | { name: typeof JobName.ApplyDischargeDelays; payload: JobPayloads[typeof JobName.ApplyDischargeDelays] }
+  | { name: typeof JobName.ApplyStay; payload: JobPayloads[typeof JobName.ApplyStay] };
 
 export type LoggedEvent =
   | { kind: 'bedState'; payload: BedStateObservation }
@@ -155,7 +160,8 @@ export type LoggedEvent =
   | { kind: 'trustFigures'; payload: TrustFiguresRecord }
   | { kind: 'hl7Movement'; payload: Hl7Movement }
   | { kind: 's136SuiteState'; payload: S136SuiteState }
-  | { kind: 'dischargeDelays'; payload: DischargeDelaysSnapshot };
+  | { kind: 'dischargeDelays'; payload: DischargeDelaysSnapshot }
+  | { kind: 'stay'; payload: StayRecord };
 
 /** The job applying a logged fact, and its id. */
 export function eventJob(event: LoggedEvent & { eventId: string; trustOds: string }): EventJob & { jobId: string } {
@@ -178,6 +184,8 @@ export function eventJob(event: LoggedEvent & { eventId: string; trustOds: strin
         return { name: JobName.ApplyS136SuiteState, payload: { state: event.payload, trustOds } };
       case 'dischargeDelays':
         return { name: JobName.ApplyDischargeDelays, payload: { snapshot: event.payload, trustOds } };
+      case 'stay':
+        return { name: JobName.ApplyStay, payload: { stay: event.payload, trustOds } };
     }
   })();
   return { ...job, jobId: eventJobId(job.name, trustOds, event.eventId) };

@@ -19,6 +19,7 @@
  * ends it. The live record keeps, per night, the latest snapshot's count before that midnight, so the
  * month's bed days need no history and stay the same whatever order snapshots arrive in.
  */
+import { looksLikeNhsNumber, NHS_NUMBER_REFUSAL, opaqueRefSchema } from './opaque-ref.js';
 import { z } from 'zod';
 import { MAX_FUTURE_SKEW_MS, eventIdSchema } from './bed-state.js';
 import { addDays, calendarDateSchema, daysBetween, londonDateOf, londonMidnight, londonPeriod } from './calendar.js';
@@ -168,11 +169,7 @@ export const MAX_DELAY_DAYS = 3650;
  * A source's key for one delay: short, letters, digits and . _ - only (so no names with spaces), and
  * never an NHS number (checked in dischargeDelaysViolations: ten digits, with or without separators).
  */
-export const delayRefSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(24, 'must be at most 24 characters')
-  .regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, dots, hyphens or underscores only: an opaque key, never a name');
+export const delayRefSchema = opaqueRefSchema(24);
 
 export const dischargeDelaySchema = z.strictObject({
   ref: delayRefSchema.describe(
@@ -206,8 +203,6 @@ export type DischargeDelaysSnapshot = z.infer<typeof dischargeDelaysSnapshotSche
 export const dischargeDelaysUpdateRequestSchema = z.strictObject({ delays: dischargeDelaysSnapshotSchema.shape.delays });
 export type DischargeDelaysUpdateRequest = z.infer<typeof dischargeDelaysUpdateRequestSchema>;
 
-const NHS_NUMBER_SHAPE = /^\d{10}$/;
-
 /** Reasons this snapshot cannot be accepted (422). Empty when it can. */
 export function dischargeDelaysViolations(
   snapshot: DischargeDelaysSnapshot,
@@ -224,10 +219,10 @@ export function dischargeDelaysViolations(
   const observedDate = londonDateOf(observedMs);
   const seen = new Set<string>();
   snapshot.delays.forEach((delay, index) => {
-    if (NHS_NUMBER_SHAPE.test(delay.ref.replace(/[._-]/g, ''))) {
+    if (looksLikeNhsNumber(delay.ref)) {
       violations.push({
         path: at('delays', index, 'ref'),
-        message: 'looks like an NHS number (ten digits): use an opaque key, never a patient identifier',
+        message: NHS_NUMBER_REFUSAL,
       });
     }
     const key = delay.ref.toLowerCase();

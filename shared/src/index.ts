@@ -13,6 +13,8 @@ export * from './placements.js';
 export * from './published-period.js';
 export * from './waiting-lists.js';
 export * from './length-of-stay.js';
+export * from './stays.js';
+export * from './opaque-ref.js';
 export * from './video-consultations.js';
 export * from './escalation.js';
 export * from './bed-finder.js';

@@ -5,6 +5,7 @@ import {
   flowByDay,
   interpolatedPercentile,
   lengthOfStayFigures,
+  monthFlow,
   stayNights,
   type Stay,
 } from './length-of-stay.js';
@@ -129,5 +130,34 @@ describe('flowByDay', () => {
       { date: '2026-03-03', admissions: 0, discharges: 1 },
       { date: '2026-03-04', admissions: 0, discharges: 1 },
     ]);
+  });
+});
+
+describe('monthFlow (one scope, one month)', () => {
+  const stays = [
+    stay('2026-02-10T10:00:00Z', '2026-03-03T10:00:00Z'), // in before March, out 3 March: 21 nights
+    stay('2026-03-02T10:00:00Z', '2026-03-05T10:00:00Z'), // in and out in March: 3 nights
+    stay('2026-03-04T10:00:00Z', null), // in on 4 March, still in
+    stay('2026-01-01T10:00:00Z', null), // in since New Year
+  ];
+
+  it("counts the month's admissions and discharges and takes current stays at the month's end once it is over", () => {
+    const flow = monthFlow('ward:RX4-W01', '2026-03', stays, Date.parse('2026-06-01T00:00:00Z'));
+    expect(flow).toMatchObject({ admissions: 2, discharges: 2 });
+    // Discharged: 21 and 3 nights → mean 12.
+    expect(flow.discharged).toMatchObject({ stays: 2, meanNights: 12, medianNights: 12 });
+    // At 31 March 23:59:59.999 BST (22:59:59.999Z): 4 March → 31 March is 27 nights; 1 January → 31 March is 89.
+    expect(flow.at).toBe('2026-03-31T22:59:59.999Z');
+    expect(flow.current).toMatchObject({ stays: 2, meanNights: 58, nights60Plus: 1, nights90Plus: 0 });
+    expect(flow.days).toHaveLength(31);
+  });
+
+  it('takes current stays now, and days up to today, while the month is running', () => {
+    const flow = monthFlow('ward:RX4-W01', '2026-03', stays, Date.parse('2026-03-04T12:00:00Z'));
+    expect(flow.days.map((day) => day.date).at(-1)).toBe('2026-03-04');
+    // 4 March noon: in are the 2 March admission (2 nights; out tomorrow), the 4 March one (0) and
+    // the New Year one (31 + 28 + 3 = 62): mean 64 / 3, median 2.
+    expect(flow.current).toMatchObject({ stays: 3, meanNights: 64 / 3, medianNights: 2, nights60Plus: 1 });
+    expect(flow).toMatchObject({ admissions: 2, discharges: 1 });
   });
 });

@@ -15,7 +15,8 @@
  * interpolate between the ordered stays (the usual spreadsheet PERCENTILE.INC), so a median of an
  * even number of stays is the mean of the middle two.
  */
-import { addDays, daysBetween, londonDateOf } from './calendar.js';
+import { z } from 'zod';
+import { addDays, daysBetween, londonDateOf, londonMidnight, londonPeriod } from './calendar.js';
 
 export interface Stay {
   wardId: string;
@@ -116,4 +117,61 @@ export function flowByDay(stays: readonly Stay[], from: string, to: string): Day
     if (discharged) discharged.discharges++;
   }
   return [...days.values()];
+}
+
+const nights = z.number().nullable();
+
+export const lengthOfStayFiguresSchema = z.object({
+  stays: z.int(),
+  meanNights: nights,
+  medianNights: nights,
+  p90Nights: nights.describe('90th percentile (PERCENTILE.INC)'),
+  nights60Plus: z.int().describe('Stays of 60 or more nights'),
+  nights90Plus: z.int().describe('Stays of 90 or more nights'),
+});
+
+/** `GET /api/v1/flow`'s query. */
+export const flowQuerySchema = z.strictObject({
+  scope: z.string().describe('A scope, e.g. trust:RX4 or ward:RX4-W01'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
+    .optional()
+    .describe('London calendar month; the current one when absent'),
+});
+
+/** What `GET /api/v1/flow` returns: one scope's admissions, discharges and length of stay for a month. */
+export const flowResponseSchema = z.object({
+  scope: z.string(),
+  month: z.string().describe('YYYY-MM, London calendar'),
+  admissions: z.int(),
+  discharges: z.int(),
+  discharged: lengthOfStayFiguresSchema.describe("Length of stay of the month's discharges, however long before it they began"),
+  current: lengthOfStayFiguresSchema.describe(
+    'Current length of stay of the people in at `at` (the month end, or now in the current month)',
+  ),
+  at: z.string().describe('The instant `current` is taken at'),
+  days: z.array(z.object({ date: z.string(), admissions: z.int(), discharges: z.int() })),
+});
+export type FlowResponse = z.infer<typeof flowResponseSchema>;
+
+/**
+ * One scope's month from its wards' stays: `[start, end)` of the month on London's calendar;
+ * current stays at the month's end, or at `now` while it is still running.
+ */
+export function monthFlow(scope: string, month: string, stays: readonly Stay[], now: number): FlowResponse {
+  const period = londonPeriod('month', londonMidnight(`${month}-01`));
+  const [from, to] = [period.startDate, period.endDate];
+  const at = Math.min(now, period.end - 1);
+  const days = flowByDay(stays, from, to).filter((day) => day.date <= londonDateOf(at));
+  return {
+    scope,
+    month,
+    admissions: days.reduce((sum, day) => sum + day.admissions, 0),
+    discharges: days.reduce((sum, day) => sum + day.discharges, 0),
+    discharged: dischargedStayFigures(stays, from, to),
+    current: currentStayFigures(stays, at),
+    at: new Date(at).toISOString(),
+    days,
+  };
 }

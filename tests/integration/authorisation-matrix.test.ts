@@ -259,6 +259,20 @@ describe('authorisation matrix', () => {
           path,
           body: { eventId: `matrix-${unique}`, wardId: 'RX4-W01', observedAt: new Date().toISOString(), delays: [] },
         };
+      case 'POST /api/v1/stays': {
+        const at = new Date().toISOString();
+        return {
+          path,
+          body: {
+            eventId: `matrix-${unique}`,
+            stayRef: `S${unique}`,
+            wardId: 'RX4-W01',
+            admittedAt: at,
+            dischargedAt: null,
+            recordedAt: at,
+          },
+        };
+      }
       case 'PUT /api/v1/wards/:wardId/discharge-delays':
         return { path, body: { delays: [] } };
       case 'POST /api/v1/admin/org/s136-suites':
@@ -377,6 +391,8 @@ describe('authorisation matrix', () => {
       case 'POST /api/v1/sitreps/:id/sign':
         return { path, body: { name: 'Matrix Signer' } };
       case 'GET /api/v1/live':
+        return { path: `${path}?scope=trust:RX4` };
+      case 'GET /api/v1/flow':
         return { path: `${path}?scope=trust:RX4` };
       case 'GET /api/v1/trends':
         return { path: `${path}?metric=vacantBeds&scope=trust:RX4&from=2026-01-01&to=2026-01-31&grain=day` };

@@ -9,6 +9,7 @@
  */
 import type {
   DischargeDelaysSnapshot,
+  StayRecord,
   ErrorDetail,
   FiguresSource,
   OrgIndex,
@@ -34,6 +35,7 @@ import type { JobQueues } from '../job-queues.js';
 import { PlacementLifecycleConflict, type EventLog } from '../storage/event-log.js';
 import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
 import { acceptDischargeDelays } from './discharge-delay-ingest.js';
+import { acceptStays } from './stay-ingest.js';
 
 export interface MeasureIngestDeps {
   eventLog: EventLog;
@@ -108,6 +110,11 @@ export class MeasureIngest {
       }
       throw error;
     }
+  }
+
+  /** Anonymous stays (stay-ingest.ts). */
+  acceptStays(stays: readonly StayRecord[], source: string, paths: Paths): Promise<IngestResult> {
+    return acceptStays(this.deps, stays, source, paths);
   }
 
   /** Wards' delayed-discharge lists (discharge-delay-ingest.ts). */

@@ -8,6 +8,7 @@
 import type {
   BedStateObservation,
   DischargeDelaysSnapshot,
+  StayRecord,
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
@@ -37,6 +38,8 @@ export interface EventPayloads {
   s136SuiteState: S136SuiteState;
   /** A ward's list of delayed discharges (opaque keys, reasons, dates; never identity). */
   dischargeDelays: DischargeDelaysSnapshot;
+  /** An anonymous stay as its source holds it (opaque key, ward, admitted, discharged). */
+  stay: StayRecord;
 }
 export type EventKind = keyof EventPayloads;
 

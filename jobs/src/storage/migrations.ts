@@ -605,6 +605,27 @@ export const MIGRATIONS: readonly Migration[] = [
         where exists (select 1 from trend_point);
     `,
   },
+  {
+    id: 20,
+    name: 'stays',
+    sql: `
+      -- Anonymous stays (#17 item 2): the latest fact about each stay a trust's sources sent, named
+      -- by the source's opaque key, never a person. Length of stay and admissions and discharges
+      -- per day are computed from these rows; the facts themselves stay in the event log.
+      create table inpatient_stay (
+        trust_ods text not null references trust(ods),
+        stay_ref text not null,
+        ward_id text not null,
+        admitted_at timestamptz not null,
+        discharged_at timestamptz,
+        recorded_at timestamptz not null,
+        event_id text not null,
+        primary key (trust_ods, stay_ref)
+      );
+      create index inpatient_stay_open on inpatient_stay (ward_id) where discharged_at is null;
+      create index inpatient_stay_discharged on inpatient_stay (ward_id, discharged_at);
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

@@ -20,6 +20,7 @@ import type { NotificationDelivery } from '../alerts/notification-delivery.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { Hl7Census } from '../hl7/hl7-census.js';
+import type { StayRepository } from '../storage/stay-repository.js';
 import type { SitrepScheduler } from '../sitrep/sitrep-scheduler.js';
 
 export type JobHandler<Name extends JobName> = (job: Job<JobPayloads[Name]>) => Promise<JobOutcome>;
@@ -43,6 +44,8 @@ export interface HandlerDeps {
   delivery: NotificationDelivery;
   /** Ward censuses from HL7 movements. */
   hl7: Hl7Census;
+  /** The latest fact about each anonymous stay (length of stay, admissions, discharges). */
+  stays: StayRepository;
   /** Assembles sitrep returns as they fall due. */
   sitreps: SitrepScheduler;
   /** Events logged this long ago and not applied are enqueued again by the outbox sweep. */
@@ -101,6 +104,12 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       await reassessSoon(trustOds);
       await deps.eventLog.markApplied('s136SuiteState', job.data.trustOds, state.eventId, result.outcome);
       return result.outcome;
+    },
+    [JobName.ApplyStay]: async (job) => {
+      const { stay, trustOds } = job.data;
+      const outcome = await deps.stays.apply(trustOds, stay);
+      await deps.eventLog.markApplied('stay', trustOds, stay.eventId, outcome);
+      return outcome;
     },
     [JobName.ApplyDischargeDelays]: async (job) => {
       const { snapshot } = job.data;

@@ -37,6 +37,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // A person marks an RX4 suite (RX4-136-1 in tests).
   { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/discharge-delays', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/stays', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'PUT', path: '/api/v1/wards/:wardId/discharge-delays', access: { ability: 'update-wards', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/trust-figures', access: { ability: 'ingest', target: trusts('RX4') } },
   // A bed manager's quick update of a trust's own figures (the matrix request names RX4).
@@ -86,6 +87,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/v1/escalation-rule', access: { ability: 'read', target: trusts() } },
   { method: 'GET', path: '/api/v1/live', access: { ability: 'read', target: trusts('RX4') } },
   { method: 'GET', path: '/api/v1/trends', access: { ability: 'read', target: trusts('RX4') } },
+  { method: 'GET', path: '/api/v1/flow', access: { ability: 'read', target: trusts('RX4') } },
   { method: 'GET', path: '/api/v1/org', access: { ability: 'read', target: trusts() } },
   { method: 'GET', path: '/api/v1/alert-rules', access: { ability: 'read', target: trusts() } },
   { method: 'POST', path: '/api/v1/alert-rules', access: { ability: 'manage-alerts', target: trusts('RX4') } },

@@ -1,0 +1,47 @@
+/**
+ * The latest fact about each stay (migration 20), and the stays a length-of-stay figure needs.
+ * Applying is last-writer-wins by `recordedAt` then event id (shared/src/stays.ts), in one
+ * statement, so workers applying facts of one stay in any order agree on the result (event ids
+ * compared byte by byte, as isLaterFact compares them, whatever the database's collation).
+ */
+import type { Stay, StayRecord } from '@wardpulse/shared';
+import type { Queryable } from './database.js';
+
+export type StayApplyOutcome = 'applied' | 'stale';
+
+export class StayRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async apply(trustOds: string, stay: StayRecord): Promise<StayApplyOutcome> {
+    const result = await this.db.query(
+      `insert into inpatient_stay (trust_ods, stay_ref, ward_id, admitted_at, discharged_at, recorded_at, event_id)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (trust_ods, stay_ref) do update set
+         ward_id = excluded.ward_id, admitted_at = excluded.admitted_at, discharged_at = excluded.discharged_at,
+         recorded_at = excluded.recorded_at, event_id = excluded.event_id
+       where (inpatient_stay.recorded_at, inpatient_stay.event_id collate "C")
+           < (excluded.recorded_at, excluded.event_id collate "C")
+       returning stay_ref`,
+      [trustOds, stay.stayRef, stay.wardId, stay.admittedAt, stay.dischargedAt, stay.recordedAt, stay.eventId],
+    );
+    return result.rows.length > 0 ? 'applied' : 'stale';
+  }
+
+  /**
+   * The stays of these wards that a period's figures can involve: those in progress at any time in
+   * `[from, to)` (instants) or discharged within it.
+   */
+  async staysOverlapping(wardIds: readonly string[], from: number, to: number): Promise<Stay[]> {
+    if (wardIds.length === 0) return [];
+    const result = await this.db.query<{ ward_id: string; admitted_at: Date | string; discharged_at: Date | string | null }>(
+      `select ward_id, admitted_at, discharged_at from inpatient_stay
+       where ward_id = any($1) and admitted_at < $3 and (discharged_at is null or discharged_at >= $2)`,
+      [wardIds, new Date(from).toISOString(), new Date(to).toISOString()],
+    );
+    return result.rows.map((row) => ({
+      wardId: row.ward_id,
+      admittedAt: new Date(row.admitted_at).toISOString(),
+      dischargedAt: row.discharged_at === null ? null : new Date(row.discharged_at).toISOString(),
+    }));
+  }
+}

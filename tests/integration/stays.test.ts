@@ -1,0 +1,135 @@
+/**
+ * Anonymous stays end to end against real Redis, real BullMQ workers and a real database (PGlite,
+ * and PostgreSQL where reachable): a feed's stays → event log → worker → the stay table → the
+ * month's admissions, discharges and length of stay from GET /api/v1/flow; last-writer-wins on
+ * recordedAt in any arrival order (a cancelled discharge); the 400/422 rules with nothing logged;
+ * an NHS-number-shaped key refused and never stored; read access per scope.
+ */
+import type { FlowResponse } from '@wardpulse/shared';
+import { addDays, londonDateOf, londonMidnight } from '@wardpulse/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+
+let counter = 0;
+
+describe.each(engines())('stays on %s', (engine) => {
+  let app: TestApp;
+  let key: string;
+  const now = Date.now();
+  const month = londonDateOf(now).slice(0, 7);
+  // London dates `days` before today, at 01:00 there (never after now, and no clock change shifts
+  // the date): nights between them are these day counts.
+  const today = londonDateOf(now);
+  const daysAgo = (days: number) =>
+    new Date(Math.min(now - 1000, londonMidnight(addDays(today, -days)) + 3_600_000)).toISOString();
+  const stay = (
+    stayRef: string,
+    wardId: string,
+    admittedDaysAgo: number,
+    dischargedDaysAgo: number | null,
+    recordedAt?: string,
+  ) => ({
+    eventId: `stay-${Date.now()}-${++counter}`,
+    stayRef,
+    wardId,
+    admittedAt: daysAgo(admittedDaysAgo),
+    dischargedAt: dischargedDaysAgo === null ? null : daysAgo(dischargedDaysAgo),
+    recordedAt: recordedAt ?? new Date(now - 1000 + counter).toISOString(),
+  });
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine });
+    key = await app.createKey(['RX4']);
+  });
+  afterAll(() => app?.close());
+
+  const post = (body: unknown, apiKey: string | undefined = key) => postJson(`${app.url}/api/v1/stays`, body, apiKey);
+  const flow = async (scope: string, query = ''): Promise<FlowResponse> => {
+    const response = await fetch(`${app.url}/api/v1/flow?scope=${scope}${query}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as FlowResponse;
+  };
+  const applied = (eventIds: string[]) =>
+    eventually(async () => {
+      const rows = await app.running.database.db.query(
+        'select 1 from event_log where kind = $1 and event_id = any($2) and applied_at is not null',
+        ['stay', eventIds],
+      );
+      return rows.rows.length === eventIds.length ? true : undefined;
+    });
+
+  it("gives a ward's current length of stay, and the trust's, from the stays sent", async () => {
+    // RX4-W03: people in for 10 and 70 nights, and one discharged two days ago after 5 nights.
+    const events = [stay('A1', 'RX4-W03', 10, null), stay('A2', 'RX4-W03', 70, null), stay('A3', 'RX4-W03', 7, 2)];
+    const response = await post({ events });
+    expect(response.status).toBe(202);
+    await applied(events.map((event) => event.eventId));
+
+    const ward = await flow('ward:RX4-W03');
+    expect(ward.month).toBe(month);
+    // In now: 10 and 70 nights → mean 40, median 40, one of 60 or more.
+    expect(ward.current).toMatchObject({ stays: 2, meanNights: 40, medianNights: 40, nights60Plus: 1, nights90Plus: 0 });
+    const trust = await flow('trust:RX4');
+    expect(trust.current.stays).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes the latest record of a stay whatever order facts arrive in: a cancelled discharge reopens it', async () => {
+    const recorded = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    const discharged = stay('B1', 'RX4-W04', 20, 1, recorded(10));
+    const cancelled = stay('B1', 'RX4-W04', 20, null, recorded(5));
+    // The later record first, then the older one: the older must not win.
+    expect((await post(cancelled)).status).toBe(202);
+    await applied([cancelled.eventId]);
+    expect((await post(discharged)).status).toBe(202);
+    await applied([discharged.eventId]);
+    const rows = await app.running.database.db.query<{ discharged_at: unknown; event_id: string }>(
+      'select discharged_at, event_id from inpatient_stay where trust_ods = $1 and stay_ref = $2',
+      ['RX4', 'B1'],
+    );
+    expect(rows.rows).toEqual([{ discharged_at: null, event_id: cancelled.eventId }]);
+    const outcome = await app.running.database.db.query<{ outcome: string }>(
+      'select outcome from event_log where event_id = $1',
+      [discharged.eventId],
+    );
+    expect(outcome.rows[0]?.outcome).toBe('stale');
+    expect((await flow('ward:RX4-W04')).current).toMatchObject({ stays: 1, meanNights: 20 });
+  });
+
+  it('refuses impossible stays with 422 naming each field, and logs nothing of the batch', async () => {
+    const good = stay('C1', 'RX4-W05', 3, null);
+    const nhsNumber = stay('943 476 5919'.replace(/ /g, ''), 'RX4-W05', 3, null);
+    const backwards = stay('C2', 'RX4-W05', 3, 5);
+    const response = await post({ events: [good, nhsNumber, backwards] });
+    expect(response.status).toBe(422);
+    expect(response.body.error.details).toEqual([
+      { path: 'events[1].stayRef', message: expect.stringContaining('NHS number') },
+      { path: 'events[2].dischargedAt', message: expect.stringContaining('before admittedAt') },
+    ]);
+    const logged = await app.running.database.db.query('select 1 from event_log where event_id = any($1)', [
+      [good.eventId, nhsNumber.eventId, backwards.eventId],
+    ]);
+    expect(logged.rows).toEqual([]);
+    const stored = await app.running.database.db.query('select 1 from inpatient_stay where stay_ref = $1', ['9434765919']);
+    expect(stored.rows).toEqual([]);
+  });
+
+  it('answers malformed stays with 400 naming the field', async () => {
+    const response = await post({ ...stay('D1', 'RX4-W05', 1, null), stayRef: 'Jane Smith' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([{ path: 'stayRef', message: expect.stringContaining('opaque key') }]);
+  });
+
+  it('checks the scope and month of a flow query and who may read it', async () => {
+    const bad = await fetch(`${app.url}/api/v1/flow?scope=trust:RX4&month=2026-13`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe('month');
+    const unknown = await fetch(`${app.url}/api/v1/flow?scope=trust:ZZ9`, { headers: { authorization: `Bearer ${key}` } });
+    expect(unknown.status).toBe(404);
+    const otherTrust = await fetch(`${app.url}/api/v1/flow?scope=trust:RX3`, { headers: { authorization: `Bearer ${key}` } });
+    expect(otherTrust.status).toBe(403);
+  });
+});
