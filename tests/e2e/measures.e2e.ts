@@ -277,6 +277,42 @@ describe('measures and bed finder in Chromium', () => {
         'talking-therapies',
       );
       expect(await text(page, '[data-service="talking-therapies"] [data-verdict="not-met"]')).toContain('Not met');
+      // Median, 90th percentile, wait bands and referrals, as the trust reported them (not estimated).
+      const tt = '[data-testid="waiting-list-service"][data-service="talking-therapies"]';
+      expect(await text(page, `${tt} [data-testid="waiting-median"]`)).toBe('3 wk');
+      expect(await text(page, `${tt} [data-testid="waiting-p90"]`)).toBe('40 wk');
+      expect(await page.locator(`${tt} [data-testid="percentiles-estimated"]`).count()).toBe(0);
+      expect(await text(page, `${tt} [data-testid="referrals-received"]`)).toBe('120');
+      expect(await text(page, `${tt} [data-testid="referrals-closed"]`)).toBe('100');
+      // 1,240 waiting: 372 up to 2 weeks, 372 over 2 up to 4, 248 over 6 up to 18, 248 over 52 up to 78.
+      const bars = page.locator(`${tt} [data-testid="wait-band"]`);
+      expect(await bars.count()).toBe(8);
+      expect(await bars.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-count')))).toEqual([
+        '372',
+        '372',
+        '0',
+        '248',
+        '0',
+        '248',
+        '0',
+        '0',
+      ]);
+      expect(await text(page, `${tt} [data-testid="waiting-more-than-52-weeks"]`)).toBe('248');
+      expect(await text(page, `${tt} [data-testid="wait-bands-text"]`)).toContain('Over 52, up to 78 weeks 248');
+      // Each standard's share with its denominator: 142 of the 200 referrals finishing treatment.
+      expect(await text(page, `${tt} [data-standard="6-weeks"] [data-testid="standard-denominator"]`)).toBe(
+        '142 of 200 finishing treatment',
+      );
+      expect(await text(page, `${tt} [data-standard="6-weeks"] .visually-hidden`)).toMatch(
+        /^First treatment within 6 weeks of referral: 142 of 200 referrals that finished a course of treatment in the period, 71%, against a target of 75%, not met$/,
+      );
+      await page.screenshot({ path: artefactPath('measures-trust-RX4-1080p.png') });
+      // The "Not met" badge is drawn whole: inside its panel, not cut by its edge.
+      const badge = await page.locator(`${tt} [data-verdict="not-met"] .verdict`).boundingBox();
+      const panel = await page.locator('[data-panel="waiting-lists"]').boundingBox();
+      expect(badge!.y).toBeGreaterThanOrEqual(panel!.y);
+      expect(badge!.y + badge!.height).toBeLessThanOrEqual(panel!.y + panel!.height);
+      expect(badge!.x + badge!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
       // Every ward reports: the whole board must fit the screen without scrolling.
       const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
       await page.screenshot({ path: artefactPath('measures-trust-RX4-1080p.png') });
@@ -319,13 +355,26 @@ describe('measures and bed finder in Chromium', () => {
     }
   });
 
-  it('passes axe on the collaborative board with its member trusts', async () => {
+  it('passes axe on the collaborative board with its member trusts, percentiles estimated from the summed bands', async () => {
+    // Talking Therapies lists of RX3 and RX4: the collaborative's median and p90 are estimates.
+    const rx3 = {
+      ...waitingList('talking-therapies', [{ standard: '6-weeks', started: 100, startedWithin: 80 }], 400),
+      trustOds: 'RX3',
+    };
+    const rx4 = waitingList('talking-therapies', [{ standard: '6-weeks', started: 200, startedWithin: 142 }], 1240);
+    expect((await postJson(`${app.url}/api/v1/waiting-lists`, { events: [rx3, rx4] }, key)).status).toBe(202);
     const page = await openPage(browser);
     try {
       await page.goto(`${app.url}/wall/collaborative/nenc`);
       await waitForLive(page);
       await page.locator('[data-testid="member-trust"][data-ods="RX3"]').waitFor();
       await page.locator('[data-testid="escalation-level"]').first().waitFor();
+      const tt = '[data-testid="waiting-list-service"][data-service="talking-therapies"]';
+      await page.locator(`${tt} [data-testid="percentiles-estimated"]`).waitFor();
+      expect(await text(page, `${tt} [data-testid="percentiles-estimated"]`)).toBe('est. from bands');
+      expect(await text(page, `${tt} [data-testid="waiting-median"] + .visually-hidden`)).toMatch(
+        /weeks?, estimated from the wait bands$/,
+      );
       await page.screenshot({ path: artefactPath('measures-collaborative-nenc-1080p.png') });
       expect(await axeViolations(page)).toEqual([]);
     } finally {

@@ -94,6 +94,7 @@ describe('standard wording', () => {
 
   it('gives the share with its denominator: "412 of 520 finishing treatment"', () => {
     expect(standardDenominatorText(standard({ started: 520, startedWithin: 412 }))).toBe('412 of 520 finishing treatment');
+    expect(standardDenominatorText(standard({ started: 0, startedWithin: 0, share: null }))).toBe('none finishing treatment');
     const figures = waitingListFigures('community-mental-health', [
       {
         ...talkingTherapies(0, 0),

@@ -57,8 +57,9 @@ export function standardShortText(standard: StandardFigures): string {
   return `≤${standard.weeks} wk ${share}${target}`;
 }
 
-/** The share with its denominator, as the wall shows it: "142 of 200 finishing treatment". */
+/** The share with its denominator, as the wall shows it: "142 of 200 finishing treatment" ("none finishing treatment"). */
 export function standardDenominatorText(standard: StandardFigures): string {
+  if (standard.started === 0) return `none ${standard.countedShort}`;
   return `${formatCount(standard.startedWithin)} of ${formatCount(standard.started)} ${standard.countedShort}`;
 }
 
