@@ -7,6 +7,7 @@ import {
   dischargeDelayFigures,
   dischargeDelayLine,
   dischargeDelaysViolations,
+  isSupersededDelaysRecord,
   mergeDischargeDelays,
   type DischargeDelaysRecord,
   type DischargeDelaysSnapshot,
@@ -164,5 +165,15 @@ describe('the board line', () => {
     expect(dischargeDelayLine(2, dischargeDelayFigures([ward], now))).toBe(
       '6 ready — 4 awaiting supported accommodation, 2 care package',
     );
+  });
+});
+
+describe('readers dropping replays (isSupersededDelaysRecord)', () => {
+  it('drops a record the held one already covers and keeps one that adds a later list or night', () => {
+    const first = record(snapshot('2026-11-02T09:00:00Z', 'a', ['D1']));
+    const second = record(snapshot('2026-11-02T09:00:00Z', 'a', ['D1']), snapshot('2026-11-03T09:00:00Z', 'b', []));
+    expect(isSupersededDelaysRecord(first, second)).toBe(true);
+    expect(isSupersededDelaysRecord(second, first)).toBe(false);
+    expect(isSupersededDelaysRecord(second, second)).toBe(true);
   });
 });

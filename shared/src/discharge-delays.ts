@@ -452,3 +452,15 @@ export const dischargeDelaysUpdateResponseSchema = z.object({
   snapshot: dischargeDelaysSnapshotSchema.describe('The list as logged; boards show it once a worker has applied it'),
 });
 export type DischargeDelaysUpdateResponse = z.infer<typeof dischargeDelaysUpdateResponseSchema>;
+
+/**
+ * True when `held` already says everything `candidate` says (its list is as late, and each of its
+ * nights as late): a reader holding `held` drops `candidate` as a replay of an earlier record.
+ */
+export function isSupersededDelaysRecord(candidate: DischargeDelaysRecord, held: DischargeDelaysRecord): boolean {
+  if (isLaterSnapshot(candidate.latest, held.latest)) return false;
+  return candidate.nights.every((night) => {
+    const same = held.nights.find((entry) => entry.night === night.night);
+    return same !== undefined && !isLaterSnapshot(night, same);
+  });
+}

@@ -7,7 +7,8 @@
  * Each kind is ordered by the same rule the server uses to pick the live record (shared): ward states
  * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
  * (isNewerVideoDay), trust figures by `observedAt` (isNewerTrustFigures), Section 136 suites by theirs
- * (isNewerS136SuiteState), escalation by assessment time; a placement record only ever gains a start, an end
+ * (isNewerS136SuiteState), a ward's delayed discharges by their list and nights (isSupersededDelaysRecord),
+ * escalation by assessment time; a placement record only ever gains a start, an end
  * or later details, so one that lacks what the held record has is older. An alert is ordered by its
  * `updatedAt`, against the open copy held or, once it has resolved, the time it resolved (the board
  * remembers those: a resolved alert leaves the snapshot, and an older copy must not bring it back).
@@ -19,6 +20,7 @@
 import {
   earliestLiveVideoDate,
   isLivePlacement,
+  isSupersededDelaysRecord,
   isNewerS136SuiteState,
   isNewerTrustFigures,
   isNewerVideoDay,
@@ -38,7 +40,7 @@ import { isCurrentAlertCopy } from '../alerts/alert-changes.js';
  * open alerts, and the `updatedAt` of alerts it saw resolve, by alert id.
  */
 export type HeldRecords = Pick<LiveSnapshot, 'wards'> &
-  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites'>> & {
+  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites' | 'dischargeDelays'>> & {
     resolvedAlerts?: ReadonlyMap<string, string>;
   };
 
@@ -104,6 +106,10 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
       case 's136Suite': {
         const current = records.s136Suites?.find((suite) => suite.suite.id === change.suiteId)?.state;
         return !current || current.eventId === change.state.eventId || isNewerS136SuiteState(change.state, current);
+      }
+      case 'dischargeDelays': {
+        const current = records.dischargeDelays?.find((record) => record.wardId === change.wardId);
+        return !current || !isSupersededDelaysRecord(change.record, current);
       }
       case 'escalation': {
         const scope = change.escalation.scope;
