@@ -40,6 +40,25 @@ describe('visit state from movements', () => {
     expect(visitState(KEY, [admit, discharge, move('A21', 6), move('A02', 7, 'W2')]).admitted).toBe(false);
   });
 
+  it('knows when the stay began and ended, for length of stay', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString();
+    const admit = move('A01', 1, 'W1');
+    const discharge = move('A03', 9);
+    expect(visitState(KEY, [admit, move('A02', 2, 'W2')])).toMatchObject({ admittedAt: at(1), dischargedAt: null });
+    expect(visitState(KEY, [admit, discharge])).toMatchObject({ admittedAt: at(1), dischargedAt: at(9) });
+    // A cancelled discharge (A13) reopens the stay; a cancelled admission (A11) leaves no stay at all.
+    expect(visitState(KEY, [admit, discharge, move('A13', 10)])).toMatchObject({
+      admitted: true,
+      admittedAt: at(1),
+      dischargedAt: null,
+    });
+    expect(visitState(KEY, [admit, move('A11', 3)])).toMatchObject({ admittedAt: null, dischargedAt: null });
+    // First seen on leave: the stay is known from then (the earliest WardPulse can know).
+    expect(visitState(KEY, [move('A21', 4, 'W4'), move('A03', 8)])).toMatchObject({ admittedAt: at(4), dischargedAt: at(8) });
+    // A discharge with no admission known changes nothing.
+    expect(visitState(KEY, [move('A03', 5)])).toMatchObject({ admittedAt: null, dischargedAt: null });
+  });
+
   it('does not depend on the order movements arrive in, nor on duplicates', () => {
     const events: Hl7MovementEvent[] = ['A01', 'A02', 'A03', 'A08', 'A11', 'A12', 'A13', 'A21', 'A22'];
     const history = fc.array(fc.tuple(fc.constantFrom(...events), fc.constantFrom('W1', 'W2', 'W3')), {

@@ -82,6 +82,14 @@ export interface Hl7VisitState {
   location: Hl7Location | null;
   /** Event time of the last movement that took effect (null when none did). */
   lastEventAt: string | null;
+  /**
+   * When the visit's stay began: its admission (A01), or for a visit first seen already in (a
+   * transfer or leave before the feed was connected) that first movement — an underestimate,
+   * the earliest WardPulse can know. Null when it never was admitted or its admission was cancelled.
+   */
+  admittedAt: string | null;
+  /** When it ended (A03), while it is not admitted again; null while the person is in. */
+  dischargedAt: string | null;
 }
 
 /** Event time first, then message time, then event id: every worker orders a visit's movements alike. */
@@ -126,19 +134,26 @@ export function effectiveMovements(movements: readonly Hl7Movement[]): Hl7Moveme
  * cancelled) it changes nothing. An update (A08) only moves a visit already admitted.
  */
 export function visitState(visitKey: string, movements: readonly Hl7Movement[]): Hl7VisitState {
-  const state: Hl7VisitState = { admitted: false, onLeave: false, location: null, lastEventAt: null };
+  const state: Hl7VisitState = {
+    admitted: false,
+    onLeave: false,
+    location: null,
+    lastEventAt: null,
+    admittedAt: null,
+    dischargedAt: null,
+  };
   for (const movement of effectiveMovements(movements)) {
     const move = movement.visits.find((visit) => visit.visitKey === visitKey);
     if (!move) continue;
     const location = move.location;
     switch (movement.event) {
       case 'A01':
-        Object.assign(state, { admitted: true, onLeave: false, location });
+        Object.assign(state, { admitted: true, onLeave: false, location, admittedAt: movement.occurredAt, dischargedAt: null });
         break;
       case 'A02':
       case 'A17':
         if (!state.admitted && state.lastEventAt !== null) continue;
-        if (!state.admitted) state.onLeave = false;
+        if (!state.admitted) Object.assign(state, { onLeave: false, admittedAt: movement.occurredAt });
         state.admitted = true;
         if (location) state.location = location;
         break;
@@ -147,12 +162,16 @@ export function visitState(visitKey: string, movements: readonly Hl7Movement[]):
         state.location = location;
         break;
       case 'A03':
-      case 'A11':
+        if (state.admitted) state.dischargedAt = movement.occurredAt;
         Object.assign(state, { admitted: false, onLeave: false });
+        break;
+      case 'A11':
+        Object.assign(state, { admitted: false, onLeave: false, admittedAt: null, dischargedAt: null });
         break;
       case 'A21':
       case 'A22':
         if (!state.admitted && state.lastEventAt !== null) continue;
+        if (!state.admitted) state.admittedAt = movement.occurredAt;
         state.admitted = true;
         state.onLeave = movement.event === 'A21';
         if (location) state.location = location;

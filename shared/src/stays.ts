@@ -9,12 +9,14 @@ import { z } from 'zod';
 import { eventIdSchema, MAX_BATCH_EVENTS, MAX_FUTURE_SKEW_MS } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
-import { isLaterFact } from './last-writer-wins.js';
 import { looksLikeNhsNumber, NHS_NUMBER_REFUSAL, opaqueRefSchema } from './opaque-ref.js';
 import { wardIdSchema } from './org.js';
 import { sourceTimeViolations } from './text.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a UTC offset' });
+
+/** Keys WardPulse gives the stays it derives from HL7 visits (jobs/src/hl7/hl7-census.ts); a source may not use them. */
+export const HL7_STAY_REF_PREFIX = 'hl7.';
 
 /** A stay longer than this (about 27 years) is a typing error, not a stay. */
 export const MAX_STAY_NIGHTS = 10_000;
@@ -45,6 +47,11 @@ export function stayViolations(stay: StayRecord, nowMs: number, prefix: readonly
   const at = (field: string) => formatPath([...prefix, field]);
   const violations: ErrorDetail[] = [];
   if (looksLikeNhsNumber(stay.stayRef)) violations.push({ path: at('stayRef'), message: NHS_NUMBER_REFUSAL });
+  if (stay.stayRef.toLowerCase().startsWith(HL7_STAY_REF_PREFIX))
+    violations.push({
+      path: at('stayRef'),
+      message: `must not start with "${HL7_STAY_REF_PREFIX}": those keys are WardPulse's own, for stays from HL7`,
+    });
   const admitted = Date.parse(stay.admittedAt);
   const latest = nowMs + MAX_FUTURE_SKEW_MS;
   if (admitted > latest) violations.push({ path: at('admittedAt'), message: 'is in the future' });
@@ -66,15 +73,4 @@ export function stayViolations(stay: StayRecord, nowMs: number, prefix: readonly
     if (value !== null) violations.push(...sourceTimeViolations(value, [...prefix, field]));
   }
   return violations;
-}
-
-/** Whether `candidate` replaces `current` as the stay: recorded later, ties by event id. */
-export function isNewerStay(
-  candidate: Pick<StayRecord, 'recordedAt' | 'eventId'>,
-  current: Pick<StayRecord, 'recordedAt' | 'eventId'> | null,
-): boolean {
-  return isLaterFact(
-    { at: candidate.recordedAt, eventId: candidate.eventId },
-    current && { at: current.recordedAt, eventId: current.eventId },
-  );
 }

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createRedis, EventLog, JobQueues, liveKeys, readHl7Message, sweepOutbox } from '@wardpulse/jobs';
+import { addDays, londonDateOf, londonMidnight, type FlowResponse } from '@wardpulse/shared';
 import { adt, patient, type Patient } from '../support/hl7-messages.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { callAs, signIn, type SignedIn } from '../support/people.js';
@@ -170,6 +171,42 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
       expect(again.reason).toMatch(/duplicate/);
     }
     expect(await settled('RX4-W03')).toEqual({ occupied: before.occupied + 1, onLeave: before.onLeave });
+  });
+
+  it('gives each visit its stay for length of stay: admission to discharge, cancellations undone, in any order', async () => {
+    const mapped = await callAs(app.url, admin, 'POST', `/admin/hl7/feeds/${FEED.id}/mappings`, {
+      pointOfCare: 'W05',
+      wardId: 'RX4-W05',
+    });
+    expect(mapped.status).toBe(201);
+    // London dates `days` before today at 01:00 there (never later than now): nights are the day counts.
+    const today = londonDateOf(Date.now());
+    const daysAgo = (days: number, minute = 0) =>
+      Math.min(Date.now() - 60_000, londonMidnight(addDays(today, -days)) + 3_600_000 + minute * 60_000);
+    const [a, b, c] = [patient(), patient(), patient()];
+    const messages = [
+      adt({ event: 'A01', patient: a, location: 'W05', at: daysAgo(3) }),
+      adt({ event: 'A03', patient: a, location: 'W05', at: daysAgo(1) }), // a: 2 nights, discharged
+      adt({ event: 'A01', patient: b, location: 'W05', at: daysAgo(5) }),
+      adt({ event: 'A03', patient: b, location: 'W05', at: daysAgo(2) }),
+      adt({ event: 'A13', patient: b, location: 'W05', at: daysAgo(2, 5) }), // b's discharge cancelled: still in
+      adt({ event: 'A01', patient: c, location: 'W05', at: daysAgo(4) }),
+      adt({ event: 'A11', patient: c, location: 'W05', at: daysAgo(4, 5) }), // c's admission cancelled: no stay
+    ];
+    for (const message of [...messages].reverse()) expect((await client.send(message)).code).toBe('AA');
+    await settled('RX4-W05');
+    const stays = await app.running.database.db.query<{ stay_ref: string; admitted_at: unknown; discharged_at: unknown }>(
+      "select stay_ref, admitted_at, discharged_at from inpatient_stay where ward_id = 'RX4-W05' order by admitted_at",
+    );
+    expect(stays.rows.map((row) => [new Date(row.admitted_at as string).getTime(), row.discharged_at === null])).toEqual([
+      [daysAgo(5), true],
+      [daysAgo(3), false],
+    ]);
+    // Keys are hashes, never the visit number.
+    for (const row of stays.rows) expect(row.stay_ref).toMatch(/^hl7\.[0-9a-f]{56}$/);
+    const flow = await fetch(`${app.url}/api/v1/flow?scope=ward:RX4-W05`, { headers: { authorization: `Bearer ${key}` } });
+    expect(flow.status).toBe(200);
+    expect(((await flow.json()) as FlowResponse).current).toMatchObject({ stays: 1, meanNights: 5 });
   });
 
   it('refuses another message under a control id already used with AE (duplicate key), changing no census', async () => {

@@ -10,12 +10,15 @@
  * ward is stamped later than the last. The census facts are logged in the same transaction: a
  * worker dying after the commit leaves them to the outbox sweep.
  */
+import { createHash } from 'node:crypto';
 import {
   HL7_CENSUS_EVENT_ID_PREFIX,
+  HL7_STAY_REF_PREFIX,
   mappingFor,
   visitState,
   type BedStateObservation,
   type Hl7Location,
+  type Hl7VisitState,
   type Hl7Movement,
   type OrgIndex,
 } from '@wardpulse/shared';
@@ -23,6 +26,7 @@ import type { JobQueues } from '../job-queues.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { eventJob, JobName, type JobPayloads } from '../queues.js';
 import type { Database, Queryable } from '../storage/database.js';
+import { StayRepository } from '../storage/stay-repository.js';
 import { EventLog } from '../storage/event-log.js';
 
 interface MappingRow {
@@ -35,6 +39,11 @@ interface MappingRow {
 interface VisitRow {
   admitted: boolean;
   ward_id: string | null;
+}
+
+/** The stay key of an HL7 visit: a hash of feed and visit key, within an opaque key's 64 characters. */
+export function hl7StayRef(feedId: string, visitKey: string): string {
+  return `${HL7_STAY_REF_PREFIX}${createHash('sha256').update(`${feedId}:${visitKey}`).digest('hex').slice(0, 56)}`;
 }
 
 /** A ward's census facts are numbered: the n-th census of a ward has this event id. */
@@ -97,6 +106,13 @@ export class Hl7Census {
           visit.visit_key,
           ward,
         ]);
+        // The visit's stay follows it (on no known ward, it has none until it is placed again).
+        if (ward)
+          await tx.query('update inpatient_stay set ward_id = $2 where stay_ref = $1', [
+            hl7StayRef(feedId, visit.visit_key),
+            ward,
+          ]);
+        else await tx.query('delete from inpatient_stay where stay_ref = $1', [hl7StayRef(feedId, visit.visit_key)]);
         if (visit.ward_id) wards.add(visit.ward_id);
         if (ward) wards.add(ward);
       }
@@ -167,8 +183,36 @@ export class Hl7Census {
         state.lastEventAt,
       ],
     );
+    await this.replaceStay(tx, feedId, visitKey, state, ward);
     const previous = before.rows[0];
     return [previous?.ward_id, ward].filter((id): id is string => !!id);
+  }
+
+  /**
+   * The visit's stay, for length of stay (stays.ts): on the ward it is (or was last) placed on, named
+   * by a key derived from the visit key (itself an irreversible hash of the visit number), so no
+   * identifier is stored. A visit on no known ward, or whose admission was cancelled, has none.
+   */
+  private async replaceStay(
+    tx: Queryable,
+    feedId: string,
+    visitKey: string,
+    state: Hl7VisitState,
+    wardId: string | null,
+  ): Promise<void> {
+    const trustOds = wardId ? this.deps.org().wardsById.get(wardId)?.trustOds : undefined;
+    const stays = new StayRepository(tx);
+    const stayRef = hl7StayRef(feedId, visitKey);
+    if (!trustOds || !wardId || state.admittedAt === null) {
+      await tx.query('delete from inpatient_stay where stay_ref = $1', [stayRef]);
+      return;
+    }
+    await stays.replaceDerived(trustOds, stayRef, {
+      wardId,
+      admittedAt: state.admittedAt,
+      dischargedAt: state.admitted ? null : state.dischargedAt,
+      recordedAt: state.lastEventAt ?? state.admittedAt,
+    });
   }
 
   private async reportUnmapped(tx: Queryable, feedId: string, location: Hl7Location, mappings: MappingRow[]): Promise<void> {

@@ -28,6 +28,32 @@ export class StayRepository {
   }
 
   /**
+   * A stay WardPulse derives itself (from an HL7 visit's movements, re-derived from all of them each
+   * time): replaced outright, or removed when there is no stay any more (a cancelled admission).
+   */
+  async replaceDerived(
+    trustOds: string,
+    stayRef: string,
+    stay: { wardId: string; admittedAt: string; dischargedAt: string | null; recordedAt: string } | null,
+  ): Promise<void> {
+    // A visit moved onto another trust's ward by a mapping leaves no row behind under the old trust.
+    await this.db.query('delete from inpatient_stay where stay_ref = $1 and (trust_ods <> $2 or $3)', [
+      stayRef,
+      trustOds,
+      stay === null,
+    ]);
+    if (!stay) return;
+    await this.db.query(
+      `insert into inpatient_stay (trust_ods, stay_ref, ward_id, admitted_at, discharged_at, recorded_at, event_id)
+       values ($1, $2, $3, $4, $5, $6, 'derived')
+       on conflict (trust_ods, stay_ref) do update set
+         ward_id = excluded.ward_id, admitted_at = excluded.admitted_at, discharged_at = excluded.discharged_at,
+         recorded_at = excluded.recorded_at`,
+      [trustOds, stayRef, stay.wardId, stay.admittedAt, stay.dischargedAt, stay.recordedAt],
+    );
+  }
+
+  /**
    * The stays of these wards that a period's figures can involve: those in progress at any time in
    * `[from, to)` (instants) or discharged within it.
    */
