@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { describeGrant, describeGrants } from './grant-text.js';
 
 const directory: Pick<OrgDirectory, 'collaboratives' | 'trusts'> = {
-  regions: [],
   collaboratives: [
     { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4', 'RX3'], serviceLines: {} },
   ],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bedsFromInput, orgTree, wardBody, wardDraft, wardFieldResolver } from './org-tree.js';
 
 const directory: OrgDirectory = {
+  regions: [],
   collaboratives: [],
   trusts: [{ ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear' }],
   sites: [
