@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
+import { artefactPath, axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
 import { projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('data import in Chromium', () => {
@@ -26,11 +26,7 @@ describe('data import in Chromium', () => {
   it('lets an admin upload an MHSDS file and shows what became of every row', async () => {
     const page = await openPage(browser, { width: 1280, height: 800 });
     try {
-      await page.goto(`${app.url}/sign-in?next=${encodeURIComponent('/admin')}`);
-      await page.getByLabel('Email address').fill('admin@wardpulse.example');
-      await page.getByLabel('Password', { exact: true }).fill('wardpulse-demo');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => url.pathname === '/admin');
+      await signInThroughForm(page, app.url, 'admin@wardpulse.example', '/admin');
       await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Import data' }).click();
       await page.waitForURL((url) => url.pathname === '/admin/import');
       await page.getByRole('heading', { name: 'Import data' }).waitFor();

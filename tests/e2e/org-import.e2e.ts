@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
+import { artefactPath, axeViolations, launchChromium, openPage, signInThroughForm } from '../support/browser.js';
 import { projectRoot, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('organisation import in Chromium', () => {
@@ -28,11 +28,7 @@ describe('organisation import in Chromium', () => {
   it('lets an admin check an organisation CSV, see its diff, apply it and find the new ward', async () => {
     const page = await openPage(browser, { width: 1280, height: 800 });
     try {
-      await page.goto(`${app.url}/sign-in?next=${encodeURIComponent('/admin/import')}`);
-      await page.getByLabel('Email address').fill('admin@wardpulse.example');
-      await page.getByLabel('Password', { exact: true }).fill('wardpulse-demo');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => url.pathname === '/admin/import');
+      await signInThroughForm(page, app.url, 'admin@wardpulse.example', '/admin/import');
       await page.getByRole('heading', { name: 'Import data' }).waitFor();
       await page.getByLabel('Kind of file').selectOption('organisation');
 
