@@ -82,6 +82,18 @@ export const alertConditionSchema = z.discriminatedUnion('kind', [
   z
     .strictObject({ kind: z.literal('sitrep-unsigned') })
     .describe('A sitrep return of the scope is not signed 30 minutes after it fell due (returns due in the last day)'),
+  z
+    .strictObject({
+      kind: z.literal('delayed-over'),
+      days: z.int('must be whole days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
+    })
+    .describe('A delayed discharge of the scope has been delayed for more than `days` days (value: the longest, in days)'),
+  z
+    .strictObject({
+      kind: z.literal('delayed-bed-days'),
+      above: z.int('must be a whole number').min(0, 'must not be negative').max(1_000_000),
+    })
+    .describe("The scope's delayed bed days this month (midnight census) are above `above`"),
 ]);
 export type AlertCondition = z.infer<typeof alertConditionSchema>;
 
@@ -180,6 +192,19 @@ export function evaluateCondition(
       const late = context.lateSitreps;
       if (late === undefined) return { kind: 'no-data' };
       return { kind: late > 0 ? 'true' : 'false', value: late };
+    }
+    case 'delayed-over': {
+      // No ward of the scope reporting a list: nothing is known, which is not the same as no delay.
+      const delays = summary.dischargeDelays;
+      if (delays.wardsReporting === 0) return { kind: 'no-data' };
+      const longest = delays.longestDays ?? 0;
+      return { kind: longest > condition.days ? 'true' : 'false', value: longest };
+    }
+    case 'delayed-bed-days': {
+      const delays = summary.dischargeDelays;
+      if (delays.wardsReporting === 0) return { kind: 'no-data' };
+      const bedDays = delays.delayedBedDaysThisMonth;
+      return { kind: bedDays > condition.above ? 'true' : 'false', value: bedDays };
     }
   }
 }
@@ -291,5 +316,9 @@ export function formatAlertValue(condition: AlertCondition, value: number | null
       return value === 0 ? 'a Section 136 suite is empty' : `no empty Section 136 suite for ${Math.round(value)} min`;
     case 'sitrep-unsigned':
       return `${value} late sitrep ${value === 1 ? 'return' : 'returns'}`;
+    case 'delayed-over':
+      return `longest delay ${value} ${value === 1 ? 'day' : 'days'}`;
+    case 'delayed-bed-days':
+      return `${value} delayed bed ${value === 1 ? 'day' : 'days'} this month`;
   }
 }

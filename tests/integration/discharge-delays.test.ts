@@ -7,7 +7,7 @@
  */
 import type { LiveResponse } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callAs, signedInWithGrant, type SignedIn } from '../support/people.js';
+import { callAs, signIn, signedInWithGrant, type SignedIn } from '../support/people.js';
 import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
 import { bedState, engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -27,6 +27,7 @@ describe.each(engines())('delayed discharges on %s', (engine) => {
   let key: string;
   let rx4BedManager: SignedIn;
   let rx4Viewer: SignedIn;
+  let admin: SignedIn;
 
   beforeAll(async () => {
     app = await startTestApp({ engine });
@@ -43,6 +44,7 @@ describe.each(engines())('delayed discharges on %s', (engine) => {
       role: 'viewer',
       trustOds: 'RX4',
     });
+    admin = await signIn(app.url, 'admin@wardpulse.example');
   });
   afterAll(() => app?.close());
 
@@ -208,5 +210,35 @@ describe.each(engines())('delayed discharges on %s', (engine) => {
     expect(nhsNumber.status).toBe(422);
     expect(nhsNumber.body.error.details.map((d: { path: string }) => d.path)).toEqual(['delays[0].ref']);
     expect((await recordOf('RX4-W01'))?.latest.eventId).toBe(saved.body.eventId);
+  });
+
+  it('fires "delayed over N days" when a delay passes N and resolves when it is discharged', async () => {
+    // RX3-W01 reports and has one delay of 40 days.
+    const beds = bedState('RX3-W01', { clinicallyReadyForDischarge: 1 });
+    expect((await postJson(`${app.url}/api/v1/bed-states`, beds, key)).status).toBe(202);
+    const rule = await callAs(app.url, admin, 'POST', '/alert-rules', {
+      name: 'Delays over four weeks at TEWV',
+      scope: 'trust:RX3',
+      condition: { kind: 'delayed-over', days: 28 },
+      severity: 'warning',
+      pendingForSeconds: 0,
+      keepFiringForSeconds: 0,
+      enabled: true,
+    });
+    expect(rule.status).toBe(201);
+    expect((await post(delays('RX3-W01', [{ ref: 'D1', reason: '07', delayedSince: daysAgo(40) }]))).status).toBe(202);
+    const alert = await eventually(async () => {
+      const { body } = await callAs(app.url, admin, 'GET', '/alerts?status=open&scope=trust:RX3');
+      return (body.alerts as { id: string; ruleId: string; value: number | null }[]).find(
+        (candidate) => candidate.ruleId === rule.body.id,
+      );
+    });
+    expect(alert.value).toBe(40);
+    expect((await post(delays('RX3-W01', []))).status).toBe(202);
+    const resolved = await eventually(async () => {
+      const summary = (await callAs(app.url, admin, 'GET', `/alerts/${alert.id}`)).body;
+      return summary.status === 'resolved' ? summary : undefined;
+    });
+    expect(resolved.resolvedBy).toBe('system');
   });
 });

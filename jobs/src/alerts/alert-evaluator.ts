@@ -63,6 +63,7 @@ function latestFactMs(snapshot: LiveSnapshot): number | null {
     for (const day of trust.videoDays) see(day.observedAt);
   }
   for (const suite of snapshot.s136Suites) see(suite.state?.observedAt);
+  for (const record of snapshot.dischargeDelays ?? []) see(record.latest.observedAt);
   return Number.isFinite(latest) ? latest : null;
 }
 

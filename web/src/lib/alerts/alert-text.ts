@@ -168,6 +168,10 @@ export function describeCondition(condition: AlertCondition): string {
     }
     case 'sitrep-unsigned':
       return 'A sitrep return not signed 30 minutes after it was due';
+    case 'delayed-over':
+      return `A discharge delayed over ${condition.days} days`;
+    case 'delayed-bed-days':
+      return `Delayed bed days this month above ${condition.above}`;
   }
 }
 

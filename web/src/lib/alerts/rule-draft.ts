@@ -33,6 +33,8 @@ export const CONDITION_KIND_LABELS: Record<ConditionKind, string> = {
   'feed-silent': 'A feed sends nothing for a while',
   'no-empty-s136-suite': 'No empty Section 136 suite for a while',
   'sitrep-unsigned': 'A sitrep return is not signed 30 minutes after it was due',
+  'delayed-over': 'A discharge is delayed over a number of days',
+  'delayed-bed-days': 'Delayed bed days this month go above a number',
 };
 
 export const COMPARATOR_LABELS: Record<Comparator, string> = {
@@ -64,6 +66,10 @@ export interface RuleDraft {
   noEmptySuiteMinutes: string;
   /** '' for every suite. */
   suiteAgeGroup: '' | S136AgeGroup;
+  /** Days a discharge may be delayed before the rule fires. */
+  delayedDays: string;
+  /** Delayed bed days this month above which the rule fires. */
+  delayedBedDaysAbove: string;
   pendingMinutes: string;
   keepFiringMinutes: string;
   /** `key=value`, one a line. */
@@ -90,6 +96,8 @@ export function newRuleDraft(scope = ''): RuleDraft {
     silentMinutes: '30',
     noEmptySuiteMinutes: '30',
     suiteAgeGroup: '',
+    delayedDays: '28',
+    delayedBedDaysAbove: '',
     pendingMinutes: '5',
     keepFiringMinutes: '10',
     labels: '',
@@ -141,6 +149,10 @@ export function draftFromRule(rule: Pick<StoredAlertRule, keyof AlertRuleInput>)
       return { ...draft, noEmptySuiteMinutes: String(condition.minutes), suiteAgeGroup: condition.ageGroup ?? '' };
     case 'sitrep-unsigned':
       return draft;
+    case 'delayed-over':
+      return { ...draft, delayedDays: String(condition.days) };
+    case 'delayed-bed-days':
+      return { ...draft, delayedBedDaysAbove: String(condition.above) };
   }
 }
 
@@ -162,6 +174,8 @@ export const RULE_FIELDS = {
   minutes: { id: 'rule-silent-minutes', label: 'Minutes without data' },
   s136Minutes: { id: 'rule-s136-minutes', label: 'Minutes without an empty suite' },
   s136AgeGroup: { id: 'rule-s136-age-group', label: 'Suites' },
+  delayedDays: { id: 'rule-delayed-days', label: 'Days delayed' },
+  delayedBedDays: { id: 'rule-delayed-bed-days', label: 'Delayed bed days above' },
   pending: { id: 'rule-pending', label: 'Pending period' },
   keepFiring: { id: 'rule-keep-firing', label: 'Keep-firing period' },
   labels: { id: 'rule-labels', label: 'Labels' },
@@ -185,6 +199,8 @@ const PATH_FIELDS: Record<string, FieldRef> = {
   'condition.shareBelow': RULE_FIELDS.shareBelow,
   'condition.atLeast': RULE_FIELDS.atLeast,
   'condition.ageGroup': RULE_FIELDS.s136AgeGroup,
+  'condition.days': RULE_FIELDS.delayedDays,
+  'condition.above': RULE_FIELDS.delayedBedDays,
   pendingForSeconds: RULE_FIELDS.pending,
   keepFiringForSeconds: RULE_FIELDS.keepFiring,
   labels: RULE_FIELDS.labels,
@@ -296,6 +312,17 @@ function conditionFromDraft(draft: RuleDraft): Parsed<unknown> {
     }
     case 'sitrep-unsigned':
       return { value: { kind: 'sitrep-unsigned' }, problems };
+    case 'delayed-over': {
+      const days = parseWhole(draft.delayedDays);
+      if (days === null) problems.push({ field: RULE_FIELDS.delayedDays, message: 'Enter the days delayed as a whole number' });
+      return { value: { kind: 'delayed-over', days: days ?? 0 }, problems };
+    }
+    case 'delayed-bed-days': {
+      const above = parseWhole(draft.delayedBedDaysAbove);
+      if (above === null)
+        problems.push({ field: RULE_FIELDS.delayedBedDays, message: 'Enter the delayed bed days as a whole number' });
+      return { value: { kind: 'delayed-bed-days', above: above ?? 0 }, problems };
+    }
   }
 }
 
