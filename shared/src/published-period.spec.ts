@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishedPeriodLabel, publishedSeriesNotes, wholeMonthsOf } from './published-period.js';
+import { publishedPeriodLabel, publishedSeriesNotes, ROUNDING_NOTE, wholeMonthsOf } from './published-period.js';
 
 describe('published periods', () => {
   it('counts whole calendar months, inclusive of both ends', () => {
@@ -38,5 +38,15 @@ describe('published periods', () => {
     ];
     expect(publishedSeriesNotes(points)).toEqual(['rolling 3 months', '1 suppressed, not drawn']);
     expect(publishedSeriesNotes([])).toEqual([]);
+  });
+
+  it('notes the rounding of local breakdowns, never of England', () => {
+    // fixtures/mhsds April 2024: ICB MRS01 315, 320, 165 (nearest 5), MRS01b 8, 10, 14 (whole
+    // percentages); England MRS01 19727 and MRS01b 10.64024, exact.
+    const points = [{ periodStart: '2024-04-01', periodEnd: '2024-04-30', suppressed: false }];
+    expect(publishedSeriesNotes(points, 'England')).toEqual([]);
+    expect(publishedSeriesNotes(points, 'Provider')).toEqual([ROUNDING_NOTE]);
+    expect(publishedSeriesNotes(points, 'ICB of GP Practice or Residence')).toEqual([ROUNDING_NOTE]);
+    expect(ROUNDING_NOTE).toBe('as published: counts to the nearest 5, percentages to whole numbers');
   });
 });

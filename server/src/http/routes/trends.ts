@@ -42,20 +42,30 @@ async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promi
       t: query.grain === 'hour' ? row.periodEnd : periodStartDate(query.grain, row.periodEnd),
       v: row.value === null ? null : row.value * scale,
     }));
-  const described = (rows: BenchmarkPoint[]) => [label, ...publishedSeriesNotes(rows)].join(', ');
+  const described = (rows: BenchmarkPoint[], breakdown: string) => [label, ...publishedSeriesNotes(rows, breakdown)].join(', ');
   const series: TrendResponse['benchmarks'] = [];
   const england = await published.benchmarkSeries(measureId, 'England', 'England', query.from, query.to);
-  if (england.length > 0) series.push({ label: `England (${described(england)})`, source: 'mhsds', points: toPoints(england) });
+  if (england.length > 0)
+    series.push({ label: `England (${described(england, 'England')})`, source: 'mhsds', points: toPoints(england) });
   for (const scope of query.scope) {
     if (!scope.startsWith('trust:')) continue;
     const ods = scope.slice('trust:'.length);
     const provider = await published.benchmarkSeries(measureId, 'Provider', ods, query.from, query.to);
     if (provider.length > 0)
-      series.push({ label: `${ods} as published (${described(provider)})`, source: 'mhsds', points: toPoints(provider) });
+      series.push({
+        label: `${ods} as published (${described(provider, 'Provider')})`,
+        source: 'mhsds',
+        points: toPoints(provider),
+      });
     const icb = org.trustsByOds.get(ods)?.icbOds;
     if (icb && !series.some((entry) => entry.label.startsWith(`ICB ${icb} `))) {
       const rows = await published.benchmarkSeries(measureId, 'ICB of GP Practice or Residence', icb, query.from, query.to);
-      if (rows.length > 0) series.push({ label: `ICB ${icb} (${described(rows)})`, source: 'mhsds', points: toPoints(rows) });
+      if (rows.length > 0)
+        series.push({
+          label: `ICB ${icb} (${described(rows, 'ICB of GP Practice or Residence')})`,
+          source: 'mhsds',
+          points: toPoints(rows),
+        });
     }
   }
   return series;
