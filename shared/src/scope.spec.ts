@@ -6,6 +6,8 @@ const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
   fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,63}$/).map((id) => ({ kind: 'collaborative' as const, id })),
   fc.stringMatching(/^[A-Z0-9]{3}$/).map((id) => ({ kind: 'trust' as const, id })),
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).map((id) => ({ kind: 'ward' as const, id })),
+  fc.stringMatching(/^Y[0-9]{2}$/).map((id) => ({ kind: 'region' as const, id })),
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).map((id) => ({ kind: 'site' as const, id })),
 );
 
 function rejection(text: unknown): string {
@@ -15,7 +17,9 @@ function rejection(text: unknown): string {
 }
 
 describe('parseScope and formatScope', () => {
-  it('read and write the three kinds of scope (`collaborative:<id>`, `trust:<ods>`, `ward:<id>`)', () => {
+  it('read and write the five kinds of scope (`region:<code>`, `collaborative:<id>`, `trust:<ods>`, `site:<id>`, `ward:<id>`)', () => {
+    expect(parseScope('region:Y63')).toEqual({ ok: true, scope: { kind: 'region', id: 'Y63' } });
+    expect(parseScope('site:RX4-S1')).toEqual({ ok: true, scope: { kind: 'site', id: 'RX4-S1' } });
     expect(parseScope('trust:RX4')).toEqual({ ok: true, scope: { kind: 'trust', id: 'RX4' } });
     expect(parseScope('collaborative:nenc')).toEqual({ ok: true, scope: { kind: 'collaborative', id: 'nenc' } });
     expect(parseScope('ward:RX4-W12')).toEqual({ ok: true, scope: { kind: 'ward', id: 'RX4-W12' } });
@@ -48,9 +52,16 @@ describe('parseScope rejections', () => {
   });
 
   it('rejects unknown kinds and text without a kind', () => {
-    for (const text of ['region:north', 'Trust:RX4', 'RX4', '', ':RX4', 'trusts:RX4']) {
-      expect(rejection(text), text).toMatch(/must start with collaborative:, trust: or ward:/);
+    for (const text of ['regions:Y63', 'Trust:RX4', 'RX4', '', ':RX4', 'trusts:RX4']) {
+      expect(rejection(text), text).toMatch(/must start with region:, collaborative:, trust:, site: or ward:/);
     }
+  });
+
+  it('rejects bad region codes and site ids, naming the kind', () => {
+    for (const text of ['region:', 'region:north', 'region:y63', 'region:Y6', 'region:Y633', 'region:RX4']) {
+      expect(rejection(text), text).toMatch(/^region id must be an NHS England region code/);
+    }
+    for (const text of ['site:', 'site:-S1', 'site:RX4 S1']) expect(rejection(text), text).toMatch(/^site id /);
   });
 
   it('rejects bad ODS codes, naming the kind', () => {

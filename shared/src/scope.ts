@@ -1,22 +1,28 @@
 /**
  * Scopes name the part of the organisation a reader looks at, and the Socket.IO rooms
- * clients subscribe to: `collaborative:<id>`, `trust:<ods>`, `ward:<id>`.
+ * clients subscribe to: `region:<Y63>`, `collaborative:<id>`, `trust:<ods>`, `site:<id>`,
+ * `ward:<id>` (widest first).
  */
 import { z } from 'zod';
-import { odsCodeSchema, wardIdSchema } from './org.js';
+import { odsCodeSchema, regionCodeSchema, wardIdSchema } from './org.js';
 
-export const SCOPE_KINDS = ['collaborative', 'trust', 'ward'] as const;
+export const SCOPE_KINDS = ['region', 'collaborative', 'trust', 'site', 'ward'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
-export type Scope = { kind: 'collaborative'; id: string } | { kind: 'trust'; id: string } | { kind: 'ward'; id: string };
+export type Scope = { kind: ScopeKind; id: string };
 
 export const collaborativeIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and hyphens');
 
+/** Site ids are chosen by the trust like ward ids (e.g. RX4-S1). */
+export const siteIdSchema = wardIdSchema;
+
 const idSchemaByKind = {
+  region: regionCodeSchema,
   collaborative: collaborativeIdSchema,
   trust: odsCodeSchema,
+  site: siteIdSchema,
   ward: wardIdSchema,
 } as const satisfies Record<ScopeKind, z.ZodType<string>>;
 
@@ -30,12 +36,12 @@ export function parseScope(text: unknown): { ok: true; scope: Scope } | { ok: fa
   const colon = text.indexOf(':');
   const kind = text.slice(0, colon) as ScopeKind;
   if (colon < 0 || !SCOPE_KINDS.includes(kind)) {
-    return { ok: false, message: 'must start with collaborative:, trust: or ward:' };
+    return { ok: false, message: 'must start with region:, collaborative:, trust:, site: or ward:' };
   }
   const id = text.slice(colon + 1);
   const parsed = idSchemaByKind[kind].safeParse(id);
   if (!parsed.success) return { ok: false, message: `${kind} id ${parsed.error.issues[0]?.message ?? 'is invalid'}` };
-  return { ok: true, scope: { kind, id } as Scope };
+  return { ok: true, scope: { kind, id } };
 }
 
 export const scopeTextSchema = z.string().superRefine((text, ctx) => {

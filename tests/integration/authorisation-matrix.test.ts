@@ -1,6 +1,7 @@
 /**
  * The authorisation matrix: every HTTP route the app serves × every kind of principal (anonymous,
- * each role over everything / a collaborative / a trust, API keys, display tokens), and every
+ * each role over everything / a region / a collaborative, place-based or specialised / a trust, API
+ * keys, display tokens), and every
  * Socket.IO scope × every principal. The expected answer comes from the route's rule in
  * server/src/http/access-rules.ts and the one authorise() function; the test checks the route
  * actually enforces it. A route without a rule fails the test.
@@ -10,7 +11,7 @@ import type { Grant, Role } from '@wardpulse/shared';
 import { OrgIndex, ROLES, parseScope, sitrepId, sitrepSlot } from '@wardpulse/shared';
 import { OrgRepository } from '@wardpulse/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorise, type Principal } from '../../server/src/auth/access.js';
+import { authorise, mayReadScope, type Principal } from '../../server/src/auth/access.js';
 import { ApiKeyRepository } from '../../server/src/auth/api-keys.js';
 import { DisplayTokenRepository } from '../../server/src/auth/display-tokens.js';
 import { UserRepository } from '../../server/src/auth/users.js';
@@ -55,7 +56,11 @@ function servedRoutes(app: Express): string[] {
 const PASSWORD = 'matrix password 1';
 const SCOPES_OF_GRANTS: Grant['scope'][] = [
   { kind: 'all' },
+  // North East and Yorkshire: RX3, RX4 and TAD, whole.
+  { kind: 'region', id: 'Y63' },
   { kind: 'collaborative', id: 'nenc' },
+  // Specialised: RW4's secure wards only, never RX4 nor RW4 whole.
+  { kind: 'collaborative', id: 'prospect' },
   { kind: 'trust', id: 'RX4' },
   { kind: 'trust', id: 'RX3' },
 ];
@@ -144,7 +149,7 @@ describe('authorisation matrix', () => {
       });
     }
     const tokens = new DisplayTokenRepository(db);
-    for (const scope of ['trust:RX4', 'collaborative:nenc']) {
+    for (const scope of ['trust:RX4', 'collaborative:nenc', 'collaborative:prospect']) {
       const { record, token } = await tokens.create({ name: `screen ${scope}`, scope });
       callers.push({
         label: `display token ${scope}`,
@@ -417,7 +422,22 @@ describe('authorisation matrix', () => {
 
   it('lets a socket subscribe to exactly the scopes its principal may read', async () => {
     // (Runs before the HTTP walk signs everyone out: vitest keeps the order of `it`s in a file.)
-    const scopes = ['ward:RX4-W01', 'trust:RX4', 'trust:RX3', 'collaborative:nenc', 'collaborative:prospect'];
+    const rw4 = org.wardsIn({ kind: 'trust', id: 'RW4' }) ?? [];
+    const secureWard = rw4.find((ward) => ward.type === 'adult-secure-low' || ward.type === 'adult-secure-medium')!;
+    const acuteWard = rw4.find((ward) => ward.type === 'adult-acute')!;
+    const scopes = [
+      'ward:RX4-W01',
+      'site:RX4-S1',
+      'trust:RX4',
+      'trust:RX3',
+      'trust:RW4',
+      `ward:${secureWard.id}`,
+      `ward:${acuteWard.id}`,
+      'collaborative:nenc',
+      'collaborative:prospect',
+      'region:Y63',
+      'region:Y62',
+    ];
     const mismatches: string[] = [];
     for (const caller of callers) {
       const socket = connectLive(
@@ -430,8 +450,7 @@ describe('authorisation matrix', () => {
         for (const scopeText of scopes) {
           const parsed = parseScope(scopeText);
           if (!parsed.ok) throw new Error(scopeText);
-          const trusts = org.trustsIn(parsed.scope) ?? [];
-          const allowed = authorise(caller.principal, 'read', { kind: 'trusts', trusts }, org, { anonymousRead: true }).allowed;
+          const allowed = mayReadScope(caller.principal, parsed.scope, org, { anonymousRead: true }).allowed;
           const ack = await subscribe(socket, scopeText);
           if (ack.ok !== allowed)
             mismatches.push(`${scopeText} as ${caller.label}: expected ${allowed}, got ${JSON.stringify(ack).slice(0, 80)}`);

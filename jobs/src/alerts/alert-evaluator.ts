@@ -118,15 +118,9 @@ export class AlertEvaluator {
     this.sitreps = new SitrepStore(deps.db);
   }
 
-  /** Rules watching a trust whose facts just changed: the trust's own and its collaboratives'. */
+  /** Rules watching a trust whose facts just changed: the trust's own, its collaboratives' and its region's. */
   async evaluateForTrust(ods: string, now = Date.now()): Promise<void> {
-    const scopes = [
-      `trust:${ods}`,
-      ...this.deps
-        .org()
-        .collaborativesOf(ods)
-        .map((id) => `collaborative:${id}`),
-    ];
+    const scopes = this.deps.org().scopesDependingOn(ods);
     const rules = await this.deps.rules.list({ scopes, enabledOnly: true });
     for (const rule of rules) await this.evaluateRule(rule.id, now);
   }

@@ -99,12 +99,12 @@ export class OnCallStore {
 
   /**
    * The rotas that page for an alert at `scope`: the scope's own; for a trust without any, those of
-   * the first of its collaboratives (by id) that has some.
+   * the first collaborative covering the whole trust (by id; not a specialised one) that has some.
    */
   async rotasPaging(scope: string, org: OrgIndex, db: Queryable = this.db): Promise<StoredRota[]> {
     const own = await this.listRotas([scope], db);
     if (own.length > 0 || !scope.startsWith('trust:')) return own;
-    const collaboratives = org.collaborativesOf(scope.slice('trust:'.length)).map((id) => `collaborative:${id}`);
+    const collaboratives = org.collaborativesCoveringTrust(scope.slice('trust:'.length)).map((id) => `collaborative:${id}`);
     if (collaboratives.length === 0) return [];
     const theirs = await this.listRotas(collaboratives, db);
     const first = [...new Set(theirs.map((rota) => rota.scope))].sort()[0];

@@ -29,22 +29,17 @@ export interface EscalationEvaluatorDeps {
 export class EscalationEvaluator {
   constructor(private readonly deps: EscalationEvaluatorDeps) {}
 
-  /** Assesses a trust and every collaborative it belongs to. */
+  /** Assesses a trust, every collaborative it belongs to, and its region. */
   async evaluateForTrust(ods: string): Promise<void> {
-    const scopes = [
-      `trust:${ods}`,
-      ...this.deps
-        .org()
-        .collaborativesOf(ods)
-        .map((id) => `collaborative:${id}`),
-    ];
+    const scopes = this.deps.org().scopesDependingOn(ods);
     for (const scope of scopes) await this.evaluate(scope);
   }
 
   /** Assesses one scope; returns the stored state (or null when the scope has no data yet). */
   async evaluate(scopeText: string): Promise<StoredEscalation | null> {
     const parsed = parseScope(scopeText);
-    if (!parsed.ok || parsed.scope.kind === 'ward') return null;
+    // Trusts, collaboratives and regions have a level; a ward or site does not.
+    if (!parsed.ok || parsed.scope.kind === 'ward' || parsed.scope.kind === 'site') return null;
     const org = this.deps.org();
     const wards = org.wardsIn(parsed.scope) ?? [];
     const trusts = org.trustsIn(parsed.scope) ?? [];

@@ -41,12 +41,12 @@ export async function readScopeSnapshot(
 ): Promise<ScopeSnapshot | undefined> {
   const wards = org.wardsIn(scope);
   if (!wards) return undefined;
-  // A ward scope shows the ward alone; trust and collaborative scopes carry their trusts' measures.
-  const trustOds = scope.kind === 'ward' ? [] : (org.trustsIn(scope) ?? []);
+  // Trust-level measures only of the trusts the scope covers whole: none for a ward, a site or a
+  // specialised collaborative (whose board counts its service lines' wards alone).
+  const trustOds = org.trustsIn(scope) ?? [];
   const scopeText = formatScope(scope);
-  const escalationScopes = [
-    ...new Set([...(scope.kind === 'ward' ? [] : [scopeText]), ...trustOds.map((ods) => `trust:${ods}`)]),
-  ];
+  const hasLevel = scope.kind !== 'ward' && scope.kind !== 'site';
+  const escalationScopes = [...new Set([...(hasLevel ? [scopeText] : []), ...trustOds.map((ods) => `trust:${ods}`)])];
   const read = await live.snapshot(
     wards.map((ward) => ward.id),
     trustOds,
@@ -83,9 +83,9 @@ export async function readScopeSnapshot(
       notReporting: wardsNotReporting(wardLives, now, freshness),
       freshness,
       trusts,
-      escalation: scope.kind === 'ward' ? null : publicEscalation(read.escalation.get(scopeText)),
+      escalation: hasLevel ? publicEscalation(read.escalation.get(scopeText)) : null,
       s136Suites: s136SuitesLive(org.s136SuitesIn(scope) ?? [], suiteStates),
-      // The scope's own alerts and, for a collaborative, its trusts' (as the change stream routes them).
+      // The scope's own alerts and, for a region or collaborative, its whole trusts' (as the change stream routes them).
       alerts:
         scope.kind === 'ward' ? [] : read.alerts.filter((alert) => org.scopesReachedByRoute(alert.scope).includes(scopeText)),
       dischargeDelays: read.dischargeDelays,

@@ -1,6 +1,6 @@
-import { OrgIndex, type OrgDirectory, type Ward } from '@wardpulse/shared';
+import { OrgIndex, type Grant, type OrgDirectory, type Ward } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, mayAccessTrusts, mayDo, mayReadScope, type AccessPolicy, type Principal } from './access.js';
+import { bearerToken, mayAccessTrusts, mayDo, mayOnWard, mayReadScope, type AccessPolicy, type Principal } from './access.js';
 import type { ApiKeyRecord, KeyAbility } from './api-keys.js';
 
 const DEMO: AccessPolicy = { anonymousRead: true };
@@ -160,5 +160,155 @@ describe('bearerToken', () => {
     for (const header of [undefined, '', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'wpk_abc', 'Bearer a b', 'xBearer wpk_abc']) {
       expect(bearerToken(header), JSON.stringify(header)).toBeUndefined();
     }
+  });
+});
+
+/**
+ * PROSPECT (specialised, adult low and medium secure) holds RW4's Scott Clinic secure wards; RW4's
+ * acute ward is on another site. RX3 and RX4 are in region Y63 (North East and Yorkshire), RW4 in Y62.
+ */
+function typedWard(id: string, trustOds: string, siteId: string, type: Ward['type']): Ward {
+  return { id, trustOds, siteId, name: id, type, sex: 'male', commissionedBeds: 10 };
+}
+const secure: OrgDirectory = {
+  regions: [
+    { code: 'Y62', name: 'North West' },
+    { code: 'Y63', name: 'North East and Yorkshire' },
+  ],
+  collaboratives: [
+    ...directory.collaboratives,
+    {
+      id: 'prospect',
+      name: 'PROSPECT',
+      kind: 'specialised',
+      regionCode: 'Y62',
+      trustOds: ['RW4'],
+      serviceLines: { RW4: ['adult-secure-low', 'adult-secure-medium'] },
+    },
+  ],
+  trusts: [
+    { ods: 'RX3', name: 'Tees, Esk and Wear Valleys NHS Foundation Trust', regionCode: 'Y63' },
+    { ods: 'RX4', name: 'Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust', regionCode: 'Y63' },
+    { ods: 'RW4', name: 'Mersey Care NHS Foundation Trust', regionCode: 'Y62' },
+  ],
+  sites: [
+    ...directory.sites,
+    { id: 'RW4-S1', trustOds: 'RW4', name: 'Mossley Hill Hospital' },
+    { id: 'RW4-S2', trustOds: 'RW4', name: 'Scott Clinic' },
+    { id: 'RW4-S3', trustOds: 'RW4', name: 'Hesketh Centre' },
+  ],
+  wards: [
+    ...directory.wards,
+    typedWard('RW4-ACUTE', 'RW4', 'RW4-S1', 'adult-acute'),
+    typedWard('RW4-LOW', 'RW4', 'RW4-S2', 'adult-secure-low'),
+    typedWard('RW4-MED', 'RW4', 'RW4-S2', 'adult-secure-medium'),
+    typedWard('RW4-MIXED-LOW', 'RW4', 'RW4-S3', 'adult-secure-low'),
+    typedWard('RW4-MIXED-ACUTE', 'RW4', 'RW4-S3', 'adult-acute'),
+  ],
+  s136Suites: [],
+};
+const secureOrg = new OrgIndex(secure);
+const person = (grants: Grant[]): Principal => ({
+  kind: 'user',
+  user: {
+    id: 'u1',
+    email: 'lead@example.nhs.uk',
+    name: 'Lead',
+    grants,
+    hasPassword: true,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    disabledAt: null,
+    lastSignInAt: null,
+  },
+  sessionId: 's1',
+  csrfToken: 'c1',
+});
+const wardOf = (id: string) => secureOrg.wardsById.get(id)!;
+
+describe("a specialised collaborative's grant", () => {
+  const lead = person([{ role: 'executive', scope: { kind: 'collaborative', id: 'prospect' } }]);
+
+  it('reads the collaborative and its service lines’ wards', () => {
+    expect(mayReadScope(lead, { kind: 'collaborative', id: 'prospect' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(lead, { kind: 'ward', id: 'RW4-LOW' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayOnWard(lead, 'read', wardOf('RW4-MED'), secureOrg, PRODUCTION).allowed).toBe(true);
+  });
+
+  it('does not read the member trust, its other wards or its trust-level data', () => {
+    expect(mayReadScope(lead, { kind: 'trust', id: 'RW4' }, secureOrg, PRODUCTION).allowed).toBe(false);
+    expect(mayReadScope(lead, { kind: 'ward', id: 'RW4-ACUTE' }, secureOrg, PRODUCTION).allowed).toBe(false);
+    // Placements, waiting lists, video, trust figures and sitreps are checked as the trust whole.
+    const trustLevel = mayAccessTrusts(lead, 'read', ['RW4'], secureOrg, PRODUCTION);
+    expect(trustLevel.allowed).toBe(false);
+    if (!trustLevel.allowed) expect(trustLevel.reason).toBe('you may not read for RW4');
+    expect(mayReadScope(lead, { kind: 'region', id: 'Y62' }, secureOrg, PRODUCTION).allowed).toBe(false);
+  });
+
+  it('reads a site only when it covers every ward of the site', () => {
+    // Scott Clinic holds only secure wards; the Hesketh Centre a secure and an acute ward.
+    expect(mayReadScope(lead, { kind: 'site', id: 'RW4-S2' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    const mixed = mayReadScope(lead, { kind: 'site', id: 'RW4-S3' }, secureOrg, PRODUCTION);
+    expect(mixed).toEqual({ allowed: false, reason: 'you may not read for ward RW4-MIXED-ACUTE' });
+  });
+
+  it('updates only its service lines’ wards (update-wards is ward-level)', () => {
+    const bedManager = person([{ role: 'bed-manager', scope: { kind: 'collaborative', id: 'prospect' } }]);
+    expect(mayOnWard(bedManager, 'update-wards', wardOf('RW4-LOW'), secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayOnWard(bedManager, 'update-wards', wardOf('RW4-ACUTE'), secureOrg, PRODUCTION).allowed).toBe(false);
+  });
+});
+
+describe('a region grant', () => {
+  const regional = person([{ role: 'viewer', scope: { kind: 'region', id: 'Y63' } }]);
+
+  it("covers the region's trusts whole, and their collaboratives", () => {
+    expect(mayReadScope(regional, { kind: 'region', id: 'Y63' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayAccessTrusts(regional, 'read', ['RX3', 'RX4'], secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(regional, { kind: 'collaborative', id: 'nenc' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(regional, { kind: 'site', id: 'RX3-S1' }, secureOrg, PRODUCTION).allowed).toBe(true);
+  });
+
+  it('covers no trust of another region', () => {
+    expect(mayReadScope(regional, { kind: 'trust', id: 'RW4' }, secureOrg, PRODUCTION).allowed).toBe(false);
+    expect(mayReadScope(regional, { kind: 'collaborative', id: 'prospect' }, secureOrg, PRODUCTION).allowed).toBe(false);
+  });
+});
+
+describe("a display token's boards", () => {
+  const display = (scope: string): Principal => ({
+    kind: 'display-token',
+    token: {
+      id: 'dt1',
+      name: 'Wall',
+      tokenPrefix: 'wpd_abcd',
+      scope,
+      playlist: null,
+      createdAt: '2026-12-01T00:00:00.000Z',
+      lastUsedAt: null,
+      revokedAt: null,
+    },
+  });
+
+  it('read what those boards show: a specialised collaborative shows its wards, not the trust', () => {
+    const wall = display('collaborative:prospect');
+    expect(mayReadScope(wall, { kind: 'collaborative', id: 'prospect' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(wall, { kind: 'ward', id: 'RW4-LOW' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(wall, { kind: 'trust', id: 'RW4' }, secureOrg, PRODUCTION).allowed).toBe(false);
+    expect(mayReadScope(wall, { kind: 'ward', id: 'RW4-ACUTE' }, secureOrg, PRODUCTION).allowed).toBe(false);
+  });
+
+  it("read a region board's trusts", () => {
+    const wall = display('region:Y63');
+    expect(mayReadScope(wall, { kind: 'trust', id: 'RX3' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(wall, { kind: 'trust', id: 'RW4' }, secureOrg, PRODUCTION).allowed).toBe(false);
+  });
+});
+
+describe('an API key', () => {
+  it('reads region and site scopes of its trusts only', () => {
+    const key = apiKey(['RX3', 'RX4'], ['read']);
+    expect(mayReadScope(key, { kind: 'region', id: 'Y63' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(key, { kind: 'site', id: 'RX4-S1' }, secureOrg, PRODUCTION).allowed).toBe(true);
+    expect(mayReadScope(key, { kind: 'region', id: 'Y62' }, secureOrg, PRODUCTION).allowed).toBe(false);
   });
 });

@@ -35,6 +35,7 @@ import {
   londonDateOf,
   MIN_PASSWORD_LENGTH,
   OrgIndex,
+  isGrantableScope,
   parseScope,
   ROLES,
   TREND_GRAINS,
@@ -266,13 +267,13 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
   displayToken
     .command('create')
     .description('create a token for one board; the wall path with the token is printed once, alone on the last line')
-    .requiredOption('--scope <scope>', 'trust:<ODS> or collaborative:<id>')
+    .requiredOption('--scope <scope>', 'trust:<ODS>, collaborative:<id> or region:<code>')
     .requiredOption('--name <name>', 'the screen, e.g. "Bed bureau wall"')
     .action(async (options: { scope: string; name: string }) => {
       const parsed = parseScope(options.scope);
       const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
-      if (!parsed.ok || parsed.scope.kind === 'ward' || !org.trustsIn(parsed.scope)) {
-        throw new UsageError('--scope must name a known trust (trust:RX4) or collaborative (collaborative:nenc)');
+      if (!parsed.ok || !isGrantableScope(parsed.scope) || !org.has(parsed.scope)) {
+        throw new UsageError('--scope must name a known trust (trust:RX4), collaborative (collaborative:nenc) or region (region:Y63)');
       }
       if (options.name.trim() === '') throw new UsageError('--name must not be empty');
       const { record, token } = await new DisplayTokenRepository(db).create({ name: options.name.trim(), scope: options.scope });
@@ -390,10 +391,10 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
     if (scopeText === 'all') return { role: role as Role, scope: { kind: 'all' } };
     const parsed = parseScope(scopeText);
     const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
-    if (!parsed.ok || parsed.scope.kind === 'ward' || !org.trustsIn(parsed.scope)) {
-      throw new UsageError('--scope must be all, a known collaborative:<id> or a known trust:<ODS>');
+    if (!parsed.ok || !isGrantableScope(parsed.scope) || !org.has(parsed.scope)) {
+      throw new UsageError('--scope must be all, a known region:<code>, collaborative:<id> or trust:<ODS>');
     }
-    return { role: role as Role, scope: { kind: parsed.scope.kind, id: parsed.scope.id } };
+    return { role: role as Role, scope: parsed.scope };
   }
 
   try {

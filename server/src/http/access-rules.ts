@@ -7,8 +7,10 @@
  * over `target` — the trusts a sample request touches, or everything.
  */
 import type { Ability } from '@wardpulse/shared';
+import type { AccessTarget } from '../auth/access.js';
 
-export type RouteTarget = { kind: 'trusts'; trusts: readonly string[] } | { kind: 'everything' };
+/** Trusts whole (trust-level data), wards (ward-level), scopes, or everything: as authorise() reads it. */
+export type RouteTarget = AccessTarget;
 
 export interface RouteRule {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -19,6 +21,8 @@ export interface RouteRule {
 
 const trusts = (...ods: string[]): RouteTarget => ({ kind: 'trusts', trusts: ods });
 const everything: RouteTarget = { kind: 'everything' };
+/** The sample ward RX4-W01: a ward-level route needs that ward covered, not its whole trust. */
+const sampleWard: RouteTarget = { kind: 'wards', wards: [{ id: 'RX4-W01', trustOds: 'RX4' }] };
 
 export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/healthz', access: 'public' },
@@ -31,9 +35,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/waiting-lists', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/video-consultations', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/s136-suite-states', access: { ability: 'ingest', target: trusts('RX4') } },
-  // A person keys (or confirms unchanged) an RX4 ward's figures (RX4-W01 in tests).
-  { method: 'POST', path: '/api/v1/wards/:wardId/bed-state', access: { ability: 'update-wards', target: trusts('RX4') } },
-  { method: 'POST', path: '/api/v1/wards/:wardId/bed-state/confirm', access: { ability: 'update-wards', target: trusts('RX4') } },
+  // A person keys (or confirms unchanged) an RX4 ward's figures (RX4-W01 in tests): ward-level.
+  { method: 'POST', path: '/api/v1/wards/:wardId/bed-state', access: { ability: 'update-wards', target: sampleWard } },
+  { method: 'POST', path: '/api/v1/wards/:wardId/bed-state/confirm', access: { ability: 'update-wards', target: sampleWard } },
   // A person marks an RX4 suite (RX4-136-1 in tests).
   { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/discharge-delays', access: { ability: 'ingest', target: trusts('RX4') } },

@@ -142,7 +142,7 @@ export function attachSocketGateway(options: SocketGatewayOptions): void {
     // A repeated subscribe restarts the scope's stream for this socket; no duplicate deltas.
     await socket.leave(scopeText);
     const index = org();
-    if (!index.trustsIn(scope)) return fail('unknown_scope', `no such scope: ${scopeText}`);
+    if (!index.has(scope)) return fail('unknown_scope', `no such scope: ${scopeText}`);
     const principal = (socket.data as SocketData).principal;
     // A revocation message may be missed (see revocations.ts): a person's socket checks its
     // session afresh, so one signed out or disabled since the handshake subscribes no more.

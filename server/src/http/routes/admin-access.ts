@@ -46,6 +46,8 @@ function grantProblems(grants: readonly Grant[], org: OrgIndex) {
       return [{ path: `grants[${index}].scope.id`, message: `unknown trust "${grant.scope.id}"` }];
     if (grant.scope.kind === 'collaborative' && !org.collaborativesById.has(grant.scope.id))
       return [{ path: `grants[${index}].scope.id`, message: `unknown collaborative "${grant.scope.id}"` }];
+    if (grant.scope.kind === 'region' && !org.regionsByCode.has(grant.scope.id))
+      return [{ path: `grants[${index}].scope.id`, message: `unknown region "${grant.scope.id}"` }];
     return [];
   });
 }

@@ -7,6 +7,7 @@ import {
   createDisplayTokenRequestSchema,
   displayReloadRequestSchema,
   displayScopes,
+  isGrantableScope,
   parseScope,
   type OrgIndex,
 } from '@wardpulse/shared';
@@ -36,20 +37,17 @@ export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
   const router = Router();
   const manage = (req: Request, target: AccessTarget): Principal =>
     requireAccess(req, 'manage-access', target, deps.org(), deps.policy);
-  /** Every trust a screen shows: managing the screen needs manage-access over all of them. */
-  const trustsShown = (display: Pick<DisplayTokenRecord, 'scope' | 'playlist'>): string[] => {
+  /** What screens show: managing a screen needs manage-access over all of it. */
+  const shown = (...displays: Pick<DisplayTokenRecord, 'scope' | 'playlist'>[]): AccessTarget => {
     const org = deps.org();
-    return [
-      ...new Set(
-        displayScopes(display).flatMap((text) => {
-          const parsed = parseScope(text);
-          return (parsed.ok ? org.trustsIn(parsed.scope) : undefined) ?? [];
-        }),
-      ),
-    ];
+    const scopes = displays
+      .flatMap(displayScopes)
+      .map((text) => parseScope(text))
+      .flatMap((parsed) => (parsed.ok && org.has(parsed.scope) ? [parsed.scope] : []));
+    return { kind: 'scopes', scopes };
   };
   const manages = (principal: Principal, display: DisplayTokenRecord) =>
-    authorise(principal, 'manage-access', { kind: 'trusts', trusts: trustsShown(display) }, deps.org(), deps.policy).allowed;
+    authorise(principal, 'manage-access', shown(display), deps.org(), deps.policy).allowed;
   const audit = (
     req: Request,
     principal: Principal,
@@ -69,21 +67,18 @@ export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
     const org = deps.org();
     const unknown = (text: string) => {
       const parsed = parseScope(text);
-      return !parsed.ok || parsed.scope.kind === 'ward' || !org.trustsIn(parsed.scope);
+      return !parsed.ok || !isGrantableScope(parsed.scope) || !org.has(parsed.scope);
     };
+    const problem = 'must name a known region, collaborative or trust';
     const problems = [
-      ...(unknown(body.scope) ? [{ path: 'scope', message: 'must name a known trust or collaborative' }] : []),
+      ...(unknown(body.scope) ? [{ path: 'scope', message: problem }] : []),
       ...(body.playlist?.views ?? []).flatMap((view, index) =>
-        unknown(view.scope)
-          ? [{ path: `playlist.views[${index}].scope`, message: 'must name a known trust or collaborative' }]
-          : [],
+        unknown(view.scope) ? [{ path: `playlist.views[${index}].scope`, message: problem }] : [],
       ),
     ];
-    if (problems.length > 0) throw new HttpError(422, 'invalid', 'a display token shows trust or collaborative boards', problems);
-    const principal = manage(req, {
-      kind: 'trusts',
-      trusts: trustsShown({ scope: body.scope, playlist: body.playlist ?? null }),
-    });
+    if (problems.length > 0)
+      throw new HttpError(422, 'invalid', 'a display token shows region, collaborative or trust boards', problems);
+    const principal = manage(req, shown({ scope: body.scope, playlist: body.playlist ?? null }));
     const created = await deps.displayTokens.create(body);
     await audit(req, principal, 'display-token-created', `display-token:${created.record.id}`, {
       name: body.name,
@@ -91,10 +86,7 @@ export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
       ...(body.playlist ? { playlist: body.playlist } : {}),
     });
     const parsed = parseScope(body.scope);
-    const board =
-      parsed.ok && parsed.scope.kind === 'trust'
-        ? `/wall/trust/${parsed.scope.id}`
-        : `/wall/collaborative/${parsed.ok ? parsed.scope.id : ''}`;
+    const board = parsed.ok ? `/wall/${parsed.scope.kind}/${parsed.scope.id}` : '/wall';
     // A playlist plays in the kiosk; a single board opens as its wall page.
     const path = body.playlist ? '/kiosk' : board;
     // The link carries the token: it must point at WardPulse, whatever Host the request named.
@@ -106,7 +98,7 @@ export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
     manage(req, SOMEWHERE);
     const token = await deps.displayTokens.get(String(req.params.id));
     if (!token) throw new HttpError(404, 'not_found', 'no such display token');
-    const principal = manage(req, { kind: 'trusts', trusts: trustsShown(token) });
+    const principal = manage(req, shown(token));
     await deps.displayTokens.revoke(token.id);
     await publishRevocation(deps.redis, deps.keyPrefix, { kind: 'display-token', id: token.id });
     await audit(req, principal, 'display-token-revoked', `display-token:${token.id}`);
@@ -126,7 +118,7 @@ export function adminDisplaysRoute(deps: AdminDisplaysDeps): Router {
       );
       if (missing.length > 0) throw new HttpError(422, 'invalid', 'unknown display tokens', missing);
       screens = body.tokenIds.map((id) => byId.get(id)!);
-      manage(req, { kind: 'trusts', trusts: [...new Set(screens.flatMap(trustsShown))] });
+      manage(req, shown(...screens));
     } else {
       screens = active.filter((token) => manages(principal, token));
     }

@@ -1,11 +1,11 @@
 /**
- * Access checks for alerting routes, which act on a scope (a trust or a collaborative): the
- * ability over every trust in it, as for reading a board of that scope.
+ * Access checks for alerting routes, which act on a scope (a region, collaborative, trust, site or
+ * ward): the ability over everything the scope shows, as for reading a board of that scope.
  */
-import type { Ability, OrgIndex } from '@wardpulse/shared';
+import type { Ability, OrgIndex, Scope } from '@wardpulse/shared';
 import { parseScope } from '@wardpulse/shared';
 import type { Request } from 'express';
-import { authorise, type AccessPolicy, type Principal } from '../../auth/access.js';
+import { mayOnScope, type AccessPolicy, type Principal } from '../../auth/access.js';
 import { requireAccess } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 
@@ -14,16 +14,15 @@ export interface ScopeAccessDeps {
   policy: AccessPolicy;
 }
 
-/** The trusts of a scope; 404 for a scope the organisation does not have. */
-export function trustsOfScope(org: OrgIndex, scope: string): string[] {
+/** A scope the organisation has; 404 otherwise. */
+export function knownScope(org: OrgIndex, scope: string): Scope {
   const parsed = parseScope(scope);
-  const trusts = parsed.ok ? org.trustsIn(parsed.scope) : undefined;
-  if (!trusts) throw new HttpError(404, 'not_found', `no such scope: ${scope}`);
-  return trusts;
+  if (!parsed.ok || !org.has(parsed.scope)) throw new HttpError(404, 'not_found', `no such scope: ${scope}`);
+  return parsed.scope;
 }
 
 export function requireOnScope(req: Request, ability: Ability, scope: string, deps: ScopeAccessDeps): Principal {
-  return requireAccess(req, ability, { kind: 'trusts', trusts: trustsOfScope(deps.org(), scope) }, deps.org(), deps.policy);
+  return requireAccess(req, ability, { kind: 'scopes', scopes: [knownScope(deps.org(), scope)] }, deps.org(), deps.policy);
 }
 
 /** A filter for lists: whether `principal` may `ability` at each scope (memoised per call). */
@@ -34,8 +33,7 @@ export function scopeFilter(principal: Principal, ability: Ability, deps: ScopeA
     let allowed = seen.get(scope);
     if (allowed === undefined) {
       const parsed = parseScope(scope);
-      const trusts = parsed.ok ? org.trustsIn(parsed.scope) : undefined;
-      allowed = trusts !== undefined && authorise(principal, ability, { kind: 'trusts', trusts }, org, deps.policy).allowed;
+      allowed = parsed.ok && mayOnScope(principal, ability, parsed.scope, org, deps.policy).allowed;
       seen.set(scope, allowed);
     }
     return allowed;

@@ -20,7 +20,7 @@ import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { seesDeliveryReasons, shownAlertDetail } from '../delivery-errors.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
-import { requireOnScope, scopeFilter, trustsOfScope, type ScopeAccessDeps } from './alert-access.js';
+import { knownScope, requireOnScope, scopeFilter, type ScopeAccessDeps } from './alert-access.js';
 
 export interface AlertsRouteDeps extends ScopeAccessDeps {
   alerting: Alerting;
@@ -29,7 +29,7 @@ export interface AlertsRouteDeps extends ScopeAccessDeps {
 
 function validScope(deps: ScopeAccessDeps, scope: string, path = 'scope'): void {
   try {
-    trustsOfScope(deps.org(), scope);
+    knownScope(deps.org(), scope);
   } catch {
     throw new HttpError(422, 'invalid', 'unknown scope', [{ path, message: `no such scope: ${scope}` }]);
   }
@@ -201,8 +201,9 @@ export function alertsRoute(deps: AlertsRouteDeps): Router {
   return router;
 }
 
-/** A scope and, for a collaborative, its trusts: the alert scopes a view of it shows. */
+/** A scope and, for a region or collaborative, the trusts it covers whole: the alert scopes a view of it shows. */
 function scopesWithin(deps: ScopeAccessDeps, scope: string): string[] {
-  if (!scope.startsWith('collaborative:')) return [scope];
-  return [scope, ...trustsOfScope(deps.org(), scope).map((ods) => `trust:${ods}`)];
+  const parsed = knownScope(deps.org(), scope);
+  if (parsed.kind !== 'collaborative' && parsed.kind !== 'region') return [scope];
+  return [scope, ...(deps.org().trustsIn(parsed) ?? []).map((ods) => `trust:${ods}`)];
 }

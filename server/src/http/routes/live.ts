@@ -26,7 +26,7 @@ export function liveRoute(deps: LiveRouteDeps): Router {
     const org = deps.org();
     // Who may read at all comes first: an anonymous caller learns nothing about which scopes exist.
     requireAccess(req, 'read', SOMEWHERE, org, deps.policy);
-    if (!org.trustsIn(parsed.scope)) {
+    if (!org.has(parsed.scope)) {
       throw new HttpError(404, 'unknown_scope', `no such scope: ${String(req.query.scope)}`, [
         { path: 'scope', message: 'names nothing known' },
       ]);

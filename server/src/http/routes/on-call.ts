@@ -5,6 +5,8 @@
  */
 import { scopeName, type Alerting } from '@wardpulse/jobs';
 import {
+  coverageOf,
+  coversScope,
   escalationChain,
   escalationPolicySchema,
   nextHandovers,
@@ -13,7 +15,6 @@ import {
   rotaInputSchema,
   rotaViolations,
   scopeTextSchema,
-  trustsCovered,
   type OnCallNow,
   type OnCallPerson,
   type OrgIndex,
@@ -29,7 +30,7 @@ import type { UserRepository } from '../../auth/users.js';
 import { requireAccess, SOMEWHERE } from '../authenticate.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validate.js';
-import { requireOnScope, scopeFilter, trustsOfScope, type ScopeAccessDeps } from './alert-access.js';
+import { knownScope, requireOnScope, scopeFilter, type ScopeAccessDeps } from './alert-access.js';
 
 export interface OnCallRouteDeps extends ScopeAccessDeps {
   alerting: Alerting;
@@ -37,15 +38,12 @@ export interface OnCallRouteDeps extends ScopeAccessDeps {
   users: UserRepository;
 }
 
-/** People who may read every trust of `scope`: the ones a rota there can name. Disabled people are left out. */
+/** People who may read everything `scope` shows: the ones a rota there can name. Disabled people are left out. */
 async function peopleFor(users: UserRepository, org: OrgIndex, scope: string): Promise<PersonRef[]> {
-  const trusts = trustsOfScope(org, scope);
+  const known = knownScope(org, scope);
   return (await users.list())
     .filter((user) => user.disabledAt === null)
-    .filter((user) => {
-      const covered = trustsCovered(user.grants, 'read', org);
-      return covered === 'all' || trusts.every((ods) => covered.has(ods));
-    })
+    .filter((user) => coversScope(coverageOf(user.grants, 'read', org), known, org))
     .map((user) => ({ id: user.id, name: user.name, email: user.email }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -57,7 +55,7 @@ export function onCallRoute(deps: OnCallRouteDeps): Router {
   const parseRota = (req: Request): RotaInput => {
     const input = parseRequest(rotaInputSchema, req.body, 'rota');
     try {
-      trustsOfScope(deps.org(), input.scope);
+      knownScope(deps.org(), input.scope);
     } catch {
       throw new HttpError(422, 'invalid', 'unknown scope', [{ path: 'scope', message: `no such scope: ${input.scope}` }]);
     }

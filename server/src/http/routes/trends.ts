@@ -98,7 +98,7 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
       ]);
     for (const [index, text] of query.scope.entries()) {
       const parsed = parseScope(text);
-      if (!parsed.ok || !org.trustsIn(parsed.scope))
+      if (!parsed.ok || !org.has(parsed.scope))
         throw new HttpError(404, 'unknown_scope', `no such scope: ${text}`, [
           { path: `scope[${index}]`, message: 'names nothing known' },
         ]);

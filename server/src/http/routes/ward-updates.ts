@@ -35,7 +35,8 @@ export function wardUpdatesRoute(deps: WardUpdatesRouteDeps): Router {
     requireAccess(req, 'update-wards', SOMEWHERE, deps.org(), deps.policy);
     const ward = deps.org().wardsById.get(String(req.params.wardId));
     if (!ward) throw new HttpError(404, 'not_found', 'no such ward');
-    const principal = requireAccess(req, 'update-wards', { kind: 'trusts', trusts: [ward.trustOds] }, deps.org(), deps.policy);
+    // Ward-level: a grant over a specialised collaborative updates its service lines' wards only.
+    const principal = requireAccess(req, 'update-wards', { kind: 'wards', wards: [ward] }, deps.org(), deps.policy);
     return { ward, principal };
   };
 

@@ -2,7 +2,8 @@ import type { OrgDirectory } from '@wardpulse/shared';
 import { describe, expect, it } from 'vitest';
 import { describeGrant, describeGrants } from './grant-text.js';
 
-const directory: Pick<OrgDirectory, 'collaboratives' | 'trusts'> = {
+const directory: Pick<OrgDirectory, 'regions' | 'collaboratives' | 'trusts'> = {
+  regions: [{ code: 'Y62', name: 'North West' }],
   collaboratives: [
     { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4', 'RX3'], serviceLines: {} },
   ],
@@ -18,6 +19,9 @@ describe('grants in words', () => {
     expect(describeGrant({ role: 'viewer', scope: { kind: 'trust', id: 'RX3' } }, directory)).toBe(
       'Viewer for Tees, Esk and Wear Valleys NHS Foundation Trust (RX3)',
     );
+    expect(describeGrant({ role: 'executive', scope: { kind: 'region', id: 'Y62' } }, directory)).toBe(
+      'Executive for region: North West',
+    );
   });
 
   it('falls back to ids when the directory does not know the name', () => {
@@ -27,6 +31,7 @@ describe('grants in words', () => {
     expect(describeGrant({ role: 'executive', scope: { kind: 'collaborative', id: 'x' } }, null)).toBe(
       'Executive for collaborative x',
     );
+    expect(describeGrant({ role: 'viewer', scope: { kind: 'region', id: 'Y58' } }, directory)).toBe('Viewer for region: Y58');
   });
 
   it('says when there is no access at all', () => {

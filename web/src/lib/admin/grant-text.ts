@@ -4,12 +4,16 @@
  */
 import { ROLE_LABELS, type Grant, type GrantScope, type OrgDirectory } from '@wardpulse/shared';
 
-type Names = Pick<OrgDirectory, 'collaboratives' | 'trusts'>;
+type Names = Pick<OrgDirectory, 'collaboratives' | 'trusts'> & Partial<Pick<OrgDirectory, 'regions'>>;
 
 export function describeGrantScope(scope: GrantScope, directory: Names | null): string {
   switch (scope.kind) {
     case 'all':
       return 'every trust';
+    case 'region': {
+      const name = directory?.regions?.find((region) => region.code === scope.id)?.name;
+      return `region: ${name ?? scope.id}`;
+    }
     case 'collaborative': {
       const name = directory?.collaboratives.find((collaborative) => collaborative.id === scope.id)?.name;
       return name ? `${name} (collaborative)` : `collaborative ${scope.id}`;

@@ -1,18 +1,15 @@
 /**
- * Which trusts and collaboratives a person may act on for alerting (respond to alerts, manage rules
- * and rotas), by the server's own rule: an ability over a scope needs it over every trust the scope
- * shows (`trustsCovered` in shared). The interface hides what would be refused; the server decides.
+ * Which scopes a person may act on for alerting (respond to alerts, manage rules and rotas), by the
+ * server's own rule: an ability over a scope needs it over everything the scope shows (`coverageOf`
+ * and `coversScope` in shared). The interface hides what would be refused; the server decides.
  */
-import { OrgIndex, parseScope, trustsCovered, type Ability, type Grant, type OrgDirectory } from '@wardpulse/shared';
+import { coverageOf, coversScope, OrgIndex, parseScope, type Ability, type Grant, type OrgDirectory } from '@wardpulse/shared';
 import { collaborativeOptions, trustOptions, type ScopeOption } from '../trends/trend-scopes.js';
 
 export function mayOverScope(grants: readonly Grant[], ability: Ability, scope: string, org: OrgIndex | null): boolean {
   const parsed = parseScope(scope);
   if (!parsed.ok || !org) return false;
-  const trusts = org.trustsIn(parsed.scope);
-  if (!trusts) return false;
-  const covered = trustsCovered(grants, ability, org);
-  return covered === 'all' || trusts.every((ods) => covered.has(ods));
+  return coversScope(coverageOf(grants, ability, org), parsed.scope, org);
 }
 
 /** The collaboratives, then the trusts, this person may `ability` over: the scopes an alerting form offers. */

@@ -7,7 +7,7 @@
 import type { LiveStateRepository } from '@wardpulse/jobs';
 import type { ErrorCode, OrgIndex, Trust, Ward } from '@wardpulse/shared';
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { mayAccessTrusts, type AccessPolicy } from '../../../auth/access.js';
+import { mayAccessTrusts, mayOnWard, type AccessPolicy } from '../../../auth/access.js';
 import type { Authenticator } from '../../../auth/authenticator.js';
 import type { Metrics } from '../../../metrics.js';
 import { authenticate, principalOf, requireAccess, SOMEWHERE } from '../../authenticate.js';
@@ -152,10 +152,11 @@ export function fhirRoute(deps: FhirRouteDeps): Router {
 
   router.get('/Location', async (req, res) => {
     const org = deps.org();
-    const trusts = new Set(readableTrusts(req, org).map((trust) => trust.ods));
+    requireAccess(req, 'read', SOMEWHERE, org, deps.policy);
+    const principal = principalOf(req);
     const locations = await wardLocations(
       org,
-      org.directory.wards.filter((ward) => trusts.has(ward.trustOds)),
+      org.directory.wards.filter((ward) => mayOnWard(principal, 'read', ward, org, deps.policy).allowed),
     );
     searchset(req, res, locations, LOCATION_SEARCH);
   });
@@ -166,7 +167,7 @@ export function fhirRoute(deps: FhirRouteDeps): Router {
     const id = String(req.params.id);
     const ward = org.directory.wards.find((candidate) => fhirIdOfWard(candidate.id) === id);
     if (!ward) throw new FhirError(404, 'not_found', [{ code: 'not-found', diagnostics: `Location/${id} is not known` }]);
-    requireAccess(req, 'read', { kind: 'trusts', trusts: [ward.trustOds] }, org, deps.policy);
+    requireAccess(req, 'read', { kind: 'wards', wards: [ward] }, org, deps.policy);
     const [location] = await wardLocations(org, [ward]);
     send(res, 200, location);
   });
