@@ -149,7 +149,13 @@ describe('OrgIndex.scopesReachedBy', () => {
   });
 
   it('does not reach collaboratives or regions the trust is not in', () => {
-    expect(org.scopesReachedBy('RX4-W01')).toEqual(['ward:RX4-W01', 'site:RX4-S1', 'trust:RX4', 'collaborative:nenc', 'region:Y63']);
+    expect(org.scopesReachedBy('RX4-W01')).toEqual([
+      'ward:RX4-W01',
+      'site:RX4-S1',
+      'trust:RX4',
+      'collaborative:nenc',
+      'region:Y63',
+    ]);
   });
 
   it('reaches exactly the scopes whose wardsIn contains the ward', () => {
@@ -178,7 +184,7 @@ describe('OrgIndex.scopesReachedByRoute', () => {
     expect(org.scopesReachedByRoute('trust:RW4')).toEqual(['trust:RW4', 'collaborative:cheshire-merseyside', 'region:Y62']);
   });
 
-  it("reaches exactly the scopes whose trustsIn contains the trust", () => {
+  it('reaches exactly the scopes whose trustsIn contains the trust', () => {
     const wide: Scope[] = [
       ...directory.trusts.map((t) => ({ kind: 'trust' as const, id: t.ods })),
       ...directory.collaboratives.map((c) => ({ kind: 'collaborative' as const, id: c.id })),

@@ -99,7 +99,9 @@ export class OrgIndex {
       case 'collaborative': {
         const collaborative = this.collaborativesById.get(scope.id)!;
         return {
-          trusts: collaborative.trustOds.filter((ods) => this.trustsByOds.has(ods) && collaborativeCoversTrust(collaborative, ods)),
+          trusts: collaborative.trustOds.filter(
+            (ods) => this.trustsByOds.has(ods) && collaborativeCoversTrust(collaborative, ods),
+          ),
           wards: collaborative.trustOds.flatMap((ods) =>
             (this.wardsByTrust.get(ods) ?? []).filter((ward) => collaborativeCoversWard(collaborative, ward)),
           ),

@@ -273,7 +273,9 @@ export async function runCommand(argv: string[], db: Database, hooks: CommandHoo
       const parsed = parseScope(options.scope);
       const org = new OrgIndex(await new OrgRepository(db).loadDirectory());
       if (!parsed.ok || !isGrantableScope(parsed.scope) || !org.has(parsed.scope)) {
-        throw new UsageError('--scope must name a known trust (trust:RX4), collaborative (collaborative:nenc) or region (region:Y63)');
+        throw new UsageError(
+          '--scope must name a known trust (trust:RX4), collaborative (collaborative:nenc) or region (region:Y63)',
+        );
       }
       if (options.name.trim() === '') throw new UsageError('--name must not be empty');
       const { record, token } = await new DisplayTokenRepository(db).create({ name: options.name.trim(), scope: options.scope });

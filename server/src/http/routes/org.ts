@@ -15,13 +15,17 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
     // Trusts read whole; wards one by one (a specialised collaborative's reader sees its service
     // lines' wards, not their trusts); a collaborative or site when all it shows is readable.
     const trusts = new Set(
-      directory.trusts.filter((trust) => mayAccessTrusts(principal, 'read', [trust.ods], org, deps.policy).allowed).map((t) => t.ods),
+      directory.trusts
+        .filter((trust) => mayAccessTrusts(principal, 'read', [trust.ods], org, deps.policy).allowed)
+        .map((t) => t.ods),
     );
     const readableScope = (text: string) => {
       const parsed = parseScope(text);
       return parsed.ok && mayOnScope(principal, 'read', parsed.scope, org, deps.policy).allowed;
     };
-    const wards = directory.wards.filter((ward) => trusts.has(ward.trustOds) || mayOnWard(principal, 'read', ward, org, deps.policy).allowed);
+    const wards = directory.wards.filter(
+      (ward) => trusts.has(ward.trustOds) || mayOnWard(principal, 'read', ward, org, deps.policy).allowed,
+    );
     const body: OrgDirectory = {
       regions: directory.regions,
       collaboratives: directory.collaboratives.filter((collaborative) => readableScope(`collaborative:${collaborative.id}`)),
