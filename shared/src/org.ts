@@ -114,6 +114,30 @@ export function collaborativeCoversTrust(collaborative: Collaborative, ods: stri
   return collaborative.trustOds.includes(ods) && collaborative.serviceLines[ods] === undefined;
 }
 
+/** The ward types a collaborative's service lines name, over all members, in WARD_TYPES order; empty when it covers its members whole. */
+export function serviceLinesOf(collaborative: Pick<Collaborative, 'serviceLines'>): WardType[] {
+  const named = new Set(Object.values(collaborative.serviceLines).flat());
+  return WARD_TYPES.filter((type) => named.has(type));
+}
+
+/** "Low secure and Medium secure": a specialised collaborative's service lines in words. */
+export function describeServiceLines(collaborative: Pick<Collaborative, 'serviceLines'>): string {
+  const labels = serviceLinesOf(collaborative).map((type) => WARD_TYPE_LABELS[type]);
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+/**
+ * What a specialised collaborative's board covers, said on the board: "Covers Low secure and Medium
+ * secure wards of 1 trust; trust-wide figures are on each trust's board". Undefined for a
+ * collaborative that covers its members whole.
+ */
+export function specialisedCoverageNote(collaborative: Pick<Collaborative, 'serviceLines' | 'trustOds'>): string | undefined {
+  const partial = collaborative.trustOds.filter((ods) => collaborative.serviceLines[ods] !== undefined).length;
+  if (partial === 0) return undefined;
+  const trusts = `${partial} ${partial === 1 ? 'trust' : 'trusts'}`;
+  return `Covers ${describeServiceLines(collaborative)} wards of ${trusts}; trust-wide figures are on each trust's board`;
+}
+
 export const trustSchema = z.object({
   ods: z.string(),
   name: z.string(),

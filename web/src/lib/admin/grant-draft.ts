@@ -5,13 +5,14 @@
 import type { Grant, Role } from '@wardpulse/shared';
 import type { FieldRef, FieldResolver } from '../forms/form-errors.js';
 
-export type ScopeKind = 'all' | 'collaborative' | 'trust';
+export type ScopeKind = 'all' | 'region' | 'collaborative' | 'trust';
 
 export interface GrantDraft {
   /** Stable across edits, for keyed lists and element ids. */
   key: number;
   role: Role;
   scopeKind: ScopeKind;
+  regionCode: string;
   collaborativeId: string;
   trustOds: string;
 }
@@ -19,12 +20,13 @@ export interface GrantDraft {
 let nextKey = 1;
 
 export function newGrantDraft(role: Role = 'viewer', scopeKind: ScopeKind = 'trust'): GrantDraft {
-  return { key: nextKey++, role, scopeKind, collaborativeId: '', trustOds: '' };
+  return { key: nextKey++, role, scopeKind, regionCode: '', collaborativeId: '', trustOds: '' };
 }
 
 export function draftsFromGrants(grants: readonly Grant[]): GrantDraft[] {
   return grants.map((grant) => ({
     ...newGrantDraft(grant.role, grant.scope.kind),
+    regionCode: grant.scope.kind === 'region' ? grant.scope.id : '',
     collaborativeId: grant.scope.kind === 'collaborative' ? grant.scope.id : '',
     trustOds: grant.scope.kind === 'trust' ? grant.scope.id : '',
   }));
@@ -39,6 +41,8 @@ export function grantsFromDrafts(drafts: readonly GrantDraft[]): Grant[] {
     switch (draft.scopeKind) {
       case 'all':
         return { role: draft.role, scope: { kind: 'all' } };
+      case 'region':
+        return { role: draft.role, scope: { kind: 'region', id: draft.regionCode } };
       case 'collaborative':
         return { role: draft.role, scope: { kind: 'collaborative', id: draft.collaborativeId } };
       case 'trust':
@@ -75,6 +79,8 @@ export const resolveGrantPath: FieldResolver = (path) => {
 export function grantDraftProblems(drafts: readonly GrantDraft[]): { field: FieldRef; message: string }[] {
   return drafts.flatMap((draft, index) => {
     const id = grantFieldIds(index).scopeId;
+    if (draft.scopeKind === 'region' && draft.regionCode === '')
+      return [{ field: { id, label: `Grant ${index + 1}` }, message: `Grant ${index + 1}: choose a region` }];
     if (draft.scopeKind === 'collaborative' && draft.collaborativeId === '')
       return [{ field: { id, label: `Grant ${index + 1}` }, message: `Grant ${index + 1}: choose a provider collaborative` }];
     if (draft.scopeKind === 'trust' && draft.trustOds === '')

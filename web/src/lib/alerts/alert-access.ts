@@ -4,7 +4,7 @@
  * and `coversScope` in shared). The interface hides what would be refused; the server decides.
  */
 import { coverageOf, coversScope, OrgIndex, parseScope, type Ability, type Grant, type OrgDirectory } from '@wardpulse/shared';
-import { collaborativeOptions, trustOptions, type ScopeOption } from '../trends/trend-scopes.js';
+import { boardScopeOptions, type ScopeOption } from '../trends/trend-scopes.js';
 
 export function mayOverScope(grants: readonly Grant[], ability: Ability, scope: string, org: OrgIndex | null): boolean {
   const parsed = parseScope(scope);
@@ -12,13 +12,11 @@ export function mayOverScope(grants: readonly Grant[], ability: Ability, scope: 
   return coversScope(coverageOf(grants, ability, org), parsed.scope, org);
 }
 
-/** The collaboratives, then the trusts, this person may `ability` over: the scopes an alerting form offers. */
+/** The regions, collaboratives, then trusts this person may `ability` over: the scopes an alerting form offers. */
 export function alertScopeOptions(grants: readonly Grant[], ability: Ability, directory: OrgDirectory | null): ScopeOption[] {
   if (!directory) return [];
   const org = new OrgIndex(directory);
-  const collaboratives = collaborativeOptions(directory).map((option) => ({
-    ...option,
-    label: `${option.label} (collaborative)`,
-  }));
-  return [...collaboratives, ...trustOptions(directory)].filter((option) => mayOverScope(grants, ability, option.value, org));
+  return boardScopeOptions(directory, { region: ' (region)', collaborative: ' (collaborative)' }).filter((option) =>
+    mayOverScope(grants, ability, option.value, org),
+  );
 }

@@ -3,8 +3,10 @@
  * so a link reproduces the search. This module parses and writes that query, names the choices, and
  * says which live scopes a search needs. Matching itself is the shared bed finder (bed-finder.ts).
  */
+import { collaborativeOptions, regionOptions } from '../trends/trend-scopes.js';
 import {
   formatScope,
+  isGrantableScope,
   parseScope,
   PATIENT_SEXES,
   WARD_TYPES,
@@ -15,8 +17,8 @@ import {
   type WardType,
 } from '@wardpulse/shared';
 
-/** Where to look: every trust the viewer may see, one collaborative, or one trust. */
-export type BedFinderArea = { kind: 'all' } | { kind: 'collaborative'; id: string } | { kind: 'trust'; id: string };
+/** Where to look: every trust the viewer may see, one region, one collaborative, or one trust. */
+export type BedFinderArea = { kind: 'all' } | { kind: 'region' | 'collaborative' | 'trust'; id: string };
 
 export interface BedFinderSearch {
   area: BedFinderArea;
@@ -41,7 +43,7 @@ export function parseArea(value: string | null): BedFinderArea {
   // ODS codes are upper case; accept a hand-typed "trust:rx4" as the trust boards do.
   const text = value.startsWith('trust:') ? `trust:${value.slice('trust:'.length).toUpperCase()}` : value;
   const parsed = parseScope(text);
-  if (!parsed.ok || parsed.scope.kind === 'ward') return { kind: 'all' };
+  if (!parsed.ok || !isGrantableScope(parsed.scope)) return { kind: 'all' };
   return parsed.scope;
 }
 
@@ -93,6 +95,7 @@ export function scopesFor(area: BedFinderArea, directory: OrgDirectory | null): 
 /** The area in words, for the caption and the "no bed" message. */
 export function areaName(area: BedFinderArea, directory: OrgDirectory | null): string {
   if (area.kind === 'all') return 'all trusts';
+  if (area.kind === 'region') return directory?.regions.find((region) => region.code === area.id)?.name ?? area.id;
   if (area.kind === 'collaborative') return directory?.collaboratives.find((c) => c.id === area.id)?.name ?? area.id;
   return directory?.trusts.find((trust) => trust.ods === area.id)?.name ?? area.id;
 }
@@ -120,14 +123,13 @@ export interface AreaOptionGroup {
   options: AreaOption[];
 }
 
-/** The area choices: all trusts, then each collaborative, then each trust. */
+/** The area choices: all trusts, then each region, each collaborative, each trust. */
 export function areaOptions(directory: OrgDirectory | null): AreaOptionGroup[] {
   const groups: AreaOptionGroup[] = [{ label: 'Everywhere', options: [{ value: ALL_TRUSTS, label: 'All trusts' }] }];
+  const regions = regionOptions(directory);
+  if (regions.length > 0) groups.push({ label: 'NHS England regions', options: regions });
   if (directory && directory.collaboratives.length > 0) {
-    groups.push({
-      label: 'Provider collaboratives',
-      options: directory.collaboratives.map((c) => ({ value: formatScope({ kind: 'collaborative', id: c.id }), label: c.name })),
-    });
+    groups.push({ label: 'Provider collaboratives', options: collaborativeOptions(directory) });
   }
   if (directory && directory.trusts.length > 0) {
     groups.push({
