@@ -42,7 +42,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/discharge-delays', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/stays', access: { ability: 'ingest', target: trusts('RX4') } },
-  { method: 'PUT', path: '/api/v1/wards/:wardId/discharge-delays', access: { ability: 'update-wards', target: trusts('RX4') } },
+  { method: 'PUT', path: '/api/v1/wards/:wardId/discharge-delays', access: { ability: 'update-wards', target: sampleWard } },
   { method: 'POST', path: '/api/v1/trust-figures', access: { ability: 'ingest', target: trusts('RX4') } },
   // A bed manager's quick update of a trust's own figures (the matrix request names RX4).
   { method: 'POST', path: '/api/v1/trusts/:ods/figures', access: { ability: 'update-wards', target: trusts('RX4') } },

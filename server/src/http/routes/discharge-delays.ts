@@ -56,7 +56,7 @@ export function dischargeDelaysRoute(deps: DischargeDelaysRouteDeps): Router {
     requireAccess(req, 'update-wards', SOMEWHERE, deps.org(), deps.policy);
     const ward = deps.org().wardsById.get(String(req.params.wardId));
     if (!ward) throw new HttpError(404, 'not_found', 'no such ward');
-    const principal = requireAccess(req, 'update-wards', { kind: 'trusts', trusts: [ward.trustOds] }, deps.org(), deps.policy);
+    const principal = requireAccess(req, 'update-wards', { kind: 'wards', wards: [ward] }, deps.org(), deps.policy);
     await deps.rateLimits.ingestRequest(actorOf(principal));
     const update = parseRequest(dischargeDelaysUpdateRequestSchema, req.body, 'discharge delays');
     const snapshot = dischargeDelaysFromUpdate(update, ward.id, `manual-${randomUUID()}`, Date.now());
