@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { displayPlaylistSchema } from './display.js';
 import { grantSchema } from './access.js';
-import { odsCodeSchema, S136_AGE_GROUPS, s136SuiteIdSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
+import { odsCodeSchema, S136_AGE_GROUPS, s136SuiteIdSchema, siteIdSchema, WARD_SEXES, WARD_TYPES, wardIdSchema } from './org.js';
 import { scopeTextSchema } from './scope.js';
 import { isStorableText } from './text.js';
 
@@ -117,10 +117,6 @@ export const auditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-/** Site ids are chosen by the trust, like ward ids (e.g. RX4-S5). */
-export const siteIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
 export const bedsSchema = z.int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000');
 
 export const createTrustRequestSchema = z.strictObject({

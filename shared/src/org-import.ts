@@ -10,7 +10,7 @@
  * listed as "not in file" and kept (wards with history are not an import's to remove).
  */
 import { z } from 'zod';
-import { bedsSchema, siteIdSchema } from './admin-api.js';
+import { bedsSchema } from './admin-api.js';
 import { formatPath, type ErrorDetail } from './errors.js';
 import {
   COLLABORATIVE_KINDS,
@@ -21,6 +21,7 @@ import {
   S136_AGE_GROUPS,
   s136SuiteIdSchema,
   WARD_SEXES,
+  siteIdSchema,
   WARD_TYPES,
   wardIdSchema,
   type Collaborative,

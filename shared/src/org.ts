@@ -58,6 +58,11 @@ export const wardIdSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"');
 
+/** Site ids are chosen by the trust, like ward ids (e.g. RX4-S5). */
+export const siteIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'may contain only letters, digits, ".", "_" and "-"');
+
 /**
  * NHS England's seven regions (domain.md, "Organisations"): above collaboratives, where regional
  * sitreps and Section 136 oversight are run. Their ODS codes are Y + two digits (ODS "NHS England

@@ -4,7 +4,7 @@
  * `ward:<id>` (widest first).
  */
 import { z } from 'zod';
-import { odsCodeSchema, regionCodeSchema, wardIdSchema } from './org.js';
+import { odsCodeSchema, regionCodeSchema, siteIdSchema, wardIdSchema } from './org.js';
 
 export const SCOPE_KINDS = ['region', 'collaborative', 'trust', 'site', 'ward'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
@@ -14,9 +14,6 @@ export type Scope = { kind: ScopeKind; id: string };
 export const collaborativeIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and hyphens');
-
-/** Site ids are chosen by the trust like ward ids (e.g. RX4-S1). */
-export const siteIdSchema = wardIdSchema;
 
 const idSchemaByKind = {
   region: regionCodeSchema,
