@@ -494,5 +494,6 @@ describe('authorisation matrix', () => {
     }
     expect(mismatches).toEqual([]);
     expect(checked).toBe(ROUTE_RULES.length * callers.length);
-  });
+    // Every route × some forty principals, one request each: longer than the project's default.
+  }, 180_000);
 });
