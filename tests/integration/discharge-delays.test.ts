@@ -93,11 +93,13 @@ describe.each(engines())('delayed discharges on %s', (engine) => {
           .find((c) => c.kind === 'dischargeDelays' && c.record.latest.eventId === list.eventId),
       );
       expect(change).toMatchObject({ kind: 'dischargeDelays', wardId: 'RX4-W01', record: { latest: list } });
-      const logged = await app.running.database.db.query<{ kind: string; trust_ods: string; ward_id: string; applied: boolean }>(
-        'select kind, trust_ods, ward_id, applied_at is not null as applied from event_log where event_id = $1',
+      // The worker marks the event applied just after publishing the change.
+      expect(await outcomeOf(list.eventId)).toBe('applied');
+      const logged = await app.running.database.db.query<{ kind: string; trust_ods: string; ward_id: string }>(
+        'select kind, trust_ods, ward_id from event_log where event_id = $1',
         [list.eventId],
       );
-      expect(logged.rows).toEqual([{ kind: 'dischargeDelays', trust_ods: 'RX4', ward_id: 'RX4-W01', applied: true }]);
+      expect(logged.rows).toEqual([{ kind: 'dischargeDelays', trust_ods: 'RX4', ward_id: 'RX4-W01' }]);
 
       const ward = (await live('ward:RX4-W01')).summary.dischargeDelays;
       expect(ward).toMatchObject({
@@ -240,5 +242,42 @@ describe.each(engines())('delayed discharges on %s', (engine) => {
       return summary.status === 'resolved' ? summary : undefined;
     });
     expect(resolved.resolvedBy).toBe('system');
+  });
+
+  it('imports a CSV of past lists as history, rejecting an NHS-number key and a bad entry by line, storing neither', async () => {
+    const csv = [
+      'wardId,observedAt,delays',
+      'RX4-W04,2024-01-08T10:00:00Z,D1/18/05/2023-12-01;D2/09//2024-01-02',
+      'RX4-W04,2024-01-09T10:00:00Z,',
+      'RX4-W04,2024-01-10T10:00:00Z,4010232137/18//2024-01-02',
+      'RX4-W04,2024-01-11T10:00:00Z,D1/18/2023-12-01',
+      'RX4-W99,2024-01-11T10:00:00Z,',
+    ].join('\n');
+    const send = () =>
+      fetch(`${app.url}/api/v1/admin/import?kind=discharge-delays&name=delays.csv`, {
+        method: 'POST',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'text/csv' },
+        body: csv,
+      });
+    const response = await send();
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { imported: number; rejectedRows: { line: number; reason: string }[] };
+    expect(report.imported).toBe(2);
+    expect(report.rejectedRows.map((row) => row.line)).toEqual([4, 5, 6]);
+    expect(report.rejectedRows[0]!.reason).toMatch(/NHS number/);
+    const logged = await app.running.database.db.query<{ observed: string; count: number }>(
+      `select to_char(observed_at at time zone 'UTC', 'YYYY-MM-DD') as observed, jsonb_array_length(payload -> 'delays') as count
+       from event_log where kind = 'dischargeDelays' and ward_id = 'RX4-W04' order by observed_at`,
+    );
+    expect(logged.rows).toEqual([
+      { observed: '2024-01-08', count: 2 },
+      { observed: '2024-01-09', count: 0 },
+    ]);
+    const nhsNumber = await app.running.database.db.query(`select 1 from event_log where payload::text like '%4010232137%'`);
+    expect(nhsNumber.rows).toEqual([]);
+    // History, not live: the ward's live list is untouched; importing the file again adds nothing.
+    expect(await recordOf('RX4-W04')).toBeNull();
+    const again = (await (await send()).json()) as { imported: number; unchanged: number };
+    expect(again).toMatchObject({ imported: 0, unchanged: 2 });
   });
 });

@@ -1,7 +1,14 @@
 /** What an import did with a file: the report the CLI prints and the admin route returns. */
 
 /** `mhsds` for published MHSDS measures; the others are the project's own measures (docs/import.md). */
-export const IMPORT_KINDS = ['mhsds', 'bed-states', 'placements', 'waiting-lists', 'video-consultations'] as const;
+export const IMPORT_KINDS = [
+  'mhsds',
+  'bed-states',
+  'placements',
+  'waiting-lists',
+  'video-consultations',
+  'discharge-delays',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type OwnMeasureKind = Exclude<ImportKind, 'mhsds'>;
 

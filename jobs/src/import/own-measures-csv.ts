@@ -6,9 +6,16 @@
  * file again adds nothing.
  */
 import { createHash } from 'node:crypto';
-import type { BedStateObservation, PlacementEvent, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
+import type {
+  BedStateObservation,
+  DischargeDelaysSnapshot,
+  PlacementEvent,
+  VideoConsultationDay,
+  WaitingListSnapshot,
+} from '@wardpulse/shared';
 import {
   bedStateSchema,
+  dischargeDelaysSnapshotSchema,
   CONSULTATION_MECHANISM_CODES,
   normaliseOdsCode,
   placementEventSchema,
@@ -25,6 +32,8 @@ export interface OwnMeasurePayloads {
   placements: PlacementEvent;
   'waiting-lists': WaitingListSnapshot;
   'video-consultations': VideoConsultationDay;
+  /** One row per ward and moment: its whole list in the `delays` cell (parseDelaysCell). */
+  'discharge-delays': DischargeDelaysSnapshot;
 }
 
 interface ColumnSpec {
@@ -76,11 +85,35 @@ export const OWN_MEASURE_COLUMNS: Record<OwnMeasureKind, readonly ColumnSpec[]> 
     ...required('date', 'observedAt'),
     ...optional(...CONSULTATION_MECHANISM_CODES.map((code) => `code${code}`)),
   ],
+  'discharge-delays': [...optional('eventId'), ...required('wardId', 'observedAt', 'delays')],
 };
+
+/**
+ * A ward's delays in one cell: `ref/reason/attribution/delayedSince` entries separated by `;`, the
+ * attribution blank when not recorded — `D1/18/05/2026-10-02; D2/09//2026-11-14`. A blank cell is an
+ * empty list (no delay open). Shapes are checked by the shared schema afterwards.
+ */
+export function parseDelaysCell(cell: string): { delays: Record<string, string | undefined>[] } | { problem: string } {
+  const entries = cell
+    .split(';')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const delays: Record<string, string | undefined>[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const parts = entry.split('/').map((part) => part.trim());
+    if (parts.length !== 4) {
+      return { problem: `delays entry ${index + 1} "${entry.slice(0, 40)}" is not ref/reason/attribution/delayedSince` };
+    }
+    const [ref, reason, attributableTo, delayedSince] = parts as [string, string, string, string];
+    delays.push(defined({ ref, reason, attributableTo: attributableTo === '' ? undefined : attributableTo, delayedSince }));
+  }
+  return { delays };
+}
 
 /** Which kind a header is, from the columns only that kind has; null when none matches. */
 export function detectOwnMeasureKind(header: readonly string[]): OwnMeasureKind | null {
   const names = new Set(header.map((name) => name.trim().toLowerCase()));
+  if (names.has('wardid') && names.has('delays')) return 'discharge-delays';
   if (names.has('wardid')) return 'bed-states';
   if (names.has('placementid')) return 'placements';
   if (names.has('waiting')) return 'waiting-lists';
@@ -224,6 +257,15 @@ function candidate(kind: OwnMeasureKind, read: CellReader): Record<string, unkno
         observedAt: read.text('observedAt'),
         counts: defined(Object.fromEntries(CONSULTATION_MECHANISM_CODES.map((code) => [code, read.number(`code${code}`, true)]))),
       });
+    case 'discharge-delays': {
+      const parsed = parseDelaysCell(read.text('delays') ?? '');
+      if ('problem' in parsed) read.problems.push(parsed.problem);
+      return defined({
+        wardId: read.text('wardId'),
+        observedAt: read.text('observedAt'),
+        delays: 'delays' in parsed ? parsed.delays : [],
+      });
+    }
   }
 }
 
@@ -232,6 +274,7 @@ const SCHEMAS: Record<OwnMeasureKind, z.ZodType> = {
   placements: placementEventSchema,
   'waiting-lists': waitingListSnapshotSchema,
   'video-consultations': videoConsultationDaySchema,
+  'discharge-delays': dischargeDelaysSnapshotSchema,
 };
 
 /** An event id from the row's content: the same row always gets the same id. */
@@ -247,6 +290,7 @@ function columnOf(path: readonly PropertyKey[]): string {
   if (head === 'details') return second ?? 'details';
   if (head === 'bands') return second ?? 'bands';
   if (head === 'counts') return second ? `code${second}` : 'code columns';
+  if (head === 'delays' && typeof path[1] === 'number') return `delays entry ${path[1] + 1} ${third ?? ''}`.trim();
   return path.map(String).join('.');
 }
 

@@ -9,6 +9,7 @@ import type { ErrorDetail, OrgIndex, PlacementEvent, PlacementRecord, VideoDayFo
 import {
   addVideoDayForm,
   bedStateViolations,
+  dischargeDelaysViolations,
   mergePlacementEvent,
   placementViolations,
   videoDayFormKey,
@@ -34,6 +35,7 @@ const EVENT_KIND: Record<OwnMeasureKind, EventKind> = {
   placements: 'placement',
   'waiting-lists': 'waitingList',
   'video-consultations': 'videoDay',
+  'discharge-delays': 'dischargeDelays',
 };
 
 export interface OwnMeasureRowAt<Kind extends OwnMeasureKind = OwnMeasureKind> {
@@ -155,6 +157,23 @@ export class OwnMeasureImporter {
             wardId: null,
             observedAt: event.occurredAt,
             payload: event,
+          },
+        };
+      }
+      case 'discharge-delays': {
+        const snapshot = payload as OwnMeasurePayloads['discharge-delays'];
+        const ward = this.org.wardsById.get(snapshot.wardId);
+        if (!ward) return { reason: `wardId unknown ward "${snapshot.wardId}"` };
+        // The same rules as a feed's list: an NHS-number-shaped key is refused and never logged.
+        const details = dischargeDelaysViolations(snapshot, now);
+        if (details.length > 0) return { reason: reasonOf(details) };
+        return {
+          row: {
+            eventId: snapshot.eventId,
+            trustOds: ward.trustOds,
+            wardId: ward.id,
+            observedAt: snapshot.observedAt,
+            payload: snapshot,
           },
         };
       }
