@@ -12,8 +12,10 @@ import {
   isNewerVideoDay,
   isNewerWaitingList,
   londonDateOf,
+  mergeDischargeDelays,
   mergePlacementEvent,
   toWardBedState,
+  type DischargeDelaysRecord,
   type PlacementEvent,
   type PlacementRecord,
   type S136SuiteState,
@@ -105,6 +107,7 @@ class MemoryEventLog {
 class MemoryLiveState {
   private applied = 0;
   private readonly wards = new Map<string, WardBedState>();
+  readonly delays = new Map<string, DischargeDelaysRecord>();
   private readonly trusts = new Map<
     string,
     {
@@ -158,6 +161,12 @@ class MemoryLiveState {
           if (isNewerTrustFigures(figures, trust.trustFigures)) trust.trustFigures = figures;
           break;
         }
+        case 'dischargeDelays': {
+          const snapshot = entry.row.payload;
+          const merged = mergeDischargeDelays(this.delays.get(snapshot.wardId) ?? null, snapshot);
+          if (merged) this.delays.set(snapshot.wardId, merged);
+          break;
+        }
       }
     }
   }
@@ -198,7 +207,7 @@ class MemoryLiveState {
       trusts: new Map(trustOds.map((ods) => [ods, this.records(ods)])),
       escalation: new Map(),
       alerts: [],
-      dischargeDelays: [],
+      dischargeDelays: wardIds.flatMap((id) => (this.delays.has(id) ? [this.delays.get(id)!] : [])),
     };
   }
 }

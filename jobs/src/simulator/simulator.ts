@@ -25,6 +25,8 @@ import type {
   BedCounts,
   BedStateObservation,
   ClosedReason,
+  DischargeDelaysRecord,
+  DischargeDelaysSnapshot,
   OrgIndex,
   PlacementEvent,
   PlacementRecord,
@@ -69,6 +71,7 @@ import {
 import { initialWaitingList, nextWaitingList, servicesReportedBy, waitingListProfile } from './waiting-list-drift.js';
 import { daysBefore, videoCountsAt, videoProfile, type SimulatedCounts } from './video-pattern.js';
 import { initialS136SuiteState, nextS136SuiteState } from './s136-suite-movement.js';
+import { nextDelayList } from './delay-movement.js';
 import {
   initialTrustFigures,
   nextTrustFigures,
@@ -116,6 +119,8 @@ interface TickFacts {
   videoDays: VideoConsultationDay[];
   s136Suites: S136SuiteState[];
   trustFigures: TrustFiguresObservation[];
+  /** Wards' delayed-discharge lists that follow their ready counts. */
+  dischargeDelays: DischargeDelaysSnapshot[];
   /** Placement memory to keep once the placements are logged. */
   placementMemory: Map<string, { event: PlacementEvent; sentAt: number }[]>;
   seededTrusts: string[];
@@ -159,6 +164,7 @@ export class Simulator {
       videoDays: [],
       s136Suites: [],
       trustFigures: [],
+      dischargeDelays: [],
       placementMemory: new Map(),
       seededTrusts: [],
     };
@@ -185,8 +191,10 @@ export class Simulator {
       facts.s136Suites.push(...this.moveSuites(trust.ods, org, records.s136Suites, now));
       facts.trustFigures.push(...this.moveTrustFigures(trust.ods, trustWards.length, records.trustFigures, now));
     }
+    facts.dischargeDelays = this.moveDelays(wards, beds, snapshot.dischargeDelays, now);
     await this.send(facts);
     return (
+      facts.dischargeDelays.length +
       facts.bedStates.length +
       facts.placements.length +
       facts.waitingLists.length +
@@ -194,6 +202,52 @@ export class Simulator {
       facts.s136Suites.length +
       facts.trustFigures.length
     );
+  }
+
+  /**
+   * Each reporting ward's delay list follows its clinically-ready count (delay-movement.ts); a list
+   * a person saved stands for half an hour, as their figures do.
+   */
+  private moveDelays(
+    wards: readonly Ward[],
+    beds: ReadonlyMap<string, WardCounts>,
+    records: readonly DischargeDelaysRecord[],
+    now: number,
+  ): DischargeDelaysSnapshot[] {
+    const byWard = new Map(records.map((record) => [record.wardId, record]));
+    const today = londonDateOf(now);
+    const lists: DischargeDelaysSnapshot[] = [];
+    for (const ward of wards) {
+      const counts = beds.get(ward.id);
+      if (!counts) continue;
+      const latest = byWard.get(ward.id)?.latest ?? null;
+      if (latest && latest.eventId.startsWith('manual-') && now - Date.parse(latest.observedAt) < MANUAL_FIGURES_HOLD_MS)
+        continue;
+      const taken = new Set((latest?.delays ?? []).map((delay) => delay.ref.toLowerCase()));
+      let n = 0;
+      const newRef = () => {
+        do n++;
+        while (taken.has(`d${n}`));
+        taken.add(`d${n}`);
+        return `D${n}`;
+      };
+      const next = nextDelayList(
+        latest?.delays ?? null,
+        counts.clinicallyReadyForDischarge,
+        ward.type,
+        today,
+        this.random,
+        newRef,
+      );
+      if (next === null) continue;
+      lists.push({
+        eventId: `sim-delays-${this.newId()}`,
+        wardId: ward.id,
+        observedAt: new Date(now).toISOString(),
+        delays: next,
+      });
+    }
+    return lists;
   }
 
   /** Suites with no state get one; the others may fill, empty, close or reopen. */
@@ -407,6 +461,8 @@ export class Simulator {
       check('Section 136 suite states', await this.deps.s136.accept(facts.s136Suites, 'simulator', paths));
       for (const state of facts.s136Suites) this.sentSuiteStates.set(state.suiteId, state);
     }
+    if (facts.dischargeDelays.length > 0)
+      check('discharge delays', await this.deps.measures.acceptDischargeDelays(facts.dischargeDelays, 'simulator', paths));
     if (facts.trustFigures.length > 0) {
       const source = { kind: 'feed', name: SIMULATED_FLOW_SYSTEM } as const;
       check('trust figures', await this.deps.measures.acceptTrustFigures(facts.trustFigures, 'simulator', source, paths));
