@@ -21,7 +21,7 @@
 import { openBeds, vacantBeds } from './bed-occupancy.js';
 import type { BedStateObservation } from './bed-state.js';
 import { notReportingAfterMs, type FreshnessLimits } from './freshness.js';
-import type { HistoryFact, HistoryScope } from './history.js';
+import { trustLevelTrusts, type HistoryFact, type HistoryScope } from './history.js';
 import { kh03Sector } from './kh03.js';
 import { isLaterFact } from './last-writer-wins.js';
 import type { WardType } from './org.js';
@@ -239,7 +239,9 @@ export class CensusSweep {
     const tallies: Tally[] = [];
     for (const scope of this.scopes) {
       if (scope.wards) {
-        if (scope.wards.has(wardId)) tallies.push(this.tally(scope.scope, 'all'));
+        if (!scope.wards.has(wardId)) continue;
+        tallies.push(this.tally(scope.scope, 'all'));
+        if (scope.sectors && type !== undefined) tallies.push(this.tally(scope.scope, kh03Sector(type)));
       } else if (scope.trusts.has(trustOds)) {
         tallies.push(this.tally(scope.scope, 'all'));
         if (type !== undefined) tallies.push(this.tally(scope.scope, kh03Sector(type)));
@@ -293,7 +295,7 @@ export class CensusSweep {
     if (current && !isNewerTrustFigures(figures, current.figures)) return;
     const tallies =
       current?.tallies ??
-      this.scopes.filter((scope) => !scope.wards && scope.trusts.has(trustOds)).map((scope) => this.tally(scope.scope, 'all'));
+      this.scopes.filter((scope) => trustLevelTrusts(scope).has(trustOds)).map((scope) => this.tally(scope.scope, 'all'));
     for (const tally of tallies) {
       tally.integrateTo(this.time);
       if (current) tally.add(trustDelta(current.figures), -1);

@@ -151,9 +151,24 @@ export class HistoryState {
 export interface HistoryScope {
   /** The scope's text (`trust:RX4`). */
   scope: string;
+  /** The trusts the scope draws on: every ward of them counts unless `wards` is set. */
   trusts: ReadonlySet<string>;
-  /** Ward scopes cover one ward; others every ward of their trusts. */
+  /**
+   * Only these wards count in bed censuses: a ward scope's one ward, a site's wards, a specialised
+   * collaborative's service lines. Unset: every ward of `trusts`.
+   */
   wards?: ReadonlySet<string>;
+  /** The trusts whose trust-level returns (placements, waiting lists, video, trust figures) count: `trusts` when `wards` is unset, else none unless given. */
+  wholeTrusts?: ReadonlySet<string>;
+  /** Bed censuses per KH03 sector too: yes when `wards` is unset, else only when asked (a site, a collaborative, not one ward). */
+  sectors?: boolean;
+}
+
+const NO_TRUSTS: ReadonlySet<string> = new Set();
+
+/** The trusts whose trust-level returns count in a scope (see HistoryScope.wholeTrusts). */
+export function trustLevelTrusts(scope: HistoryScope): ReadonlySet<string> {
+  return scope.wholeTrusts ?? (scope.wards ? NO_TRUSTS : scope.trusts);
 }
 
 /** A metric's figure for a period, with the parts that let longer periods add it up. */
@@ -188,7 +203,8 @@ export function trustPeriodFigures(
   period: HistoryPeriod,
   now: number,
 ): Record<TrustMetric, PeriodFigure> {
-  const inScope = (trustOds: string) => scope.trusts.has(trustOds);
+  const whole = trustLevelTrusts(scope);
+  const inScope = (trustOds: string) => whole.has(trustOds);
   const placements = [...state.placements.values()].filter((record) => inScope(record.sendingTrust));
   const censusAt = Math.min(period.end, now) - 1;
   const anyPlacementKnown = placements.some((record) => record.startedAt !== null && Date.parse(record.startedAt) <= censusAt);
@@ -271,7 +287,7 @@ export function foldHistory(
   const { now } = options;
   const state = new HistoryState();
   const census = new CensusSweep(scopes, options);
-  const trustScopes = scopes.filter((scope) => !scope.wards);
+  const trustScopes = scopes.filter((scope) => trustLevelTrusts(scope).size > 0);
   const points: HistoryPoint[] = [];
   let next = 0;
   const applyBefore = (limit: number) => {

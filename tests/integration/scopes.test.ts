@@ -5,8 +5,8 @@
  * trust, RW4's other wards and its trust-level returns; the board and the socket scope carry only the
  * secure wards; a region scope covers its trusts whole.
  */
-import { OrgRepository } from '@wardpulse/jobs';
-import { OrgIndex, type LiveSnapshot, type Ward } from '@wardpulse/shared';
+import { HistoryRollups, OrgRepository } from '@wardpulse/jobs';
+import { londonDateOf, OrgIndex, type LiveSnapshot, type TrendResponse, type Ward } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserRepository } from '../../server/src/auth/users.js';
 import { collectDeltas, connectLive, connected, subscribe, wardChanges, type LiveSocket } from '../support/live-client.js';
@@ -159,5 +159,38 @@ describe.each(engines())('scopes that follow service lines and regions on %s', (
     expect(body.wards.every(({ ward }) => ward.siteId === site.id)).toBe(true);
     expect(body.trusts).toEqual([]);
     expect((await live('site:RX4-S99', { authorization: `Bearer ${key}` })).status).toBe(404);
+  });
+
+  it('rolls up and serves site and specialised collaborative trends, each from its own wards', async () => {
+    const rollups = new HistoryRollups(app.running.database.db, () => org);
+    const today = londonDateOf(Date.now());
+    await rollups.rollUp({ grain: 'day', from: today, to: today });
+    const site = org.directory.sites.find((candidate) => candidate.trustOds === 'RX4')!;
+    const trends = async (metric: string, scopes: string[], headers: Record<string, string>) => {
+      const query = `metric=${metric}&${scopes.map((scope) => `scope=${encodeURIComponent(scope)}`).join('&')}&from=${today}&to=${today}&grain=day`;
+      const response = await fetch(`${app.url}/api/v1/trends?${query}`, { headers });
+      return { status: response.status, body: (await response.json()) as TrendResponse };
+    };
+    const bearer = { authorization: `Bearer ${key}` };
+    const bySite = await trends('vacantBeds', [`site:${site.id}`, 'trust:RX4'], bearer);
+    expect(bySite.status).toBe(200);
+    expect(bySite.body.series.map((series) => series.name)).toEqual([site.name, org.nameOf({ kind: 'trust', id: 'RX4' })]);
+    expect((await trends('vacantBeds', ['site:RX4-S99'], bearer)).status).toBe(404);
+
+    // PROSPECT counts its secure wards' beds, never RW4's acute ones; it has no trust-level series.
+    const prospect = await trends('activeOaps', ['collaborative:prospect'], { cookie });
+    expect(prospect.status).toBe(200);
+    expect(prospect.body.series[0]!.points.every((point) => point.v === null)).toBe(true);
+    // Its secure wards reported today (the tests above), so it has a census of vacant beds.
+    const beds = await trends('vacantBeds', ['collaborative:prospect'], { cookie });
+    expect(beds.body.series[0]!.points.some((point) => point.v !== null)).toBe(true);
+    const rows = await app.running.database.db.query<{ scope: string }>(
+      `select distinct scope from trend_point where grain = 'day' and scope in ('collaborative:prospect', $1) and metric = 'activeOaps'`,
+      [`site:${site.id}`],
+    );
+    expect(rows.rows).toEqual([]);
+    // A site holding an acute ward of RW4 is refused to the PROSPECT lead; one of secure wards only would not be.
+    const acuteSite = `site:${acuteWard.siteId}`;
+    expect((await trends('vacantBeds', [acuteSite], { cookie })).status).toBe(403);
   });
 });

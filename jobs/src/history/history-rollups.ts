@@ -1,6 +1,7 @@
 /**
- * Roll-ups of history: every trend metric per ward, trust and collaborative (whole, and per KH03
- * sector for bed metrics) at hourly, daily, weekly, monthly and quarterly grain, stored in
+ * Roll-ups of history: every trend metric per ward, site, trust, collaborative and region (whole,
+ * and per KH03 sector for bed metrics; a specialised collaborative from its service lines' wards
+ * only, with no trust-level measures) at hourly, daily, weekly, monthly and quarterly grain, stored in
  * `trend_point`. Hours and days are folded from the event log (the system of record) with the shared
  * history fold; weeks, months and quarters are made from the stored days (history-aggregate.ts), so
  * that a longer period is exactly its days added up — the KH03 average of daily censuses. Rebuilding
@@ -85,21 +86,47 @@ export class HistoryRollups {
     this.freshness = options.freshness ?? (() => DEFAULT_FRESHNESS_LIMITS);
   }
 
-  /** The scopes whose figures depend on these trusts: their wards, the trusts, and their collaboratives (with all members). */
+  /**
+   * The scopes whose figures depend on these trusts: their wards and sites, the trusts, and the
+   * collaboratives and regions they belong to (with all their trusts). Each counts what the scope
+   * covers (OrgIndex.partsOf): a specialised collaborative its service lines' wards and no trust's
+   * returns.
+   */
   private scopesFor(trusts: readonly string[]): { scopes: HistoryScope[]; trusts: string[] } {
     const org = this.org();
     const scopes: HistoryScope[] = [];
     const needed = new Set(trusts);
-    const collaboratives = new Set(trusts.flatMap((ods) => org.collaborativesOf(ods)));
-    for (const id of collaboratives) {
-      const members = org.collaborativesById.get(id)?.trustOds ?? [];
-      members.forEach((ods) => needed.add(ods));
-      scopes.push({ scope: `collaborative:${id}`, trusts: new Set(members) });
+    const wide = new Set(trusts.flatMap((ods) => org.scopesDependingOn(ods)).filter((text) => !text.startsWith('trust:')));
+    for (const text of wide) {
+      const colon = text.indexOf(':');
+      const scope = { kind: text.slice(0, colon) as 'collaborative' | 'region', id: text.slice(colon + 1) };
+      const parts = org.partsOf(scope);
+      if (!parts) continue;
+      const drawn = new Set([...parts.trusts, ...parts.wards.map((ward) => ward.trustOds)]);
+      drawn.forEach((ods) => needed.add(ods));
+      const whole = parts.wards.every((ward) => parts.trusts.includes(ward.trustOds));
+      scopes.push(
+        whole
+          ? { scope: text, trusts: drawn }
+          : {
+              scope: text,
+              trusts: drawn,
+              wards: new Set(parts.wards.map((ward) => ward.id)),
+              wholeTrusts: new Set(parts.trusts),
+              sectors: true,
+            },
+      );
     }
     for (const ods of trusts) {
       scopes.push({ scope: `trust:${ods}`, trusts: new Set([ods]) });
-      for (const ward of org.wardsIn({ kind: 'trust', id: ods }) ?? []) {
+      const wards = org.wardsIn({ kind: 'trust', id: ods }) ?? [];
+      for (const ward of wards) {
         scopes.push({ scope: `ward:${ward.id}`, trusts: new Set([ods]), wards: new Set([ward.id]) });
+      }
+      const sites = new Set(wards.map((ward) => ward.siteId).filter((id) => org.sitesById.has(id)));
+      for (const site of sites) {
+        const ids = (org.wardsIn({ kind: 'site', id: site }) ?? []).map((ward) => ward.id);
+        scopes.push({ scope: `site:${site}`, trusts: new Set([ods]), wards: new Set(ids), sectors: true });
       }
     }
     return { scopes, trusts: [...needed] };
