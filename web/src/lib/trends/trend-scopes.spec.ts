@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgDirectory } from '@wardpulse/shared';
-import { collaborativeOptions, defaultScope, scopeLabel, trustOptions, wardOptions } from './trend-scopes.js';
+import {
+  boardScopeOptions,
+  collaborativeOptions,
+  defaultScope,
+  regionOptions,
+  scopeLabel,
+  siteOptions,
+  trustOptions,
+  wardOptions,
+} from './trend-scopes.js';
 
 const directory: OrgDirectory = {
   regions: [],
@@ -45,5 +54,46 @@ describe('trend scopes', () => {
     expect(defaultScope(directory)).toBe('collaborative:nenc');
     expect(defaultScope({ ...directory, collaboratives: [] })).toBe('trust:RX4');
     expect(defaultScope(null)).toBeNull();
+  });
+});
+
+describe('region, site and specialised collaborative scopes', () => {
+  const withRegions: OrgDirectory = {
+    ...directory,
+    regions: [
+      { code: 'Y63', name: 'North East and Yorkshire' },
+      { code: 'Y56', name: 'London' },
+    ],
+    collaboratives: [
+      ...directory.collaboratives,
+      {
+        id: 'prospect',
+        name: 'PROSPECT',
+        kind: 'specialised',
+        trustOds: ['RW4'],
+        serviceLines: { RW4: ['adult-secure-low', 'adult-secure-medium'] },
+      },
+    ],
+    trusts: directory.trusts.map((trust) => ({ ...trust, regionCode: 'Y63' })),
+  };
+
+  it('offers regions holding a listed trust, above collaboratives marked with their service lines, then trusts', () => {
+    expect(regionOptions(withRegions)).toEqual([{ value: 'region:Y63', label: 'North East and Yorkshire' }]);
+    expect(boardScopeOptions(withRegions).map((option) => option.label)).toEqual([
+      'North East and Yorkshire (region)',
+      'North East and North Cumbria',
+      'PROSPECT (specialised: Low secure and Medium secure)',
+      'CNTW',
+      'TEWV',
+    ]);
+  });
+
+  it('names regions and sites, and lists a trust’s sites by name', () => {
+    expect(scopeLabel('region:Y63', withRegions)).toBe('North East and Yorkshire');
+    expect(scopeLabel('site:s2', withRegions)).toBe('St Nicholas Hospital (RX4)');
+    expect(siteOptions(withRegions, 'RX4')).toEqual([
+      { value: 'site:s1', label: 'Hopewood Park' },
+      { value: 'site:s2', label: 'St Nicholas Hospital' },
+    ]);
   });
 });
