@@ -16,6 +16,12 @@ import { CensusSweep, type CensusOptions, type Ratio } from './history-census.js
 import { addDays, londonDateOf, londonMidnight } from './calendar.js';
 import type { BedStateObservation } from './bed-state.js';
 import {
+  delayedBedDays,
+  mergeDischargeDelays,
+  type DischargeDelaysRecord,
+  type DischargeDelaysSnapshot,
+} from './discharge-delays.js';
+import {
   isActive,
   isInappropriatePlacement,
   mergePlacementEvent,
@@ -40,7 +46,8 @@ export type HistoryFact =
   | { kind: 'placement'; trustOds: string; at: number; payload: PlacementEvent }
   | { kind: 'waitingList'; trustOds: string; at: number; payload: WaitingListSnapshot }
   | { kind: 'videoDay'; trustOds: string; at: number; payload: VideoConsultationDay }
-  | { kind: 'trustFigures'; trustOds: string; at: number; payload: TrustFiguresObservation };
+  | { kind: 'trustFigures'; trustOds: string; at: number; payload: TrustFiguresObservation }
+  | { kind: 'dischargeDelays'; trustOds: string; at: number; payload: DischargeDelaysSnapshot };
 
 /**
  * What a trust's report added to its counts "since the last return" (countIncrease): a period's
@@ -113,6 +120,8 @@ export class HistoryState {
   readonly trustFigures = new Map<string, TrustFiguresObservation>();
   /** The growth of the counts "since the last return", in time order. */
   readonly countGrowth: CountGrowth[] = [];
+  /** Each ward's delayed-discharge record (its latest list and nightly counts), as live state keeps it. */
+  readonly dischargeDelays = new Map<string, { trustOds: string; record: DischargeDelaysRecord }>();
 
   apply(fact: HistoryFact): void {
     switch (fact.kind) {
@@ -131,6 +140,12 @@ export class HistoryState {
       case 'videoDay': {
         const key = `${fact.trustOds}|${videoDayKey(fact.payload)}`;
         if (isNewerVideoDay(fact.payload, this.videoDays.get(key) ?? null)) this.videoDays.set(key, fact.payload);
+        return;
+      }
+      case 'dischargeDelays': {
+        const current = this.dischargeDelays.get(fact.payload.wardId)?.record ?? null;
+        const record = mergeDischargeDelays(current, fact.payload);
+        if (record) this.dischargeDelays.set(fact.payload.wardId, { trustOds: fact.trustOds, record });
         return;
       }
       case 'trustFigures': {
@@ -240,6 +255,10 @@ export function trustPeriodFigures(
   const { video, all: contacts } = contactTotals(videoDays);
 
   const figuresReported = [...state.trustFigures.keys()].some(inScope);
+
+  // Delays: the wards' lists as they stood at the period's end; bed days by night (days and longer).
+  const delayRecords = [...state.dischargeDelays.values()].filter((entry) => inScope(entry.trustOds)).map((entry) => entry.record);
+  const delaysReported = delayRecords.length > 0;
   const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);
 
   return {
@@ -265,6 +284,12 @@ export function trustPeriodFigures(
     },
     completedDischarges: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.completedDischarges, 0) : null),
     reportedSection136Breaches: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.section136Breaches, 0) : null),
+    delayedDischarges: plain(delaysReported ? delayRecords.reduce((sum, record) => sum + record.latest.delays.length, 0) : null),
+    delayedBedDays: plain(
+      daily && delaysReported
+        ? delayRecords.reduce((sum, record) => sum + delayedBedDays(record.nights, startDate, endDate, flowEnd), 0)
+        : null,
+    ),
   };
 }
 

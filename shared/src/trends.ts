@@ -189,6 +189,10 @@ export const TREND_METRICS = {
     aggregate: 'dailyCensus',
     better: 'neither',
   },
+  // Delayed discharges (discharge-delays.ts): the wards' latest lists at the period's end, and the
+  // nights of the period × the delays open at each midnight census.
+  delayedDischarges: { label: 'Delayed discharges', unit: 'count', aggregate: 'census', better: 'lower' },
+  delayedBedDays: { label: 'Delayed bed days', unit: 'days', aggregate: 'sum', better: 'lower' },
 } as const satisfies Record<string, TrendMetricDefinition>;
 export type TrendMetric = keyof typeof TREND_METRICS;
 export const TREND_METRIC_IDS = Object.keys(TREND_METRICS) as TrendMetric[];

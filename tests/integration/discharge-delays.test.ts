@@ -5,7 +5,8 @@
  * 400/422 rules with nothing applied; no patient identifier stored (an NHS-number-shaped key is
  * refused); last-writer-wins; a bed manager's list with its rights and audit.
  */
-import type { LiveResponse } from '@wardpulse/shared';
+import { HistoryRollups, OrgRepository } from '@wardpulse/jobs';
+import { OrgIndex, type LiveResponse, type TrendResponse } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs, signIn, signedInWithGrant, type SignedIn } from '../support/people.js';
 import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
@@ -279,5 +280,21 @@ describe.each(engines())('delayed discharges on %s', (engine) => {
     expect(await recordOf('RX4-W04')).toBeNull();
     const again = (await (await send()).json()) as { imported: number; unchanged: number };
     expect(again).toMatchObject({ imported: 0, unchanged: 2 });
+
+    // Rolled up into trends: RX4-W04 alone in RX4 on those days (the other tests' lists are from today).
+    // Delayed discharges at each day's end: 2 then 0; bed days: the night of 8 Jan ends with 2 open.
+    const org = new OrgIndex(await new OrgRepository(app.running.database.db).loadDirectory());
+    const rollups = new HistoryRollups(app.running.database.db, () => org);
+    await rollups.rollUp({ grain: 'day', from: '2024-01-08', to: '2024-01-09' });
+    const trend = async (metric: string) => {
+      const response = await fetch(
+        `${app.url}/api/v1/trends?metric=${metric}&scope=trust:RX4&from=2024-01-08&to=2024-01-09&grain=day`,
+        { headers: { authorization: `Bearer ${key}` } },
+      );
+      expect(response.status).toBe(200);
+      return ((await response.json()) as TrendResponse).series[0]!.points.map((point) => point.v);
+    };
+    expect(await trend('delayedDischarges')).toEqual([2, 0]);
+    expect(await trend('delayedBedDays')).toEqual([2, 0]);
   });
 });

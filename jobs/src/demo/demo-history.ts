@@ -12,7 +12,8 @@
  * 95%, the new four-week community standards low and improving — each share of its own
  * denominator, a collaborative's from its trusts' summed denominators; video consultations on weekdays with a rising share;
  * admission referrals waiting rising with occupancy, discharges mostly on weekdays, a Section 136
- * breach now and then, a few patients of other trusts in the beds.
+ * breach now and then, a few patients of other trusts in the beds; delayed discharges around one bed
+ * in twelve to fifteen, a little more when beds are full, each a delayed bed day a night.
  */
 import type { HistoryPoint, OrgIndex, PeriodFigure, TrendMetric, WaitingShareMetric } from '@wardpulse/shared';
 import {
@@ -86,6 +87,9 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
   let oaps = Math.round(random() * 4);
   const fromOutsideNoise = wobble(random, 0.9, 1.5);
   const fromOutsideBase = 1 + commissioned / 120;
+  // Delayed discharges: about one bed in twelve to fifteen, as mental health wards report, drifting slowly.
+  const delayNoise = wobble(random, 0.95, 0.012);
+  const delayBase = 0.065 + random() * 0.02;
   return dates.map((date, index) => {
     const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${date.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
     const winter = 0.03 * Math.cos(((dayOfYear - 15) / 365) * 2 * Math.PI);
@@ -125,6 +129,8 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       eatingDisordersUrgent1WeekShare: standard(1 + random() * 3, edUrgentBase + (random() - 0.5) * 0.1),
       eatingDisordersRoutine4WeekShare: standard(3 + random() * 8, edRoutineBase + (random() - 0.5) * 0.1),
     };
+    // Each delay open at midnight is one delayed bed day of the night it ends.
+    const delayed = Math.max(0, Math.round(open * (delayBase + Math.max(0, pressure) * 0.3 + delayNoise())));
     const referralsWaiting = Math.max(
       0,
       Math.round((commissioned / 60) * (1 + Math.max(0, pressure) * 20) + (random() - 0.5) * 4),
@@ -156,6 +162,8 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       completedDischarges: discharges,
       reportedSection136Breaches: random() < 0.04 ? 1 : 0,
       patientsFromOtherTrusts: Math.max(0, Math.round(fromOutsideBase + fromOutsideNoise())),
+      delayedDischarges: delayed,
+      delayedBedDays: delayed,
     };
   });
 }
@@ -211,6 +219,8 @@ function combine(days: DayValues[]): DayValues {
     completedDischarges: sum('completedDischarges'),
     reportedSection136Breaches: sum('reportedSection136Breaches'),
     patientsFromOtherTrusts: sum('patientsFromOtherTrusts'),
+    delayedDischarges: sum('delayedDischarges'),
+    delayedBedDays: sum('delayedBedDays'),
   };
 }
 

@@ -154,9 +154,15 @@ export class HistoryRollups {
            order by trust_ods, observed_at desc, event_id desc
        ) figures_before_start
        union all
+       select kind, trust_ods, observed_at, payload from (
+         select distinct on (ward_id) kind, trust_ods, observed_at, payload, event_id from event_log
+           where kind = 'dischargeDelays' and trust_ods = any($1::text[]) and observed_at < $2::timestamptz and applied_at is not null
+           order by ward_id, observed_at desc, event_id desc
+       ) delays_before_start
+       union all
        select kind, trust_ods, observed_at, payload from event_log
          where trust_ods = any($1::text[]) and applied_at is not null and observed_at < $3::timestamptz and (
-           (kind in ('bedState', 'waitingList', 'trustFigures') and observed_at >= $2::timestamptz)
+           (kind in ('bedState', 'waitingList', 'trustFigures', 'dischargeDelays') and observed_at >= $2::timestamptz)
            or kind = 'placement'
            or (kind = 'videoDay' and payload ->> 'date' >= $4)
          )`,
