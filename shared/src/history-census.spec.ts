@@ -184,3 +184,27 @@ describe('today', () => {
     expect(hour('08')).toMatchObject({ value: 1, mean: 1, peak: 1 });
   });
 });
+
+describe('a scope that counts some wards of a trust (a specialised collaborative, a site)', () => {
+  // Only ward B (PICU) is covered; ward A of the same trust is not, and no trust-level return counts.
+  const partial: HistoryScope = { scope: 'collaborative:picu', trusts: new Set(['RX4']), wards: new Set(['B']), sectors: true };
+
+  it('counts its wards alone, whole and by KH03 sector', () => {
+    const facts = [...WARD_A, ...WARD_B].sort((a, b) => a.at - b.at);
+    const points = foldHistory(facts, [trust, partial], historyPeriods('day', '2026-12-02', '2026-12-02'), {
+      now: Date.parse('2026-12-31T00:00:00Z'),
+      wardType: (wardId) => TYPES[wardId],
+      limits: { notReportingAfterMs: LIMIT, byWardType: {} },
+    });
+    const vacant = point(points, 'vacantBeds', 'collaborative:picu', '2026-12-02')!;
+    // Ward B alone: 4 vacant from 09:00 until it stops reporting at 21:00 (12 h limit). A count's mean is
+    // its value-hours ÷ the hours anything of the scope reported (measures.md): 48 ÷ 12 = 4; none at
+    // midnight (not reporting); the peak 4. Ward A's 2 vacant beds never count.
+    expect(vacant).toMatchObject({ value: null, peak: 4 });
+    expect(vacant.mean).toBeCloseTo((12 * 4) / 12, 12);
+    // Ward B is mental illness (PICU): its sector row is the same figure.
+    expect(point(points, 'vacantBeds', 'collaborative:picu', '2026-12-02', 'mental-illness')).toMatchObject({ peak: 4 });
+    // The trust counts both wards: peak from 09:00 to 14:00, A's 1 and B's 4.
+    expect(point(points, 'vacantBeds', 'trust:RX4', '2026-12-02')).toMatchObject({ peak: 5 });
+  });
+});

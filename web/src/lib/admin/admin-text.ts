@@ -30,8 +30,15 @@ export function describeKeyAbilities(can: readonly string[]): string {
 }
 
 /** "trust:RX4" → "Tees, Esk and Wear Valleys (RX4)"; "collaborative:nenc" → its name; else as given. */
-export function describeBoardScope(scope: string, directory: Pick<OrgDirectory, 'collaboratives' | 'trusts'> | null): string {
+export function describeBoardScope(
+  scope: string,
+  directory: (Pick<OrgDirectory, 'collaboratives' | 'trusts'> & Partial<Pick<OrgDirectory, 'regions'>>) | null,
+): string {
   const [kind, id] = scope.split(':', 2);
+  if (kind === 'region') {
+    const name = directory?.regions?.find((region) => region.code === id)?.name;
+    return name ? `${name} (region)` : `Region ${id}`;
+  }
   if (kind === 'trust') {
     const name = directory?.trusts.find((trust) => trust.ods === id)?.name;
     return name ? `${name} (${id})` : `Trust ${id}`;

@@ -13,7 +13,7 @@ import {
 } from './playlist-draft';
 
 const DIRECTORY = {
-  regions: [],
+  regions: [{ code: 'Y63', name: 'North East and Yorkshire' }],
   collaboratives: [
     { id: 'nenc', name: 'North East and North Cumbria', kind: 'place-based', trustOds: ['RX4'], serviceLines: {} },
   ],
@@ -114,6 +114,7 @@ describe('a stored playlist in words', () => {
       'Bed finder: Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust (RX4) · PICU · female patients',
     );
     expect(viewText({ kind: 'alerts', scope: 'trust:RX9' }, null)).toBe('Open alerts: Trust RX9');
+    expect(viewText({ kind: 'board', scope: 'region:Y63' }, DIRECTORY)).toBe('Wall board: North East and Yorkshire (region)');
     expect(rotationText({ intervalSeconds: 30 })).toBe('Rotates every 30 s');
     expect(rotationText({ intervalSeconds: 150 })).toBe('Rotates every 2 min 30 s');
     expect(rotationText({ intervalSeconds: 3600 })).toBe('Rotates every 60 min');

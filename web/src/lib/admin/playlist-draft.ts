@@ -34,7 +34,7 @@ export interface ViewDraft {
   /** Stable while the view moves up and down the list (the key of its row). */
   id: number;
   kind: ViewKind;
-  /** `trust:RX4`, `collaborative:nenc`, or '' until chosen. */
+  /** `trust:RX4`, `collaborative:nenc`, `region:Y63`, or '' until chosen. */
   scope: string;
   /** Bed finder only; '' for any. */
   wardType: WardType | '';
@@ -132,7 +132,7 @@ export function playlistFromDraft(draft: PlaylistDraft): PlaylistResult {
   return { ok: false, problems: detailProblems(details, resolvePlaylistPath, PLAYLIST_FIELDS.views) };
 }
 
-type Directory = Pick<OrgDirectory, 'collaboratives' | 'trusts'> | null;
+type Directory = (Pick<OrgDirectory, 'collaboratives' | 'trusts'> & Partial<Pick<OrgDirectory, 'regions'>>) | null;
 
 /** "Wall board: North East and North Cumbria (collaborative)", "Bed finder: … · PICU · female patients". */
 export function viewText(view: DisplayView, directory: Directory): string {
