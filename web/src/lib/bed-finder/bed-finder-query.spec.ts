@@ -89,6 +89,40 @@ describe('scopesFor', () => {
     expect(scopesFor({ kind: 'all' }, directory)).toEqual(['trust:RX3', 'trust:RX4']);
     expect(scopesFor({ kind: 'all' }, null)).toEqual([]);
   });
+
+  it('adds the collaborative of wards whose trust a specialised reader does not see', () => {
+    // A PROSPECT lead's directory: RW4's secure ward and PROSPECT, not RW4 itself.
+    const lead: OrgDirectory = {
+      regions: [],
+      collaboratives: [
+        {
+          id: 'prospect',
+          name: 'PROSPECT',
+          kind: 'specialised',
+          trustOds: ['RW4'],
+          serviceLines: { RW4: ['adult-secure-low'] },
+        },
+      ],
+      trusts: [],
+      sites: [],
+      wards: [
+        {
+          id: 'RW4-W9',
+          trustOds: 'RW4',
+          siteId: 'RW4-S4',
+          name: 'Ashworth',
+          type: 'adult-secure-low',
+          sex: 'male',
+          commissionedBeds: 12,
+        },
+      ],
+      s136Suites: [],
+    };
+    expect(scopesFor({ kind: 'all' }, lead)).toEqual(['collaborative:prospect']);
+    expect(areaName({ kind: 'region', id: 'Y62' }, { ...lead, regions: [{ code: 'Y62', name: 'North West' }] })).toBe(
+      'North West',
+    );
+  });
 });
 
 describe('wording', () => {

@@ -85,11 +85,20 @@ export function finderQuery(search: BedFinderSearch): BedFinderQuery {
 
 /**
  * The live scopes to subscribe to. "All trusts" subscribes to every trust in the directory (each a
- * scope the viewer may read, as the directory lists only those) and the finder merges them.
+ * scope the viewer may read, as the directory lists only those), and to each collaborative holding
+ * wards whose trust is not listed (a specialised collaborative's reader sees its wards, not their
+ * trusts); the finder merges them by ward.
  */
 export function scopesFor(area: BedFinderArea, directory: OrgDirectory | null): string[] {
   if (area.kind !== 'all') return [formatScope(area)];
-  return (directory?.trusts ?? []).map((trust) => formatScope({ kind: 'trust', id: trust.ods }));
+  const trusts = new Set((directory?.trusts ?? []).map((trust) => trust.ods));
+  const unlisted = new Set((directory?.wards ?? []).map((ward) => ward.trustOds).filter((ods) => !trusts.has(ods)));
+  return [
+    ...[...trusts].map((ods) => formatScope({ kind: 'trust', id: ods })),
+    ...(directory?.collaboratives ?? [])
+      .filter((collaborative) => collaborative.trustOds.some((ods) => unlisted.has(ods)))
+      .map((collaborative) => formatScope({ kind: 'collaborative', id: collaborative.id })),
+  ];
 }
 
 /** The area in words, for the caption and the "no bed" message. */
