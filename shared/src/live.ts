@@ -100,8 +100,12 @@ export const liveSnapshotSchema = z.object({
     'Wards left out of the totals: never reported, or the latest report older than their limit (see freshness)',
   ),
   freshness: freshnessLimitsSchema.describe('The not-reporting limits the server applies; a client recomputes with these'),
-  trusts: z.array(trustLiveSchema).describe('The trusts of a trust or collaborative scope (empty for a ward)'),
-  escalation: escalationStateSchema.nullable().describe("The scope's own escalation level (trust or collaborative)"),
+  trusts: z
+    .array(trustLiveSchema)
+    .describe(
+      'The trusts the scope covers whole: a trust, a region, a place-based collaborative (empty for a ward, a site or a specialised collaborative, which show no trust-level measures)',
+    ),
+  escalation: escalationStateSchema.nullable().describe("The scope's own escalation level (trust, collaborative or region)"),
   s136Suites: z
     .array(s136SuiteLiveSchema)
     .describe("The Section 136 suites of the scope's trusts and their latest states (empty for a ward)"),

@@ -37,7 +37,7 @@ export function registerAlertingPaths(
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
   const body = (schema: z.ZodType) => ({ body: { required: true, ...json(schema) } });
   const id = z.object({ id: z.string() });
-  const scopeQuery = z.object({ scope: z.string().optional().describe('`trust:RX4` or `collaborative:nenc`') });
+  const scopeQuery = z.object({ scope: z.string().optional().describe('`trust:RX4`, `collaborative:nenc`, `region:Y63`, …') });
   const refused = {
     401: errorResponse('Not signed in (or no read API key / display token)'),
     403: errorResponse('Not allowed for the scope concerned'),

@@ -302,7 +302,7 @@ export function openApiDocument() {
     {
       201: { description: 'Added', ...json(User) },
       409: errorResponse('Email taken'),
-      422: errorResponse('Unknown trust or collaborative in a grant'),
+      422: errorResponse('Unknown region, collaborative or trust in a grant'),
     },
     createUserRequestSchema,
   );
@@ -509,7 +509,11 @@ export function openApiDocument() {
     summary: 'Live snapshot of a scope',
     security: [{ [bearer.name]: [] }],
     request: {
-      query: z.object({ scope: z.string().describe('`collaborative:<id>`, `trust:<ODS code>` or `ward:<ward id>`') }),
+      query: z.object({
+        scope: z
+          .string()
+          .describe('`region:<code>`, `collaborative:<id>`, `trust:<ODS code>`, `site:<site id>` or `ward:<ward id>`'),
+      }),
     },
     responses: {
       200: {
