@@ -99,8 +99,14 @@ describe('display tokens and kiosk playlists', () => {
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.details).toEqual([
-      { path: 'playlist.views[0].scope', message: 'must name a known trust or collaborative' },
+      { path: 'playlist.views[0].scope', message: 'must name a known region, collaborative or trust' },
     ]);
+    // A region board is a wall screen too; a site or ward is not a board a token shows.
+    const region = await callAs(app.url, admin, 'POST', '/admin/display-tokens', { name: 'Regional wall', scope: 'region:Y63' });
+    expect(region.status).toBe(201);
+    expect(new URL(region.body.url).pathname).toBe('/wall/region/Y63');
+    const site = await callAs(app.url, admin, 'POST', '/admin/display-tokens', { name: 'Site wall', scope: 'site:RX4-S1' });
+    expect(site.status).toBe(422);
   });
 
   it('reloads the screens it is asked to, on whichever replica they are connected to', async () => {
