@@ -257,7 +257,9 @@ export function trustPeriodFigures(
   const figuresReported = [...state.trustFigures.keys()].some(inScope);
 
   // Delays: the wards' lists as they stood at the period's end; bed days by night (days and longer).
-  const delayRecords = [...state.dischargeDelays.values()].filter((entry) => inScope(entry.trustOds)).map((entry) => entry.record);
+  const delayRecords = [...state.dischargeDelays.values()]
+    .filter((entry) => inScope(entry.trustOds))
+    .map((entry) => entry.record);
   const delaysReported = delayRecords.length > 0;
   const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);
 

@@ -66,7 +66,10 @@ const ATTRIBUTION: Partial<Record<DelayReasonCode, DelayAttributionCode>> = {
 };
 
 function reasonFor(wardType: WardType, random: Random): DelayReasonCode {
-  return pickWeighted(random, wardType === 'adult-secure-low' || wardType === 'adult-secure-medium' ? SECURE_WEIGHTS : REASON_WEIGHTS);
+  return pickWeighted(
+    random,
+    wardType === 'adult-secure-low' || wardType === 'adult-secure-medium' ? SECURE_WEIGHTS : REASON_WEIGHTS,
+  );
 }
 
 /** Days an existing delay has run when a list is first seeded: mostly weeks, a tail of months. */
