@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, JobQueues, LiveStateRepository, createRedis, liveKeys, sweepOutbox } from '@wardpulse/jobs';
 import {
   bedStateViolations,
+  dischargeDelaysViolations,
   s136SuiteStateViolations,
   trustFiguresViolations,
   videoDayViolations,
   waitingListViolations,
   type BedStateObservation,
+  type DischargeDelaysSnapshot,
   type S136SuiteState,
   type TrustFiguresObservation,
   type VideoConsultationDay,
@@ -78,8 +80,10 @@ describe.each(engines())('jobs on %s', (engine) => {
       if (kind === 'videoDay') expect(videoDayViolations(payload as VideoConsultationDay, now)).toEqual([]);
       if (kind === 'trustFigures') expect(trustFiguresViolations(payload as TrustFiguresObservation, now)).toEqual([]);
       if (kind === 's136SuiteState') expect(s136SuiteStateViolations(payload as S136SuiteState, now)).toEqual([]);
+      if (kind === 'dischargeDelays') expect(dischargeDelaysViolations(payload as DischargeDelaysSnapshot, now)).toEqual([]);
     }
-    // Every demo trust gets all three trust-level measures, its own figures and its suites' states, applied by the workers.
+    // Every demo trust gets all three trust-level measures, its own figures, its suites' states and its
+    // wards' delayed-discharge lists, applied by the workers.
     const trusts = (await db.query<{ count: number }>('select count(*)::int as count from trust')).rows[0]!.count;
     const perKind = await eventually(async () => {
       const rows = await db.query<{ kind: string; trusts: number }>(
@@ -87,7 +91,7 @@ describe.each(engines())('jobs on %s', (engine) => {
          where source = 'simulator' and applied_at is not null and kind <> 'bedState' group by kind`,
       );
       const counts = Object.fromEntries(rows.rows.map((row) => [row.kind, row.trusts]));
-      const kinds = ['placement', 'waitingList', 'videoDay', 'trustFigures', 's136SuiteState'];
+      const kinds = ['placement', 'waitingList', 'videoDay', 'trustFigures', 's136SuiteState', 'dischargeDelays'];
       return kinds.every((kind) => counts[kind] === trusts) ? counts : undefined;
     }, 30_000);
     expect(perKind).toEqual({
@@ -96,6 +100,7 @@ describe.each(engines())('jobs on %s', (engine) => {
       videoDay: trusts,
       trustFigures: trusts,
       s136SuiteState: trusts,
+      dischargeDelays: trusts,
     });
   });
 });

@@ -141,6 +141,8 @@ export class Simulator {
   private readonly sentSuiteStates = new Map<string, S136SuiteState>();
   /** The trust figures last sent per trust. */
   private readonly sentTrustFigures = new Map<string, TrustFiguresObservation>();
+  /** The delayed-discharge list last sent per ward. */
+  private readonly sentDelayLists = new Map<string, DischargeDelaysSnapshot>();
 
   constructor(private readonly deps: SimulatorDeps) {
     this.random = deps.random ?? seededRandom(Date.now());
@@ -220,7 +222,11 @@ export class Simulator {
     for (const ward of wards) {
       const counts = beds.get(ward.id);
       if (!counts) continue;
-      const latest = byWard.get(ward.id)?.latest ?? null;
+      // What this simulator sent may not be applied yet (a busy worker): move on from the latest of
+      // the two, or every tick would send each ward a fresh list again and the backlog would grow.
+      const applied = byWard.get(ward.id)?.latest ?? null;
+      const sent = this.sentDelayLists.get(ward.id) ?? null;
+      const latest = sent && (!applied || Date.parse(sent.observedAt) > Date.parse(applied.observedAt)) ? sent : applied;
       if (latest && latest.eventId.startsWith('manual-') && now - Date.parse(latest.observedAt) < MANUAL_FIGURES_HOLD_MS)
         continue;
       const taken = new Set((latest?.delays ?? []).map((delay) => delay.ref.toLowerCase()));
@@ -461,8 +467,10 @@ export class Simulator {
       check('Section 136 suite states', await this.deps.s136.accept(facts.s136Suites, 'simulator', paths));
       for (const state of facts.s136Suites) this.sentSuiteStates.set(state.suiteId, state);
     }
-    if (facts.dischargeDelays.length > 0)
+    if (facts.dischargeDelays.length > 0) {
       check('discharge delays', await this.deps.measures.acceptDischargeDelays(facts.dischargeDelays, 'simulator', paths));
+      for (const list of facts.dischargeDelays) this.sentDelayLists.set(list.wardId, list);
+    }
     if (facts.trustFigures.length > 0) {
       const source = { kind: 'feed', name: SIMULATED_FLOW_SYSTEM } as const;
       check('trust figures', await this.deps.measures.acceptTrustFigures(facts.trustFigures, 'simulator', source, paths));
