@@ -75,6 +75,9 @@ function figureOf(row: PointRow): PeriodFigure {
 /** Days folded from the event log in one read: long rebuilds go in runs, so memory stays bounded. */
 const DAYS_PER_RUN = 31;
 
+/** How long after its stamp a fact's application is taken to have committed (the job's cursor trails by this). */
+const SETTLE_MS = 5000;
+
 export class HistoryRollups {
   private readonly freshness: () => FreshnessLimits;
 
@@ -196,6 +199,8 @@ export class HistoryRollups {
     to: string;
     trusts?: readonly string[];
     now?: number;
+    /** Hours and days ending after this instant only: nothing before a fact's time depends on it. */
+    after?: number;
   }): Promise<number> {
     const now = options.now ?? Date.now();
     const org = this.org();
@@ -206,7 +211,7 @@ export class HistoryRollups {
     let written = 0;
     for (let from = options.from; from <= options.to; from = addDays(from, DAYS_PER_RUN)) {
       const to = daysBetween(from, options.to) < DAYS_PER_RUN ? options.to : addDays(from, DAYS_PER_RUN - 1);
-      written += await this.rollUpFromFacts(grain, from, to, scopes, trusts, now);
+      written += await this.rollUpFromFacts(grain, from, to, scopes, trusts, now, options.after ?? -Infinity);
     }
     return written;
   }
@@ -218,8 +223,9 @@ export class HistoryRollups {
     scopes: HistoryScope[],
     trusts: string[],
     now: number,
+    after: number,
   ): Promise<number> {
-    const periods = historyPeriods(grain, from, to).filter((period) => period.start <= now);
+    const periods = historyPeriods(grain, from, to).filter((period) => period.start <= now && period.end > after);
     if (periods.length === 0) return 0;
     const facts = await this.facts(trusts, periods[0]!.start, periods.at(-1)!.end, londonDateOf(periods[0]!.start));
     const org = this.org();
@@ -324,50 +330,81 @@ export class HistoryRollups {
     return written;
   }
 
-  /** Rolls up what a clock tick can have changed: the last two days by hour and day, and the weeks, months and quarters holding them. */
-  async rollUpRecent(now = Date.now()): Promise<number> {
-    const today = londonDateOf(now);
-    const yesterday = addDays(today, -1);
-    let written = 0;
-    written += await this.rollUp({ grain: 'hour', from: yesterday, to: today, now });
-    written += await this.rollUp({ grain: 'day', from: yesterday, to: today, now });
-    written += await this.rollUpLongGrains(yesterday, today, undefined, now);
-    return written;
-  }
-
   /**
-   * Facts applied since `since` that belong to periods older than the recent window (late
-   * arrivals, imports, a day's contact counts reported days later): their days are rolled up again,
-   * and every day after them (an OAP or a waiting list carries forward; a bed state up to its
-   * limit), then the weeks, months and quarters holding them. Returns the newest application time
-   * seen, the cursor for the next run.
+   * One run of the roll-up job. Facts applied since `since` mark their trusts changed, and only
+   * those are rolled up again, from the fact's own time on (nothing before it depends on it): their
+   * recent hours and days (yesterday and today), and, for a fact about an older day (a late
+   * arrival, an import, a day's contact counts reported days later), that day and every day after
+   * it (an OAP or a waiting list carries forward; a bed state up to its limit) with the weeks,
+   * months and quarters holding them. Recomputing every scope every run instead kept the embedded
+   * database busy rewriting unchanged rows.
+   *
+   * `everyTrust` rolls up every trust's recent hours and days whatever changed: some figures change
+   * with time alone (a ward passing its not-reporting limit, a state carried into a new hour), so
+   * the job asks for it now and then. `longGrains` rolls up every trust's current weeks, months and
+   * quarters from the stored days (each reads a quarter of days, so the job asks less often).
+   *
+   * Returns the cursor for the next run. Facts applied in the last `settleMs` are read again next
+   * run (a fact's application commits within moments of its stamp, so one stamped just before this
+   * read may not be visible yet); an older day is re-rolled once, when its fact has settled.
    */
-  async rollUpLate(since: Date, now = Date.now()): Promise<Date> {
+  async rollUpChanges(
+    since: Date,
+    options: { everyTrust: boolean; longGrains: boolean; now?: number; settleMs?: number },
+  ): Promise<Date> {
+    const now = options.now ?? Date.now();
     const today = londonDateOf(now);
     const yesterday = addDays(today, -1);
-    // The cursor first: facts applied after this read are left for the next run.
-    const latest = await this.db.query<{ newest: Date | null }>('select max(applied_at) as newest from event_log');
-    const upTo = latest.rows[0]?.newest ? new Date(latest.rows[0].newest) : since;
-    const result = await this.db.query<{ trust_ods: string; first_day: string }>(
-      `select trust_ods, to_char(min(effective_day), 'YYYY-MM-DD') as first_day
+    const bound = await this.db.query<{ settled: Date }>(`select now() - ($1::int * interval '1 millisecond') as settled`, [
+      options.settleMs ?? SETTLE_MS,
+    ]);
+    const settled = new Date(Math.max(since.getTime(), new Date(bound.rows[0]!.settled).getTime()));
+    const changed = await this.db.query<{ trust_ods: string; late_from: string | null; changed_at: Date }>(
+      `select trust_ods,
+              to_char(min(effective_day) filter (where applied_at <= $3::timestamptz and effective_day < $2::date),
+                      'YYYY-MM-DD') as late_from,
+              min(effective_at) as changed_at
        from (
+         -- When a fact takes effect in the history fold: a day's contact counts at the day's start.
          select trust_ods, applied_at,
                 case when kind = 'videoDay' then (payload ->> 'date')::date
-                     else (observed_at at time zone 'Europe/London')::date end as effective_day
+                     else (observed_at at time zone 'Europe/London')::date end as effective_day,
+                case when kind = 'videoDay' then ((payload ->> 'date')::date::timestamp at time zone 'Europe/London')
+                     else observed_at end as effective_at
          from event_log
-         -- A few seconds of overlap: a row can commit a moment after a later one was read.
          -- HL7 movements are not history themselves: the ward censuses they publish (bed states, stamped when computed) are.
-         where applied_at > $1::timestamptz - interval '5 seconds' and applied_at <= $3::timestamptz and kind <> 'hl7Movement'
+         where applied_at > $1::timestamptz and kind <> 'hl7Movement'
        ) facts
-       where effective_day < $2::date
        group by trust_ods`,
-      [since.toISOString(), yesterday, upTo.toISOString()],
+      [since.toISOString(), yesterday, settled.toISOString()],
     );
-    for (const row of result.rows) {
-      await this.rollUp({ grain: 'day', from: row.first_day, to: today, trusts: [row.trust_ods], now });
-      await this.rollUpLongGrains(row.first_day, today, [row.trust_ods], now);
+    const late = changed.rows.filter((row): row is typeof row & { late_from: string } => row.late_from !== null);
+    if (late.length > 0) {
+      // One pass over the trusts together, from the earliest late day: a scope shared by several
+      // of them (a collaborative, a region) is rolled once, not once per trust.
+      const trusts = late.map((row) => row.trust_ods);
+      const from = late.map((row) => row.late_from).sort()[0]!;
+      await this.rollUp({ grain: 'day', from, to: today, trusts, now });
+      await this.rollUpLongGrains(from, today, trusts, now);
     }
-    return upTo > since ? upTo : since;
+    if (options.everyTrust) {
+      await this.rollUp({ grain: 'hour', from: yesterday, to: today, now });
+      await this.rollUp({ grain: 'day', from: yesterday, to: today, now });
+    } else if (changed.rows.length > 0) {
+      // From the earliest change, within the recent window, and no later than now (a fact stamped
+      // a little ahead still has the current period rolled).
+      const earliest = Math.min(...changed.rows.map((row) => new Date(row.changed_at).getTime()));
+      const after = Math.min(now, Math.max(londonMidnight(yesterday), earliest));
+      const from = londonDateOf(after);
+      const trusts = changed.rows.map((row) => row.trust_ods);
+      const rolledLate = new Set(late.map((row) => row.trust_ods));
+      // Hours for every changed trust (the late re-roll is by day); days for those it did not cover.
+      await this.rollUp({ grain: 'hour', from, to: today, trusts, now, after });
+      const rest = trusts.filter((ods) => !rolledLate.has(ods));
+      await this.rollUp({ grain: 'day', from, to: today, trusts: rest, now });
+    }
+    if (options.longGrains) await this.rollUpLongGrains(yesterday, today, undefined, now);
+    return settled;
   }
 
   /**

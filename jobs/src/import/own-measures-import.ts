@@ -259,7 +259,7 @@ export class OwnMeasureImporter {
       if (fresh.length > 0) {
         // Known by trust, kind and id: another trust may have an unapplied fact with the same id.
         await tx.query(
-          `update event_log set applied_at = now(), outcome = 'imported'
+          `update event_log set applied_at = clock_timestamp(), outcome = 'imported'
            from unnest($1::text[], $2::text[]) as fresh(trust_ods, event_id)
            where event_log.trust_ods = fresh.trust_ods and event_log.kind = $3 and event_log.event_id = fresh.event_id
              and applied_at is null`,

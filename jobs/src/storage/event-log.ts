@@ -205,8 +205,9 @@ export class EventLog {
 
   /** Marks one fact applied, known by its kind, trust and id (another trust may use the same id). */
   async markApplied(kind: EventKind, trustOds: string, eventId: string, outcome: string): Promise<void> {
+    // The statement's clock, not its transaction's start: the roll-up job's cursor reads by this stamp.
     await this.db.query(
-      `update event_log set applied_at = now(), outcome = $4
+      `update event_log set applied_at = clock_timestamp(), outcome = $4
        where trust_ods = $1 and kind = $2 and event_id = $3 and applied_at is null`,
       [trustOds, kind, eventId, outcome],
     );

@@ -23,6 +23,16 @@ import type { Hl7Census } from '../hl7/hl7-census.js';
 import type { StayRepository } from '../storage/stay-repository.js';
 import type { SitrepScheduler } from '../sitrep/sitrep-scheduler.js';
 
+const HOUR = 3_600_000;
+/**
+ * How often the roll-up job rolls up every trust's recent periods, not only the trusts with new
+ * facts: trends catch up with what time alone changes (a ward passing its not-reporting limit)
+ * within this long, and at the start of each hour.
+ */
+export const HISTORY_EVERY_TRUST_MS = 5 * 60_000;
+/** How often the current weeks, months and quarters are made again from the days (the trends' longer grains lag by up to this). */
+export const HISTORY_LONG_GRAINS_MS = 60_000;
+
 export type JobHandler<Name extends JobName> = (job: Job<JobPayloads[Name]>) => Promise<JobOutcome>;
 export type JobHandlers = { [Name in JobName]: JobHandler<Name> };
 
@@ -144,11 +154,18 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       // A rebuild a migration asked for first (once, by whichever worker claims it): it re-rolls everything.
       const rebuilt = await deps.history.runRequestedRebuild();
       if (rebuilt !== null) deps.logger.info({ reason: rebuilt }, 'history rebuilt');
-      // Recent periods every run; older ones only when late facts arrived for them since the last run.
-      await deps.history.rollUpRecent();
-      const since = new Date((await deps.live.getMeta('history-late-cursor')) ?? Date.now() - 36 * 3_600_000);
-      const newest = await deps.history.rollUpLate(since);
-      await deps.live.setMeta('history-late-cursor', newest.toISOString());
+      // What facts changed since the last run; every trust's recent periods now and then, and as each hour begins.
+      const now = Date.now();
+      const since = new Date((await deps.live.getMeta('history-cursor')) ?? now - 36 * HOUR);
+      const lastEveryTrust = Number((await deps.live.getMeta('history-every-trust')) ?? 0);
+      const lastLongGrains = Number((await deps.live.getMeta('history-long-grains')) ?? 0);
+      const everyTrust =
+        now - lastEveryTrust >= HISTORY_EVERY_TRUST_MS || Math.floor(now / HOUR) !== Math.floor(lastEveryTrust / HOUR);
+      const longGrains = everyTrust || now - lastLongGrains >= HISTORY_LONG_GRAINS_MS;
+      const cursor = await deps.history.rollUpChanges(since, { everyTrust, longGrains, now });
+      await deps.live.setMeta('history-cursor', cursor.toISOString());
+      if (everyTrust) await deps.live.setMeta('history-every-trust', String(now));
+      if (longGrains) await deps.live.setMeta('history-long-grains', String(now));
       // Retention once a day, whichever worker gets there first.
       const lastRetention = Number((await deps.live.getMeta('history-retention-ran')) ?? 0);
       if (Date.now() - lastRetention > 86_400_000) {
