@@ -4,12 +4,22 @@
  * out wards past the 12-hour not-reporting limit; weeks, months and quarters are the average of their
  * daily midnight censuses (bed days ÷ days, domain.md and KH03); the day's mean and peak and the KH03
  * sectors are served; late facts re-roll the days they belong to without carrying a ward past its
- * limit; the roll-up job keeps today current; a rebuild a migration asks for runs once; and the trends
+ * limit; the roll-up job keeps today current, rolling up only the trusts with new facts from each
+ * fact's time on and a late day once its fact has settled; a rebuild a migration asks for runs once; and the trends
  * API returns chart-ready series with every period present.
  */
-import type { TrendResponse } from '@wardpulse/shared';
+import type { BedStateObservation, TrendResponse } from '@wardpulse/shared';
 import { addDays, londonDateOf, londonMidnight, OrgIndex } from '@wardpulse/shared';
-import { fileSource, HistoryRollups, importFile, MIGRATIONS, migrate, openPglite, OrgRepository } from '@wardpulse/jobs';
+import {
+  EventLog,
+  fileSource,
+  HistoryRollups,
+  importFile,
+  MIGRATIONS,
+  migrate,
+  openPglite,
+  OrgRepository,
+} from '@wardpulse/jobs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -432,6 +442,106 @@ describe.each(engines())('history on %s', (engine) => {
       "select count(*)::int as n from trend_point where grain = 'day' and period_start < now() - interval '3 days'",
     );
     expect(days.rows[0]!.n).toBeGreaterThan(0);
+  });
+});
+
+describe.each(engines())("the roll-up job's passes on %s", (engine) => {
+  // The server role only: no jobs role rolls anything up behind the test's back. Facts are logged
+  // and marked applied straight in the event log, as an import does.
+  let app: TestApp;
+  let rollups: HistoryRollups;
+  let eventLog: EventLog;
+  beforeAll(async () => {
+    app = await startTestApp({ engine, role: 'server' });
+    const org = new OrgIndex(await new OrgRepository(app.running.database.db).loadDirectory());
+    rollups = new HistoryRollups(app.running.database.db, () => org);
+    eventLog = new EventLog(app.running.database.db);
+  });
+  afterAll(() => app?.close());
+
+  const apply = async (fact: ReturnType<typeof bedState>) => {
+    const state = fact as BedStateObservation;
+    await eventLog.appendBedStates([state], (wardId) => wardId.slice(0, 3), 'test');
+    await eventLog.markApplied('bedState', state.wardId.slice(0, 3), state.eventId, 'applied');
+  };
+  /** When each stored point of a scope at a grain was computed, by period. */
+  const computed = async (scope: string, grain: string) => {
+    const result = await app.running.database.db.query<{ period_start: Date; computed_at: Date }>(
+      `select period_start, max(computed_at) as computed_at from trend_point where scope = $1 and grain = $2
+       group by period_start order by period_start`,
+      [scope, grain],
+    );
+    return new Map(result.rows.map((row) => [new Date(row.period_start).getTime(), new Date(row.computed_at).getTime()]));
+  };
+  const vacant = async (scope: string, grain: string, start: number) => {
+    const result = await app.running.database.db.query<{ value: number }>(
+      `select value from trend_point where metric = 'vacantBeds' and scope = $1 and grain = $2 and sector = 'all'
+       and period_start = $3`,
+      [scope, grain, new Date(start).toISOString()],
+    );
+    return result.rows[0]?.value;
+  };
+
+  it('rolls up only the trusts with new facts, from the fact on, and a late day once its fact has settled', async () => {
+    const now = Date.now();
+    const today = londonDateOf(now);
+    // Earlier reports of an RX3 and an RX4 ward, then every trust's recent periods, as the job's first run does.
+    for (const wardId of ['RX3-W01', 'RX4-W05'])
+      await apply(
+        bedState(wardId, { observedAt: new Date(now - 3 * HOUR).toISOString(), commissioned: 12, closed: 0, occupied: 8 }),
+      );
+    let cursor = await rollups.rollUpChanges(new Date(now - DAY), { everyTrust: true, longGrains: true, now, settleMs: 0 });
+    const rx3Before = await computed('trust:RX3', 'hour');
+    expect(rx3Before.size).toBeGreaterThan(0);
+
+    // A report for an RX4 ward 10 minutes ago: 12 open, 9 occupied, 1 on leave → 2 vacant.
+    const observedAt = now - 10 * 60_000;
+    const hourStart = Math.floor(observedAt / HOUR) * HOUR;
+    const wardBefore = await computed('ward:RX4-W05', 'hour');
+    await apply(
+      bedState('RX4-W05', {
+        observedAt: new Date(observedAt).toISOString(),
+        commissioned: 12,
+        closed: 0,
+        occupied: 9,
+        onLeave: 1,
+      }),
+    );
+    cursor = await rollups.rollUpChanges(cursor, { everyTrust: false, longGrains: false, now, settleMs: 0 });
+    expect(await vacant('ward:RX4-W05', 'hour', hourStart)).toBe(2);
+    const wardAfter = await computed('ward:RX4-W05', 'hour');
+    for (const [start, at] of wardBefore) {
+      // Hours before the fact's were left as they were; its hour (and any after) computed again.
+      if (start < hourStart) expect(wardAfter.get(start)).toBe(at);
+      else expect(wardAfter.get(start)).toBeGreaterThan(at);
+    }
+    // No RX3 fact: none of RX3's points was touched.
+    expect(await computed('trust:RX3', 'hour')).toEqual(rx3Before);
+
+    // A late report, four days ago at noon: 10 open, 7 occupied, 1 on leave → 2 vacant that day.
+    const lateDay = addDays(today, -4);
+    const lateStart = londonMidnight(lateDay);
+    await apply(
+      bedState('RX4-W05', {
+        observedAt: new Date(lateStart + 12 * HOUR).toISOString(),
+        commissioned: 10,
+        closed: 0,
+        occupied: 7,
+        onLeave: 1,
+      }),
+    );
+    // Applied within the last minute: not settled yet, so its day waits (the cursor stays before it).
+    const unsettled = await rollups.rollUpChanges(cursor, { everyTrust: false, longGrains: false, now, settleMs: 60_000 });
+    expect(await vacant('ward:RX4-W05', 'day', lateStart)).toBeUndefined();
+    expect(unsettled.getTime()).toBe(cursor.getTime());
+    cursor = await rollups.rollUpChanges(unsettled, { everyTrust: false, longGrains: false, now, settleMs: 0 });
+    expect(await vacant('ward:RX4-W05', 'day', lateStart)).toBe(2);
+    expect(await vacant('trust:RX4', 'day', lateStart)).toBe(2);
+    // Read once: the next run from the new cursor finds nothing and rewrites nothing.
+    const settledDays = await computed('ward:RX4-W05', 'day');
+    await rollups.rollUpChanges(cursor, { everyTrust: false, longGrains: false, now, settleMs: 0 });
+    expect(await computed('ward:RX4-W05', 'day')).toEqual(settledDays);
+    expect(await computed('trust:RX3', 'hour')).toEqual(rx3Before);
   });
 });
 
