@@ -1,5 +1,5 @@
 /**
- * Fuzzing of every ingest endpoint (issue #4): thousands of malformed payloads per endpoint
+ * Fuzzing of every ingest endpoint (issue #4; delayed discharges, #17): thousands of malformed payloads per endpoint
  * against one real WardPulse (PGlite, real Redis and BullMQ workers), sent a few at a time.
  *
  * Each payload is a valid fact broken on purpose — a required field dropped, a value of the wrong
@@ -24,11 +24,17 @@ import {
   bedStateSchema,
   bedStateViolations,
   CONSULTATION_MECHANISMS,
+  DELAY_REASON_CODES,
+  dischargeDelaySchema,
+  dischargeDelaysBatchSchema,
+  dischargeDelaysSnapshotSchema,
+  dischargeDelaysViolations,
   eventIdSchema,
   type ErrorDetail,
   formatPath,
   INAPPROPRIATE_REASONS,
   londonDateOf,
+  MAX_DELAYS_PER_WARD,
   mergePlacementEvent,
   type PlacementEvent,
   type PlacementRecord,
@@ -477,7 +483,7 @@ const negative = fc.oneof(fc.integer({ min: -1_000_000_000, max: -1 }), fc.const
 const above = (max: number) => fc.integer({ min: max + 1, max: Number.MAX_SAFE_INTEGER });
 
 // ---------------------------------------------------------------------------------------------
-// The four endpoints: valid facts, impossible ones, and the server's rules as an oracle.
+// The endpoints: valid facts, impossible ones, and the server's rules as an oracle.
 
 interface Org {
   trusts: Set<string>;
@@ -882,7 +888,107 @@ function endpoints(org: Org): Endpoint[] {
       ]),
   };
 
-  return [beds, placements, waitingLists, videoDays];
+  // Delayed discharges ------------------------------------------------------------------------
+  const observedDate = () => londonDateOf(Date.now() - 60_000);
+  const delaysValid = fc
+    .tuple(fc.constantFrom(...ourWards), fc.array(fc.constantFrom(...DELAY_REASON_CODES), { minLength: 1, maxLength: 4 }))
+    .map(([wardId, reasons]) => ({
+      eventId: unique('fuzz-delays'),
+      wardId,
+      observedAt: new Date(Date.now() - 60_000).toISOString(),
+      delays: reasons.map((reason, index) => ({
+        ref: `D${index + 1}`,
+        reason,
+        ...(index % 2 === 1 ? { attributableTo: '05' } : {}),
+        delayedSince: addDays(observedDate(), -3 * index),
+      })),
+    }));
+  const delayField = (field: string) => ['delays', 0, field];
+  const delaysImpossible = fc.oneof(
+    fc
+      .constantFrom('9434765919', '0000000000', '943-476-5919', '943.476.5919')
+      .map((ref) => sets('an NHS number as the delay key', 422, [[delayField('ref'), ref]])),
+    fc.constant(
+      sets('one key twice on the ward', 422, [[['delays', 1], { ref: 'd1', reason: '01', delayedSince: '2024-01-01' }]]),
+    ),
+    fc
+      .integer({ min: 1, max: 3000 })
+      .map((days) =>
+        sets('a delay beginning after it was reported', 422, [[delayField('delayedSince'), addDays(observedDate(), days)]]),
+      ),
+    fc
+      .integer({ min: 3651, max: 20_000 })
+      .map((days) =>
+        sets('a delay beginning over ten years before', 422, [[delayField('delayedSince'), addDays(observedDate(), -days)]]),
+      ),
+    futureInstant.map((at) => sets('observed in the future', 422, [['observedAt', at]])),
+    fc
+      .stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/)
+      .filter((ward) => !org.wardTrust.has(ward))
+      .map((ward) => sets('an unknown ward', 422, [['wardId', ward]])),
+    fc.constantFrom(...otherWards).map((ward) => sets("another trust's ward", 403, [['wardId', ward]])),
+  );
+  // The schema walk does not go into list items: junk, drops and unknown keys in a delay, and too long a list.
+  const delayLeaves = ['ref', 'reason', 'attributableTo', 'delayedSince'] as const;
+  const delayJunk = fc.constantFrom(...delayLeaves).chain((field) =>
+    invalidFor(dischargeDelaySchema.shape[field], junk).map((value): Mutation => ({
+      label: `junk in delays[0].${field}`,
+      intended: 400,
+      named: delayField(field),
+      ops: [{ op: 'set', path: delayField(field), value }],
+    })),
+  );
+  const delayDrop = fc.constantFrom('ref', 'reason', 'delayedSince').map((field): Mutation => ({
+    label: `drop delays[0].${field}`,
+    intended: 400,
+    named: delayField(field),
+    ops: [{ op: 'drop', path: delayField(field) }],
+  }));
+  const delayExtra = unknownKeys
+    .filter((key) => !Object.hasOwn(dischargeDelaySchema.shape, key))
+    .map((key): Mutation => ({
+      label: `unknown field delays[0].${key}`,
+      intended: 400,
+      named: delayField(key),
+      ops: [{ op: 'set', path: delayField(key), value: 1 }],
+    }));
+  const delayTooMany = fc.integer({ min: MAX_DELAYS_PER_WARD + 1, max: MAX_DELAYS_PER_WARD + 50 }).map((count): Mutation => ({
+    label: `${count} delays on one ward`,
+    intended: 400,
+    named: ['delays'],
+    ops: [
+      {
+        op: 'set',
+        path: ['delays'],
+        value: Array.from({ length: count }, (_, index) => ({ ref: `D${index}`, reason: '01', delayedSince: '2024-01-01' })),
+      },
+    ],
+  }));
+  const dischargeDelays: Endpoint = {
+    name: 'discharge-delays',
+    path: '/api/v1/discharge-delays',
+    schema: dischargeDelaysSnapshotSchema,
+    batchSchema: dischargeDelaysBatchSchema,
+    valid: delaysValid,
+    mutations: fc.oneof(
+      { arbitrary: schemaMutations(dischargeDelaysSnapshotSchema), weight: 3 },
+      { arbitrary: fc.oneof(delayJunk, delayDrop, delayExtra, delayTooMany), weight: 2 },
+      { arbitrary: delaysImpossible, weight: 2 },
+    ),
+    unstorable: unstorableAt('observedAt'),
+    trustOf: (snapshot) => {
+      const trust = org.wardTrust.get(snapshot.wardId);
+      return trust ? { ods: trust, field: 'wardId' } : undefined;
+    },
+    violations: (snapshots, prefix, now) =>
+      snapshots.flatMap((snapshot, index) =>
+        org.wardTrust.has(snapshot.wardId)
+          ? dischargeDelaysViolations(snapshot, now, prefix(index))
+          : [{ path: formatPath([...prefix(index), 'wardId']), message: 'unknown ward' }],
+      ),
+  };
+
+  return [beds, placements, waitingLists, videoDays, dischargeDelays];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1397,7 +1503,13 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
       { numRuns: runs, endOnFailure: true },
     );
 
-  for (const [index, name] of ['bed-states', 'placements', 'waiting-lists', 'video-consultations'].entries()) {
+  for (const [index, name] of [
+    'bed-states',
+    'placements',
+    'waiting-lists',
+    'video-consultations',
+    'discharge-delays',
+  ].entries()) {
     it(`refuses ${RUNS * CONCURRENCY} malformed or impossible payloads on /api/v1/${name}`, async () => {
       await property(() => all[index]!, payloads, RUNS);
     });
@@ -1435,6 +1547,12 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
       placementEvent(unique('fuzz-oap-good'), 'started', { occurredAt: new Date(Date.now() - 3_600_000).toISOString() }),
       waitingListSnapshot(TRUST, 'talking-therapies'),
       videoDay(TRUST, { '01': 5, '11': 2 }),
+      {
+        eventId: unique('fuzz-delays-good'),
+        wardId: `${TRUST}-W01`,
+        observedAt: new Date(Date.now() - 1000).toISOString(),
+        delays: [{ ref: 'D1', reason: '01', delayedSince: addDays(londonDateOf(Date.now()), -2) }],
+      },
     ];
     for (const [index, endpoint] of all.entries()) {
       const response = await fetch(`${app.url}${endpoint.path}`, {
