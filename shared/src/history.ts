@@ -256,11 +256,6 @@ export function trustPeriodFigures(
 
   const figuresReported = [...state.trustFigures.keys()].some(inScope);
 
-  // Delays: the wards' lists as they stood at the period's end; bed days by night (days and longer).
-  const delayRecords = [...state.dischargeDelays.values()]
-    .filter((entry) => inScope(entry.trustOds))
-    .map((entry) => entry.record);
-  const delaysReported = delayRecords.length > 0;
   const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);
 
   return {
@@ -286,10 +281,36 @@ export function trustPeriodFigures(
     },
     completedDischarges: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.completedDischarges, 0) : null),
     reportedSection136Breaches: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.section136Breaches, 0) : null),
-    delayedDischarges: plain(delaysReported ? delayRecords.reduce((sum, record) => sum + record.latest.delays.length, 0) : null),
+    ...delayPeriodFigures(state, scope, period, now),
+  };
+}
+
+type DelayMetric = 'delayedDischarges' | 'delayedBedDays';
+
+/**
+ * Delayed discharges for a scope and one period: the wards' lists as they stood at the period's end,
+ * and bed days by night (days and longer). A ward's own fact, so counted by ward like the bed
+ * census: a ward, a site or a specialised collaborative's service lines count their wards' lists,
+ * whatever their trusts' returns.
+ */
+export function delayPeriodFigures(
+  state: HistoryState,
+  scope: HistoryScope,
+  period: HistoryPeriod,
+  now: number,
+): Record<DelayMetric, PeriodFigure> {
+  const records = [...state.dischargeDelays]
+    .filter(([wardId, entry]) => (scope.wards ? scope.wards.has(wardId) : scope.trusts.has(entry.trustOds)))
+    .map(([, entry]) => entry.record);
+  const reported = records.length > 0;
+  const daily = period.end - period.start > 3_600_000;
+  const flowEnd = Math.min(period.end, now);
+  const [startDate, endDate] = [londonDateOf(period.start), londonDateOf(period.end)];
+  return {
+    delayedDischarges: plain(reported ? records.reduce((sum, record) => sum + record.latest.delays.length, 0) : null),
     delayedBedDays: plain(
-      daily && delaysReported
-        ? delayRecords.reduce((sum, record) => sum + delayedBedDays(record.nights, startDate, endDate, flowEnd), 0)
+      daily && reported
+        ? records.reduce((sum, record) => sum + delayedBedDays(record.nights, startDate, endDate, flowEnd), 0)
         : null,
     ),
   };
@@ -314,7 +335,7 @@ export function foldHistory(
   const { now } = options;
   const state = new HistoryState();
   const census = new CensusSweep(scopes, options);
-  const trustScopes = scopes.filter((scope) => trustLevelTrusts(scope).size > 0);
+  const trustScopes = new Set(scopes.filter((scope) => trustLevelTrusts(scope).size > 0));
   const points: HistoryPoint[] = [];
   let next = 0;
   const applyBefore = (limit: number) => {
@@ -347,8 +368,11 @@ export function foldHistory(
         peak: reading.peak,
       });
     }
-    for (const scope of trustScopes) {
-      const figures = trustPeriodFigures(state, scope, period, now);
+    for (const scope of scopes) {
+      // A ward or site has no trust-level returns, only its wards' delays.
+      const figures = trustScopes.has(scope)
+        ? trustPeriodFigures(state, scope, period, now)
+        : delayPeriodFigures(state, scope, period, now);
       for (const [metric, figure] of Object.entries(figures) as [TrustMetric, PeriodFigure][]) {
         if (figure.value !== null && Number.isFinite(figure.value))
           points.push({ metric, scope: scope.scope, sector: 'all', start: period.start, ...figure });
