@@ -116,6 +116,7 @@ function summary(overrides: Partial<LiveSummary> = {}): LiveSummary {
     video: videoFigures([], 0),
     trustFigures: sumTrustFigures([]),
     dischargeDelays: emptyDelayFigures(),
+    stays: null,
     trusts: [],
     ...overrides,
   };

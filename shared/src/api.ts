@@ -9,6 +9,7 @@ import { s136SuiteStateSchema } from './s136-suite-state.js';
 import { REFERRAL_SETTINGS, type ReferralSetting } from './sitrep.js';
 import { trustFiguresRecordSchema, trustFiguresSchema, type TrustFiguresTotals } from './trust-figures.js';
 import { videoConsultationDaySchema, type ContactTotals } from './video-consultations.js';
+import { stayBoardFiguresSchema } from './ward-stays.js';
 import {
   WAIT_BANDS,
   WAITING_SERVICE_IDS,
@@ -136,6 +137,9 @@ const measureSummaryShape = {
   video: videoFiguresSchema,
   trustFigures: trustFiguresTotalsSchema,
   dischargeDelays: dischargeDelayFiguresSchema.describe('Delayed discharges of the wards reporting'),
+  stays: stayBoardFiguresSchema
+    .nullable()
+    .describe("Length of stay of the people in and today's admissions and discharges, from stays; null until a ward sends stays"),
 };
 
 export const liveSummarySchema = z.object({

@@ -26,6 +26,7 @@ function summaryWith(delays: LiveSummary['dischargeDelays']): LiveSummary {
     video: videoFigures([], now),
     trustFigures: sumTrustFigures([]),
     dischargeDelays: delays,
+    stays: null,
     trusts: [],
   };
 }

@@ -14,6 +14,7 @@ export * from './published-period.js';
 export * from './waiting-lists.js';
 export * from './length-of-stay.js';
 export * from './stays.js';
+export * from './ward-stays.js';
 export * from './opaque-ref.js';
 export * from './video-consultations.js';
 export * from './escalation.js';

@@ -14,6 +14,7 @@ import {
   type DischargeDelayFigures,
   type DischargeDelaysRecord,
 } from './discharge-delays.js';
+import { stayBoardFigures, wardStaysRecordSchema, type StayBoardFigures, type WardStaysRecord } from './ward-stays.js';
 import { DEFAULT_FRESHNESS_LIMITS, freshnessLimitsSchema, isReporting, type FreshnessLimits } from './freshness.js';
 import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
@@ -116,6 +117,10 @@ export const liveSnapshotSchema = z.object({
     .array(dischargeDelaysRecordSchema)
     .optional()
     .describe("The delayed discharges of the scope's wards that have reported a list (absent from servers before #17)"),
+  wardStays: z
+    .array(wardStaysRecordSchema)
+    .optional()
+    .describe("The stays of the scope's wards that have sent any (absent from servers before #17 item 2)"),
 });
 export type LiveSnapshot = z.infer<typeof liveSnapshotSchema>;
 
@@ -143,6 +148,9 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('dischargeDelays'), wardId: z.string(), record: dischargeDelaysRecordSchema })
     .describe("A ward's delayed discharges changed: its latest list and nightly counts"),
+  z
+    .object({ kind: z.literal('wardStays'), wardId: z.string(), record: wardStaysRecordSchema })
+    .describe("A ward's stays changed: a fresh reading of its inpatients' admissions and today's flow"),
 ]);
 export type LiveChange = z.infer<typeof liveChangeSchema>;
 export type LiveChangeKind = LiveChange['kind'];
@@ -233,6 +241,13 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       mark(change.wardId);
       continue;
     }
+    if (change.kind === 'wardStays') {
+      if (!snapshot.wards.some((candidate) => candidate.ward.id === change.wardId)) continue;
+      snapshot.wardStays = snapshot.wardStays ?? [];
+      replaceOrAdd(snapshot.wardStays, change.record, (record) => record.wardId === change.wardId);
+      mark(change.wardId);
+      continue;
+    }
     if (change.kind === 'escalation') {
       if (change.escalation.scope === snapshot.scope) snapshot.escalation = change.escalation;
       const trust = snapshot.trusts.find((candidate) => `trust:${candidate.ods}` === change.escalation.scope);
@@ -278,6 +293,8 @@ export interface MeasureSummary {
   trustFigures: TrustFiguresTotals;
   /** Delayed discharges of the wards reporting (discharge-delays.ts). */
   dischargeDelays: DischargeDelayFigures;
+  /** Length of stay and today's flow from the wards' stays (ward-stays.ts); null until a ward sends stays. */
+  stays: StayBoardFigures | null;
 }
 
 export interface TrustSummary extends MeasureSummary {
@@ -323,6 +340,14 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
   const limits = snapshotFreshness(snapshot);
   const delaysOf = (wards: readonly WardLive[]) =>
     dischargeDelayFigures(reportingDelayRecords(wards, snapshot.dischargeDelays, now, limits), now);
+  // Stays are people, not a bed report: a ward counts whether or not its bed state is fresh.
+  const staysOf = (wards: readonly WardLive[]): StayBoardFigures | null => {
+    const ids = new Set(wards.map((ward) => ward.ward.id));
+    return stayBoardFigures(
+      (snapshot.wardStays ?? []).filter((record: WardStaysRecord) => ids.has(record.wardId)),
+      now,
+    );
+  };
   const trusts: TrustSummary[] = snapshot.trusts.map((trust) => {
     const wards = snapshot.wards.filter((ward) => ward.ward.trustOds === trust.ods);
     return {
@@ -336,6 +361,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
       video: videoFigures(trust.videoDays, now),
       trustFigures: sumTrustFigures(trust.trustFigures ? [trust.trustFigures] : []),
       dischargeDelays: delaysOf(wards),
+      stays: staysOf(wards),
     };
   });
   return {
@@ -352,6 +378,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
     ),
     trustFigures: sumTrustFigures(snapshot.trusts.flatMap((trust) => (trust.trustFigures ? [trust.trustFigures] : []))),
     dischargeDelays: delaysOf(snapshot.wards),
+    stays: staysOf(snapshot.wards),
     trusts,
   };
 }

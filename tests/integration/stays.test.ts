@@ -3,11 +3,13 @@
  * and PostgreSQL where reachable): a feed's stays → event log → worker → the stay table → the
  * month's admissions, discharges and length of stay from GET /api/v1/flow; last-writer-wins on
  * recordedAt in any arrival order (a cancelled discharge); the 400/422 rules with nothing logged;
- * an NHS-number-shaped key refused and never stored; read access per scope.
+ * an NHS-number-shaped key refused and never stored; read access per scope; a board's live
+ * length of stay and today's flow over the socket as stays arrive.
  */
-import type { FlowResponse } from '@wardpulse/shared';
-import { addDays, londonDateOf, londonMidnight } from '@wardpulse/shared';
+import type { FlowResponse, LiveResponse, LiveSnapshot } from '@wardpulse/shared';
+import { addDays, applyLiveChanges, londonDateOf, londonMidnight, summariseLive } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
 import { engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 let counter = 0;
@@ -73,6 +75,60 @@ describe.each(engines())('stays on %s', (engine) => {
     expect(ward.current).toMatchObject({ stays: 2, meanNights: 40, medianNights: 40, nights60Plus: 1, nights90Plus: 0 });
     const trust = await flow('trust:RX4');
     expect(trust.current.stays).toBeGreaterThanOrEqual(2);
+  });
+
+  it("shows a board the ward's length of stay and today's flow live over the socket as stays arrive", async () => {
+    const live = async (scope: string): Promise<LiveResponse> => {
+      const response = await fetch(`${app.url}/api/v1/live?scope=${scope}`, { headers: { authorization: `Bearer ${key}` } });
+      expect(response.status).toBe(200);
+      return (await response.json()) as LiveResponse;
+    };
+    // Before any stay the board has no stays figures (the panel stays hidden).
+    expect((await live('ward:RX4-W02')).summary.stays).toBeNull();
+    const socket = connectLive(app.url, key);
+    try {
+      await connected(socket);
+      const deltas = collectDeltas(socket);
+      const subscribed = await subscribe(socket, 'trust:RX4');
+      expect(subscribed.ok).toBe(true);
+      const snapshot = (subscribed as { snapshot: LiveSnapshot }).snapshot;
+      // RX4-W02: in for 95, 65 and 30 nights and one admitted today (0 nights); one admitted 12
+      // nights ago and discharged today.
+      const events = [
+        stay('E1', 'RX4-W02', 95, null),
+        stay('E2', 'RX4-W02', 65, null),
+        stay('E3', 'RX4-W02', 30, null),
+        stay('E4', 'RX4-W02', 0, null),
+        stay('E5', 'RX4-W02', 12, 0),
+      ];
+      expect((await post({ events })).status).toBe(202);
+      await applied(events.map((event) => event.eventId));
+      // The deltas the board received, applied to its snapshot, give the figures.
+      const figures = await eventually(() => {
+        const changes = deltas.flatMap((delta) => delta.changes).filter((change) => change.kind === 'wardStays');
+        const board = structuredClone(snapshot);
+        applyLiveChanges(board, changes, Date.now());
+        const ward = summariseLive(board, Date.now()).trusts[0]?.stays;
+        return ward && ward.inpatients >= 4 && ward.dischargesToday === 1 ? ward : undefined;
+      });
+      // Current nights 0, 30, 65, 95 → median (30 + 65) / 2 = 47.5; 65 and 95 are 60+, 95 is 90+.
+      const wardFigures = (await live('ward:RX4-W02')).summary.stays;
+      expect(wardFigures).toEqual({
+        wardsWithStays: 1,
+        inpatients: 4,
+        medianNights: 47.5,
+        nights60Plus: 2,
+        nights90Plus: 1,
+        admissionsToday: 1,
+        dischargesToday: 1,
+      });
+      // The trust board counts every ward that sent stays (RX4-W03's from the test above too).
+      expect(figures.wardsWithStays).toBeGreaterThanOrEqual(1);
+      expect(figures.nights90Plus).toBeGreaterThanOrEqual(1);
+      expect((await live('trust:RX4')).summary.stays).toMatchObject({ dischargesToday: figures.dischargesToday });
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('takes the latest record of a stay whatever order facts arrive in: a cancelled discharge reopens it', async () => {

@@ -89,6 +89,7 @@ export async function readScopeSnapshot(
       alerts:
         scope.kind === 'ward' ? [] : read.alerts.filter((alert) => org.scopesReachedByRoute(alert.scope).includes(scopeText)),
       dischargeDelays: read.dischargeDelays,
+      wardStays: read.wardStays,
     },
   };
 }

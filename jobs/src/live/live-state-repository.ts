@@ -19,6 +19,7 @@ import type {
   TrustFiguresRecord,
   VideoDayRecord,
   WaitingListRecord,
+  WardStaysRecord,
   WardBedState,
 } from '@wardpulse/shared';
 import { FEED_SOURCE, isElectronicSource, wardStateChange } from '@wardpulse/shared';
@@ -92,6 +93,8 @@ export interface LiveSnapshotRead {
   alerts: AlertSummary[];
   /** The wards' delayed-discharge records, for those that have reported a list. */
   dischargeDelays: DischargeDelaysRecord[];
+  /** The wards' stay readings, for those that have sent stays. */
+  wardStays: WardStaysRecord[];
 }
 
 /** How a record kind is merged: the next value from the current one, or null when nothing changes. */
@@ -238,6 +241,7 @@ export class LiveStateRepository {
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
     transaction.hvals(this.keys.alerts);
     if (wardIds.length > 0) transaction.hmget(this.keys.dischargeDelays, ...wardIds);
+    if (wardIds.length > 0) transaction.hmget(this.keys.wardStays, ...wardIds);
     const results = await transaction.exec();
     if (!results) throw new Error('snapshot transaction aborted');
     for (const [error] of results) if (error) throw error;
@@ -259,8 +263,8 @@ export class LiveStateRepository {
         trustFigures: figuresJson ? (JSON.parse(figuresJson) as TrustFiguresRecord) : null,
       });
     });
-    // The tail: escalation levels (if asked), alerts, delayed discharges (if any ward).
-    const tail = wardIds.length > 0 ? 1 : 0;
+    // The tail: escalation levels (if asked), alerts, delayed discharges and stays (if any ward).
+    const tail = wardIds.length > 0 ? 2 : 0;
     const escalation = new Map<string, EscalationState>();
     if (escalationScopes.length > 0) {
       (values.at(-2 - tail) as (string | null)[]).forEach((json, index) => {
@@ -270,8 +274,10 @@ export class LiveStateRepository {
     const alerts = parseAll<AlertSummary>(values.at(-1 - tail)).filter((alert) => alert.status !== 'resolved');
     const dischargeDelays =
       tail > 0
-        ? (values.at(-1) as (string | null)[]).flatMap((json) => (json ? [JSON.parse(json) as DischargeDelaysRecord] : []))
+        ? (values.at(-2) as (string | null)[]).flatMap((json) => (json ? [JSON.parse(json) as DischargeDelaysRecord] : []))
         : [];
+    const wardStays =
+      tail > 0 ? (values.at(-1) as (string | null)[]).flatMap((json) => (json ? [JSON.parse(json) as WardStaysRecord] : [])) : [];
     return {
       streamId: last[0]?.[0] ?? EMPTY_STREAM_ID,
       states: this.toStates(wardIds, wardValues),
@@ -279,6 +285,7 @@ export class LiveStateRepository {
       escalation,
       alerts,
       dischargeDelays,
+      wardStays,
     };
   }
 

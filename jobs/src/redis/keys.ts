@@ -18,6 +18,8 @@ export interface LiveKeys {
   trustFigures: string;
   /** Wards' delayed discharges: hash of ward id → record (discharge-delays.ts). */
   dischargeDelays: string;
+  /** Wards' stays as boards need them: hash of ward id → reading (shared/src/ward-stays.ts). */
+  wardStays: string;
   /** Escalation levels: hash of scope → state. */
   escalation: string;
   /** Wards announced as not reporting: hash of ward id → the report that passed its limit (freshness-watch.ts). */
@@ -43,6 +45,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
     trustFigures: `${tag}:trust-figures`,
     dischargeDelays: `${tag}:discharge-delays`,
+    wardStays: `${tag}:ward-stays`,
     escalation: `${tag}:escalation`,
     notReporting: `${tag}:not-reporting`,
     alerts: `${tag}:alerts`,

@@ -206,6 +206,7 @@ class MemoryLiveState {
       states,
       trusts: new Map(trustOds.map((ods) => [ods, this.records(ods)])),
       escalation: new Map(),
+      wardStays: [],
       alerts: [],
       dischargeDelays: wardIds.flatMap((id) => (this.delays.has(id) ? [this.delays.get(id)!] : [])),
     };

@@ -4,7 +4,8 @@
  * statement, so workers applying facts of one stay in any order agree on the result (event ids
  * compared byte by byte, as isLaterFact compares them, whatever the database's collation).
  */
-import type { Stay, StayRecord } from '@wardpulse/shared';
+import type { Stay, StayRecord, WardStaysRecord } from '@wardpulse/shared';
+import { londonDateOf, londonMidnight } from '@wardpulse/shared';
 import type { Queryable } from './database.js';
 
 export type StayApplyOutcome = 'applied' | 'stale';
@@ -69,5 +70,31 @@ export class StayRepository {
       admittedAt: new Date(row.admitted_at).toISOString(),
       dischargedAt: row.discharged_at === null ? null : new Date(row.discharged_at).toISOString(),
     }));
+  }
+
+  /**
+   * A ward's stays as a board needs them (shared/src/ward-stays.ts), read at `now`: the admissions
+   * of the people in, and the admissions and discharges since the start of now's London day.
+   */
+  async wardReading(wardId: string, now: number): Promise<WardStaysRecord> {
+    const dayStart = new Date(londonMidnight(londonDateOf(now))).toISOString();
+    const result = await this.db.query<{ admitted_at: Date | string; discharged_at: Date | string | null }>(
+      `select admitted_at, discharged_at from inpatient_stay
+       where ward_id = $1 and (discharged_at is null or discharged_at >= $2 or admitted_at >= $2)
+       order by admitted_at`,
+      [wardId, dayStart],
+    );
+    const iso = (value: Date | string) => new Date(value).toISOString();
+    const rows = result.rows.map((row) => ({
+      admittedAt: iso(row.admitted_at),
+      dischargedAt: row.discharged_at === null ? null : iso(row.discharged_at),
+    }));
+    return {
+      wardId,
+      readAt: new Date(now).toISOString(),
+      inpatientsAdmittedAt: rows.filter((row) => row.dischargedAt === null).map((row) => row.admittedAt),
+      admittedAt: rows.filter((row) => row.admittedAt >= dayStart).map((row) => row.admittedAt),
+      dischargedAt: rows.flatMap((row) => (row.dischargedAt !== null && row.dischargedAt >= dayStart ? [row.dischargedAt] : [])),
+    };
   }
 }

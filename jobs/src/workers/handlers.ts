@@ -21,6 +21,7 @@ import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { Hl7Census } from '../hl7/hl7-census.js';
 import type { StayRepository } from '../storage/stay-repository.js';
+import { refreshWardStays } from '../live/ward-stays-apply.js';
 import type { SitrepScheduler } from '../sitrep/sitrep-scheduler.js';
 
 const HOUR = 3_600_000;
@@ -118,6 +119,8 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     [JobName.ApplyStay]: async (job) => {
       const { stay, trustOds } = job.data;
       const outcome = await deps.stays.apply(trustOds, stay);
+      // Refreshed even when stale: a retry after a crash between applying and refreshing must still refresh.
+      await refreshWardStays(deps.live, deps.stays, stay.wardId, Date.now());
       await deps.eventLog.markApplied('stay', trustOds, stay.eventId, outcome);
       return outcome;
     },

@@ -40,6 +40,21 @@ describe('newerChanges', () => {
   });
 });
 
+describe('newerChanges for ward stays', () => {
+  const reading = (readAt: string, admitted: string[]) => ({
+    kind: 'wardStays' as const,
+    wardId: 'RX4-W01',
+    record: { wardId: 'RX4-W01', readAt, inpatientsAdmittedAt: admitted, admittedAt: [], dischargedAt: [] },
+  });
+  it('drops a reading older than the one held and keeps a later one or the first', () => {
+    const held = { wards: [testWardLive(testWard('RX4-W01'), null)], wardStays: [reading('2025-06-01T10:00:00Z', []).record] };
+    const older = reading('2025-06-01T09:59:00Z', ['2025-05-01T10:00:00Z']);
+    const later = reading('2025-06-01T10:01:00Z', ['2025-05-01T10:00:00Z']);
+    expect(newerChanges(held, [older, later])).toEqual([later]);
+    expect(newerChanges({ wards: held.wards }, [older])).toEqual([older]);
+  });
+});
+
 describe('newerChanges for trust-level records', () => {
   const placement = (overrides: Partial<PlacementRecord> = {}): PlacementRecord => ({
     placementId: 'P1',

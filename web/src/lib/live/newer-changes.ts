@@ -8,6 +8,7 @@
  * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
  * (isNewerVideoDay), trust figures by `observedAt` (isNewerTrustFigures), Section 136 suites by theirs
  * (isNewerS136SuiteState), a ward's delayed discharges by their list and nights (isSupersededDelaysRecord),
+ * a ward's stays by when they were read (mergeWardStays),
  * escalation by assessment time; a placement record only ever gains a start, an end
  * or later details, so one that lacks what the held record has is older. An alert is ordered by its
  * `updatedAt`, against the open copy held or, once it has resolved, the time it resolved (the board
@@ -40,7 +41,7 @@ import { isCurrentAlertCopy } from '../alerts/alert-changes.js';
  * open alerts, and the `updatedAt` of alerts it saw resolve, by alert id.
  */
 export type HeldRecords = Pick<LiveSnapshot, 'wards'> &
-  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites' | 'dischargeDelays'>> & {
+  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites' | 'dischargeDelays' | 'wardStays'>> & {
     resolvedAlerts?: ReadonlyMap<string, string>;
   };
 
@@ -110,6 +111,11 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
       case 'dischargeDelays': {
         const current = records.dischargeDelays?.find((record) => record.wardId === change.wardId);
         return !current || !isSupersededDelaysRecord(change.record, current);
+      }
+      case 'wardStays': {
+        // A later reading of the ward's stays replaces an earlier one (mergeWardStays, by readAt).
+        const current = records.wardStays?.find((record) => record.wardId === change.wardId);
+        return !current || timeOf(change.record.readAt) >= timeOf(current.readAt);
       }
       case 'escalation': {
         const scope = change.escalation.scope;
