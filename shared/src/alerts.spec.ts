@@ -136,6 +136,7 @@ describe('alert changes on a board', () => {
     name: 'CNTW',
     wards: [],
     s136Suites: [],
+    crisisServices: [],
     totals: {} as LiveSnapshot['totals'],
     notReporting: { count: 0, wardIds: [] },
     freshness: DEFAULT_FRESHNESS_LIMITS,

@@ -1,6 +1,7 @@
 /** Request and response bodies of the HTTP API, defined once (the OpenAPI document is generated from them). */
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from './bed-state.js';
+import { crisisCapacityReportSchema } from './crisis-capacity.js';
 import { dischargeDelayFiguresSchema, dischargeDelaysSnapshotSchema } from './discharge-delays.js';
 import { escalationStateSchema } from './escalation.js';
 import { bedTotalsSchema, liveSnapshotSchema, notReportingWardsSchema, type LiveSummary } from './live.js';
@@ -31,6 +32,7 @@ export const placementBatchSchema = eventBatchSchema(placementEventSchema);
 export const waitingListBatchSchema = eventBatchSchema(waitingListSnapshotSchema);
 export const videoConsultationBatchSchema = eventBatchSchema(videoConsultationDaySchema);
 export const s136SuiteStateBatchSchema = eventBatchSchema(s136SuiteStateSchema);
+export const crisisCapacityBatchSchema = eventBatchSchema(crisisCapacityReportSchema);
 export const trustFiguresBatchSchema = eventBatchSchema(trustFiguresSchema);
 export const dischargeDelaysBatchSchema = eventBatchSchema(dischargeDelaysSnapshotSchema);
 

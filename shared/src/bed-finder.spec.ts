@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bedFigures } from './bed-occupancy.js';
-import { findVacantBeds, wardAdmits, type BedFinderQuery } from './bed-finder.js';
+import {
+  alternativesWhenNoBed,
+  crisisAgeGroupFor,
+  describeFreeAlternative,
+  findVacantBeds,
+  noBedHeadline,
+  wardAdmits,
+  type BedFinderQuery,
+} from './bed-finder.js';
+import type { CrisisServiceLive } from './crisis-capacity.js';
 import { DEFAULT_FRESHNESS_LIMITS, type FreshnessLimits } from './freshness.js';
 import type { WardBedState, WardLive } from './live.js';
 import { OrgIndex } from './org-index.js';
@@ -53,6 +62,7 @@ const org = new OrgIndex({
   ],
   wards: [],
   s136Suites: [],
+  crisisServices: [],
 });
 
 describe('wardAdmits', () => {
@@ -172,5 +182,69 @@ describe('findVacantBeds', () => {
     ]);
     const picuHalfHour: FreshnessLimits = { ...LIMITS, byWardType: { picu: 30 * 60_000 } };
     expect(findVacantBeds(wards, org, { wardType: 'picu' }, NOV_NOON, picuHalfHour)).toEqual([]);
+  });
+});
+
+describe('alternativesWhenNoBed (docs/measures.md, "Alternatives to admission")', () => {
+  const NOW = Date.parse('2026-11-18T12:00:00Z');
+  const crisisHouse: CrisisServiceLive = {
+    service: {
+      id: 'RX4-CR-1',
+      trustOds: 'RX4',
+      siteId: 'RX4-S1',
+      name: 'Haven House',
+      kind: 'crisis-house',
+      ageGroup: 'adult',
+      commissionedCapacity: 6,
+    },
+    report: {
+      eventId: 'c1',
+      serviceId: 'RX4-CR-1',
+      observedAt: '2026-11-18T11:00:00Z',
+      capacity: 6,
+      closed: 1,
+      inUse: 3,
+    },
+  };
+  const cypTeam: CrisisServiceLive = {
+    service: {
+      ...crisisHouse.service,
+      id: 'RX4-CR-4',
+      name: 'CYP home treatment team',
+      kind: 'home-treatment-team',
+      ageGroup: 'cyp',
+    },
+    report: { ...crisisHouse.report!, eventId: 'c4', serviceId: 'RX4-CR-4', capacity: 12, closed: 0, inUse: 11 },
+  };
+  const services = [crisisHouse, cypTeam];
+  const full = [live(ward('A', { type: 'adult-acute' }), { occupied: 20 })];
+  const rowsFor = (query: BedFinderQuery) => findVacantBeds(full, org, query, NOW, DEFAULT_FRESHNESS_LIMITS);
+  const offered = (query: BedFinderQuery, rows = rowsFor(query)) =>
+    alternativesWhenNoBed(rows, services, query, NOW, DEFAULT_FRESHNESS_LIMITS).map(describeFreeAlternative);
+
+  it('says which alternatives of the ward type’s age group have free places when no bed is free', () => {
+    // Haven House: 6 − 1 closed − 3 in use = 2 free.
+    expect(offered({ wardType: 'adult-acute' })).toEqual(['2 crisis house places free at Haven House']);
+    expect(noBedHeadline({ wardType: 'adult-acute' })).toBe('No adult acute bed free');
+    // CAMHS inpatient looks to CYP services: 12 − 0 − 11 = 1 caseload slot.
+    expect(offered({ wardType: 'camhs' })).toEqual(['1 home treatment team caseload slot free at CYP home treatment team']);
+    // No type searched: every alternative, most free first.
+    expect(offered({})).toHaveLength(2);
+    expect(noBedHeadline({})).toBe('No bed free');
+  });
+
+  it('offers nothing when a bed is free, or for a ward type no crisis service replaces', () => {
+    const vacant = findVacantBeds(
+      [live(ward('B', { type: 'adult-acute' }), { occupied: 18 })],
+      org,
+      { wardType: 'adult-acute' },
+      NOW,
+      DEFAULT_FRESHNESS_LIMITS,
+    );
+    expect(vacant).toHaveLength(1);
+    expect(offered({ wardType: 'adult-acute' }, vacant)).toEqual([]);
+    expect(crisisAgeGroupFor('picu')).toBeNull();
+    expect(offered({ wardType: 'picu' })).toEqual([]);
+    expect(crisisAgeGroupFor('older-adult-organic')).toBe('older-adult');
   });
 });

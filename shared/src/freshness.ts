@@ -48,33 +48,46 @@ export function notReportingAfterMs(wardType: WardType, limits: FreshnessLimits)
 }
 
 /**
+ * When a report stops counting (ms since epoch): its time plus `limitMs`. Null for no report, or one
+ * whose time cannot be read (it is not reporting now and never was). Wards and alternatives to
+ * admission (crisis-capacity.ts) share it.
+ */
+export function reportCountsUntil(state: { observedAt: string } | null, limitMs: number): number | null {
+  if (state === null) return null;
+  const observedMs = Date.parse(state.observedAt);
+  return Number.isNaN(observedMs) ? null : observedMs + limitMs;
+}
+
+/**
  * When a ward whose latest report is `state` stops reporting (ms since epoch): its report's time plus
- * its type's limit. Null for a ward with no report, or one whose time cannot be read (it is not
- * reporting now and never was).
+ * its type's limit. Null for a ward with no report, or one whose time cannot be read.
  */
 export function notReportingFrom(
   state: { observedAt: string } | null,
   wardType: WardType,
   limits: FreshnessLimits,
 ): number | null {
-  if (state === null) return null;
-  const observedMs = Date.parse(state.observedAt);
-  return Number.isNaN(observedMs) ? null : observedMs + notReportingAfterMs(wardType, limits);
+  return reportCountsUntil(state, notReportingAfterMs(wardType, limits));
 }
 
 /**
- * True when a ward's latest report is recent enough to count: at most its type's limit old at `now`
- * (exactly at the limit still counts; a report slightly in the future counts). A ward with no report,
- * or a report that cannot be dated, is not reporting: WardPulse never counts figures it cannot date.
+ * True when a report is at most `limitMs` old at `now` (exactly at the limit still counts; a report
+ * slightly in the future counts). No report, or one that cannot be dated, does not count:
+ * WardPulse never counts figures it cannot date.
  */
+export function isReportingWithin(state: { observedAt: string } | null, limitMs: number, now: number): boolean {
+  const until = reportCountsUntil(state, limitMs);
+  return until !== null && now <= until;
+}
+
+/** True when a ward's latest report is recent enough to count (isReportingWithin its type's limit). */
 export function isReporting(
   state: { observedAt: string } | null,
   wardType: WardType,
   now: number,
   limits: FreshnessLimits,
 ): boolean {
-  const until = notReportingFrom(state, wardType, limits);
-  return until !== null && now <= until;
+  return isReportingWithin(state, notReportingAfterMs(wardType, limits), now);
 }
 
 /**

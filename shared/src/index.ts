@@ -43,6 +43,7 @@ export * from './sitrep-assembly.js';
 export * from './sitrep-api.js';
 export * from './s136-detention.js';
 export * from './s136-suite-state.js';
+export * from './crisis-capacity.js';
 export * from './trust-figures.js';
 export * from './ward-update.js';
 export * from './discharge-delays.js';

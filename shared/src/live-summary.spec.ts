@@ -82,6 +82,7 @@ const directory: OrgDirectory = {
     ward('R1L-W1', 'R1L', 'R1L-S1', 'adult-acute', 'male', 18),
   ],
   s136Suites: [],
+  crisisServices: [],
 };
 const org = new OrgIndex(directory);
 const TRUSTS = ['RX3', 'RX4', 'R1L'] as const;
@@ -149,6 +150,7 @@ function snapshotFromRecords(scope: Scope, records: LiveRecords, now: number): L
     })),
     escalation: records.escalation.get(scopeText) ?? null,
     s136Suites: [],
+    crisisServices: [],
     alerts: [],
   };
 }

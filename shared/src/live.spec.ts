@@ -55,6 +55,7 @@ function snapshot(wards: WardLive[]): LiveSnapshot {
     trusts: [],
     escalation: null,
     s136Suites: [],
+    crisisServices: [],
     alerts: [],
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { BedFigures, BedTotals } from './bed-occupancy.js';
 import { bedFigures, sumBedCounts } from './bed-occupancy.js';
 import { bedStateSourceSchema, CLOSED_REASONS } from './bed-state.js';
+import { crisisCapacityReportSchema, crisisServiceLiveSchema } from './crisis-capacity.js';
 import { alertSummarySchema } from './alerts.js';
 import { escalationStateSchema, type EscalationState } from './escalation.js';
 import {
@@ -121,6 +122,12 @@ export const liveSnapshotSchema = z.object({
     .array(wardStaysRecordSchema)
     .optional()
     .describe("The stays of the scope's wards that have sent any (absent from servers before #17 item 2)"),
+  crisisServices: z
+    .array(crisisServiceLiveSchema)
+    .optional()
+    .describe(
+      "The alternatives to admission of the scope's trusts and their latest capacity reports (empty for a ward; absent from servers before #17)",
+    ),
 });
 export type LiveSnapshot = z.infer<typeof liveSnapshotSchema>;
 
@@ -144,6 +151,14 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('s136Suite'), trustOds: z.string(), suiteId: z.string(), state: s136SuiteStateSchema })
     .describe("A Section 136 suite's new state"),
+  z
+    .object({
+      kind: z.literal('crisisCapacity'),
+      trustOds: z.string(),
+      serviceId: z.string(),
+      report: crisisCapacityReportSchema,
+    })
+    .describe("An alternative to admission's new capacity report"),
   z.object({ kind: z.literal('alert'), alert: alertSummarySchema }).describe('An alert opened, changed or resolved'),
   z
     .object({ kind: z.literal('dischargeDelays'), wardId: z.string(), record: dischargeDelaysRecordSchema })
@@ -232,6 +247,13 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       if (!suite) continue;
       suite.state = change.state;
       mark(change.suiteId);
+      continue;
+    }
+    if (change.kind === 'crisisCapacity') {
+      const service = snapshot.crisisServices?.find((candidate) => candidate.service.id === change.serviceId);
+      if (!service) continue;
+      service.report = change.report;
+      mark(change.serviceId);
       continue;
     }
     if (change.kind === 'dischargeDelays') {

@@ -20,6 +20,7 @@ const current: OrgDirectory = {
     },
   ],
   s136Suites: [{ id: 'RX4-136-1', trustOds: 'RX4', siteId: 'RX4-S1', name: 'Suite', ageGroup: 'adult', commissioned: true }],
+  crisisServices: [],
 };
 
 const base = (): OrgImportFile & Required<Pick<OrgImportFile, 'trusts' | 'sites' | 'wards' | 'collaboratives'>> => ({
@@ -75,6 +76,7 @@ describe('organisation import: JSON and validation', () => {
           },
         ],
         s136Suites: [],
+        crisisServices: [],
       },
     });
   });

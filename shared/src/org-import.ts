@@ -1,6 +1,7 @@
 /**
  * The organisation import (docs/org-import.md): one file of regions, collaboratives (with their
- * members and service lines), trusts, sites, wards and Section 136 suites, in JSON or CSV.
+ * members and service lines), trusts, sites, wards, Section 136 suites and alternatives to
+ * admission (crisis services), in JSON or CSV.
  * This module holds what is pure: the file's schemas, reading a JSON file into located entries,
  * validating the entries as a whole against the current directory (every bad entry named, by JSON
  * path or CSV line and field) and the diff an apply would make. The CSV layout's rows are read by
@@ -19,6 +20,9 @@ import {
   odsCodeSchema,
   regionCodeSchema,
   S136_AGE_GROUPS,
+  CRISIS_AGE_GROUPS,
+  CRISIS_SERVICE_KINDS,
+  crisisServiceIdSchema,
   s136SuiteIdSchema,
   WARD_SEXES,
   siteIdSchema,
@@ -28,6 +32,7 @@ import {
   type OrgDirectory,
   type Region,
   type S136Suite,
+  type CrisisService,
   type Site,
   type Trust,
   type Ward,
@@ -96,6 +101,15 @@ export const orgImportS136SuiteSchema = z.strictObject({
   ageGroup: z.enum(S136_AGE_GROUPS),
   commissioned: z.boolean('must be true or false'),
 });
+export const orgImportCrisisServiceSchema = z.strictObject({
+  id: crisisServiceIdSchema,
+  trust: odsSchema,
+  site: siteIdSchema,
+  name: nameSchema,
+  kind: z.enum(CRISIS_SERVICE_KINDS),
+  ageGroup: z.enum(CRISIS_AGE_GROUPS),
+  commissionedCapacity: bedsSchema,
+});
 
 const listOf = <Schema extends z.ZodType>(schema: Schema) =>
   z.array(schema).max(MAX_ORG_IMPORT_ENTRIES, `must hold at most ${MAX_ORG_IMPORT_ENTRIES} entries`).optional();
@@ -109,6 +123,7 @@ export const orgImportFileSchema = z
     sites: listOf(orgImportSiteSchema),
     wards: listOf(orgImportWardSchema),
     s136Suites: listOf(orgImportS136SuiteSchema),
+    crisisServices: listOf(orgImportCrisisServiceSchema),
   })
   .meta({ id: 'OrgImportFile' });
 export type OrgImportFile = z.input<typeof orgImportFileSchema>;
@@ -133,6 +148,7 @@ export interface OrgImportEntries {
   sites: Located<Parsed<typeof orgImportSiteSchema>>[];
   wards: Located<Parsed<typeof orgImportWardSchema>>[];
   s136Suites: Located<Parsed<typeof orgImportS136SuiteSchema>>[];
+  crisisServices: Located<Parsed<typeof orgImportCrisisServiceSchema>>[];
 }
 
 /** One thing wrong with a file: `path` names the entry and field (`wards[2].type`, `line 7: type`). */
@@ -158,12 +174,22 @@ export const REQUIRED_FIELD = { error: (issue: { input?: unknown }) => (issue.in
 
 /** Reads a parsed JSON file into located entries; each bad entry is named and left out. */
 export function readOrgImportJson(value: unknown): { entries: OrgImportEntries; problems: OrgImportProblem[] } {
-  const entries: OrgImportEntries = { regions: [], collaboratives: [], trusts: [], sites: [], wards: [], s136Suites: [] };
+  const entries: OrgImportEntries = {
+    regions: [],
+    collaboratives: [],
+    trusts: [],
+    sites: [],
+    wards: [],
+    s136Suites: [],
+    crisisServices: [],
+  };
   const problems: OrgImportProblem[] = [];
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return {
       entries,
-      problems: [fileProblem('must be a JSON object of lists (regions, collaboratives, trusts, sites, wards, s136Suites)')],
+      problems: [
+        fileProblem('must be a JSON object of lists (regions, collaboratives, trusts, sites, wards, s136Suites, crisisServices)'),
+      ],
     };
   const lists: Partial<Record<keyof OrgImportEntries, unknown[]>> = {};
   for (const [key, list] of Object.entries(value)) {
@@ -206,6 +232,10 @@ export function readOrgImportJson(value: unknown): { entries: OrgImportEntries; 
   entries.sites = each('sites', orgImportSiteSchema, (value, path) => ({ at: { kind: 'json', path }, value }));
   entries.wards = each('wards', orgImportWardSchema, (value, path) => ({ at: { kind: 'json', path }, value }));
   entries.s136Suites = each('s136Suites', orgImportS136SuiteSchema, (value, path) => ({ at: { kind: 'json', path }, value }));
+  entries.crisisServices = each('crisisServices', orgImportCrisisServiceSchema, (value, path) => ({
+    at: { kind: 'json', path },
+    value,
+  }));
   return { entries, problems };
 }
 
@@ -306,6 +336,7 @@ export function validateOrgImport(
   };
   placed(entries.wards, current.wards, 'ward');
   placed(entries.s136Suites, current.s136Suites, 'Section 136 suite');
+  placed(entries.crisisServices, current.crisisServices, 'crisis service');
 
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   return {
@@ -346,6 +377,15 @@ export function validateOrgImport(
         ageGroup: value.ageGroup,
         commissioned: value.commissioned,
       })),
+      crisisServices: entries.crisisServices.map(({ value }) => ({
+        id: value.id,
+        trustOds: value.trust,
+        siteId: value.site,
+        name: value.name,
+        kind: value.kind,
+        ageGroup: value.ageGroup,
+        commissionedCapacity: value.commissionedCapacity,
+      })),
     },
   };
 }
@@ -358,7 +398,7 @@ export function sortProblems(problems: OrgImportProblem[]): OrgImportProblem[] {
     .map(({ problem }) => problem);
 }
 
-export const ORG_ENTITY_KINDS = ['region', 'collaborative', 'trust', 'site', 'ward', 's136-suite'] as const;
+export const ORG_ENTITY_KINDS = ['region', 'collaborative', 'trust', 'site', 'ward', 's136-suite', 'crisis-service'] as const;
 export type OrgEntityKind = (typeof ORG_ENTITY_KINDS)[number];
 
 export const orgFieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
@@ -420,6 +460,13 @@ const FIELDS = {
     ageGroup: suite.ageGroup,
     commissioned: String(suite.commissioned),
   }),
+  'crisis-service': (service: CrisisService) => ({
+    name: service.name,
+    site: service.siteId,
+    kind: service.kind,
+    ageGroup: service.ageGroup,
+    commissionedCapacity: String(service.commissionedCapacity),
+  }),
 } satisfies Record<OrgEntityKind, (entity: never) => Record<string, string>>;
 
 const idOf = {
@@ -429,6 +476,7 @@ const idOf = {
   site: (site: Site) => site.id,
   ward: (ward: Ward) => ward.id,
   's136-suite': (suite: S136Suite) => suite.id,
+  'crisis-service': (service: CrisisService) => service.id,
 };
 
 const LISTS = {
@@ -438,6 +486,7 @@ const LISTS = {
   site: 'sites',
   ward: 'wards',
   's136-suite': 's136Suites',
+  'crisis-service': 'crisisServices',
 } as const satisfies Record<OrgEntityKind, keyof OrgDirectory>;
 
 /**
@@ -507,5 +556,6 @@ export function orgImportChanges(file: OrgDirectory, diff: OrgImportDiff): OrgDi
     sites: keep('site', file.sites),
     wards: keep('ward', file.wards),
     s136Suites: keep('s136-suite', file.s136Suites),
+    crisisServices: keep('crisis-service', file.crisisServices),
   };
 }

@@ -49,6 +49,26 @@ const directory: OrgDirectory = {
     { id: 'RX4-136-1', trustOds: 'RX4', siteId: 'RX4-S1', name: 'St Nicholas suite', ageGroup: 'adult', commissioned: true },
     { id: 'RX4-136-2', trustOds: 'RX4', siteId: 'RX4-S1', name: 'Ferndene CYP suite', ageGroup: 'cyp', commissioned: false },
   ],
+  crisisServices: [
+    {
+      id: 'RX4-CR-1',
+      trustOds: 'RX4',
+      siteId: 'RX4-S1',
+      name: 'Tyneside crisis house',
+      kind: 'crisis-house',
+      ageGroup: 'adult',
+      commissionedCapacity: 6,
+    },
+    {
+      id: 'RW4-CR-1',
+      trustOds: 'RW4',
+      siteId: 'RW4-S1',
+      name: 'Liverpool home treatment team',
+      kind: 'home-treatment-team',
+      ageGroup: 'adult',
+      commissionedCapacity: 25,
+    },
+  ],
 };
 const org = new OrgIndex(directory);
 const ids = (wards: Ward[] | undefined) => wards?.map((w) => w.id).sort();
@@ -237,6 +257,19 @@ describe('OrgIndex.s136SuitesIn', () => {
 
   it('finds a suite by id', () => {
     expect(org.s136SuitesById.get('RX4-136-2')?.ageGroup).toBe('cyp');
+  });
+});
+
+describe('OrgIndex.crisisServicesIn', () => {
+  const serviceIds = (scope: Parameters<OrgIndex['crisisServicesIn']>[0]) => org.crisisServicesIn(scope)?.map((s) => s.id);
+
+  it('covers the services of the trusts a scope covers whole, none for a ward, a site or a specialised collaborative', () => {
+    expect(serviceIds({ kind: 'trust', id: 'RX4' })).toEqual(['RX4-CR-1']);
+    expect(serviceIds({ kind: 'region', id: 'Y62' })).toEqual(['RW4-CR-1']);
+    expect(serviceIds({ kind: 'collaborative', id: 'prospect' })).toEqual([]);
+    expect(serviceIds({ kind: 'site', id: 'RX4-S1' })).toEqual([]);
+    expect(org.crisisServicesIn({ kind: 'trust', id: 'XXX' })).toBeUndefined();
+    expect(org.crisisServicesById.get('RW4-CR-1')?.kind).toBe('home-treatment-team');
   });
 });
 

@@ -7,7 +7,7 @@
  * wards of its service lines, and none of their trust-level returns. A region covers its trusts whole;
  * a site its wards.
  */
-import type { Collaborative, OrgDirectory, Region, S136Suite, Site, Trust, Ward } from './org.js';
+import type { Collaborative, CrisisService, OrgDirectory, Region, S136Suite, Site, Trust, Ward } from './org.js';
 import { collaborativeCoversTrust, collaborativeCoversWard } from './org.js';
 import { formatScope, parseScope, type Scope } from './scope.js';
 
@@ -26,10 +26,12 @@ export class OrgIndex {
   readonly regionsByCode = new Map<string, Region>();
   readonly sitesById = new Map<string, Site>();
   readonly s136SuitesById = new Map<string, S136Suite>();
+  readonly crisisServicesById = new Map<string, CrisisService>();
   private readonly wardsByTrust = new Map<string, Ward[]>();
   private readonly wardsBySite = new Map<string, Ward[]>();
   private readonly trustsByRegion = new Map<string, string[]>();
   private readonly s136SuitesByTrust = new Map<string, S136Suite[]>();
+  private readonly crisisServicesByTrust = new Map<string, CrisisService[]>();
   private readonly collaborativesByTrust = new Map<string, string[]>();
 
   constructor(readonly directory: OrgDirectory) {
@@ -41,6 +43,7 @@ export class OrgIndex {
       this.trustsByOds.set(trust.ods, trust);
       this.wardsByTrust.set(trust.ods, []);
       this.s136SuitesByTrust.set(trust.ods, []);
+      this.crisisServicesByTrust.set(trust.ods, []);
       this.collaborativesByTrust.set(trust.ods, []);
       if (trust.regionCode) this.trustsByRegion.get(trust.regionCode)?.push(trust.ods);
     }
@@ -51,6 +54,10 @@ export class OrgIndex {
     for (const suite of directory.s136Suites) {
       this.s136SuitesById.set(suite.id, suite);
       this.s136SuitesByTrust.get(suite.trustOds)?.push(suite);
+    }
+    for (const service of directory.crisisServices) {
+      this.crisisServicesById.set(service.id, service);
+      this.crisisServicesByTrust.get(service.trustOds)?.push(service);
     }
     for (const ward of directory.wards) {
       this.wardsById.set(ward.id, ward);
@@ -130,6 +137,14 @@ export class OrgIndex {
    */
   s136SuitesIn(scope: Scope): S136Suite[] | undefined {
     return this.trustsIn(scope)?.flatMap((ods) => this.s136SuitesByTrust.get(ods) ?? []);
+  }
+
+  /**
+   * The alternatives to admission a scope covers: those of the trusts it covers whole (like suites,
+   * a trust's services, not a ward's). Undefined when the scope names nothing known.
+   */
+  crisisServicesIn(scope: Scope): CrisisService[] | undefined {
+    return this.trustsIn(scope)?.flatMap((ods) => this.crisisServicesByTrust.get(ods) ?? []);
   }
 
   /** The trusts of a region (all of them, whole). */

@@ -1,6 +1,7 @@
 /**
  * The organisation hierarchy WardPulse reports on:
- * region → provider collaborative → trust (ODS code) → site → ward (and Section 136 suite).
+ * region → provider collaborative → trust (ODS code) → site → ward (and Section 136 suite, and
+ * alternative-to-admission service).
  * A trust belongs to one region and may belong to several collaboratives; a specialised
  * collaborative covers only some of its members' ward types (its service lines).
  */
@@ -191,6 +192,55 @@ export const s136SuiteSchema = z.object({
 });
 export type S136Suite = z.infer<typeof s136SuiteSchema>;
 
+/**
+ * Alternatives to admission (docs/measures.md, "Alternatives to admission"): the crisis services
+ * that keep people out of hospital, shown beside the beds. Three kinds: a crisis house (residential,
+ * overnight places), a crisis or acute day service (day places), a crisis resolution and home
+ * treatment team (a caseload of people treated at home). Each belongs to a site of its trust.
+ */
+export const CRISIS_SERVICE_KINDS = ['crisis-house', 'crisis-day-service', 'home-treatment-team'] as const;
+export type CrisisServiceKind = (typeof CRISIS_SERVICE_KINDS)[number];
+
+export const CRISIS_SERVICE_KIND_LABELS: Record<CrisisServiceKind, string> = {
+  'crisis-house': 'Crisis house',
+  'crisis-day-service': 'Crisis day service',
+  'home-treatment-team': 'Home treatment team',
+};
+
+/** What a service's capacity counts: places (a house, a day service) or a caseload (a team). */
+export const CRISIS_CAPACITY_UNITS: Record<CrisisServiceKind, { one: string; many: string }> = {
+  'crisis-house': { one: 'place', many: 'places' },
+  'crisis-day-service': { one: 'place', many: 'places' },
+  'home-treatment-team': { one: 'caseload slot', many: 'caseload slots' },
+};
+
+/** Crisis services are commissioned for adults, older adults or children and young people (CYP). */
+export const CRISIS_AGE_GROUPS = ['adult', 'older-adult', 'cyp'] as const;
+export type CrisisAgeGroup = (typeof CRISIS_AGE_GROUPS)[number];
+
+export const CRISIS_AGE_GROUP_LABELS: Record<CrisisAgeGroup, string> = {
+  adult: 'Adult',
+  'older-adult': 'Older adult',
+  cyp: 'Children and young people',
+};
+
+/** Service ids are chosen by the trust and unique system-wide, like ward ids (e.g. RX4-CH-1). */
+export const crisisServiceIdSchema = wardIdSchema;
+
+export const crisisServiceSchema = z.object({
+  id: z.string().describe('Stable id chosen by the trust, unique system-wide, e.g. RX4-CH-1'),
+  trustOds: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  kind: z.enum(CRISIS_SERVICE_KINDS),
+  ageGroup: z.enum(CRISIS_AGE_GROUPS),
+  commissionedCapacity: z
+    .int()
+    .nonnegative()
+    .describe('Commissioned places (crisis house, day service) or caseload capacity (home treatment team)'),
+});
+export type CrisisService = z.infer<typeof crisisServiceSchema>;
+
 /** What `GET /api/v1/org` returns. */
 export const orgDirectorySchema = z.object({
   regions: z.array(regionSchema).describe('NHS England regions'),
@@ -199,5 +249,8 @@ export const orgDirectorySchema = z.object({
   sites: z.array(siteSchema),
   wards: z.array(wardSchema),
   s136Suites: z.array(s136SuiteSchema).describe('Section 136 health-based places of safety, per site'),
+  crisisServices: z
+    .array(crisisServiceSchema)
+    .describe('Alternatives to admission (crisis houses, crisis day services, home treatment teams), per site'),
 });
 export type OrgDirectory = z.infer<typeof orgDirectorySchema>;

@@ -60,6 +60,7 @@ async function exampleRows(app: TestApp) {
     sites: directory.sites.filter((site) => mine(site.trustOds)),
     wards: directory.wards.filter((ward) => mine(ward.trustOds)),
     s136Suites: directory.s136Suites.filter((suite) => mine(suite.trustOds)),
+    crisisServices: directory.crisisServices.filter((service) => mine(service.trustOds)),
   };
 }
 
@@ -94,8 +95,8 @@ describe.each(engines())('organisation import on %s', (engine) => {
     expect(status).toBe(200);
     expect(body.dryRun).toBe(true);
     expect(body.applied).toBe(false);
-    // 3 trusts, 2 collaboratives, 3 sites, 5 wards, 1 suite; the region South East is held already.
-    expect(body.diff.totals).toMatchObject({ added: 14, changed: 0, unchanged: 1 });
+    // 3 trusts, 2 collaboratives, 3 sites, 5 wards, 1 suite, 1 crisis house; the region South East is held already.
+    expect(body.diff.totals).toMatchObject({ added: 15, changed: 0, unchanged: 1 });
     expect(body.diff.counts.ward).toMatchObject({ added: 5 });
     expect(body.diff.totals.notInFile).toBeGreaterThan(0);
     expect(await exampleRows(app)).toEqual(before);
@@ -107,7 +108,7 @@ describe.each(engines())('organisation import on %s', (engine) => {
     const { status, body } = await upload(app, admin, exampleJson, 'application/json');
     expect(status).toBe(200);
     expect(body.applied).toBe(true);
-    expect(body.diff.totals).toMatchObject({ added: 14, changed: 0 });
+    expect(body.diff.totals).toMatchObject({ added: 15, changed: 0 });
     const rows = await exampleRows(app);
     expect(rows.trusts).toEqual(
       expect.arrayContaining([{ ods: 'RX2', name: 'Sussex Partnership NHS FT', icbOds: 'QNX', regionCode: 'Y59' }]),
@@ -154,6 +155,17 @@ describe.each(engines())('organisation import on %s', (engine) => {
         commissioned: true,
       },
     ]);
+    expect(rows.crisisServices).toEqual([
+      {
+        id: 'RX2-CR-1',
+        trustOds: 'RX2',
+        siteId: 'RX2-S1',
+        name: 'Mill View crisis house',
+        kind: 'crisis-house',
+        ageGroup: 'adult',
+        commissionedCapacity: 6,
+      },
+    ]);
     expect(await orgImports(app)).toBe(audited + 1);
     const served = await servedDirectory(app, admin);
     expect(served.wards.filter((ward) => ward.trustOds === 'RX2').map((ward) => ward.id)).toEqual(['RX2-W01', 'RX2-W02']);
@@ -164,7 +176,7 @@ describe.each(engines())('organisation import on %s', (engine) => {
     const { status, body } = await upload(app, admin, exampleCsv, 'text/csv');
     expect(status).toBe(200);
     expect(body.applied).toBe(false);
-    expect(body.diff.totals).toMatchObject({ added: 0, changed: 0, unchanged: 15 });
+    expect(body.diff.totals).toMatchObject({ added: 0, changed: 0, unchanged: 16 });
     expect(await orgImports(app)).toBe(audited);
   });
 
@@ -221,12 +233,12 @@ describe.each(engines())('organisation import on %s', (engine) => {
   it('the CLI prints the diff, applies, and lists every error of a bad file with exit code 1', async () => {
     const changed =
       exampleCsv.replace(',RX2,RX2-S1,adult-acute,mixed,18,', ',RX2,RX2-S1,adult-acute,mixed,21,') +
-      'ward,RX2-W03,Bramber Ward,,,,,RX2,RX2-S1,picu,male,10,,,\n';
+      'ward,RX2-W03,Bramber Ward,,,,,RX2,RX2-S1,picu,male,10,,,,\n';
     writeFileSync(join(cliDir, 'region.csv'), changed);
     const dry = await runCli(['region.csv', '--dry-run']);
     expect(dry.stderr).toBe('');
     expect(dry.status).toBe(0);
-    expect(dry.stdout).toContain('region.csv: Dry run (nothing changed): 1 added, 1 changed, 14 unchanged');
+    expect(dry.stdout).toContain('region.csv: Dry run (nothing changed): 1 added, 1 changed, 15 unchanged');
     expect(dry.stdout).toContain('  added ward RX2-W03 "Bramber Ward"');
     expect(dry.stdout).toContain('  changed ward RX2-W01 "Caburn Ward"\n    commissionedBeds: 18 → 21\n');
     expect((await exampleRows(app)).wards.some((ward) => ward.id === 'RX2-W03')).toBe(false);
@@ -234,14 +246,14 @@ describe.each(engines())('organisation import on %s', (engine) => {
     const applied = await runCli(['region.csv']);
     expect(applied.stderr).toBe('');
     expect(applied.status).toBe(0);
-    expect(applied.stdout).toContain('region.csv: Applied: 1 added, 1 changed, 14 unchanged');
+    expect(applied.stdout).toContain('region.csv: Applied: 1 added, 1 changed, 15 unchanged');
     expect((await exampleRows(app)).wards.find((ward) => ward.id === 'RX2-W01')?.commissionedBeds).toBe(21);
     if (engine === 'pglite') {
       // Through the control socket: the app that ran the command reloaded its index.
       expect((await servedDirectory(app, admin)).wards.some((ward) => ward.id === 'RX2-W03')).toBe(true);
     }
     const again = await runCli(['region.csv']);
-    expect(again.stdout).toContain('region.csv: Nothing to change: 0 added, 0 changed, 16 unchanged');
+    expect(again.stdout).toContain('region.csv: Nothing to change: 0 added, 0 changed, 17 unchanged');
 
     writeFileSync(
       join(cliDir, 'bad.json'),

@@ -47,6 +47,7 @@ function snapshotOf(states: Record<string, WardBedState>, placements: PlacementR
     trusts: [{ ods: 'RX4', name: 'CNTW', placements, waitingLists: [], videoDays: [], trustFigures: null, escalation: null }],
     escalation: null,
     s136Suites: [],
+    crisisServices: [],
     alerts: [],
   };
 }

@@ -4,7 +4,7 @@
  * sexes as in the domain notes). Deterministic: every install gets the same wards and ids.
  * Site names are illustrative, not an inventory of the trusts' real estate.
  */
-import type { Collaborative, OrgDirectory, S136Suite, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
+import type { Collaborative, CrisisService, OrgDirectory, S136Suite, Site, Ward, WardSex, WardType } from '@wardpulse/shared';
 import { NHS_ENGLAND_REGIONS } from '@wardpulse/shared';
 import { pick, pickWeighted, randomInt, seededRandom, type Random } from './random.js';
 
@@ -300,15 +300,64 @@ function demoS136Suites(trust: DemoTrust, sites: Site[]): S136Suite[] {
   return suites;
 }
 
+/**
+ * Alternatives to admission (illustrative, like the sites): every trust has a crisis house of 6
+ * places at its first site and an adult home treatment team with a caseload of 25 (the Mental Health
+ * Policy Implementation Guide's 20–30, docs/measures.md); a trust with a second site has a crisis day
+ * service of 12 places there, and a CAMHS trust a CYP home treatment team of 12.
+ */
+function demoCrisisServices(trust: DemoTrust, sites: Site[]): CrisisService[] {
+  const [first, second] = sites;
+  if (!first) return [];
+  const service = (n: number, site: Site, rest: Pick<CrisisService, 'name' | 'kind' | 'ageGroup' | 'commissionedCapacity'>) => ({
+    id: `${trust.ods}-CR-${n}`,
+    trustOds: trust.ods,
+    siteId: site.id,
+    ...rest,
+  });
+  const services: CrisisService[] = [
+    service(1, first, { name: `${first.name} crisis house`, kind: 'crisis-house', ageGroup: 'adult', commissionedCapacity: 6 }),
+    service(2, first, {
+      name: `${trust.name.replace(/ NHS.*$/, '')} home treatment team`,
+      kind: 'home-treatment-team',
+      ageGroup: 'adult',
+      commissionedCapacity: 25,
+    }),
+  ];
+  if (second) {
+    services.push(
+      service(3, second, {
+        name: `${second.name} crisis day service`,
+        kind: 'crisis-day-service',
+        ageGroup: 'adult',
+        commissionedCapacity: 12,
+      }),
+    );
+  }
+  if (trust.specialisms?.camhs) {
+    services.push(
+      service(4, first, {
+        name: `${trust.name.replace(/ NHS.*$/, '')} CYP home treatment team`,
+        kind: 'home-treatment-team',
+        ageGroup: 'cyp',
+        commissionedCapacity: 12,
+      }),
+    );
+  }
+  return services;
+}
+
 export function demoOrganisation(): OrgDirectory {
   const sites: Site[] = [];
   const wards: Ward[] = [];
   const s136Suites: S136Suite[] = [];
+  const crisisServices: CrisisService[] = [];
   for (const trust of DEMO_TRUSTS) {
     const trustSites = trust.sites.map((name, index) => ({ id: `${trust.ods}-S${index + 1}`, trustOds: trust.ods, name }));
     sites.push(...trustSites);
     wards.push(...demoWards(trust, trustSites));
     s136Suites.push(...demoS136Suites(trust, trustSites));
+    crisisServices.push(...demoCrisisServices(trust, trustSites));
   }
   return {
     regions: NHS_ENGLAND_REGIONS.map(({ code, name }) => ({ code, name })),
@@ -322,5 +371,6 @@ export function demoOrganisation(): OrgDirectory {
     sites,
     wards,
     s136Suites,
+    crisisServices,
   };
 }

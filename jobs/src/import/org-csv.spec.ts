@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { ORG_CSV_HEADER, readOrgImportCsv } from './org-csv.js';
 
 const docs = fileURLToPath(new URL('../../../docs/', import.meta.url));
-const empty: OrgDirectory = { regions: [], collaboratives: [], trusts: [], sites: [], wards: [], s136Suites: [] };
+const empty: OrgDirectory = {
+  regions: [],
+  collaboratives: [],
+  trusts: [],
+  sites: [],
+  wards: [],
+  s136Suites: [],
+  crisisServices: [],
+};
 const HEADER = ORG_CSV_HEADER.join(',');
 /** A row of the layout: the record kind and the named cells, the rest blank. */
 const row = (cells: Record<string, string>) => ORG_CSV_HEADER.map((column) => cells[column] ?? '').join(',');

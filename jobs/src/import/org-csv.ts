@@ -1,7 +1,7 @@
 /**
  * The CSV layout of the organisation import (docs/org-import.md): one header row, then one row per
  * record, its kind in the `record` column (region, collaborative, member, trust, site, ward,
- * s136-suite) and its fields in the columns that kind uses; the others stay blank. Region and
+ * s136-suite, crisis-service) and its fields in the columns that kind uses; the others stay blank. Region and
  * trust rows carry their code in `id`; a member row adds a trust (and, for a specialised
  * collaborative, its ward types, `;`-separated) to a collaborative row of the same file.
  * Rows are read with the importers' CSV reader (csv-records.ts), so a broken row costs that row.
@@ -10,6 +10,7 @@ import {
   fileProblem,
   MAX_ORG_IMPORT_ENTRIES,
   orgImportCollaborativeSchema,
+  orgImportCrisisServiceSchema,
   orgImportMemberSchema,
   orgImportRegionSchema,
   orgImportS136SuiteSchema,
@@ -26,7 +27,16 @@ import {
 import type { z } from 'zod';
 import { csvRecords } from './csv-records.js';
 
-export const ORG_CSV_RECORDS = ['region', 'collaborative', 'member', 'trust', 'site', 'ward', 's136-suite'] as const;
+export const ORG_CSV_RECORDS = [
+  'region',
+  'collaborative',
+  'member',
+  'trust',
+  'site',
+  'ward',
+  's136-suite',
+  'crisis-service',
+] as const;
 export type OrgCsvRecord = (typeof ORG_CSV_RECORDS)[number];
 
 /** The columns each kind of row uses (besides `record`). */
@@ -38,6 +48,7 @@ export const ORG_CSV_COLUMNS: Record<OrgCsvRecord, readonly string[]> = {
   site: ['id', 'name', 'trust'],
   ward: ['id', 'name', 'trust', 'site', 'type', 'sex', 'commissionedBeds'],
   's136-suite': ['id', 'name', 'trust', 'site', 'ageGroup', 'commissioned'],
+  'crisis-service': ['id', 'name', 'trust', 'site', 'kind', 'ageGroup', 'commissionedCapacity'],
 };
 
 /** Every column the layout knows, in the order the example file uses. */
@@ -57,9 +68,10 @@ const BOOLEAN_CELLS: Record<string, boolean> = {
   '0': false,
 };
 
-/** A cell as the schemas take it: numbers for beds, booleans for commissioned, lists for ward types. */
+/** A cell as the schemas take it: numbers for beds and places, booleans for commissioned, lists for ward types. */
 function cellValue(column: string, text: string): unknown {
-  if (column === 'commissionedBeds') return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  if (column === 'commissionedBeds' || column === 'commissionedCapacity')
+    return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   if (column === 'commissioned') return BOOLEAN_CELLS[text.toLowerCase()] ?? text;
   if (column === 'wardTypes')
     return text
@@ -71,7 +83,15 @@ function cellValue(column: string, text: string): unknown {
 
 /** Reads an organisation CSV into located entries; every bad row is named (line and column) and left out. */
 export async function readOrgImportCsv(text: string): Promise<{ entries: OrgImportEntries; problems: OrgImportProblem[] }> {
-  const entries: OrgImportEntries = { regions: [], collaboratives: [], trusts: [], sites: [], wards: [], s136Suites: [] };
+  const entries: OrgImportEntries = {
+    regions: [],
+    collaboratives: [],
+    trusts: [],
+    sites: [],
+    wards: [],
+    s136Suites: [],
+    crisisServices: [],
+  };
   const problems: OrgImportProblem[] = [];
   const members: { collaborative: string; at: OrgImportLocation; value: z.output<typeof orgImportMemberSchema> }[] = [];
   let header: string[] | null = null;
@@ -173,6 +193,9 @@ export async function readOrgImportCsv(text: string): Promise<{ entries: OrgImpo
         break;
       case 's136-suite':
         keep(entries.s136Suites, parse(orgImportS136SuiteSchema));
+        break;
+      case 'crisis-service':
+        keep(entries.crisisServices, parse(orgImportCrisisServiceSchema));
         break;
     }
   }

@@ -626,6 +626,26 @@ export const MIGRATIONS: readonly Migration[] = [
       create index inpatient_stay_discharged on inpatient_stay (ward_id, discharged_at);
     `,
   },
+  {
+    // Id 21 belongs to work landing beside this one; ids need not be applied in order.
+    id: 22,
+    name: 'alternatives to admission',
+    sql: `
+      -- Crisis houses, crisis day services and home treatment teams (#17 item 3), part of the
+      -- organisation like s136 suites. Their capacity reports are facts in the event log (kind
+      -- crisisCapacity), applied to Redis; this table holds only what the service is.
+      create table crisis_service (
+        id text primary key,
+        trust_ods text not null references trust(ods) on delete cascade,
+        site_id text not null references site(id) on delete cascade,
+        name text not null,
+        kind text not null check (kind in ('crisis-house', 'crisis-day-service', 'home-treatment-team')),
+        age_group text not null check (age_group in ('adult', 'older-adult', 'cyp')),
+        commissioned_capacity integer not null check (commissioned_capacity >= 0)
+      );
+      create index crisis_service_trust on crisis_service (trust_ods);
+    `,
+  },
 ];
 
 /** Lock id shared by every WardPulse process migrating one PostgreSQL database. */

@@ -1,12 +1,15 @@
-/** Organisations in PostgreSQL: regions, collaboratives, trusts, sites, wards and Section 136 suites. */
-import type { Collaborative, OrgDirectory, S136Suite, Site, Ward, WardType } from '@wardpulse/shared';
+/**
+ * Organisations in PostgreSQL: regions, collaboratives, trusts, sites, wards, Section 136 suites and
+ * alternatives to admission (crisis services).
+ */
+import type { Collaborative, CrisisService, OrgDirectory, S136Suite, Site, Ward, WardType } from '@wardpulse/shared';
 import type { Database, Queryable } from './database.js';
 
 export class OrgRepository {
   constructor(private readonly db: Database) {}
 
   async loadDirectory(): Promise<OrgDirectory> {
-    const [regions, collaboratives, members, trusts, sites, wards, suites] = await Promise.all([
+    const [regions, collaboratives, members, trusts, sites, wards, suites, crisisServices] = await Promise.all([
       this.db.query<{ code: string; name: string }>('select code, name from region order by name'),
       this.db.query<{ id: string; name: string; kind: Collaborative['kind']; region_code: string | null }>(
         'select id, name, kind, region_code from collaborative order by name',
@@ -37,6 +40,17 @@ export class OrgRepository {
         age_group: S136Suite['ageGroup'];
         commissioned: boolean;
       }>('select id, trust_ods, site_id, name, age_group, commissioned from s136_suite order by trust_ods, id'),
+      this.db.query<{
+        id: string;
+        trust_ods: string;
+        site_id: string;
+        name: string;
+        kind: CrisisService['kind'];
+        age_group: CrisisService['ageGroup'];
+        commissioned_capacity: number;
+      }>(
+        'select id, trust_ods, site_id, name, kind, age_group, commissioned_capacity from crisis_service order by trust_ods, id',
+      ),
     ]);
     return {
       regions: regions.rows,
@@ -76,6 +90,15 @@ export class OrgRepository {
         name: row.name,
         ageGroup: row.age_group,
         commissioned: row.commissioned,
+      })),
+      crisisServices: crisisServices.rows.map((row) => ({
+        id: row.id,
+        trustOds: row.trust_ods,
+        siteId: row.site_id,
+        name: row.name,
+        kind: row.kind,
+        ageGroup: row.age_group,
+        commissionedCapacity: Number(row.commissioned_capacity),
       })),
     };
   }
@@ -131,6 +154,7 @@ export class OrgRepository {
         );
       }
       for (const suite of directory.s136Suites) await insertS136Suite(tx, suite, 'on conflict do nothing');
+      for (const service of directory.crisisServices) await insertCrisisService(tx, service, 'on conflict do nothing');
     });
   }
 
@@ -194,6 +218,15 @@ export class OrgRepository {
              commissioned = excluded.commissioned where s136_suite.trust_ods = excluded.trust_ods`,
         );
       }
+      for (const service of changes.crisisServices) {
+        await insertCrisisService(
+          tx,
+          service,
+          `on conflict (id) do update set site_id = excluded.site_id, name = excluded.name, kind = excluded.kind,
+             age_group = excluded.age_group, commissioned_capacity = excluded.commissioned_capacity
+           where crisis_service.trust_ods = excluded.trust_ods`,
+        );
+      }
     });
   }
 
@@ -230,6 +263,25 @@ export class OrgRepository {
           [suite.id, suite.trustOds, suite.siteId, suite.name, suite.ageGroup, suite.commissioned],
         );
         added += inserted.rows.length;
+      }
+      return added;
+    });
+  }
+
+  /**
+   * Adds these alternatives to admission (where their sites still exist) when the organisation has
+   * none at all, as for suites; returns how many were added.
+   */
+  async addCrisisServicesIfNone(services: readonly CrisisService[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      if ((await tx.query('select 1 from crisis_service limit 1')).rows.length > 0) return 0;
+      let added = 0;
+      for (const service of services) {
+        const onSite = (await tx.query('select 1 from site where id = $1 and trust_ods = $2', [service.siteId, service.trustOds]))
+          .rows.length;
+        if (onSite === 0) continue;
+        await insertCrisisService(tx, service, 'on conflict do nothing');
+        added++;
       }
       return added;
     });
@@ -305,6 +357,14 @@ async function insertS136Suite(db: Queryable, suite: S136Suite, onConflict = '')
   await db.query(
     `insert into s136_suite (id, trust_ods, site_id, name, age_group, commissioned) values ($1, $2, $3, $4, $5, $6) ${onConflict}`,
     [suite.id, suite.trustOds, suite.siteId, suite.name, suite.ageGroup, suite.commissioned],
+  );
+}
+
+async function insertCrisisService(db: Queryable, service: CrisisService, onConflict = ''): Promise<void> {
+  await db.query(
+    `insert into crisis_service (id, trust_ods, site_id, name, kind, age_group, commissioned_capacity)
+     values ($1, $2, $3, $4, $5, $6, $7) ${onConflict}`,
+    [service.id, service.trustOds, service.siteId, service.name, service.kind, service.ageGroup, service.commissionedCapacity],
   );
 }
 

@@ -41,6 +41,7 @@ const directory: OrgDirectory = {
   ],
   wards: [ward('RX3-W01', 'RX3'), ward('RX4-W01', 'RX4')],
   s136Suites: [],
+  crisisServices: [],
 };
 const org = new OrgIndex(directory);
 
@@ -206,6 +207,7 @@ const secure: OrgDirectory = {
     typedWard('RW4-MIXED-ACUTE', 'RW4', 'RW4-S3', 'adult-acute'),
   ],
   s136Suites: [],
+  crisisServices: [],
 };
 const secureOrg = new OrgIndex(secure);
 const person = (grants: Grant[]): Principal => ({

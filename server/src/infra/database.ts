@@ -25,6 +25,10 @@ async function prepare(db: Database, demo: boolean, logger: Logger): Promise<voi
     // A demo database from before Section 136 suites existed gets the demo's suites once.
     logger.info('demo Section 136 suites seeded');
   }
+  if (demo && (await org.addCrisisServicesIfNone(demoOrganisation().crisisServices)) > 0) {
+    // A demo database from before alternatives to admission existed gets the demo's services once.
+    logger.info('demo alternatives to admission seeded');
+  }
 }
 
 export async function openDatabase(options: {

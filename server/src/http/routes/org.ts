@@ -33,6 +33,7 @@ export function orgRoute(deps: { org: () => OrgIndex; policy: AccessPolicy }): R
       sites: directory.sites.filter((site) => trusts.has(site.trustOds) || readableScope(`site:${site.id}`)),
       wards,
       s136Suites: directory.s136Suites.filter((suite) => trusts.has(suite.trustOds)),
+      crisisServices: directory.crisisServices.filter((service) => trusts.has(service.trustOds)),
     };
     res.json(body);
   });

@@ -16,6 +16,7 @@ const directory: OrgDirectory = {
     { id: 'RX4-W03', trustOds: 'RX4', siteId: 'RX4-S2', name: 'Elm', type: 'adult-acute', sex: 'mixed', commissionedBeds: 5 },
   ],
   s136Suites: [],
+  crisisServices: [],
 };
 
 describe('orgTree', () => {

@@ -16,6 +16,7 @@ const directory: OrgDirectory = {
   sites: [],
   wards: [],
   s136Suites: [],
+  crisisServices: [],
 } as unknown as OrgDirectory;
 const org = new OrgIndex(directory);
 

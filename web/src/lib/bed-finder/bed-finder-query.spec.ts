@@ -26,6 +26,7 @@ const directory: OrgDirectory = {
   sites: [],
   wards: [],
   s136Suites: [],
+  crisisServices: [],
 };
 
 const params = (text: string) => new URLSearchParams(text);
@@ -117,6 +118,7 @@ describe('scopesFor', () => {
         },
       ],
       s136Suites: [],
+      crisisServices: [],
     };
     expect(scopesFor({ kind: 'all' }, lead)).toEqual(['collaborative:prospect']);
     expect(areaName({ kind: 'region', id: 'Y62' }, { ...lead, regions: [{ code: 'Y62', name: 'North West' }] })).toBe(

@@ -188,6 +188,47 @@ describe('newerChanges for Section 136 suites', () => {
   });
 });
 
+describe('newerChanges for alternatives to admission', () => {
+  const report = (observedAt: string, eventId: string) => ({
+    eventId,
+    serviceId: 'RX4-CR-1',
+    observedAt,
+    capacity: 6,
+    inUse: 4,
+    closed: 0,
+  });
+  const held = {
+    wards: [],
+    crisisServices: [
+      {
+        service: {
+          id: 'RX4-CR-1',
+          trustOds: 'RX4',
+          siteId: 'RX4-S1',
+          name: 'Crisis house',
+          kind: 'crisis-house' as const,
+          ageGroup: 'adult' as const,
+          commissionedCapacity: 6,
+        },
+        report: report('2025-06-01T10:00:00Z', 'c2'),
+      },
+    ],
+  };
+  const change = (observedAt: string, eventId: string): LiveChange => ({
+    kind: 'crisisCapacity',
+    trustOds: 'RX4',
+    serviceId: 'RX4-CR-1',
+    report: report(observedAt, eventId),
+  });
+
+  it('drops an older report, keeps a replay of the held one and a later one', () => {
+    expect(newerChanges(held, [change('2025-06-01T09:00:00Z', 'c9')])).toEqual([]);
+    const replay = change('2025-06-01T10:00:00Z', 'c2');
+    const later = change('2025-06-01T10:01:00Z', 'c3');
+    expect(newerChanges(held, [replay, later])).toEqual([replay, later]);
+  });
+});
+
 describe('newerChanges for alerts', () => {
   const held = { wards: [], alerts: [testAlert({ id: 'a1', updatedAt: '2026-03-05T14:10:00Z' })] };
   const change = (overrides: Parameters<typeof testAlert>[0]): LiveChange => ({ kind: 'alert', alert: testAlert(overrides) });

@@ -7,8 +7,9 @@
  * Each kind is ordered by the same rule the server uses to pick the live record (shared): ward states
  * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
  * (isNewerVideoDay), trust figures by `observedAt` (isNewerTrustFigures), Section 136 suites by theirs
- * (isNewerS136SuiteState), a ward's delayed discharges by their list and nights (isSupersededDelaysRecord),
- * a ward's stays by when they were read (mergeWardStays),
+ * (isNewerS136SuiteState), alternatives to admission by theirs (isNewerCrisisCapacityReport), a ward's
+ * delayed discharges by their list and nights (isSupersededDelaysRecord), a ward's stays by when they
+ * were read (mergeWardStays),
  * escalation by assessment time; a placement record only ever gains a start, an end
  * or later details, so one that lacks what the held record has is older. An alert is ordered by its
  * `updatedAt`, against the open copy held or, once it has resolved, the time it resolved (the board
@@ -22,6 +23,7 @@ import {
   earliestLiveVideoDate,
   isLivePlacement,
   isSupersededDelaysRecord,
+  isNewerCrisisCapacityReport,
   isNewerS136SuiteState,
   isNewerTrustFigures,
   isNewerVideoDay,
@@ -41,7 +43,9 @@ import { isCurrentAlertCopy } from '../alerts/alert-changes.js';
  * open alerts, and the `updatedAt` of alerts it saw resolve, by alert id.
  */
 export type HeldRecords = Pick<LiveSnapshot, 'wards'> &
-  Partial<Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites' | 'dischargeDelays' | 'wardStays'>> & {
+  Partial<
+    Pick<LiveSnapshot, 'trusts' | 'escalation' | 'alerts' | 's136Suites' | 'dischargeDelays' | 'wardStays' | 'crisisServices'>
+  > & {
     resolvedAlerts?: ReadonlyMap<string, string>;
   };
 
@@ -107,6 +111,10 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
       case 's136Suite': {
         const current = records.s136Suites?.find((suite) => suite.suite.id === change.suiteId)?.state;
         return !current || current.eventId === change.state.eventId || isNewerS136SuiteState(change.state, current);
+      }
+      case 'crisisCapacity': {
+        const current = records.crisisServices?.find((live) => live.service.id === change.serviceId)?.report;
+        return !current || current.eventId === change.report.eventId || isNewerCrisisCapacityReport(change.report, current);
       }
       case 'dischargeDelays': {
         const current = records.dischargeDelays?.find((record) => record.wardId === change.wardId);

@@ -50,6 +50,7 @@ export function testSnapshot(scope: string, wards: WardLive[], now = latestRepor
     trusts: [],
     escalation: null,
     s136Suites: [],
+    crisisServices: [],
     alerts: [],
   };
 }

@@ -18,6 +18,7 @@ const directory: OrgDirectory = {
   ],
   wards: [],
   s136Suites: [],
+  crisisServices: [],
 };
 
 const wards = [

@@ -30,6 +30,7 @@ const directory: OrgDirectory = {
     { id: 'RX3-W1', trustOds: 'RX3', siteId: 's3', name: 'Bedale', type: 'adult-acute', sex: 'mixed', commissionedBeds: 20 },
   ],
   s136Suites: [],
+  crisisServices: [],
 };
 
 describe('trend scopes', () => {
