@@ -169,20 +169,17 @@ export function fileProblem(message: string): OrgImportProblem {
   return { path: '(file)', field: '(file)', message };
 }
 
+/** No entries of any kind: what each reader (JSON here, CSV in jobs) fills in. */
+export function emptyOrgImportEntries(): OrgImportEntries {
+  return { regions: [], collaboratives: [], trusts: [], sites: [], wards: [], s136Suites: [], crisisServices: [] };
+}
+
 /** Required-but-missing fields say so, not "expected string, received undefined". */
 export const REQUIRED_FIELD = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : undefined) };
 
 /** Reads a parsed JSON file into located entries; each bad entry is named and left out. */
 export function readOrgImportJson(value: unknown): { entries: OrgImportEntries; problems: OrgImportProblem[] } {
-  const entries: OrgImportEntries = {
-    regions: [],
-    collaboratives: [],
-    trusts: [],
-    sites: [],
-    wards: [],
-    s136Suites: [],
-    crisisServices: [],
-  };
+  const entries = emptyOrgImportEntries();
   const problems: OrgImportProblem[] = [];
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return {

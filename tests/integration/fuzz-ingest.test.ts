@@ -520,6 +520,27 @@ function endpoints(org: Org): Endpoint[] {
   const forbiddenTrust = (field: string) =>
     fc.constantFrom(...otherTrusts).map((ods) => sets(`another trust's ${field}`, 403, [[field, ods]]));
 
+  // A ward's facts (bed states, delay lists): its trust is the ward's, an unknown ward is 422 before any other rule.
+  const wardTrustOf = (event: Json) => {
+    const trust = org.wardTrust.get(event.wardId);
+    return trust ? { ods: trust, field: 'wardId' } : undefined;
+  };
+  const wardViolations =
+    (rules: (event: Json, now: number, prefix: Path) => ErrorDetail[]) =>
+    (events: Json[], prefix: (index: number) => Path, now: number) =>
+      events.flatMap((event, index) =>
+        org.wardTrust.has(event.wardId)
+          ? rules(event, now, prefix(index))
+          : [{ path: formatPath([...prefix(index), 'wardId']), message: 'unknown ward' }],
+      );
+  const wrongWards = [
+    fc
+      .stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/)
+      .filter((ward) => !org.wardTrust.has(ward))
+      .map((ward) => sets('an unknown ward', 422, [['wardId', ward]])),
+    fc.constantFrom(...otherWards).map((ward) => sets("another trust's ward", 403, [['wardId', ward]])),
+  ];
+
   // Bed states ---------------------------------------------------------------------------------
   const countFields = ['commissioned', 'closed', 'occupied', 'onLeave', 'pendingAdmissions', 'clinicallyReadyForDischarge'];
   const bedImpossible = fc.oneof(
@@ -566,11 +587,7 @@ function endpoints(org: Org): Endpoint[] {
         ]),
       ),
     futureInstant.map((at) => sets('observed in the future', 422, [['observedAt', at]])),
-    fc
-      .stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/)
-      .filter((ward) => !org.wardTrust.has(ward))
-      .map((ward) => sets('an unknown ward', 422, [['wardId', ward]])),
-    fc.constantFrom(...otherWards).map((ward) => sets("another trust's ward", 403, [['wardId', ward]])),
+    ...wrongWards,
   );
   const beds: Endpoint = {
     name: 'bed-states',
@@ -582,16 +599,8 @@ function endpoints(org: Org): Endpoint[] {
       .map((ward) => bedState(ward, { observedAt: new Date(Date.now() - 60_000).toISOString() })),
     mutations: fc.oneof({ arbitrary: schemaMutations(bedStateSchema), weight: 3 }, { arbitrary: bedImpossible, weight: 2 }),
     unstorable: unstorableAt('observedAt'),
-    trustOf: (event) => {
-      const trust = org.wardTrust.get(event.wardId);
-      return trust ? { ods: trust, field: 'wardId' } : undefined;
-    },
-    violations: (events, prefix, now) =>
-      events.flatMap((event, index) =>
-        org.wardTrust.has(event.wardId)
-          ? bedStateViolations(event, now, prefix(index))
-          : [{ path: formatPath([...prefix(index), 'wardId']), message: 'unknown ward' }],
-      ),
+    trustOf: wardTrustOf,
+    violations: wardViolations(bedStateViolations),
   };
 
   // Out-of-area placements ---------------------------------------------------------------------
@@ -922,11 +931,7 @@ function endpoints(org: Org): Endpoint[] {
         sets('a delay beginning over ten years before', 422, [[delayField('delayedSince'), addDays(observedDate(), -days)]]),
       ),
     futureInstant.map((at) => sets('observed in the future', 422, [['observedAt', at]])),
-    fc
-      .stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/)
-      .filter((ward) => !org.wardTrust.has(ward))
-      .map((ward) => sets('an unknown ward', 422, [['wardId', ward]])),
-    fc.constantFrom(...otherWards).map((ward) => sets("another trust's ward", 403, [['wardId', ward]])),
+    ...wrongWards,
   );
   // The schema walk does not go into list items: junk, drops and unknown keys in a delay, and too long a list.
   const delayLeaves = ['ref', 'reason', 'attributableTo', 'delayedSince'] as const;
@@ -976,16 +981,8 @@ function endpoints(org: Org): Endpoint[] {
       { arbitrary: delaysImpossible, weight: 2 },
     ),
     unstorable: unstorableAt('observedAt'),
-    trustOf: (snapshot) => {
-      const trust = org.wardTrust.get(snapshot.wardId);
-      return trust ? { ods: trust, field: 'wardId' } : undefined;
-    },
-    violations: (snapshots, prefix, now) =>
-      snapshots.flatMap((snapshot, index) =>
-        org.wardTrust.has(snapshot.wardId)
-          ? dischargeDelaysViolations(snapshot, now, prefix(index))
-          : [{ path: formatPath([...prefix(index), 'wardId']), message: 'unknown ward' }],
-      ),
+    trustOf: wardTrustOf,
+    violations: wardViolations(dischargeDelaysViolations),
   };
 
   return [beds, placements, waitingLists, videoDays, dischargeDelays];

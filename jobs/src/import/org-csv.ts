@@ -7,6 +7,7 @@
  * Rows are read with the importers' CSV reader (csv-records.ts), so a broken row costs that row.
  */
 import {
+  emptyOrgImportEntries,
   fileProblem,
   MAX_ORG_IMPORT_ENTRIES,
   orgImportCollaborativeSchema,
@@ -83,15 +84,7 @@ function cellValue(column: string, text: string): unknown {
 
 /** Reads an organisation CSV into located entries; every bad row is named (line and column) and left out. */
 export async function readOrgImportCsv(text: string): Promise<{ entries: OrgImportEntries; problems: OrgImportProblem[] }> {
-  const entries: OrgImportEntries = {
-    regions: [],
-    collaboratives: [],
-    trusts: [],
-    sites: [],
-    wards: [],
-    s136Suites: [],
-    crisisServices: [],
-  };
+  const entries = emptyOrgImportEntries();
   const problems: OrgImportProblem[] = [];
   const members: { collaborative: string; at: OrgImportLocation; value: z.output<typeof orgImportMemberSchema> }[] = [];
   let header: string[] | null = null;
