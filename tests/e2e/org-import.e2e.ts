@@ -52,7 +52,7 @@ describe('organisation import in Chromium', () => {
       await page.getByRole('button', { name: 'Check the file' }).click();
       await page.getByRole('heading', { name: 'What the file would change' }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('org-import-heading');
-      expect(await page.getByTestId('org-import-added').textContent()).toBe('14');
+      expect(await page.getByTestId('org-import-added').textContent()).toBe('15');
       const changes = await page.getByTestId('org-import-changes').locator('tbody tr').allTextContents();
       expect(changes.some((row) => /Wards\s*RX2-W01\s*Caburn Ward\s*Added/.test(row))).toBe(true);
       await page.screenshot({ path: artefactPath('org-import-diff-1280.png'), fullPage: true });
@@ -60,7 +60,7 @@ describe('organisation import in Chromium', () => {
 
       await page.getByTestId('org-import-apply').click();
       await page.getByRole('heading', { name: 'The organisation was updated' }).waitFor();
-      expect(await page.getByRole('status').filter({ hasText: 'Applied' }).textContent()).toMatch(/14 added and 0 changed/);
+      expect(await page.getByRole('status').filter({ hasText: 'Applied' }).textContent()).toMatch(/15 added and 0 changed/);
       expect(await axeViolations(page)).toEqual([]);
 
       await page.goto(`${app.url}/admin/organisation`);
