@@ -355,9 +355,14 @@ export class HistoryRollups {
     const now = options.now ?? Date.now();
     const today = londonDateOf(now);
     const yesterday = addDays(today, -1);
-    const bound = await this.db.query<{ settled: Date }>(`select now() - ($1::int * interval '1 millisecond') as settled`, [
-      options.settleMs ?? SETTLE_MS,
-    ]);
+    // Rounded up to the next whole millisecond: the cursor travels as a JavaScript Date (milliseconds)
+    // while applied_at has microseconds, and one truncated down would read again next run the facts
+    // applied in the same millisecond before it. Facts stamped in the sliver above the bound are
+    // older than settleMs, so committed, and this run reads them (`applied_at > since` has no upper bound).
+    const bound = await this.db.query<{ settled: Date }>(
+      `select date_trunc('milliseconds', now() - ($1::int * interval '1 millisecond')) + interval '1 millisecond' as settled`,
+      [options.settleMs ?? SETTLE_MS],
+    );
     const settled = new Date(Math.max(since.getTime(), new Date(bound.rows[0]!.settled).getTime()));
     const changed = await this.db.query<{ trust_ods: string; late_from: string | null; changed_at: Date }>(
       `select trust_ods,
