@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createRedis, EventLog, JobQueues, liveKeys, readHl7Message, sweepOutbox } from '@wardpulse/jobs';
-import { addDays, londonDateOf, londonMidnight, type FlowResponse } from '@wardpulse/shared';
+import { addDays, londonDateOf, londonMidnight, type FlowResponse, type LiveResponse } from '@wardpulse/shared';
 import { adt, patient, type Patient } from '../support/hl7-messages.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { callAs, signIn, type SignedIn } from '../support/people.js';
@@ -207,6 +207,39 @@ describe.each(engines())('HL7 ADT on %s', (engine) => {
     const flow = await fetch(`${app.url}/api/v1/flow?scope=ward:RX4-W05`, { headers: { authorization: `Bearer ${key}` } });
     expect(flow.status).toBe(200);
     expect(((await flow.json()) as FlowResponse).current).toMatchObject({ stays: 1, meanNights: 5 });
+  });
+
+  it("moves a visit's stay with its transfer and refreshes both wards' live stays, as API stays do", async () => {
+    for (const [pointOfCare, wardId] of [
+      ['W06', 'RX4-W06'],
+      ['W07', 'RX4-W07'],
+    ] as const) {
+      const mapped = await callAs(app.url, admin, 'POST', `/admin/hl7/feeds/${FEED.id}/mappings`, { pointOfCare, wardId });
+      expect(mapped.status).toBe(201);
+    }
+    const stays = async (wardId: string) => {
+      const response = await fetch(`${app.url}/api/v1/live?scope=ward:${wardId}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return ((await response.json()) as LiveResponse).summary.stays;
+    };
+    // London dates `days` before today at 01:00 there (never later than now): nights are the day counts.
+    const today = londonDateOf(Date.now());
+    const daysAgo = (days: number) => Math.min(Date.now() - 60_000, londonMidnight(addDays(today, -days)) + 3_600_000);
+    const a = patient();
+    expect((await client.send(adt({ event: 'A01', patient: a, location: 'W06', at: daysAgo(3) }))).code).toBe('AA');
+    await settled('RX4-W06');
+    expect(await stays('RX4-W06')).toMatchObject({ inpatients: 1, medianNights: 3 });
+    expect((await client.send(adt({ event: 'A02', patient: a, location: 'W07', at: daysAgo(1) }))).code).toBe('AA');
+    await settled('RX4-W07');
+    // The stay follows the visit to the ward it is on, and W06 no longer counts it.
+    expect(await stays('RX4-W06')).toMatchObject({ inpatients: 0, medianNights: null });
+    expect(await stays('RX4-W07')).toMatchObject({ inpatients: 1, medianNights: 3 });
+    // Discharged today (never before today's London midnight, never after now).
+    const discharged = Math.max(londonMidnight(today), Date.now() - 60_000);
+    expect((await client.send(adt({ event: 'A03', patient: a, location: 'W07', at: discharged }))).code).toBe('AA');
+    await settled('RX4-W07');
+    expect(await stays('RX4-W07')).toMatchObject({ inpatients: 0, dischargesToday: 1 });
   });
 
   it('refuses another message under a control id already used with AE (duplicate key), changing no census', async () => {

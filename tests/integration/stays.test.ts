@@ -77,12 +77,13 @@ describe.each(engines())('stays on %s', (engine) => {
     expect(trust.current.stays).toBeGreaterThanOrEqual(2);
   });
 
+  const live = async (scope: string): Promise<LiveResponse> => {
+    const response = await fetch(`${app.url}/api/v1/live?scope=${scope}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as LiveResponse;
+  };
+
   it("shows a board the ward's length of stay and today's flow live over the socket as stays arrive", async () => {
-    const live = async (scope: string): Promise<LiveResponse> => {
-      const response = await fetch(`${app.url}/api/v1/live?scope=${scope}`, { headers: { authorization: `Bearer ${key}` } });
-      expect(response.status).toBe(200);
-      return (await response.json()) as LiveResponse;
-    };
     // Before any stay the board has no stays figures (the panel stays hidden).
     expect((await live('ward:RX4-W02')).summary.stays).toBeNull();
     const socket = connectLive(app.url, key);
@@ -151,6 +152,31 @@ describe.each(engines())('stays on %s', (engine) => {
     );
     expect(outcome.rows[0]?.outcome).toBe('stale');
     expect((await flow('ward:RX4-W04')).current).toMatchObject({ stays: 1, meanNights: 20 });
+  });
+
+  it('refreshes the live stays of the ward a stay moved off, whatever order the facts arrive in', async () => {
+    const recorded = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    // M1 in RX4-W06 for 40 nights, then recorded on RX4-W07 (transferred): W06 must no longer count it.
+    const first = stay('M1', 'RX4-W06', 40, null, recorded(10));
+    const moved = stay('M1', 'RX4-W07', 40, null, recorded(5));
+    expect((await post(first)).status).toBe(202);
+    await applied([first.eventId]);
+    expect((await live('ward:RX4-W06')).summary.stays).toMatchObject({ inpatients: 1, medianNights: 40 });
+    expect((await post(moved)).status).toBe(202);
+    await applied([moved.eventId]);
+    expect((await live('ward:RX4-W06')).summary.stays).toMatchObject({ inpatients: 0, medianNights: null });
+    expect((await live('ward:RX4-W07')).summary.stays).toMatchObject({ inpatients: 1, medianNights: 40 });
+    // M2 arrives out of order: its move to W07 first, then the older fact placing it on W06 (stale).
+    // W06 is re-read (nothing of M2) and W07, where the stay is, keeps it.
+    const older = stay('M2', 'RX4-W06', 8, null, recorded(10));
+    const later = stay('M2', 'RX4-W07', 8, null, recorded(5));
+    expect((await post(later)).status).toBe(202);
+    await applied([later.eventId]);
+    expect((await post(older)).status).toBe(202);
+    await applied([older.eventId]);
+    expect((await live('ward:RX4-W06')).summary.stays).toMatchObject({ inpatients: 0 });
+    // W07: 8 and 40 nights → median 24.
+    expect((await live('ward:RX4-W07')).summary.stays).toMatchObject({ inpatients: 2, medianNights: 24 });
   });
 
   it('refuses impossible stays with 422 naming each field, and logs nothing of the batch', async () => {

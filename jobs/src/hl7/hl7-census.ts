@@ -59,12 +59,21 @@ export interface Hl7CensusDeps {
   now?: () => number;
 }
 
+export interface Hl7CensusOutcome {
+  censuses: BedStateObservation[];
+  /** Known wards a visit left or entered (sorted): their censuses and stays may have changed. */
+  wardIds: string[];
+}
+
 export class Hl7Census {
   constructor(private readonly deps: Hl7CensusDeps) {}
 
-  /** Applies one logged movement; returns the census facts it logged (already enqueued, or left to the outbox). */
-  async applyMovement(movement: Hl7Movement): Promise<BedStateObservation[]> {
-    const censuses = await this.deps.db.transaction(async (tx) => {
+  /**
+   * Applies one logged movement; returns the census facts it logged (already enqueued, or left to
+   * the outbox) and the known wards its visits left or entered, whose stays may have changed.
+   */
+  async applyMovement(movement: Hl7Movement): Promise<Hl7CensusOutcome> {
+    return this.recount(async (tx) => {
       const mappings = await this.mappings(tx, movement.feedId);
       const wards = new Set<string>();
       const keys = [...new Set(movement.visits.map((visit) => visit.visitKey))].sort();
@@ -75,15 +84,13 @@ export class Hl7Census {
         if (visit.location && !mappingFor(mappings, visit.location))
           await this.reportUnmapped(tx, movement.feedId, visit.location, mappings);
       }
-      return this.publishCensuses(tx, [...wards]);
+      return wards;
     });
-    await this.enqueue(censuses);
-    return censuses;
   }
 
   /** Re-places every admitted visit of a feed after its mappings changed, and recounts the wards concerned. */
-  async remap(feedId: string): Promise<BedStateObservation[]> {
-    const censuses = await this.deps.db.transaction(async (tx) => {
+  async remap(feedId: string): Promise<Hl7CensusOutcome> {
+    return this.recount(async (tx) => {
       const mappings = await this.mappings(tx, feedId);
       const visits = await tx.query<{
         visit_key: string;
@@ -132,10 +139,19 @@ export class Hl7Census {
             report.room,
           ]);
       }
-      return this.publishCensuses(tx, [...wards]);
+      return wards;
+    });
+  }
+
+  /** Runs a change that returns the wards it touched, then logs and enqueues those wards' censuses. */
+  private async recount(change: (tx: Queryable) => Promise<Set<string>>): Promise<Hl7CensusOutcome> {
+    const { censuses, wardIds } = await this.deps.db.transaction(async (tx) => {
+      const wards = await change(tx);
+      const known = [...wards].filter((id) => this.deps.org().wardsById.has(id)).sort();
+      return { censuses: await this.publishCensuses(tx, known), wardIds: known };
     });
     await this.enqueue(censuses);
-    return censuses;
+    return { censuses, wardIds };
   }
 
   private async mappings(tx: Queryable, feedId: string): Promise<MappingRow[]> {

@@ -10,22 +10,37 @@ import type { Queryable } from './database.js';
 
 export type StayApplyOutcome = 'applied' | 'stale';
 
+/** What applying a stay did, and the wards whose live stays it may have changed. */
+export interface StayApplyResult {
+  outcome: StayApplyOutcome;
+  /** The fact's ward, the ward the stay is now on and, when it moved, the ward it left (sorted, no repeats). */
+  wardIds: string[];
+}
+
 export class StayRepository {
   constructor(private readonly db: Queryable) {}
 
-  async apply(trustOds: string, stay: StayRecord): Promise<StayApplyOutcome> {
-    const result = await this.db.query(
-      `insert into inpatient_stay (trust_ods, stay_ref, ward_id, admitted_at, discharged_at, recorded_at, event_id)
-       values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (trust_ods, stay_ref) do update set
-         ward_id = excluded.ward_id, admitted_at = excluded.admitted_at, discharged_at = excluded.discharged_at,
-         recorded_at = excluded.recorded_at, event_id = excluded.event_id
-       where (inpatient_stay.recorded_at, inpatient_stay.event_id collate "C")
-           < (excluded.recorded_at, excluded.event_id collate "C")
-       returning stay_ref`,
+  async apply(trustOds: string, stay: StayRecord): Promise<StayApplyResult> {
+    // `prior` reads the row as it was before this statement (one snapshot), so a stay moved to
+    // another ward names the ward it left; when the fact is stale the stay's current ward is named,
+    // since a later fact may have moved it.
+    const result = await this.db.query<{ applied: boolean; prior_ward: string | null }>(
+      `with prior as (select ward_id from inpatient_stay where trust_ods = $1 and stay_ref = $2),
+       applied as (
+         insert into inpatient_stay (trust_ods, stay_ref, ward_id, admitted_at, discharged_at, recorded_at, event_id)
+         values ($1, $2, $3, $4, $5, $6, $7)
+         on conflict (trust_ods, stay_ref) do update set
+           ward_id = excluded.ward_id, admitted_at = excluded.admitted_at, discharged_at = excluded.discharged_at,
+           recorded_at = excluded.recorded_at, event_id = excluded.event_id
+         where (inpatient_stay.recorded_at, inpatient_stay.event_id collate "C")
+             < (excluded.recorded_at, excluded.event_id collate "C")
+         returning stay_ref)
+       select exists (select 1 from applied) as applied, (select ward_id from prior) as prior_ward`,
       [trustOds, stay.stayRef, stay.wardId, stay.admittedAt, stay.dischargedAt, stay.recordedAt, stay.eventId],
     );
-    return result.rows.length > 0 ? 'applied' : 'stale';
+    const row = result.rows[0]!;
+    const wardIds = [stay.wardId, ...(row.prior_ward ? [row.prior_ward] : [])];
+    return { outcome: row.applied ? 'applied' : 'stale', wardIds: [...new Set(wardIds)].sort() };
   }
 
   /**

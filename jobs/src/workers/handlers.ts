@@ -21,7 +21,7 @@ import type { Simulator } from '../simulator/simulator.js';
 import type { EventLog } from '../storage/event-log.js';
 import type { Hl7Census } from '../hl7/hl7-census.js';
 import type { StayRepository } from '../storage/stay-repository.js';
-import { refreshWardStays } from '../live/ward-stays-apply.js';
+import { refreshWardsStays } from '../live/ward-stays-apply.js';
 import type { SitrepScheduler } from '../sitrep/sitrep-scheduler.js';
 
 const HOUR = 3_600_000;
@@ -118,9 +118,10 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     },
     [JobName.ApplyStay]: async (job) => {
       const { stay, trustOds } = job.data;
-      const outcome = await deps.stays.apply(trustOds, stay);
-      // Refreshed even when stale: a retry after a crash between applying and refreshing must still refresh.
-      await refreshWardStays(deps.live, deps.stays, stay.wardId, Date.now());
+      const { outcome, wardIds } = await deps.stays.apply(trustOds, stay);
+      // Refreshed even when stale: a retry after a crash between applying and refreshing must still
+      // refresh. A stay moved to another ward refreshes the ward it left too.
+      await refreshWardsStays(deps.live, deps.stays, wardIds, Date.now());
       await deps.eventLog.markApplied('stay', trustOds, stay.eventId, outcome);
       return outcome;
     },
@@ -141,12 +142,15 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     [JobName.ApplyHl7Movement]: async (job) => {
       const { movement } = job.data;
       // The censuses it changes are logged and enqueued as bed states (applied, assessed and alerted on by their own jobs).
-      await deps.hl7.applyMovement(movement);
+      // The stays of the wards its visits left or entered are re-read for the boards, as API stays are.
+      const { wardIds } = await deps.hl7.applyMovement(movement);
+      await refreshWardsStays(deps.live, deps.stays, wardIds, Date.now());
       await deps.eventLog.markApplied('hl7Movement', job.data.trustOds, movement.eventId, 'applied');
       return 'applied';
     },
     [JobName.Hl7Remap]: async (job) => {
-      await deps.hl7.remap(job.data.feedId);
+      const { wardIds } = await deps.hl7.remap(job.data.feedId);
+      await refreshWardsStays(deps.live, deps.stays, wardIds, Date.now());
       return 'done';
     },
     [JobName.SimulatorTick]: async () => {
