@@ -47,4 +47,5 @@ export * from './crisis-capacity.js';
 export * from './trust-figures.js';
 export * from './ward-update.js';
 export * from './discharge-delays.js';
+export * from './referrals.js';
 export * from './org-import.js';

@@ -16,3 +16,17 @@ export function isLaterFact(candidate: Stamped, current: Stamped | null): boolea
   const b = Date.parse(current.at);
   return a !== b ? a > b : candidate.eventId > current.eventId;
 }
+
+/** A fact stamped by its `observedAt` (most reports are). */
+export interface Observed {
+  observedAt: string;
+  eventId: string;
+}
+
+/** Whether `candidate` replaces `current` by observedAt, ties by event id (none yet: it does). */
+export function isLaterObservation(candidate: Observed, current: Observed | null): boolean {
+  return isLaterFact(
+    { at: candidate.observedAt, eventId: candidate.eventId },
+    current && { at: current.observedAt, eventId: current.eventId },
+  );
+}

@@ -82,6 +82,14 @@ export const orgImportTrustSchema = z.strictObject({
   name: nameSchema,
   icbOds: icbSchema.optional(),
   regionCode: regionSchema,
+  population: z
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100_000_000, 'must be at most 100,000,000')
+    .optional()
+    .describe('Catchment population the trust serves (referrals per 100,000 divide by it)'),
+  populationYear: z.int('must be a whole number').min(1900).max(2100).optional().describe('The year the estimate is for'),
+  populationSource: nameSchema.optional().describe('Where the estimate comes from, e.g. ONS mid-2023 population estimates'),
 });
 export const orgImportSiteSchema = z.strictObject({ id: siteIdSchema, trust: odsSchema, name: nameSchema });
 export const orgImportWardSchema = z.strictObject({
@@ -355,6 +363,7 @@ export function validateOrgImport(
         name: value.name,
         ...(value.icbOds ? { icbOds: value.icbOds } : {}),
         regionCode: value.regionCode,
+        ...populationOf(value),
       })),
       sites: entries.sites.map(({ value }) => ({ id: value.id, trustOds: value.trust, name: value.name })),
       wards: entries.wards.map(({ value }) => ({
@@ -427,6 +436,17 @@ export const orgImportDiffSchema = z
   .meta({ id: 'OrgImportDiff' });
 export type OrgImportDiff = z.infer<typeof orgImportDiffSchema>;
 
+/** A trust's population fields, only those given (a trust without an estimate has none). */
+export function populationOf(
+  trust: Pick<Trust, 'population' | 'populationYear' | 'populationSource'>,
+): Pick<Trust, 'population' | 'populationYear' | 'populationSource'> {
+  return {
+    ...(trust.population !== undefined ? { population: trust.population } : {}),
+    ...(trust.populationYear !== undefined ? { populationYear: trust.populationYear } : {}),
+    ...(trust.populationSource !== undefined ? { populationSource: trust.populationSource } : {}),
+  };
+}
+
 /** The fields an import compares, per kind, as text (so before → after reads plainly). */
 const FIELDS = {
   region: (region: Region) => ({ name: region.name }),
@@ -442,7 +462,14 @@ const FIELDS = {
       })
       .join('; '),
   }),
-  trust: (trust: Trust) => ({ name: trust.name, icbOds: trust.icbOds ?? '', regionCode: trust.regionCode ?? '' }),
+  trust: (trust: Trust) => ({
+    name: trust.name,
+    icbOds: trust.icbOds ?? '',
+    regionCode: trust.regionCode ?? '',
+    population: trust.population === undefined ? '' : String(trust.population),
+    populationYear: trust.populationYear === undefined ? '' : String(trust.populationYear),
+    populationSource: trust.populationSource ?? '',
+  }),
   site: (site: Site) => ({ name: site.name, trust: site.trustOds }),
   ward: (ward: Ward) => ({
     name: ward.name,

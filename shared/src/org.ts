@@ -149,6 +149,13 @@ export const trustSchema = z.object({
   name: z.string(),
   icbOds: z.string().optional().describe('ODS code of the integrated care board the trust mainly serves (ICB benchmarks)'),
   regionCode: z.string().optional().describe('The NHS England region the trust belongs to'),
+  population: z
+    .int()
+    .positive()
+    .optional()
+    .describe("Catchment population the trust serves (referrals per 100,000 divide by it; a collaborative's adds its members')"),
+  populationYear: z.int().optional().describe('The year the population estimate is for, e.g. 2023'),
+  populationSource: z.string().optional().describe('Where the population estimate comes from, e.g. ONS mid-year estimates'),
 });
 export type Trust = z.infer<typeof trustSchema>;
 

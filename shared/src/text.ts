@@ -31,3 +31,16 @@ export function sourceTimeViolations(time: string, path: readonly PropertyKey[])
     ? [{ path: formatPath(path), message: `is before ${EARLIEST_SOURCE_TIME.slice(0, 4)}: not a plausible time for this data` }]
     : [];
 }
+
+/**
+ * A preprocess step for records keyed by codes: zod's record drops a `__proto__` key without a
+ * word (its guard against prototype pollution), so junk under it would pass as valid. Such a key
+ * is named instead, with `message` (any other key that is not a code is the 422 check's to name).
+ */
+export function refuseProtoKey(message: string): (input: unknown, ctx: z.RefinementCtx) => unknown {
+  return (input, ctx) => {
+    if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__'))
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message });
+    return input;
+  };
+}

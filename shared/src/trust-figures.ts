@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { eventIdSchema, MAX_FUTURE_SKEW_MS } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
-import { isLaterFact } from './last-writer-wins.js';
+import { isLaterObservation } from './last-writer-wins.js';
 import { odsCodeSchema } from './org.js';
 import {
   DEFAULT_SITREP_TIMES,
@@ -144,10 +144,7 @@ export function isNewerTrustFigures(
   candidate: Pick<TrustFiguresObservation, 'observedAt' | 'eventId'>,
   current: Pick<TrustFiguresObservation, 'observedAt' | 'eventId'> | null,
 ): boolean {
-  return isLaterFact(
-    { at: candidate.observedAt, eventId: candidate.eventId },
-    current && { at: current.observedAt, eventId: current.eventId },
-  );
+  return isLaterObservation(candidate, current);
 }
 
 export function emptyReferrals(): ReferralsWaiting {

@@ -14,8 +14,8 @@ import { eventIdSchema } from './bed-state.js';
 import type { ErrorDetail } from './errors.js';
 import { formatPath } from './errors.js';
 import { odsCodeSchema } from './org.js';
-import { isLaterFact } from './last-writer-wins.js';
-import { sourceTimeViolations } from './text.js';
+import { isLaterObservation } from './last-writer-wins.js';
+import { refuseProtoKey, sourceTimeViolations } from './text.js';
 
 /**
  * CONSULTATION MECHANISM (MENTAL HEALTH), current release, and 03 "telemedicine web camera" of the
@@ -50,20 +50,8 @@ export function isVideoMechanism(code: string): boolean {
 
 export const MAX_DAILY_CONTACTS = 1_000_000;
 
-/**
- * The record as sent: zod's record drops a `__proto__` key without a word (its guard against
- * prototype pollution), so junk under it would pass as valid. Such a key is named here instead;
- * any other key that is not a mechanism code is named by videoDayViolations (422).
- */
-const noProtoKey = (input: unknown, ctx: z.RefinementCtx): unknown => {
-  if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')) {
-    ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not a CONSULTATION MECHANISM code' });
-  }
-  return input;
-};
-
 export const contactCountsSchema = z
-  .preprocess(noProtoKey, z.record(z.string(), z.int('must be a whole number')))
+  .preprocess(refuseProtoKey('is not a CONSULTATION MECHANISM code'), z.record(z.string(), z.int('must be a whole number')))
   .describe(
     'Contacts by CONSULTATION MECHANISM (MENTAL HEALTH) code: 01 face to face, 02 telephone, 04 talk type, 05 email, 09 text message, 10 instant messaging, 11 video, 12 message board, 13 chat room, 98 other; 03 (retired telemedicine web camera) is accepted and counted as video. E.g. {"01": 420, "02": 130, "11": 95}',
   );
@@ -118,10 +106,7 @@ export function videoDayViolations(day: VideoConsultationDay, nowMs: number, pre
 }
 
 export function isNewerVideoDay(candidate: VideoDayRecord, current: VideoDayRecord | null): boolean {
-  return isLaterFact(
-    { at: candidate.observedAt, eventId: candidate.eventId },
-    current && { at: current.observedAt, eventId: current.eventId },
-  );
+  return isLaterObservation(candidate, current);
 }
 
 /** A trust's day, whatever the service: the unit "whole-trust or per service, not both" applies to. */

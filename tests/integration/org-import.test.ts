@@ -111,7 +111,17 @@ describe.each(engines())('organisation import on %s', (engine) => {
     expect(body.diff.totals).toMatchObject({ added: 15, changed: 0 });
     const rows = await exampleRows(app);
     expect(rows.trusts).toEqual(
-      expect.arrayContaining([{ ods: 'RX2', name: 'Sussex Partnership NHS FT', icbOds: 'QNX', regionCode: 'Y59' }]),
+      expect.arrayContaining([
+        {
+          ods: 'RX2',
+          name: 'Sussex Partnership NHS FT',
+          icbOds: 'QNX',
+          regionCode: 'Y59',
+          population: 1_700_000,
+          populationYear: 2022,
+          populationSource: 'ONS mid-2022 estimates',
+        },
+      ]),
     );
     expect(rows.trusts).toHaveLength(3);
     expect(rows.collaboratives).toEqual(

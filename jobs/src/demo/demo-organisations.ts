@@ -18,6 +18,26 @@ interface DemoTrust {
 }
 
 /** The integrated care board each demo trust mainly serves (for ICB benchmark lines). */
+/**
+ * Catchment populations of the demo trusts for referrals per 100,000: illustrative, rounded to the
+ * nearest 10,000 from ONS mid-2022 estimates of the local authorities each trust mainly serves.
+ */
+const DEMO_TRUST_POPULATIONS: Record<string, number> = {
+  RW4: 1_400_000,
+  RV5: 1_300_000,
+  RPG: 880_000,
+  RQY: 1_100_000,
+  RX3: 2_000_000,
+  RX4: 1_700_000,
+  RXY: 1_900_000,
+  R1L: 1_800_000,
+  RWX: 920_000,
+  TAD: 550_000,
+  RW5: 1_800_000,
+};
+export const DEMO_POPULATION_YEAR = 2022;
+export const DEMO_POPULATION_SOURCE = 'Illustrative: ONS mid-2022 estimates of the areas served, rounded';
+
 const DEMO_TRUST_ICBS: Record<string, string> = {
   RW4: 'QYG',
   RV5: 'QKK',
@@ -367,6 +387,9 @@ export function demoOrganisation(): OrgDirectory {
       name,
       icbOds: DEMO_TRUST_ICBS[ods]!,
       regionCode: DEMO_TRUST_REGIONS[ods]!,
+      population: DEMO_TRUST_POPULATIONS[ods]!,
+      populationYear: DEMO_POPULATION_YEAR,
+      populationSource: DEMO_POPULATION_SOURCE,
     })),
     sites,
     wards,

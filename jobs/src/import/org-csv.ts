@@ -45,7 +45,7 @@ export const ORG_CSV_COLUMNS: Record<OrgCsvRecord, readonly string[]> = {
   region: ['id', 'name'],
   collaborative: ['id', 'name', 'kind', 'regionCode'],
   member: ['collaborative', 'trust', 'wardTypes'],
-  trust: ['id', 'name', 'icbOds', 'regionCode'],
+  trust: ['id', 'name', 'icbOds', 'regionCode', 'population', 'populationYear', 'populationSource'],
   site: ['id', 'name', 'trust'],
   ward: ['id', 'name', 'trust', 'site', 'type', 'sex', 'commissionedBeds'],
   's136-suite': ['id', 'name', 'trust', 'site', 'ageGroup', 'commissioned'],
@@ -71,7 +71,12 @@ const BOOLEAN_CELLS: Record<string, boolean> = {
 
 /** A cell as the schemas take it: numbers for beds and places, booleans for commissioned, lists for ward types. */
 function cellValue(column: string, text: string): unknown {
-  if (column === 'commissionedBeds' || column === 'commissionedCapacity')
+  if (
+    column === 'commissionedBeds' ||
+    column === 'commissionedCapacity' ||
+    column === 'population' ||
+    column === 'populationYear'
+  )
     return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   if (column === 'commissioned') return BOOLEAN_CELLS[text.toLowerCase()] ?? text;
   if (column === 'wardTypes')

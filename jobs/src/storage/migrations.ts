@@ -627,7 +627,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Id 21 belongs to work landing beside this one; ids need not be applied in order.
+    id: 21,
+    name: 'trust population',
+    sql: `
+      -- Referrals per 100,000 population (#17 item 3a) divide by the catchment population a trust
+      -- serves; the estimate's year and source are kept beside it so a board can say which it is.
+      alter table trust add column population integer check (population > 0);
+      alter table trust add column population_year integer;
+      alter table trust add column population_source text;
+    `,
+  },
+  {
     id: 22,
     name: 'alternatives to admission',
     sql: `

@@ -2,8 +2,13 @@
  * Organisations in PostgreSQL: regions, collaboratives, trusts, sites, wards, Section 136 suites and
  * alternatives to admission (crisis services).
  */
-import type { Collaborative, CrisisService, OrgDirectory, S136Suite, Site, Ward, WardType } from '@wardpulse/shared';
+import type { Collaborative, CrisisService, OrgDirectory, S136Suite, Site, Trust, Ward, WardType } from '@wardpulse/shared';
 import type { Database, Queryable } from './database.js';
+
+/** A trust's population, year and source as query parameters (null where not given). */
+function populationParams(trust: Trust): [number | null, number | null, string | null] {
+  return [trust.population ?? null, trust.populationYear ?? null, trust.populationSource ?? null];
+}
 
 export class OrgRepository {
   constructor(private readonly db: Database) {}
@@ -17,9 +22,15 @@ export class OrgRepository {
       this.db.query<{ collaborative_id: string; trust_ods: string; ward_types: WardType[] | null }>(
         'select collaborative_id, trust_ods, ward_types from collaborative_member order by trust_ods',
       ),
-      this.db.query<{ ods: string; name: string; icb_ods: string | null; region_code: string | null }>(
-        'select ods, name, icb_ods, region_code from trust order by name',
-      ),
+      this.db.query<{
+        ods: string;
+        name: string;
+        icb_ods: string | null;
+        region_code: string | null;
+        population: number | null;
+        population_year: number | null;
+        population_source: string | null;
+      }>('select ods, name, icb_ods, region_code, population, population_year, population_source from trust order by name'),
       this.db.query<{ id: string; trust_ods: string; name: string }>(
         'select id, trust_ods, name from site order by trust_ods, name',
       ),
@@ -72,6 +83,9 @@ export class OrgRepository {
         name: row.name,
         ...(row.icb_ods ? { icbOds: row.icb_ods } : {}),
         ...(row.region_code ? { regionCode: row.region_code } : {}),
+        ...(row.population !== null ? { population: row.population } : {}),
+        ...(row.population_year !== null ? { populationYear: row.population_year } : {}),
+        ...(row.population_source !== null ? { populationSource: row.population_source } : {}),
       })),
       sites: sites.rows.map((row) => ({ id: row.id, trustOds: row.trust_ods, name: row.name })),
       wards: wards.rows.map((row) => ({
@@ -119,9 +133,14 @@ export class OrgRepository {
       }
       for (const trust of directory.trusts) {
         await tx.query(
-          `insert into trust (ods, name, icb_ods, region_code) values ($1, $2, $3, $4)
-           on conflict (ods) do update set region_code = excluded.region_code where trust.region_code is null`,
-          [trust.ods, trust.name, trust.icbOds ?? null, trust.regionCode ?? null],
+          `insert into trust (ods, name, icb_ods, region_code, population, population_year, population_source)
+           values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (ods) do update set
+             region_code = coalesce(trust.region_code, excluded.region_code),
+             population = coalesce(trust.population, excluded.population),
+             population_year = coalesce(trust.population_year, excluded.population_year),
+             population_source = coalesce(trust.population_source, excluded.population_source)`,
+          [trust.ods, trust.name, trust.icbOds ?? null, trust.regionCode ?? null, ...populationParams(trust)],
         );
       }
       for (const collaborative of directory.collaboratives) {
@@ -174,9 +193,12 @@ export class OrgRepository {
       }
       for (const trust of changes.trusts) {
         await tx.query(
-          `insert into trust (ods, name, icb_ods, region_code) values ($1, $2, $3, $4)
-           on conflict (ods) do update set name = excluded.name, icb_ods = excluded.icb_ods, region_code = excluded.region_code`,
-          [trust.ods, trust.name, trust.icbOds ?? null, trust.regionCode ?? null],
+          `insert into trust (ods, name, icb_ods, region_code, population, population_year, population_source)
+           values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (ods) do update set name = excluded.name, icb_ods = excluded.icb_ods, region_code = excluded.region_code,
+             population = excluded.population, population_year = excluded.population_year,
+             population_source = excluded.population_source`,
+          [trust.ods, trust.name, trust.icbOds ?? null, trust.regionCode ?? null, ...populationParams(trust)],
         );
       }
       for (const collaborative of changes.collaboratives) {
