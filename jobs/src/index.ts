@@ -43,3 +43,5 @@ export * from './live/s136-suite-counts.js';
 export * from './sitrep/index.js';
 export * from './ingest/discharge-delay-ingest.js';
 export * from './live/discharge-delays-apply.js';
+export * from './ingest/crisis-capacity-ingest.js';
+export * from './live/crisis-capacity-apply.js';

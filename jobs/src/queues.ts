@@ -4,6 +4,7 @@
  */
 import type {
   BedStateObservation,
+  CrisisCapacityReport,
   DischargeDelaysSnapshot,
   StayRecord,
   Hl7Movement,
@@ -33,6 +34,7 @@ export const JobName = {
   ApplyS136SuiteState: 'apply-s136-suite-state',
   ApplyDischargeDelays: 'apply-discharge-delays',
   ApplyStay: 'apply-stay',
+  ApplyCrisisCapacity: 'apply-crisis-capacity',
   Hl7Remap: 'hl7-remap',
   SimulatorTick: 'simulator-tick',
   OutboxSweep: 'outbox-sweep',
@@ -64,6 +66,7 @@ export interface JobPayloads {
   [JobName.ApplyS136SuiteState]: { state: S136SuiteState } & LoggedUnder;
   [JobName.ApplyDischargeDelays]: { snapshot: DischargeDelaysSnapshot } & LoggedUnder;
   [JobName.ApplyStay]: { stay: StayRecord } & LoggedUnder;
+  [JobName.ApplyCrisisCapacity]: { report: CrisisCapacityReport } & LoggedUnder;
   /** A feed's location mappings changed: re-place its admitted visits and republish the censuses. */
   [JobName.Hl7Remap]: { feedId: string };
   [JobName.SimulatorTick]: Record<string, never>;
@@ -90,6 +93,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyS136SuiteState]: QueueName.Ingest,
   [JobName.ApplyDischargeDelays]: QueueName.Ingest,
   [JobName.ApplyStay]: QueueName.Ingest,
+  [JobName.ApplyCrisisCapacity]: QueueName.Ingest,
   [JobName.Hl7Remap]: QueueName.Ingest,
   [JobName.SimulatorTick]: QueueName.Simulator,
   [JobName.OutboxSweep]: QueueName.Maintenance,
@@ -150,7 +154,8 @@ export type EventJob =
   | { name: typeof JobName.ApplyHl7Movement; payload: JobPayloads[typeof JobName.ApplyHl7Movement] }
   | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] }
   | { name: typeof JobName.ApplyDischargeDelays; payload: JobPayloads[typeof JobName.ApplyDischargeDelays] }
-  | { name: typeof JobName.ApplyStay; payload: JobPayloads[typeof JobName.ApplyStay] };
+  | { name: typeof JobName.ApplyStay; payload: JobPayloads[typeof JobName.ApplyStay] }
+  | { name: typeof JobName.ApplyCrisisCapacity; payload: JobPayloads[typeof JobName.ApplyCrisisCapacity] };
 
 export type LoggedEvent =
   | { kind: 'bedState'; payload: BedStateObservation }
@@ -161,7 +166,8 @@ export type LoggedEvent =
   | { kind: 'hl7Movement'; payload: Hl7Movement }
   | { kind: 's136SuiteState'; payload: S136SuiteState }
   | { kind: 'dischargeDelays'; payload: DischargeDelaysSnapshot }
-  | { kind: 'stay'; payload: StayRecord };
+  | { kind: 'stay'; payload: StayRecord }
+  | { kind: 'crisisCapacity'; payload: CrisisCapacityReport };
 
 /** The job applying a logged fact, and its id. */
 export function eventJob(event: LoggedEvent & { eventId: string; trustOds: string }): EventJob & { jobId: string } {
@@ -186,6 +192,8 @@ export function eventJob(event: LoggedEvent & { eventId: string; trustOds: strin
         return { name: JobName.ApplyDischargeDelays, payload: { snapshot: event.payload, trustOds } };
       case 'stay':
         return { name: JobName.ApplyStay, payload: { stay: event.payload, trustOds } };
+      case 'crisisCapacity':
+        return { name: JobName.ApplyCrisisCapacity, payload: { report: event.payload, trustOds } };
     }
   })();
   return { ...job, jobId: eventJobId(job.name, trustOds, event.eventId) };

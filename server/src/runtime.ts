@@ -232,6 +232,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
           retention: config.retention,
           trustOfWard: (wardId) => org().wardsById.get(wardId)?.trustOds,
           trustOfS136Suite: (suiteId) => org().s136SuitesById.get(suiteId)?.trustOds,
+          trustOfCrisisService: (serviceId) => org().crisisServicesById.get(serviceId)?.trustOds,
           alerting,
           delivery,
           hl7: new Hl7Census({ db, live, queues, org }),

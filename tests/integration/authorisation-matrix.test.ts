@@ -21,6 +21,7 @@ import {
   bedState,
   placementEvent,
   s136SuiteState,
+  crisisCapacityReport,
   startTestApp,
   videoDay,
   waitingListSnapshot,
@@ -255,6 +256,8 @@ describe('authorisation matrix', () => {
         return { path, body: videoDay('RX4', { '11': 1 }) };
       case 'POST /api/v1/s136-suite-states':
         return { path, body: s136SuiteState('RX4-136-1') };
+      case 'POST /api/v1/crisis-capacity':
+        return { path, body: crisisCapacityReport('RX4-CR-1') };
       case 'POST /api/v1/wards/:wardId/bed-state':
         return { path, body: { occupied: 1, onLeave: 0, closed: 0, pendingAdmissions: 0, clinicallyReadyForDischarge: 0 } };
       case 'PUT /api/v1/s136-suites/:suiteId/state':

@@ -1,5 +1,5 @@
 /**
- * Fuzzing of every ingest endpoint (issue #4; delayed discharges, #17): thousands of malformed payloads per endpoint
+ * Fuzzing of every ingest endpoint (issue #4; delayed discharges and crisis capacity, #17): thousands of malformed payloads per endpoint
  * against one real WardPulse (PGlite, real Redis and BullMQ workers), sent a few at a time.
  *
  * Each payload is a valid fact broken on purpose — a required field dropped, a value of the wrong
@@ -24,6 +24,10 @@ import {
   bedStateSchema,
   bedStateViolations,
   CONSULTATION_MECHANISMS,
+  crisisCapacityBatchSchema,
+  crisisCapacityReportSchema,
+  crisisCapacityViolations,
+  type CrisisService,
   DELAY_REASON_CODES,
   dischargeDelaySchema,
   dischargeDelaysBatchSchema,
@@ -52,7 +56,15 @@ import {
   zodIssuesToDetails,
 } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bedState, placementEvent, startTestApp, type TestApp, videoDay, waitingListSnapshot } from '../support/test-app.js';
+import {
+  bedState,
+  crisisCapacityReport,
+  placementEvent,
+  startTestApp,
+  type TestApp,
+  videoDay,
+  waitingListSnapshot,
+} from '../support/test-app.js';
 
 /** The trust the payloads are about, and a well-formed trust code the key is scoped to but nobody knows (→ 422). */
 const TRUST = 'RX4';
@@ -488,6 +500,7 @@ const above = (max: number) => fc.integer({ min: max + 1, max: Number.MAX_SAFE_I
 interface Org {
   trusts: Set<string>;
   wardTrust: Map<string, string>;
+  crisisServices: Map<string, CrisisService>;
 }
 
 interface Endpoint {
@@ -985,7 +998,70 @@ function endpoints(org: Org): Endpoint[] {
     violations: wardViolations(dischargeDelaysViolations),
   };
 
-  return [beds, placements, waitingLists, videoDays, dischargeDelays];
+  // Alternatives to admission's capacity -------------------------------------------------------
+  const services = [...org.crisisServices.values()];
+  const ourServices = services.filter((service) => service.trustOds === TRUST);
+  const ourHouse = ourServices.find((service) => service.kind !== 'home-treatment-team')!.id;
+  const crisisValid = fc
+    .tuple(fc.constantFrom(...ourServices.map((service) => service.id)), fc.nat(40), fc.nat(40), fc.nat(40))
+    .map(([serviceId, capacity, closed, inUse]) =>
+      crisisCapacityReport(serviceId, {
+        eventId: unique('fuzz-crisis'),
+        observedAt: new Date(Date.now() - 60_000).toISOString(),
+        capacity,
+        closed: Math.min(closed, capacity),
+        inUse: Math.min(inUse, capacity - Math.min(closed, capacity)),
+      }),
+    );
+  const crisisImpossible = fc.oneof(
+    fc.tuple(fc.nat(999), fc.integer({ min: 1, max: 1000 })).map(([capacity, extra]) =>
+      sets('more closed than capacity', 422, [
+        ['capacity', capacity],
+        ['closed', capacity + extra],
+      ]),
+    ),
+    fc.tuple(fc.nat(999), fc.integer({ min: 1, max: 1000 })).map(([capacity, extra]) =>
+      sets('more in a house than its open places', 422, [
+        ['serviceId', ourHouse],
+        ['capacity', capacity],
+        ['closed', 0],
+        ['inUse', capacity + extra],
+      ]),
+    ),
+    futureInstant.map((at) => sets('observed in the future', 422, [['observedAt', at]])),
+    fc
+      .stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/)
+      .filter((id) => !org.crisisServices.has(id))
+      .map((id) => sets('an unknown crisis service', 422, [['serviceId', id]])),
+    fc
+      .constantFrom(...services.filter((service) => service.trustOds !== TRUST).map((service) => service.id))
+      .map((id) => sets("another trust's crisis service", 403, [['serviceId', id]])),
+  );
+  const crisisCapacity: Endpoint = {
+    name: 'crisis-capacity',
+    path: '/api/v1/crisis-capacity',
+    schema: crisisCapacityReportSchema,
+    batchSchema: crisisCapacityBatchSchema,
+    valid: crisisValid,
+    mutations: fc.oneof(
+      { arbitrary: schemaMutations(crisisCapacityReportSchema), weight: 3 },
+      { arbitrary: crisisImpossible, weight: 2 },
+    ),
+    unstorable: unstorableAt('observedAt'),
+    trustOf: (report) => {
+      const service = org.crisisServices.get(report.serviceId);
+      return service ? { ods: service.trustOds, field: 'serviceId' } : undefined;
+    },
+    violations: (reports, prefix, now) =>
+      reports.flatMap((report, index) => {
+        const service = org.crisisServices.get(report.serviceId);
+        return service
+          ? crisisCapacityViolations(report, service, now, prefix(index))
+          : [{ path: formatPath([...prefix(index), 'serviceId']), message: 'unknown crisis service' }];
+      }),
+  };
+
+  return [beds, placements, waitingLists, videoDays, dischargeDelays, crisisCapacity];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1421,10 +1497,15 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
     key = await app.createKey(KEY_TRUSTS, ['ingest', 'read']);
     const response = await fetch(`${app.url}/api/v1/org`);
     expect(response.status).toBe(200);
-    const directory = (await response.json()) as { trusts: { ods: string }[]; wards: { id: string; trustOds: string }[] };
+    const directory = (await response.json()) as {
+      trusts: { ods: string }[];
+      wards: { id: string; trustOds: string }[];
+      crisisServices: CrisisService[];
+    };
     const org: Org = {
       trusts: new Set(directory.trusts.map((trust) => trust.ods)),
       wardTrust: new Map(directory.wards.map((ward) => [ward.id, ward.trustOds])),
+      crisisServices: new Map(directory.crisisServices.map((service) => [service.id, service])),
     };
     expect(org.trusts.has(TRUST) && !org.trusts.has(UNKNOWN_TRUST)).toBe(true);
     all = endpoints(org);
@@ -1506,6 +1587,7 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
     'waiting-lists',
     'video-consultations',
     'discharge-delays',
+    'crisis-capacity',
   ].entries()) {
     it(`refuses ${RUNS * CONCURRENCY} malformed or impossible payloads on /api/v1/${name}`, async () => {
       await property(() => all[index]!, payloads, RUNS);
@@ -1550,6 +1632,10 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
         observedAt: new Date(Date.now() - 1000).toISOString(),
         delays: [{ ref: 'D1', reason: '01', delayedSince: addDays(londonDateOf(Date.now()), -2) }],
       },
+      crisisCapacityReport(`${TRUST}-CR-1`, {
+        eventId: unique('fuzz-crisis-good'),
+        observedAt: new Date(Date.now() - 1000).toISOString(),
+      }),
     ];
     for (const [index, endpoint] of all.entries()) {
       const response = await fetch(`${app.url}${endpoint.path}`, {

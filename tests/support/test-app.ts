@@ -215,6 +215,19 @@ export function s136SuiteState(suiteId: string, overrides: Record<string, unknow
   };
 }
 
+/** A valid crisis capacity report (3 of 6 in use, none closed, observed now), with overrides; unique event id each call. */
+export function crisisCapacityReport(serviceId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    serviceId,
+    observedAt: new Date().toISOString(),
+    capacity: 6,
+    inUse: 3,
+    closed: 0,
+    ...overrides,
+  };
+}
+
 /** A valid out-of-area placement event, with overrides; unique event id each call. */
 export function placementEvent(
   placementId: string,

@@ -469,7 +469,7 @@ export class HistoryRollups {
     const rawBefore = new Date(now - settings.rawDays * 86_400_000).toISOString();
     const facts = await this.db.query<{ event_id: string }>(
       `delete from event_log where applied_at is not null and (
-         (kind in ('bedState', 'waitingList', 'videoDay', 's136SuiteState', 'trustFigures', 'dischargeDelays') and observed_at < $1::timestamptz)
+         (kind in ('bedState', 'waitingList', 'videoDay', 's136SuiteState', 'trustFigures', 'dischargeDelays', 'crisisCapacity') and observed_at < $1::timestamptz)
          or (kind = 'placement' and (trust_ods, payload ->> 'placementId') in (
            select trust_ods, payload ->> 'placementId' from event_log
            where kind = 'placement' and payload ->> 'event' = 'ended' and observed_at < $1::timestamptz))

@@ -8,6 +8,7 @@
  * against the form their day was first reported in (whole-trust or per service).
  */
 import type {
+  CrisisCapacityReport,
   DischargeDelaysSnapshot,
   StayRecord,
   ErrorDetail,
@@ -35,6 +36,7 @@ import type { JobQueues } from '../job-queues.js';
 import { PlacementLifecycleConflict, type EventLog } from '../storage/event-log.js';
 import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
 import { acceptDischargeDelays } from './discharge-delay-ingest.js';
+import { acceptCrisisCapacity } from './crisis-capacity-ingest.js';
 import { acceptStays } from './stay-ingest.js';
 
 export interface MeasureIngestDeps {
@@ -120,6 +122,11 @@ export class MeasureIngest {
   /** Wards' delayed-discharge lists (discharge-delay-ingest.ts). */
   acceptDischargeDelays(snapshots: readonly DischargeDelaysSnapshot[], source: string, paths: Paths): Promise<IngestResult> {
     return acceptDischargeDelays(this.deps, snapshots, source, paths);
+  }
+
+  /** Alternatives to admission's capacity reports (crisis-capacity-ingest.ts). */
+  acceptCrisisCapacity(reports: readonly CrisisCapacityReport[], source: string, paths: Paths): Promise<IngestResult> {
+    return acceptCrisisCapacity(this.deps, reports, source, paths);
   }
 
   async acceptWaitingLists(snapshots: readonly WaitingListSnapshot[], source: string, paths: Paths): Promise<IngestResult> {

@@ -2,13 +2,14 @@
  * Builds the live snapshot of a scope from Redis state and the organisation directory: its
  * wards' bed states, its trusts' placements, waiting lists, video days and own figures (only what a
  * live view still needs: placements active or ended this month, video days from this week or
- * month), its Section 136 suites' states, and the escalation levels of the scope and its trusts.
+ * month), its Section 136 suites' states, its alternatives to admission's capacity reports, and the escalation levels of the scope and its trusts.
  * Totals count the wards reporting at `now` by the configured limits, which the snapshot carries so a
  * reader recomputes with the same ones.
  */
 import type { EscalationState, FreshnessLimits, LiveSnapshot, OrgIndex, Scope, TrustLive } from '@wardpulse/shared';
 import {
   bedFigures,
+  crisisServicesLive,
   earliestLiveVideoDate,
   formatScope,
   isLivePlacement,
@@ -73,6 +74,9 @@ export async function readScopeSnapshot(
   const suiteStates = new Map(
     trustOds.flatMap((ods) => read.trusts.get(ods)?.s136Suites ?? []).map((state) => [state.suiteId, state]),
   );
+  const crisisReports = new Map(
+    trustOds.flatMap((ods) => read.trusts.get(ods)?.crisisServices ?? []).map((report) => [report.serviceId, report]),
+  );
   return {
     streamId: read.streamId,
     snapshot: {
@@ -90,6 +94,7 @@ export async function readScopeSnapshot(
         scope.kind === 'ward' ? [] : read.alerts.filter((alert) => org.scopesReachedByRoute(alert.scope).includes(scopeText)),
       dischargeDelays: read.dischargeDelays,
       wardStays: read.wardStays,
+      crisisServices: crisisServicesLive(org.crisisServicesIn(scope) ?? [], crisisReports),
     },
   };
 }

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
   AlertSummary,
+  CrisisCapacityReport,
   DischargeDelaysRecord,
   EscalationState,
   LiveChange,
@@ -79,6 +80,8 @@ export interface TrustRecords {
   videoDays: VideoDayRecord[];
   /** Latest state of each of the trust's Section 136 suites that has reported. */
   s136Suites: S136SuiteState[];
+  /** Latest capacity report of each of the trust's alternatives to admission that has reported. */
+  crisisServices: CrisisCapacityReport[];
   /** The trust's latest own figures; null until it reports. */
   trustFigures: TrustFiguresRecord | null;
 }
@@ -133,7 +136,7 @@ interface ApplyCommand {
 export const EMPTY_STREAM_ID = '0-0';
 
 /** Hashes read per trust by `snapshot` (placements, waiting lists, video days, Section 136 suites). */
-const TRUST_RECORD_KINDS = 4;
+const TRUST_RECORD_KINDS = 5;
 
 /** Compares stream ids `<ms>-<n>` numerically. */
 export function compareStreamIds(a: string, b: string): number {
@@ -236,6 +239,7 @@ export class LiveStateRepository {
       transaction.hvals(this.keys.waitingLists(ods));
       transaction.hvals(this.keys.videoDays(ods));
       transaction.hvals(this.keys.s136Suites(ods));
+      transaction.hvals(this.keys.crisisServices(ods));
     }
     if (trustOds.length > 0) transaction.hmget(this.keys.trustFigures, ...trustOds);
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
@@ -260,6 +264,7 @@ export class LiveStateRepository {
         waitingLists: parseAll<WaitingListRecord>(values[at + 1]),
         videoDays: parseAll<VideoDayRecord>(values[at + 2]),
         s136Suites: parseAll<S136SuiteState>(values[at + 3]),
+        crisisServices: parseAll<CrisisCapacityReport>(values[at + 4]),
         trustFigures: figuresJson ? (JSON.parse(figuresJson) as TrustFiguresRecord) : null,
       });
     });

@@ -14,6 +14,8 @@ export interface LiveKeys {
   videoDays(trustOds: string): string;
   /** A trust's Section 136 suites: hash of suite id → latest state. */
   s136Suites(trustOds: string): string;
+  /** A trust's alternatives to admission: hash of service id → latest capacity report. */
+  crisisServices(trustOds: string): string;
   /** Trusts' own figures: hash of ODS code → latest report. */
   trustFigures: string;
   /** Wards' delayed discharges: hash of ward id → record (discharge-delays.ts). */
@@ -43,6 +45,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     waitingLists: (trustOds) => `${tag}:trust:${trustOds}:waiting-lists`,
     videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
     s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
+    crisisServices: (trustOds) => `${tag}:trust:${trustOds}:crisis-services`,
     trustFigures: `${tag}:trust-figures`,
     dischargeDelays: `${tag}:discharge-delays`,
     wardStays: `${tag}:ward-stays`,

@@ -7,6 +7,7 @@ import {
   OrgIndex,
   earliestLiveVideoDate,
   isActive,
+  isNewerCrisisCapacityReport,
   isNewerS136SuiteState,
   isNewerTrustFigures,
   isNewerVideoDay,
@@ -15,6 +16,7 @@ import {
   mergeDischargeDelays,
   mergePlacementEvent,
   toWardBedState,
+  type CrisisCapacityReport,
   type DischargeDelaysRecord,
   type PlacementEvent,
   type PlacementRecord,
@@ -115,6 +117,7 @@ class MemoryLiveState {
       waitingLists: Map<string, WaitingListRecord>;
       videoDays: Map<string, VideoDayRecord>;
       s136Suites: Map<string, S136SuiteState>;
+      crisisServices: Map<string, CrisisCapacityReport>;
       trustFigures: TrustFiguresRecord | null;
     }
   >();
@@ -156,6 +159,12 @@ class MemoryLiveState {
             trust.s136Suites.set(state.suiteId, state);
           break;
         }
+        case 'crisisCapacity': {
+          const report = entry.row.payload;
+          if (isNewerCrisisCapacityReport(report, trust.crisisServices.get(report.serviceId) ?? null))
+            trust.crisisServices.set(report.serviceId, report);
+          break;
+        }
         case 'trustFigures': {
           const figures = entry.row.payload;
           if (isNewerTrustFigures(figures, trust.trustFigures)) trust.trustFigures = figures;
@@ -181,6 +190,7 @@ class MemoryLiveState {
           waitingLists: new Map(),
           videoDays: new Map(),
           s136Suites: new Map(),
+          crisisServices: new Map(),
           trustFigures: null,
         }),
       );
@@ -194,6 +204,7 @@ class MemoryLiveState {
       waitingLists: [...trust.waitingLists.values()],
       videoDays: [...trust.videoDays.values()],
       s136Suites: [...trust.s136Suites.values()],
+      crisisServices: [...trust.crisisServices.values()],
       trustFigures: trust.trustFigures,
     };
   }

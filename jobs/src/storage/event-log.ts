@@ -7,6 +7,7 @@
  */
 import type {
   BedStateObservation,
+  CrisisCapacityReport,
   DischargeDelaysSnapshot,
   StayRecord,
   Hl7Movement,
@@ -40,6 +41,8 @@ export interface EventPayloads {
   dischargeDelays: DischargeDelaysSnapshot;
   /** An anonymous stay as its source holds it (opaque key, ward, admitted, discharged). */
   stay: StayRecord;
+  /** An alternative to admission's capacity report (capacity, in use, closed). */
+  crisisCapacity: CrisisCapacityReport;
 }
 export type EventKind = keyof EventPayloads;
 

@@ -14,6 +14,7 @@ import type { LiveStateRepository } from '../live/live-state-repository.js';
 import { applyPlacementEvent, applyTrustFigures, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
 import { applyS136SuiteState } from '../live/s136-suite-apply.js';
 import { applyDischargeDelays } from '../live/discharge-delays-apply.js';
+import { applyCrisisCapacity } from '../live/crisis-capacity-apply.js';
 import { trustReassessmentJobs, JobName, type JobOutcome, type JobPayloads } from '../queues.js';
 import type { Alerting } from '../alerts/alerting.js';
 import type { NotificationDelivery } from '../alerts/notification-delivery.js';
@@ -51,6 +52,8 @@ export interface HandlerDeps {
   trustOfWard: (wardId: string) => string | undefined;
   /** The trust a Section 136 suite belongs to (its live state is kept per trust). */
   trustOfS136Suite: (suiteId: string) => string | undefined;
+  /** The trust an alternative to admission belongs to (its live reports are kept per trust). */
+  trustOfCrisisService: (serviceId: string) => string | undefined;
   alerting: Alerting;
   delivery: NotificationDelivery;
   /** Ward censuses from HL7 movements. */
@@ -114,6 +117,18 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const result = await applyS136SuiteState(deps.live, trustOds, state);
       await reassessSoon(trustOds);
       await deps.eventLog.markApplied('s136SuiteState', job.data.trustOds, state.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyCrisisCapacity]: async (job) => {
+      const { report } = job.data;
+      const trustOds = deps.trustOfCrisisService(report.serviceId);
+      // A service removed from the organisation since: its report is kept in the log, shown nowhere.
+      if (!trustOds) {
+        await deps.eventLog.markApplied('crisisCapacity', job.data.trustOds, report.eventId, 'skipped');
+        return 'skipped';
+      }
+      const result = await applyCrisisCapacity(deps.live, trustOds, report);
+      await deps.eventLog.markApplied('crisisCapacity', job.data.trustOds, report.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyStay]: async (job) => {

@@ -40,6 +40,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/wards/:wardId/bed-state/confirm', access: { ability: 'update-wards', target: sampleWard } },
   // A person marks an RX4 suite (RX4-136-1 in tests).
   { method: 'PUT', path: '/api/v1/s136-suites/:suiteId/state', access: { ability: 'update-wards', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/crisis-capacity', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/discharge-delays', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/stays', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'PUT', path: '/api/v1/wards/:wardId/discharge-delays', access: { ability: 'update-wards', target: sampleWard } },

@@ -35,6 +35,7 @@ import { measuresRoute } from './routes/measures.js';
 import { trustFiguresRoute } from './routes/trust-figures.js';
 import { bedStatesRoute } from './routes/bed-states.js';
 import { s136SuitesRoute } from './routes/s136-suites.js';
+import { crisisCapacityRoute } from './routes/crisis-capacity.js';
 import { dischargeDelaysRoute } from './routes/discharge-delays.js';
 import { staysRoute } from './routes/stays.js';
 import { wardUpdatesRoute } from './routes/ward-updates.js';
@@ -183,6 +184,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   api.use(s136SuitesRoute({ s136: deps.s136, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(trustFiguresRoute({ measures: deps.measures, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
   api.use(dischargeDelaysRoute({ measures: deps.measures, live: deps.live, audit: deps.access.audit, ...ingestDeps }));
+  api.use(crisisCapacityRoute({ measures: deps.measures, ...ingestDeps }));
   api.use(staysRoute({ measures: deps.measures, db: deps.db, ...ingestDeps }));
   api.use(hl7Route({ ...deps.hl7, org: deps.org, policy: deps.policy, rateLimits: deps.access.rateLimits }));
   api.use(sessionRoute({ ...deps.access, allowedOrigins: deps.allowedOrigins, redis: deps.redis, keyPrefix: deps.keyPrefix }));

@@ -63,6 +63,7 @@ import { registerFhirPaths } from './openapi-fhir.js';
 import { registerHl7Paths } from './openapi-hl7.js';
 import { registerS136Paths } from './openapi-s136.js';
 import { registerDischargeDelayPaths } from './openapi-discharge-delays.js';
+import { registerCrisisPaths } from './openapi-crisis.js';
 import { registerStayPaths } from './openapi-stays.js';
 import { registerWardUpdatePaths } from './openapi-ward-update.js';
 import { registerSitrepPaths } from './openapi-sitreps.js';
@@ -580,6 +581,7 @@ export function openApiDocument() {
   registerHl7Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
   registerS136Paths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
   registerDischargeDelayPaths(registry, { feeds: [{ [bearer.name]: [] }], people }, errorResponse);
+  registerCrisisPaths(registry, { feeds: [{ [bearer.name]: [] }] }, errorResponse);
   registerStayPaths(registry, { feeds: [{ [bearer.name]: [] }], readers: [{ [bearer.name]: [] }, ...people] }, errorResponse);
   registerWardUpdatePaths(registry, people, errorResponse);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
