@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisplayTokenRepository } from '../../server/src/auth/display-tokens.js';
 import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
 import { callAs, signIn } from '../support/people.js';
-import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+import { bedState, eventually, postJson, startTestApp, stayEvent, type TestApp } from '../support/test-app.js';
 
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
@@ -98,6 +98,13 @@ describe('kiosk mode in Chromium', () => {
     const states = wardStatesFor(nencWards.filter((ward) => ward.id !== 'RX3-W05'));
     for (const state of states) initialStates.set(state.wardId, state);
     expect((await postJson(`${app.url}/api/v1/bed-states`, { events: states }, key)).status).toBe(202);
+    // A few wards of each trust send stays, so the boards carry their length-of-stay panel at every size.
+    const stays = ['RX3-W01', 'RX3-W02', 'RX4-W01', 'RX4-W02'].flatMap((wardId, index) => [
+      stayEvent(wardId, `K${index}a`, 120, null),
+      stayEvent(wardId, `K${index}b`, 33, null),
+      stayEvent(wardId, `K${index}c`, 40, 0),
+    ]);
+    expect((await postJson(`${app.url}/api/v1/stays`, { events: stays }, key)).status).toBe(202);
     appVersion = await (await fetch(`${app.url}/_app/version.json`)).text();
   });
   afterAll(async () => {

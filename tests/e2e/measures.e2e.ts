@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artefactPath, axeViolations, launchChromium, openPage } from '../support/browser.js';
-import { bedState, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+import { bedState, eventually, postJson, startTestApp, stayEvent, type TestApp } from '../support/test-app.js';
 
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
@@ -316,6 +316,47 @@ describe('measures and bed finder in Chromium', () => {
       // Every ward reports: the whole board must fit the screen without scrolling.
       const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
       await page.screenshot({ path: artefactPath('measures-trust-RX4-1080p.png') });
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows length of stay once a ward sends stays, live, and the trust board still fits 1080p', async () => {
+    // The test above has every RX4 ward reporting: the board is as full as a trust board gets.
+    const page = await openPage(browser);
+    try {
+      await page.goto(`${app.url}/wall/trust/RX4`);
+      await waitForLive(page);
+      await page.locator('[data-ward-id]').first().waitFor();
+      // No ward has sent stays yet: no panel.
+      expect(await page.locator('[data-panel="stays"]').count()).toBe(0);
+      // RX4-W01: in for 95, 65 and 30 nights and one admitted today; one discharged today after 12 nights.
+      const stay = (stayRef: string, admitted: number, discharged: number | null) =>
+        stayEvent('RX4-W01', stayRef, admitted, discharged);
+      const events = [stay('S1', 95, null), stay('S2', 65, null), stay('S3', 30, null), stay('S4', 0, null), stay('S5', 12, 0)];
+      expect((await postJson(`${app.url}/api/v1/stays`, { events }, key)).status).toBe(202);
+      // Nights now 0, 30, 65, 95 → median (30 + 65) / 2 = 47.5; 65 and 95 are 60+, 95 is 90+.
+      await expect.poll(() => text(page, '[data-testid="stays-median"]'), { timeout: 15_000 }).toBe('47.5 nights');
+      expect(await text(page, '[data-testid="stays-60-plus"]')).toBe('2');
+      expect(await text(page, '[data-testid="stays-90-plus"]')).toBe('1');
+      expect(await text(page, '[data-testid="stays-admitted-today"]')).toBe('1');
+      expect(await text(page, '[data-testid="stays-discharged-today"]')).toBe('1');
+      // Screen readers hear the label as a phrase (the short one on the wall is hidden from them).
+      expect(await text(page, '[data-panel="stays"] dt .visually-hidden')).toBe(
+        'Median current length of stay of the 4 people in now, on the 1 ward sending stays',
+      );
+      expect(await page.locator('[data-panel="stays"] dt [aria-hidden="true"]').first().textContent()).toBe('median stay');
+      // Every figure inside its panel (wrapped, not cut), and the whole board on the screen.
+      const panel = (await page.locator('[data-panel="stays"]').boundingBox())!;
+      for (const figure of await page.locator('[data-panel="stays"] dd').all()) {
+        const box = (await figure.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+        expect(box.y + box.height).toBeLessThanOrEqual(panel.y + panel.height);
+      }
+      await page.screenshot({ path: artefactPath('measures-trust-RX4-stays-1080p.png') });
+      const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await axeViolations(page)).toEqual([]);
     } finally {

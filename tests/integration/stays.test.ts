@@ -7,10 +7,10 @@
  * length of stay and today's flow over the socket as stays arrive.
  */
 import type { FlowResponse, LiveResponse, LiveSnapshot } from '@wardpulse/shared';
-import { addDays, applyLiveChanges, londonDateOf, londonMidnight, summariseLive } from '@wardpulse/shared';
+import { applyLiveChanges, londonDateOf, summariseLive } from '@wardpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectDeltas, connectLive, connected, subscribe } from '../support/live-client.js';
-import { engines, eventually, postJson, startTestApp, type TestApp } from '../support/test-app.js';
+import { engines, eventually, londonDaysAgo, postJson, startTestApp, type TestApp } from '../support/test-app.js';
 
 let counter = 0;
 
@@ -19,11 +19,7 @@ describe.each(engines())('stays on %s', (engine) => {
   let key: string;
   const now = Date.now();
   const month = londonDateOf(now).slice(0, 7);
-  // London dates `days` before today, at 01:00 there (never after now, and no clock change shifts
-  // the date): nights between them are these day counts.
-  const today = londonDateOf(now);
-  const daysAgo = (days: number) =>
-    new Date(Math.min(now - 1000, londonMidnight(addDays(today, -days)) + 3_600_000)).toISOString();
+  const daysAgo = (days: number) => londonDaysAgo(days, now);
   const stay = (
     stayRef: string,
     wardId: string,

@@ -12,7 +12,9 @@ import { inject } from 'vitest';
 import {
   DEFAULT_ESCALATION_RULE,
   DEFAULT_FRESHNESS_LIMITS,
+  addDays,
   londonDateOf,
+  londonMidnight,
   type EscalationRule,
   type SitrepSchedule,
 } from '@wardpulse/shared';
@@ -198,6 +200,26 @@ export function bedState(wardId: string, overrides: Record<string, unknown> = {}
     pendingAdmissions: 1,
     clinicallyReadyForDischarge: 3,
     ...overrides,
+  };
+}
+
+/**
+ * 01:00 London time `days` London dates before today, never later than a second ago: no clock change
+ * moves the date at 01:00, so the nights between two of these are their day counts (0: today).
+ */
+export function londonDaysAgo(days: number, now = Date.now()): string {
+  return new Date(Math.min(now - 1000, londonMidnight(addDays(londonDateOf(now), -days)) + 3_600_000)).toISOString();
+}
+
+/** An anonymous stay admitted and (unless null) discharged that many London days ago; unique event id. */
+export function stayEvent(wardId: string, stayRef: string, admittedDaysAgo: number, dischargedDaysAgo: number | null) {
+  return {
+    eventId: `stay-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    stayRef,
+    wardId,
+    admittedAt: londonDaysAgo(admittedDaysAgo),
+    dischargedAt: dischargedDaysAgo === null ? null : londonDaysAgo(dischargedDaysAgo),
+    recordedAt: new Date(Date.now() - 1000).toISOString(),
   };
 }
 

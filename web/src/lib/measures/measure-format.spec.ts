@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMoney, formatShare, formatWeeks, plural } from './measure-format.js';
+import { formatCount, formatMoney, formatNights, formatShare, formatWeeks, plural } from './measure-format.js';
 
 describe('formatCount', () => {
   it('groups thousands and rounds', () => {
@@ -51,6 +51,18 @@ describe('formatWeeks', () => {
     expect(formatWeeks(1, true)).toBe('1 week');
     expect(formatWeeks(3.5, true)).toBe('3.5 weeks');
     expect(formatWeeks(null, true)).toBe('—');
+  });
+});
+
+describe('formatNights', () => {
+  it('shows whole nights, a median between two nights to the half, and a dash when no one is in', () => {
+    // The median of 30 and 65 nights is 47.5 (ward-stays.spec.ts); of 0 and 2, 1 night.
+    expect(formatNights(47.5)).toBe('47.5 nights');
+    expect(formatNights(32)).toBe('32 nights');
+    expect(formatNights(1)).toBe('1 night');
+    expect(formatNights(0)).toBe('0 nights');
+    expect(formatNights(1234)).toBe('1,234 nights');
+    expect(formatNights(null)).toBe('—');
   });
 });
 

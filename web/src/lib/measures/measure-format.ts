@@ -43,6 +43,18 @@ export function formatWeeks(weeks: number | null, long = false): string {
   return `${text} ${rounded === 1 ? 'week' : 'weeks'}`;
 }
 
+/**
+ * Nights for the wall: "32 nights", "1 night", a median between two nights as "47.5 nights"
+ * (whole nights otherwise, so a board never shows more precision than a census of nights has),
+ * "—" when there is none (no one in).
+ */
+export function formatNights(nights: number | null): string {
+  if (nights === null || !Number.isFinite(nights)) return '—';
+  const halves = Math.round(nights * 2) / 2;
+  const text = Number.isInteger(halves) ? formatCount(halves) : halves.toFixed(1);
+  return `${text} ${halves === 1 ? 'night' : 'nights'}`;
+}
+
 /** "3 wards", "1 ward". */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${formatCount(count)} ${count === 1 ? noun : pluralNoun}`;
