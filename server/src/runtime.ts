@@ -183,7 +183,7 @@ export async function startWardPulse(config: Config, options: { logger?: Logger 
       logger,
     });
     const sitrepStore = new SitrepStore(db);
-    const sitrepSources = liveSitrepSources({ live, org });
+    const sitrepSources = liveSitrepSources({ live, org, stays: new StayRepository(db) });
     const sitrepScheduler = new SitrepScheduler({
       store: sitrepStore,
       live,

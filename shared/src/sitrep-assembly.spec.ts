@@ -113,6 +113,30 @@ const base: SitrepAssemblyInput = {
   freshness: DEFAULT_FRESHNESS_LIMITS,
 };
 
+describe('assembleSitrep: completed discharges from stays', () => {
+  const stayDischarges = { discharges: 4, wardsWithStays: 2, since: '2026-03-30T09:00:00.000Z' };
+
+  it('counts the stays discharged since the previous return when the trust reports no trust figures', () => {
+    // 4 stays of the trust's 2 wards sending stays were discharged between 10:00 and 14:00 BST.
+    const assembled = assembleSitrep({ ...base, trustFigures: null, stayDischarges });
+    expect(assembled.figures.completedDischarges).toBe(4);
+    expect(assembled.sources.completedDischarges).toMatch(
+      /stays of the 2 wards sending stays, since the previous return at 2026-03-30T09:00:00.000Z/,
+    );
+    // The other trust-level figures are not in stays: still blank for the bed manager.
+    expect(assembled.figures.patientsFromOutside).toBeNull();
+    expect(assembled.figures.section136Breaches).toBeNull();
+  });
+
+  it("takes the trust's own count over the stays when it reports one, and never puts discharges on the CAMHS return", () => {
+    expect(assembleSitrep({ ...base, stayDischarges }).figures.completedDischarges).toBe(5);
+    const camhs = assembleSitrep({ ...base, kind: 'camhs', trustFigures: null, stayDischarges });
+    expect(camhs.figures.completedDischarges).toBeNull();
+    // No ward sends stays: blank, as before stays.
+    expect(assembleSitrep({ ...base, trustFigures: null, stayDischarges: null }).figures.completedDischarges).toBeNull();
+  });
+});
+
 describe('assembleSitrep', () => {
   it('sums the adult acute pathway wards, takes the trust figures, suites and placements, and implies an OPEL level', () => {
     const assembled = assembleSitrep(base);

@@ -4,6 +4,10 @@
  * (referrals waiting, completed discharges, patients from other trusts, Section 136 breaches) and
  * its Section 136 suites. Pure: the caller reads the inputs at one instant and stores the result.
  *
+ * Completed discharges: the trust's own count when it reports its trust figures (it knows discharges
+ * WardPulse may not, e.g. from wards that send no stays); otherwise, when any of its wards sends
+ * stays, the discharges those stays record since the previous return (stayDischarges).
+ *
  * A figure WardPulse does not know is left blank (null) with the reason, never guessed: the form's
  * own rule (sitrepViolations, no blanks) then asks the duty bed manager for it. Every field says
  * where its value came from, so the reviewer knows what to check.
@@ -50,6 +54,16 @@ export interface SitrepSuiteCounts {
   breachedNow?: number;
 }
 
+/** Discharges recorded by a trust's anonymous stays over a return's counting window. */
+export interface SitrepStayDischarges {
+  /** Stays of the trust's wards discharged in `[since, at)`. */
+  discharges: number;
+  /** The trust's wards that have sent any stay. */
+  wardsWithStays: number;
+  /** The previous return's due time (ISO 8601): the window's start. */
+  since: string;
+}
+
 export interface SitrepAssemblyInput {
   kind: SitrepKind;
   /** The instant the return describes (its due time). */
@@ -60,6 +74,8 @@ export interface SitrepAssemblyInput {
   placements: readonly PlacementRecord[];
   /** Null when the trust has not reported them. */
   trustFigures: SitrepTrustFigures | null;
+  /** Null (or absent) when none of the trust's wards sends stays. */
+  stayDischarges?: SitrepStayDischarges | null;
   /** Null when WardPulse holds no suites for the trust and age group. */
   suites: SitrepSuiteCounts | null;
   escalationRule: EscalationRule;
@@ -167,6 +183,13 @@ export function assembleSitrep(input: SitrepAssemblyInput): AssembledSitrep {
   } else {
     for (const field of ['completedDischarges', 'patientsFromOutside', 'section136Breaches'] as const)
       set(field, null, trustBlank);
+    const stays = input.kind === 'adult' ? input.stayDischarges : null;
+    if (stays && stays.wardsWithStays > 0)
+      set(
+        'completedDischarges',
+        stays.discharges,
+        `discharges recorded by the stays of the ${stays.wardsWithStays} ${stays.wardsWithStays === 1 ? 'ward' : 'wards'} sending stays, since the previous return at ${stays.since} (wards sending no stays are not counted: check)`,
+      );
   }
 
   if (input.suites) {

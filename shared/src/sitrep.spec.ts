@@ -3,6 +3,7 @@ import {
   DEFAULT_SITREP_TIMES,
   isSitrepLate,
   londonTimeOn,
+  previousSitrepSlot,
   SITREP_FIELDS,
   sitrepScheduleSchema,
   sitrepSlotKey,
@@ -128,6 +129,21 @@ describe('when returns fall due', () => {
       '2026-10-24T09:00:00.000Z',
       '2026-10-25T10:00:00.000Z',
     ]);
+  });
+
+  it("finds the previous return of the same kind, the start of a return's counting window", () => {
+    const schedule = { adult: [...DEFAULT_SITREP_TIMES.adult], camhs: [...DEFAULT_SITREP_TIMES.camhs] };
+    // Adult 10:00 BST on 29 March (09:00 UTC): the previous adult return is 18:00 GMT on the 28th
+    // (18:00 UTC), not the CAMHS 17:00 nor the CAMHS 10:00 due at the same instant.
+    expect(sitrepSlotKey(previousSitrepSlot(schedule, 'adult', Date.parse('2026-03-29T09:00:00Z'))!)).toBe(
+      'adult/2026-03-28T18:00',
+    );
+    // Adult 14:00 BST (13:00 UTC): the 10:00 that morning.
+    expect(previousSitrepSlot(schedule, 'adult', Date.parse('2026-03-29T13:00:00Z'))?.dueAt).toBe(
+      Date.parse('2026-03-29T09:00:00Z'),
+    );
+    // A schedule with no adult time has none.
+    expect(previousSitrepSlot({ adult: [], camhs: ['10:00'] }, 'adult', Date.parse('2026-03-29T13:00:00Z'))).toBeNull();
   });
 
   it('is late only when unsigned 30 minutes after it fell due', () => {

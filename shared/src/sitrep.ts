@@ -224,6 +224,18 @@ export function sitrepSlotsDue(schedule: SitrepSchedule, after: number, upTo: nu
   return slots.sort((a, b) => a.dueAt - b.dueAt || a.kind.localeCompare(b.kind));
 }
 
+/**
+ * The latest return of this kind due before `dueAt` (the start of a return's "since the last
+ * return" window); null when the schedule has none within two days.
+ */
+export function previousSitrepSlot(schedule: SitrepSchedule, kind: SitrepKind, dueAt: number): SitrepSlot | null {
+  return (
+    sitrepSlotsDue(schedule, dueAt - 2 * 86_400_000, dueAt - 1)
+      .filter((slot) => slot.kind === kind)
+      .at(-1) ?? null
+  );
+}
+
 /** Whether a return is late: unsigned 30 minutes after it fell due. */
 export function isSitrepLate(slot: Pick<SitrepSlot, 'dueAt'>, signedAt: number | null, now: number): boolean {
   return signedAt === null && now >= slot.dueAt + SITREP_LATE_AFTER_MS;

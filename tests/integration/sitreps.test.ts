@@ -9,8 +9,10 @@
 import { createRedis, LiveStateRepository, liveKeys, OrgRepository, s136SuiteCounts, type SitrepRow } from '@wardpulse/jobs';
 import { inject } from 'vitest';
 import {
+  DEFAULT_SITREP_TIMES,
   londonDateOf,
   OrgIndex,
+  previousSitrepSlot,
   SITREP_WARD_TYPES,
   sitrepId,
   sitrepSlot,
@@ -208,6 +210,50 @@ describe.each(engines())('sitrep returns on %s', (engine) => {
     } satisfies Partial<SitrepFigures>);
     expect(suites.coreBase).toBeGreaterThan(0);
     expect(assembled.sources.completedDischarges).toContain(`counted since ${report.countingSince}`);
+  });
+
+  it('counts the stays discharged since the previous return where the trust reports no trust figures', async () => {
+    // RW4 reports no trust figures. Its ward RW4-W01 sends stays: two discharged since the previous
+    // adult return, one discharged before it, one still in.
+    const rw4 = await app.createKey(['RW4']);
+    const slot = slotMinutesAgo(1);
+    const previous = previousSitrepSlot(
+      { adult: [...DEFAULT_SITREP_TIMES.adult], camhs: [...DEFAULT_SITREP_TIMES.camhs] },
+      'adult',
+      slot.dueAt,
+    )!.dueAt;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const stay = (stayRef: string, admittedAt: number, dischargedAt: number | null) => ({
+      eventId: `sitrep-stay-${stayRef}-${Date.now()}`,
+      stayRef,
+      wardId: 'RW4-W01',
+      admittedAt: iso(admittedAt),
+      dischargedAt: dischargedAt === null ? null : iso(dischargedAt),
+      recordedAt: iso(Math.max(dischargedAt ?? admittedAt, Date.now() - 60_000)),
+    });
+    const inWindow = (share: number) => previous + (slot.dueAt - previous) * share;
+    const events = [
+      stay('R1', previous - 20 * 86_400_000, inWindow(0.25)),
+      stay('R2', previous - 3 * 86_400_000, inWindow(0.75)),
+      stay('R3', previous - 9 * 86_400_000, previous - 60_000),
+      stay('R4', previous - 9 * 86_400_000, null),
+    ];
+    expect((await postJson(`${app.url}/api/v1/stays`, { events }, rw4)).status).toBe(202);
+    await eventually(async () => {
+      const rows = await app.running.database.db.query<{ n: number }>(
+        "select count(*)::int as n from inpatient_stay where ward_id = 'RW4-W01'",
+      );
+      return rows.rows[0]!.n === 4 ? true : undefined;
+    });
+    expect(await scheduler().assembleReturn('RW4', slot)).toBe(true);
+    const assembled = await detail(
+      sitrepId('RW4', 'adult', slot.date, slot.time),
+      await signIn(app.url, 'admin@wardpulse.example'),
+    );
+    expect(assembled.figures.completedDischarges).toBe(2);
+    expect(assembled.sources.completedDischarges).toContain(`since the previous return at ${iso(previous)}`);
+    // The figures stays cannot give stay blank for the bed manager.
+    expect(assembled.figures.patientsFromOutside).toBeNull();
   });
 
   it('catches up slots missed while down (bounded), once each, across a restart', async () => {

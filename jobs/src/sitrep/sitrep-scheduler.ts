@@ -9,6 +9,7 @@
 import {
   assembleSitrep,
   hasSitrepWards,
+  previousSitrepSlot,
   sitrepId,
   sitrepSlotsDue,
   SITREP_LATE_AFTER_MS,
@@ -90,17 +91,22 @@ export class SitrepScheduler {
     )
       return false;
     const sources = this.deps.sources();
-    const [trustFigures, suites] = await Promise.all([
+    const at = Math.min(slot.dueAt, now);
+    // Completed discharges count since the previous return of the kind (a day before when the schedule has one time).
+    const since = previousSitrepSlot(this.deps.schedule, slot.kind, slot.dueAt)?.dueAt ?? slot.dueAt - 86_400_000;
+    const [trustFigures, suites, stayDischarges] = await Promise.all([
       sources.trustFigures(trustOds),
-      sources.suites(trustOds, Math.min(slot.dueAt, now)),
+      sources.suites(trustOds, at),
+      sources.stayDischarges(trustOds, since, at),
     ]);
     const assembled = assembleSitrep({
       kind: slot.kind,
       // Placements active at the due time; wards as they are now (their past states are not kept live).
-      at: Math.min(slot.dueAt, now),
+      at,
       wards: read.snapshot.wards,
       placements: read.snapshot.trusts.find((trust) => trust.ods === trustOds)?.placements ?? [],
       trustFigures,
+      stayDischarges,
       suites: suites[slot.kind],
       escalationRule: this.deps.escalationRule(),
       freshness,

@@ -88,6 +88,26 @@ export class StayRepository {
   }
 
   /**
+   * The discharges of these wards' stays in `[from, to)`, and how many of the wards have sent any
+   * stay (a sitrep return's completed discharges where the trust reports none itself).
+   */
+  async dischargesBetween(
+    wardIds: readonly string[],
+    from: number,
+    to: number,
+  ): Promise<{ discharges: number; wardsWithStays: number }> {
+    if (wardIds.length === 0) return { discharges: 0, wardsWithStays: 0 };
+    const result = await this.db.query<{ discharges: number; wards: number }>(
+      `select count(*) filter (where discharged_at >= $2 and discharged_at < $3)::int as discharges,
+         count(distinct ward_id)::int as wards
+       from inpatient_stay where ward_id = any($1)`,
+      [wardIds, new Date(from).toISOString(), new Date(to).toISOString()],
+    );
+    const row = result.rows[0];
+    return { discharges: row?.discharges ?? 0, wardsWithStays: row?.wards ?? 0 };
+  }
+
+  /**
    * A ward's stays as a board needs them (shared/src/ward-stays.ts), read at `now`: the admissions
    * of the people in, and the admissions and discharges since the start of now's London day.
    */
