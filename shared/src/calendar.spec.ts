@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDateSchema, daysBetween, londonDateOf, londonMidnight, londonPeriod } from './calendar.js';
+import {
+  addDays,
+  calendarDateSchema,
+  daysBetween,
+  londonDateOf,
+  londonDayNumber,
+  londonMidnight,
+  londonPeriod,
+} from './calendar.js';
 
 const HOUR = 3_600_000;
 
@@ -186,6 +194,27 @@ describe('calendarDateSchema', () => {
       const result = calendarDateSchema.safeParse(text);
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]?.message).toBe('must be a date as YYYY-MM-DD');
+    }
+  });
+});
+
+describe('londonDayNumber', () => {
+  const dayOf = (date: string) => daysBetween('1970-01-01', date);
+
+  it('is the London date as days since 1970-01-01, winter and summer', () => {
+    // 1 January 1970 is day 0; 23:59 UTC on 15 January 2026 is still the 15th (GMT).
+    expect(londonDayNumber(Date.parse('1970-01-01T12:00:00Z'))).toBe(0);
+    expect(londonDayNumber(Date.parse('2026-01-15T23:59:59Z'))).toBe(dayOf('2026-01-15'));
+    // 23:30 UTC on 30 June is 00:30 BST on 1 July; 22:59 UTC is still 30 June.
+    expect(londonDayNumber(Date.parse('2026-06-30T23:30:00Z'))).toBe(dayOf('2026-07-01'));
+    expect(londonDayNumber(Date.parse('2026-06-30T22:59:59Z'))).toBe(dayOf('2026-06-30'));
+  });
+
+  it('agrees with londonDateOf every half hour across both clock changes of 2026', () => {
+    // Clocks go forward at 01:00 UTC on 29 March and back at 01:00 UTC on 25 October.
+    for (const from of ['2026-03-27T00:00:00Z', '2026-10-23T00:00:00Z']) {
+      for (let instant = Date.parse(from); instant < Date.parse(from) + 4 * 86_400_000; instant += 1_800_000)
+        expect(londonDayNumber(instant)).toBe(dayOf(londonDateOf(instant)));
     }
   });
 });

@@ -27,6 +27,29 @@ export function londonDateOf(instant: number): string {
   return `${pad(local.getFullYear(), 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
 }
 
+const DAY_MS = 86_400_000;
+/** Whether London is an hour ahead of UTC late in each UTC day (summer time), per UTC day number. */
+const summerEvenings = new Map<number, boolean>();
+
+/**
+ * The London calendar date an instant falls on, as a day number (days since 1970-01-01; dates
+ * `daysBetween` apart are day numbers that far apart): what `londonDateOf` gives, without a time
+ * zone calculation per instant, for counting many stays. London's date is the UTC date except from
+ * 23:00 UTC in summer time, when it is the next; the clocks change at 01:00 UTC, so one answer per
+ * UTC day (taken at 23:30 UTC) holds for its whole last hour.
+ */
+export function londonDayNumber(instant: number): number {
+  const utcDay = Math.floor(instant / DAY_MS);
+  if (instant - utcDay * DAY_MS < 23 * 3_600_000) return utcDay;
+  let summer = summerEvenings.get(utcDay);
+  if (summer === undefined) {
+    const lateEvening = utcDay * DAY_MS + 23.5 * 3_600_000;
+    summer = londonDateOf(lateEvening) !== new Date(lateEvening).toISOString().slice(0, 10);
+    summerEvenings.set(utcDay, summer);
+  }
+  return summer ? utcDay + 1 : utcDay;
+}
+
 /** The instant London's clocks show 00:00 on `date` (23 or 25 hours after the previous one on clock-change days). */
 export function londonMidnight(date: string): number {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];

@@ -13,6 +13,7 @@ export * from './placements.js';
 export * from './published-period.js';
 export * from './waiting-lists.js';
 export * from './length-of-stay.js';
+export * from './stay-trends.js';
 export * from './stays.js';
 export * from './ward-stays.js';
 export * from './opaque-ref.js';

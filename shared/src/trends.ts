@@ -44,9 +44,10 @@ export interface TrendMetricDefinition {
    *   mean and the peak are kept beside it;
    * - `census`: the state at the period's end (an OAP active at period end, OAP03a; a waiting list);
    * - `sum`: what happened within the period;
-   * - `ratio`: a ratio of the period's sums (video contacts ÷ all contacts).
+   * - `ratio`: a ratio of the period's sums (video contacts ÷ all contacts);
+   * - `stays`: computed on request from the anonymous stays (stay-trends.ts), never rolled up.
    */
-  aggregate: 'dailyCensus' | 'census' | 'sum' | 'ratio';
+  aggregate: 'dailyCensus' | 'census' | 'sum' | 'ratio' | 'stays';
   /** Bed measures: also kept per KH03 sector (learning disability & autism wards apart). */
   bySector?: boolean;
   /** Which direction is better, for SPC icons (improvement vs concern). */
@@ -198,6 +199,56 @@ export type TrendMetric = keyof typeof TREND_METRICS;
 export const TREND_METRIC_IDS = Object.keys(TREND_METRICS) as TrendMetric[];
 
 /**
+ * Admissions, discharges and length of stay (issue #17 item 2; length-of-stay.ts, docs/measures.md),
+ * computed on request from the stays of the scope's wards (stay-trends.ts) rather than rolled up,
+ * for days and longer: a stay is counted in nights, so an hour has no length of stay. Lengths are in
+ * days as the NHS counts a spell's duration: nights, the discharge date minus the admission date.
+ * A period none of the scope's stays touches has no values (null), not zeros.
+ */
+/** A stay measure: a count, or a length in days, lower better unless said. */
+const stayMeasure = <L extends string, U extends 'count' | 'days', B extends 'lower' | 'neither' = 'lower'>(
+  label: L,
+  unit: U,
+  better?: B,
+) => ({ label, unit, aggregate: 'stays' as const, better: (better ?? 'lower') as B });
+
+export const STAY_TREND_METRICS = {
+  stayAdmissions: stayMeasure('Admissions (from stays)', 'count', 'neither'),
+  stayDischarges: stayMeasure('Discharges (from stays)', 'count', 'neither'),
+  meanLengthOfStay: stayMeasure('Mean length of stay of discharges', 'days'),
+  medianLengthOfStay: stayMeasure('Median length of stay of discharges', 'days'),
+  p90LengthOfStay: stayMeasure('90th percentile length of stay of discharges', 'days'),
+  dischargedStays60Plus: stayMeasure('Discharges after 60 or more days', 'count'),
+  dischargedStays90Plus: stayMeasure('Discharges after 90 or more days', 'count'),
+  currentMedianLengthOfStay: stayMeasure("Median length of stay so far of inpatients at the period's end", 'days'),
+} as const satisfies Record<string, TrendMetricDefinition>;
+export type StayTrendMetric = keyof typeof STAY_TREND_METRICS;
+export const STAY_TREND_METRIC_IDS = Object.keys(STAY_TREND_METRICS) as StayTrendMetric[];
+export function isStayTrendMetric(metric: TrendMeasure): metric is StayTrendMetric {
+  return Object.hasOwn(STAY_TREND_METRICS, metric);
+}
+/** The grains of stay metrics: not hours. */
+export const STAY_TREND_GRAINS = ['day', 'week', 'month', 'quarter'] as const satisfies readonly TrendGrain[];
+export type StayTrendGrain = (typeof STAY_TREND_GRAINS)[number];
+
+/** Every measure the trends API offers: the rolled-up metrics and those computed from stays. */
+export const TREND_MEASURES = { ...TREND_METRICS, ...STAY_TREND_METRICS } as const;
+export type TrendMeasure = TrendMetric | StayTrendMetric;
+export const TREND_MEASURE_IDS = Object.keys(TREND_MEASURES) as TrendMeasure[];
+
+/** The grains a measure has, finest first. */
+export function grainsOf(metric: TrendMeasure): readonly TrendGrain[] {
+  return isStayTrendMetric(metric) ? STAY_TREND_GRAINS : TREND_GRAINS;
+}
+
+/** Why a measure has no figures at a grain (for the API's 400 and the page); null when it has. */
+export function grainProblem(metric: TrendMeasure, grain: TrendGrain): string | null {
+  return grainsOf(metric).includes(grain)
+    ? null
+    : `${TREND_MEASURES[metric].label} has no hourly figures: a stay is counted in nights, so choose day, week, month or quarter`;
+}
+
+/**
  * Metric ids of earlier releases, still accepted in queries and links. `waiting52WeeksPlus` counted
  * exactly 52 weeks in; its stored history was renamed by migration 19 and rebuilt by the new rule.
  */
@@ -233,8 +284,13 @@ export const SECTOR_METRICS = TREND_METRIC_IDS.filter(
 );
 
 /** Whether a metric has a mean and a peak beside its census. */
-export function hasDailyStatistics(metric: TrendMetric): metric is DailyCensusMetric {
-  return TREND_METRICS[metric].aggregate === 'dailyCensus';
+export function hasDailyStatistics(metric: TrendMeasure): metric is DailyCensusMetric {
+  return TREND_MEASURES[metric].aggregate === 'dailyCensus';
+}
+
+/** Whether a measure is also kept per KH03 sector. */
+export function hasSectors(metric: TrendMeasure): boolean {
+  return (SECTOR_METRICS as readonly TrendMeasure[]).includes(metric);
 }
 
 /** Longest range per grain (points per series stay in the low thousands). */
@@ -247,7 +303,7 @@ export const MAX_TREND_DAYS: Record<TrendGrain, number> = {
 };
 
 export const trendQuerySchema = z.strictObject({
-  metric: z.preprocess(currentTrendMetricId, z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]])),
+  metric: z.preprocess(currentTrendMetricId, z.enum(TREND_MEASURE_IDS as [TrendMeasure, ...TrendMeasure[]])),
   scope: z.array(scopeTextSchema).min(1, 'must name at least one scope').max(12, 'must name at most 12 scopes'),
   from: calendarDateSchema.describe('First London day of the range'),
   to: calendarDateSchema.describe('Last London day of the range (inclusive)'),

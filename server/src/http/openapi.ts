@@ -41,9 +41,9 @@ import {
   TREND_SECTORS,
   TREND_STATISTICS,
   RENAMED_TREND_METRICS,
-  TREND_METRIC_IDS,
+  TREND_MEASURE_IDS,
   trendResponseSchema,
-  type TrendMetric,
+  type TrendMeasure,
   placementBatchSchema,
   placementEventSchema,
   videoConsultationBatchSchema,
@@ -530,14 +530,16 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/trends',
-    summary: 'Time series of a metric for one or more scopes, from the history roll-ups',
+    summary: 'Time series of a metric for one or more scopes, from the history roll-ups or the stays',
     description:
-      'Every period of the range is present (v is null where there is no data). Daily-census metrics (bed occupancy, vacant beds, referrals waiting, patients from other trusts) are the KH03 midnight census for days and the average of the daily censuses (bed days ÷ days) for weeks, months and quarters, counting only wards reporting within the not-reporting limit; statistic=mean or peak gives the time-weighted mean or the highest value instead. Other census metrics take the state at the period end; flow metrics sum the period. sector=mental-illness or learning-disabilities gives one KH03 sector of a bed measure. Percent metrics are fractions. See docs/measures.md.',
+      "Every period of the range is present (v is null where there is no data). Daily-census metrics (bed occupancy, vacant beds, referrals waiting, patients from other trusts) are the KH03 midnight census for days and the average of the daily censuses (bed days ÷ days) for weeks, months and quarters, counting only wards reporting within the not-reporting limit; statistic=mean or peak gives the time-weighted mean or the highest value instead. Other census metrics take the state at the period end; flow metrics sum the period. sector=mental-illness or learning-disabilities gives one KH03 sector of a bed measure. Length-of-stay measures (admissions and discharges from stays, mean, median and 90th percentile length of stay of the period's discharges, discharges after 60+ and 90+ days, median current length of stay at the period end) are computed from the scope's stays when asked, in days (nights), for day, week, month and quarter grains only (grain=hour is a 400); a period no stay touches is null. Percent metrics are fractions. See docs/measures.md.",
     security: [{ [bearer.name]: [] }],
     request: {
       query: z.object({
-        metric: z.enum(TREND_METRIC_IDS as [TrendMetric, ...TrendMetric[]]).describe(
-          `One of TREND_METRICS. Renamed ids are still accepted: ${Object.entries(RENAMED_TREND_METRICS)
+        metric: z.enum(TREND_MEASURE_IDS as [TrendMeasure, ...TrendMeasure[]]).describe(
+          `One of TREND_METRICS, or a length-of-stay measure of STAY_TREND_METRICS (computed from the stays on request; day grain and longer). Renamed ids are still accepted: ${Object.entries(
+            RENAMED_TREND_METRICS,
+          )
             .map(([old, current]) => `${old} (now ${current})`)
             .join(', ')}`,
         ),

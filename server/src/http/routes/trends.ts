@@ -4,19 +4,29 @@
  * — one series per scope, ready for charts, read from the roll-ups (`trend_point`). Every period of
  * the range is present; a period without data has `v: null`. Each scope must be readable.
  */
-import { PublishedMeasureRepository, type BenchmarkPoint, type Database } from '@wardpulse/jobs';
-import type { OrgIndex, TrendMetricDefinition, TrendQuery, TrendResponse } from '@wardpulse/shared';
+import { PublishedMeasureRepository, StayRepository, type BenchmarkPoint, type Database } from '@wardpulse/jobs';
+import type {
+  HistoryPeriod,
+  OrgIndex,
+  StayTrendMetric,
+  TrendMetricDefinition,
+  TrendQuery,
+  TrendResponse,
+} from '@wardpulse/shared';
 import {
   daysBetween,
+  grainProblem,
   hasDailyStatistics,
+  hasSectors,
   historyPeriods,
+  isStayTrendMetric,
   kh03Sector,
   MAX_TREND_DAYS,
   parseScope,
   periodStartDate,
   publishedSeriesNotes,
-  SECTOR_METRICS,
-  TREND_METRICS,
+  stayTrendPoints,
+  TREND_MEASURES,
   trendQuerySchema,
 } from '@wardpulse/shared';
 import { Router } from 'express';
@@ -32,7 +42,7 @@ import { parseRequest } from '../validate.js';
  * and how many values were suppressed (gaps, not zero), so nobody reads them as monthly figures.
  */
 async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promise<TrendResponse['benchmarks']> {
-  const definition: TrendMetricDefinition = TREND_METRICS[query.metric];
+  const definition: TrendMetricDefinition = TREND_MEASURES[query.metric];
   if (!definition.benchmark) return [];
   const { measureId, label, scale } = definition.benchmark;
   const published = new PublishedMeasureRepository(db);
@@ -71,8 +81,73 @@ async function benchmarks(db: Database, org: OrgIndex, query: TrendQuery): Promi
   return series;
 }
 
+/** Values of the roll-ups (`trend_point`) by `scope|period start`. */
+async function rolledUpValues(
+  db: Database,
+  org: OrgIndex,
+  query: TrendQuery,
+  periods: readonly HistoryPeriod[],
+): Promise<Map<string, number | null>> {
+  // A ward is in one sector: asked for its own, it is read whole; asked for the other, it has no beds in it.
+  const readAs = (scope: string): string | null => {
+    if (query.sector === 'all' || !scope.startsWith('ward:')) return query.sector;
+    const ward = org.wardsById.get(scope.slice('ward:'.length));
+    return ward && kh03Sector(ward.type) === query.sector ? 'all' : null;
+  };
+  const reads = query.scope.flatMap((scope) => {
+    const sector = readAs(scope);
+    return sector === null ? [] : [{ scope, sector }];
+  });
+  // The column is one of three names, never the caller's text.
+  const column = { census: 'value', mean: 'mean', peak: 'peak' }[query.statistic];
+  const rows =
+    periods.length && reads.length
+      ? await db.query<{ scope: string; period_start: Date; value: number | null }>(
+          `select trend_point.scope, period_start, ${column} as value
+           from trend_point join unnest($3::text[], $4::text[]) as wanted(scope, sector)
+             on trend_point.scope = wanted.scope and trend_point.sector = wanted.sector
+           where metric = $1 and grain = $2 and period_start >= $5::timestamptz and period_start < $6::timestamptz`,
+          [
+            query.metric,
+            query.grain,
+            reads.map((read) => read.scope),
+            reads.map((read) => read.sector),
+            new Date(periods[0]!.start).toISOString(),
+            new Date(periods.at(-1)!.end).toISOString(),
+          ],
+        )
+      : { rows: [] };
+  return new Map(rows.rows.map((row) => [`${row.scope}|${new Date(row.period_start).getTime()}`, row.value]));
+}
+
+/** Values of a stay metric by `scope|period start`, from each scope's wards' stays over the range. */
+async function stayValues(
+  stays: StayRepository,
+  org: OrgIndex,
+  metric: StayTrendMetric,
+  scopes: readonly string[],
+  periods: readonly HistoryPeriod[],
+  now: number,
+): Promise<Map<string, number | null>> {
+  const values = new Map<string, number | null>();
+  if (periods.length === 0) return values;
+  for (const scope of scopes) {
+    const parsed = parseScope(scope);
+    const wards = parsed.ok ? (org.wardsIn(parsed.scope) ?? []) : [];
+    const rows = await stays.staysOverlapping(
+      wards.map((ward) => ward.id),
+      periods[0]!.start,
+      periods.at(-1)!.end,
+    );
+    for (const [index, point] of stayTrendPoints(metric, rows, periods, now).entries())
+      values.set(`${scope}|${periods[index]!.start}`, point.v);
+  }
+  return values;
+}
+
 export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: AccessPolicy }): Router {
   const router = Router();
+  const stays = new StayRepository(deps.db);
   router.get('/trends', async (req, res) => {
     const org = deps.org();
     const principal = requireAccess(req, 'read', SOMEWHERE, org, deps.policy);
@@ -92,7 +167,12 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
       throw new HttpError(400, 'malformed', 'this measure has no mean or peak', [
         { path: 'statistic', message: `must be census for ${query.metric}: only daily censuses keep a mean and a peak` },
       ]);
-    if (query.sector !== 'all' && !SECTOR_METRICS.includes(query.metric))
+    const grainRefused = grainProblem(query.metric, query.grain);
+    if (grainRefused)
+      throw new HttpError(400, 'malformed', 'this measure has no figures at this grain', [
+        { path: 'grain', message: grainRefused },
+      ]);
+    if (query.sector !== 'all' && !hasSectors(query.metric))
       throw new HttpError(400, 'malformed', 'this measure is not kept per KH03 sector', [
         { path: 'sector', message: `must be all for ${query.metric}: only bed measures are kept per KH03 sector` },
       ]);
@@ -109,37 +189,10 @@ export function trendsRoute(deps: { db: Database; org: () => OrgIndex; policy: A
 
     const now = Date.now();
     const periods = historyPeriods(query.grain, query.from, query.to).filter((period) => period.start <= now);
-    // A ward is in one sector: asked for its own, it is read whole; asked for the other, it has no beds in it.
-    const readAs = (scope: string): string | null => {
-      if (query.sector === 'all' || !scope.startsWith('ward:')) return query.sector;
-      const ward = org.wardsById.get(scope.slice('ward:'.length));
-      return ward && kh03Sector(ward.type) === query.sector ? 'all' : null;
-    };
-    const reads = query.scope.flatMap((scope) => {
-      const sector = readAs(scope);
-      return sector === null ? [] : [{ scope, sector }];
-    });
-    // The column is one of three names, never the caller's text.
-    const column = { census: 'value', mean: 'mean', peak: 'peak' }[query.statistic];
-    const rows =
-      periods.length && reads.length
-        ? await deps.db.query<{ scope: string; period_start: Date; value: number | null }>(
-            `select trend_point.scope, period_start, ${column} as value
-             from trend_point join unnest($3::text[], $4::text[]) as wanted(scope, sector)
-               on trend_point.scope = wanted.scope and trend_point.sector = wanted.sector
-             where metric = $1 and grain = $2 and period_start >= $5::timestamptz and period_start < $6::timestamptz`,
-            [
-              query.metric,
-              query.grain,
-              reads.map((read) => read.scope),
-              reads.map((read) => read.sector),
-              new Date(periods[0]!.start).toISOString(),
-              new Date(periods.at(-1)!.end).toISOString(),
-            ],
-          )
-        : { rows: [] };
-    const values = new Map(rows.rows.map((row) => [`${row.scope}|${new Date(row.period_start).getTime()}`, row.value]));
-    const definition = TREND_METRICS[query.metric];
+    const values = isStayTrendMetric(query.metric)
+      ? await stayValues(stays, org, query.metric, query.scope, periods, now)
+      : await rolledUpValues(deps.db, org, query, periods);
+    const definition = TREND_MEASURES[query.metric];
     const body: TrendResponse = {
       metric: {
         id: query.metric,

@@ -13,6 +13,8 @@ import {
   spcScope,
   toggleScope,
   trendApiPath,
+  viewGrainProblem,
+  withMetric,
   type TrendView,
 } from './trend-view.js';
 
@@ -221,5 +223,23 @@ describe('scopes and the API request', () => {
   it('asks nothing without a scope or with a bad range', () => {
     expect(trendApiPath({ ...view, scopes: [] })).toBeNull();
     expect(trendApiPath({ ...view, from: '2025-06-01' })).toBeNull();
+  });
+});
+
+describe('length of stay, which has no hours', () => {
+  const hourly = parse('metric=medianLengthOfStay&scope=trust:RX4&from=2025-05-01&to=2025-05-31&grain=hour');
+
+  it('keeps an hourly link to say why it cannot be shown, and asks the API nothing', () => {
+    expect(hourly.grain).toBe('hour');
+    expect(viewGrainProblem(hourly)).toMatch(/counted in nights/);
+    expect(trendApiPath(hourly)).toBeNull();
+    expect(trendApiPath({ ...hourly, grain: 'day' })).toContain('metric=medianLengthOfStay');
+  });
+
+  it('turns an hourly view daily on switching to length of stay, and keeps other grains', () => {
+    const occupancy = parse('scope=trust:RX4&from=2025-05-01&to=2025-05-31&grain=hour');
+    expect(withMetric(occupancy, 'medianLengthOfStay').grain).toBe('day');
+    expect(withMetric({ ...occupancy, grain: 'week' }, 'medianLengthOfStay').grain).toBe('week');
+    expect(withMetric(hourly, 'vacantBeds').grain).toBe('hour');
   });
 });

@@ -11,19 +11,21 @@ import {
   calendarDateSchema,
   currentTrendMetricId,
   daysBetween,
+  grainProblem,
+  grainsOf,
   hasDailyStatistics,
+  hasSectors,
   KH03_SECTOR_LABELS,
   MAX_TREND_DAYS,
   parseScope,
-  SECTOR_METRICS,
   SPC_MIN_BASELINE_POINTS,
   TREND_GRAINS,
   type SpcBaseline,
-  TREND_METRIC_IDS,
+  TREND_MEASURE_IDS,
   TREND_SECTORS,
   TREND_STATISTICS,
   type TrendGrain,
-  type TrendMetric,
+  type TrendMeasure,
   type TrendSector,
   type TrendStatistic,
 } from '@wardpulse/shared';
@@ -35,7 +37,7 @@ export type TrendViewKind = (typeof TREND_VIEWS)[number];
 export const MAX_TREND_SCOPES = 12;
 
 export interface TrendView {
-  metric: TrendMetric;
+  metric: TrendMeasure;
   /** Scope texts (`trust:RX4`), in the order chosen, no repeats. */
   scopes: string[];
   from: string;
@@ -63,7 +65,7 @@ export const MAX_CHANGE_POINTS = 12;
 
 export const NO_SPC_OPTIONS: SpcViewOptions = { baseline: null, changePoints: [] };
 
-export const DEFAULT_METRIC: TrendMetric = 'occupancyIncludingLeave';
+export const DEFAULT_METRIC: TrendMeasure = 'occupancyIncludingLeave';
 
 export const QUICK_RANGES = [
   { id: '3m', label: '3 months', months: 3 },
@@ -123,8 +125,10 @@ export const SECTOR_LABELS: Record<TrendSector, string> = {
 };
 
 /** Whether the measure offers a choice of daily value, and of KH03 sector. */
-export const offersStatistic = (metric: TrendMetric) => hasDailyStatistics(metric);
-export const offersSector = (metric: TrendMetric) => SECTOR_METRICS.includes(metric);
+export const offersStatistic = (metric: TrendMeasure) => hasDailyStatistics(metric);
+export const offersSector = (metric: TrendMeasure) => hasSectors(metric);
+/** The grains offered for a measure: length of stay has no hours (a stay is counted in nights). */
+export const offeredGrains = (metric: TrendMeasure) => grainsOf(metric);
 
 /** A view whose daily value and sector are ones its measure has (others read as the defaults). */
 export function normaliseView(view: TrendView): TrendView {
@@ -209,7 +213,7 @@ export function parseTrendView(params: URLSearchParams, today: string): TrendVie
   const focus = normaliseScope(params.get('focus') ?? '');
   return normaliseView({
     // A link saved before a metric was renamed still opens it.
-    metric: oneOf(TREND_METRIC_IDS, (currentTrendMetricId(params.get('metric')) as string | null) ?? null) ?? defaults.metric,
+    metric: oneOf(TREND_MEASURE_IDS, (currentTrendMetricId(params.get('metric')) as string | null) ?? null) ?? defaults.metric,
     scopes,
     from: isDate(from) ? from : isDate(to) ? quickRangeDates(QUICK_RANGES[1], to).from : defaults.from,
     to: isDate(to) ? to : defaults.to,
@@ -245,6 +249,16 @@ export function spcScope(view: TrendView): string | null {
   return view.focus !== null && view.scopes.includes(view.focus) ? view.focus : (view.scopes[0] ?? null);
 }
 
+/** Why the measure cannot be shown at the grain (an hourly length of stay), in words; null when it can. */
+export function viewGrainProblem(view: Pick<TrendView, 'metric' | 'grain'>): string | null {
+  return grainProblem(view.metric, view.grain);
+}
+
+/** A view switched to another measure: an hourly view of length of stay becomes daily (the page says why hours are gone). */
+export function withMetric(view: TrendView, metric: TrendMeasure): TrendView {
+  return { ...view, metric, grain: grainsOf(metric).includes(view.grain) ? view.grain : 'day' };
+}
+
 /** Why the range cannot be asked for, in words for the date fields; null when it can. */
 export function rangeProblem(view: Pick<TrendView, 'from' | 'to' | 'grain'>): string | null {
   const days = daysBetween(view.from, view.to) + 1;
@@ -272,9 +286,9 @@ export function toggleScope(view: TrendView, scope: string): TrendView {
   return { ...view, scopes: [...view.scopes, scope] };
 }
 
-/** The API request for a view (trendQuerySchema), or null when it has no scope or a bad range. */
+/** The API request for a view (trendQuerySchema), or null when it has no scope, a bad range or a grain its measure lacks. */
 export function trendApiPath(chosen: TrendView): string | null {
-  if (chosen.scopes.length === 0 || rangeProblem(chosen) !== null) return null;
+  if (chosen.scopes.length === 0 || rangeProblem(chosen) !== null || viewGrainProblem(chosen) !== null) return null;
   const view = normaliseView(chosen);
   const params = new URLSearchParams();
   params.set('metric', view.metric);
