@@ -2,7 +2,8 @@
  * Length-of-stay trends end to end against real Redis, real BullMQ workers and a real database
  * (PGlite, and PostgreSQL where reachable): a feed's stays → event log → worker → the stay table →
  * GET /api/v1/trends computing each month's admissions, discharges and length of stay from them on
- * request (shared/src/stay-trends.ts), with the values hand-worked in shared/src/stay-trends.spec.ts;
+ * request (shared/src/stay-trends.ts), with the values hand-worked in shared/src/stay-trends.spec.ts,
+ * for the ward, its trust, its site and its region;
  * the hour grain refused naming the field; another trust's key refused.
  */
 import type { TrendResponse } from '@wardpulse/shared';
@@ -73,6 +74,18 @@ describe.each(engines())('length-of-stay trends on %s', (engine) => {
     expect(body.metric).toMatchObject({ id: 'medianLengthOfStay', unit: 'days', better: 'lower', reference: null });
     expect(body.series[0]!.points.map((point) => point.v)).toEqual([null, null, null, null, 20, 61.5, null]);
     expect(body.benchmarks).toEqual([]);
+  });
+
+  it("reads the ward's site and region (all the wards under them) as it reads the trust", async () => {
+    const org = (await (await fetch(`${app.url}/api/v1/org`)).json()) as { wards: { id: string; siteId: string }[] };
+    const site = org.wards.find((ward) => ward.id === 'RX4-W04')!.siteId;
+    const regionKey = await app.createKey(['RX4', 'RX3', 'TAD']);
+    for (const scope of [`site:${site}`, 'region:Y63']) {
+      const response = await trends(`metric=currentMedianLengthOfStay&scope=${scope}&${RANGE}`, regionKey);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as TrendResponse;
+      expect(body.series[0]!.points.map((point) => point.v)).toEqual([null, 29, 45, 43.5, 71.5, 120, 89.5]);
+    }
   });
 
   it('refuses the hour grain, a daily value and a sector for length of stay, naming the field', async () => {
