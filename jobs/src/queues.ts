@@ -10,6 +10,7 @@ import type {
   Hl7Movement,
   PlacementEvent,
   S136SuiteState,
+  ReferralDay,
   TrustFiguresRecord,
   VideoConsultationDay,
   WaitingListSnapshot,
@@ -30,6 +31,7 @@ export const JobName = {
   ApplyWaitingList: 'apply-waiting-list',
   ApplyVideoDay: 'apply-video-day',
   ApplyTrustFigures: 'apply-trust-figures',
+  ApplyReferralDay: 'apply-referral-day',
   ApplyHl7Movement: 'apply-hl7-movement',
   ApplyS136SuiteState: 'apply-s136-suite-state',
   ApplyDischargeDelays: 'apply-discharge-delays',
@@ -62,6 +64,7 @@ export interface JobPayloads {
   [JobName.ApplyWaitingList]: { snapshot: WaitingListSnapshot } & LoggedUnder;
   [JobName.ApplyVideoDay]: { day: VideoConsultationDay } & LoggedUnder;
   [JobName.ApplyTrustFigures]: { figures: TrustFiguresRecord } & LoggedUnder;
+  [JobName.ApplyReferralDay]: { day: ReferralDay } & LoggedUnder;
   [JobName.ApplyHl7Movement]: { movement: Hl7Movement } & LoggedUnder;
   [JobName.ApplyS136SuiteState]: { state: S136SuiteState } & LoggedUnder;
   [JobName.ApplyDischargeDelays]: { snapshot: DischargeDelaysSnapshot } & LoggedUnder;
@@ -89,6 +92,7 @@ export const QUEUE_OF: { [Name in JobName]: QueueName } = {
   [JobName.ApplyWaitingList]: QueueName.Ingest,
   [JobName.ApplyVideoDay]: QueueName.Ingest,
   [JobName.ApplyTrustFigures]: QueueName.Ingest,
+  [JobName.ApplyReferralDay]: QueueName.Ingest,
   [JobName.ApplyHl7Movement]: QueueName.Ingest,
   [JobName.ApplyS136SuiteState]: QueueName.Ingest,
   [JobName.ApplyDischargeDelays]: QueueName.Ingest,
@@ -155,7 +159,8 @@ export type EventJob =
   | { name: typeof JobName.ApplyS136SuiteState; payload: JobPayloads[typeof JobName.ApplyS136SuiteState] }
   | { name: typeof JobName.ApplyDischargeDelays; payload: JobPayloads[typeof JobName.ApplyDischargeDelays] }
   | { name: typeof JobName.ApplyStay; payload: JobPayloads[typeof JobName.ApplyStay] }
-  | { name: typeof JobName.ApplyCrisisCapacity; payload: JobPayloads[typeof JobName.ApplyCrisisCapacity] };
+  | { name: typeof JobName.ApplyCrisisCapacity; payload: JobPayloads[typeof JobName.ApplyCrisisCapacity] }
+  | { name: typeof JobName.ApplyReferralDay; payload: JobPayloads[typeof JobName.ApplyReferralDay] };
 
 export type LoggedEvent =
   | { kind: 'bedState'; payload: BedStateObservation }
@@ -167,7 +172,8 @@ export type LoggedEvent =
   | { kind: 's136SuiteState'; payload: S136SuiteState }
   | { kind: 'dischargeDelays'; payload: DischargeDelaysSnapshot }
   | { kind: 'stay'; payload: StayRecord }
-  | { kind: 'crisisCapacity'; payload: CrisisCapacityReport };
+  | { kind: 'crisisCapacity'; payload: CrisisCapacityReport }
+  | { kind: 'referralDay'; payload: ReferralDay };
 
 /** The job applying a logged fact, and its id. */
 export function eventJob(event: LoggedEvent & { eventId: string; trustOds: string }): EventJob & { jobId: string } {
@@ -194,6 +200,8 @@ export function eventJob(event: LoggedEvent & { eventId: string; trustOds: strin
         return { name: JobName.ApplyStay, payload: { stay: event.payload, trustOds } };
       case 'crisisCapacity':
         return { name: JobName.ApplyCrisisCapacity, payload: { report: event.payload, trustOds } };
+      case 'referralDay':
+        return { name: JobName.ApplyReferralDay, payload: { day: event.payload, trustOds } };
     }
   })();
   return { ...job, jobId: eventJobId(job.name, trustOds, event.eventId) };

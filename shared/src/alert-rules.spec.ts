@@ -1,3 +1,4 @@
+import { referralFigures } from './referrals.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -117,6 +118,7 @@ function summary(overrides: Partial<LiveSummary> = {}): LiveSummary {
     trustFigures: sumTrustFigures([]),
     dischargeDelays: emptyDelayFigures(),
     stays: null,
+    referrals: referralFigures([], 0),
     trusts: [],
     ...overrides,
   };

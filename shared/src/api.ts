@@ -1,4 +1,5 @@
 /** Request and response bodies of the HTTP API, defined once (the OpenAPI document is generated from them). */
+import { referralDaySchema, referralFiguresSchema } from './referrals.js';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from './bed-state.js';
 import { crisisCapacityReportSchema } from './crisis-capacity.js';
@@ -35,6 +36,7 @@ export const s136SuiteStateBatchSchema = eventBatchSchema(s136SuiteStateSchema);
 export const crisisCapacityBatchSchema = eventBatchSchema(crisisCapacityReportSchema);
 export const trustFiguresBatchSchema = eventBatchSchema(trustFiguresSchema);
 export const dischargeDelaysBatchSchema = eventBatchSchema(dischargeDelaysSnapshotSchema);
+export const referralBatchSchema = eventBatchSchema(referralDaySchema);
 
 /** The answer to a bed manager's quick update: the report as logged (applied to live state a moment later). */
 export const trustFiguresUpdateResponseSchema = z.object({
@@ -142,6 +144,7 @@ const measureSummaryShape = {
   stays: stayBoardFiguresSchema
     .nullable()
     .describe("Length of stay of the people in and today's admissions and discharges, from stays; null until a ward sends stays"),
+  referrals: referralFiguresSchema.describe("Today's referrals of the scope's trusts, acceptance rate and rate per 100,000"),
 };
 
 export const liveSummarySchema = z.object({

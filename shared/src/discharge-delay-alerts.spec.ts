@@ -9,6 +9,7 @@ import {
 } from './discharge-delays.js';
 import type { LiveSummary } from './live.js';
 import { placementFigures } from './placements.js';
+import { referralFigures } from './referrals.js';
 import { sumTrustFigures } from './trust-figures.js';
 import { videoFigures } from './video-consultations.js';
 
@@ -27,6 +28,7 @@ function summaryWith(delays: LiveSummary['dischargeDelays']): LiveSummary {
     trustFigures: sumTrustFigures([]),
     dischargeDelays: delays,
     stays: null,
+    referrals: referralFigures([], now),
     trusts: [],
   };
 }

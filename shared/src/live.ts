@@ -21,6 +21,7 @@ import { wardSchema } from './org.js';
 import { placementFigures, placementRecordSchema, sumPlacementFigures, type PlacementFigures } from './placements.js';
 import { s136SuiteLiveSchema, s136SuiteStateSchema } from './s136-suite-state.js';
 import { videoConsultationDaySchema, videoDayKey, videoFigures, type VideoFigures } from './video-consultations.js';
+import { referralDayKey, referralDaySchema, referralFigures, type ReferralFigures } from './referrals.js';
 import { sumTrustFigures, trustFiguresRecordSchema, type TrustFiguresTotals } from './trust-figures.js';
 import { waitingListSnapshotSchema, waitingListsWorstFirst, type WaitingListFigures } from './waiting-lists.js';
 
@@ -90,6 +91,16 @@ export const trustLiveSchema = z.object({
       'The latest trust figures (referrals waiting, discharges, breaches, patients from other trusts); null until reported',
     ),
   escalation: escalationStateSchema.nullable(),
+  population: z
+    .int()
+    .positive()
+    .nullable()
+    .optional()
+    .describe('Catchment population the trust serves (referrals per 100,000); null or absent when not known'),
+  referralDays: z
+    .array(referralDaySchema)
+    .optional()
+    .describe("Today's referrals per service, each the latest report (absent from servers before #17 item 3a)"),
 });
 export type TrustLive = z.infer<typeof trustLiveSchema>;
 
@@ -147,6 +158,9 @@ export const liveChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('waitingList'), trustOds: z.string(), waitingList: waitingListSnapshotSchema }),
   z.object({ kind: z.literal('videoDay'), trustOds: z.string(), videoDay: videoConsultationDaySchema }),
   z.object({ kind: z.literal('trustFigures'), trustOds: z.string(), trustFigures: trustFiguresRecordSchema }),
+  z
+    .object({ kind: z.literal('referralDay'), trustOds: z.string(), referralDay: referralDaySchema })
+    .describe("A trust's day of referrals to one service: its latest report"),
   z.object({ kind: z.literal('escalation'), escalation: escalationStateSchema }),
   z
     .object({ kind: z.literal('s136Suite'), trustOds: z.string(), suiteId: z.string(), state: s136SuiteStateSchema })
@@ -288,6 +302,10 @@ export function applyLiveChanges(snapshot: LiveSnapshot, changes: readonly LiveC
       replaceOrAdd(trust.waitingLists, change.waitingList, (w) => w.service === change.waitingList.service);
     } else if (change.kind === 'trustFigures') {
       trust.trustFigures = change.trustFigures;
+    } else if (change.kind === 'referralDay') {
+      const key = referralDayKey(change.referralDay);
+      trust.referralDays = trust.referralDays ?? [];
+      replaceOrAdd(trust.referralDays, change.referralDay, (day) => referralDayKey(day) === key);
     } else {
       const key = videoDayKey(change.videoDay);
       replaceOrAdd(trust.videoDays, change.videoDay, (d) => videoDayKey(d) === key);
@@ -317,6 +335,8 @@ export interface MeasureSummary {
   dischargeDelays: DischargeDelayFigures;
   /** Length of stay and today's flow from the wards' stays (ward-stays.ts); null until a ward sends stays. */
   stays: StayBoardFigures | null;
+  /** Today's referrals of the scope's trusts (referrals.ts). */
+  referrals: ReferralFigures;
 }
 
 export interface TrustSummary extends MeasureSummary {
@@ -370,6 +390,13 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
       now,
     );
   };
+  const populations = new Map(snapshot.trusts.map((trust) => [trust.ods, trust.population ?? null]));
+  const referralsOf = (of: readonly TrustLive[]) =>
+    referralFigures(
+      of.flatMap((trust) => trust.referralDays ?? []),
+      now,
+      (ods) => populations.get(ods),
+    );
   const trusts: TrustSummary[] = snapshot.trusts.map((trust) => {
     const wards = snapshot.wards.filter((ward) => ward.ward.trustOds === trust.ods);
     return {
@@ -384,6 +411,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
       trustFigures: sumTrustFigures(trust.trustFigures ? [trust.trustFigures] : []),
       dischargeDelays: delaysOf(wards),
       stays: staysOf(wards),
+      referrals: referralsOf([trust]),
     };
   });
   return {
@@ -401,6 +429,7 @@ export function summariseLive(snapshot: LiveSnapshot, now: number): LiveSummary 
     trustFigures: sumTrustFigures(snapshot.trusts.flatMap((trust) => (trust.trustFigures ? [trust.trustFigures] : []))),
     dischargeDelays: delaysOf(snapshot.wards),
     stays: staysOf(snapshot.wards),
+    referrals: referralsOf(snapshot.trusts),
     trusts,
   };
 }

@@ -333,3 +333,30 @@ export function referralFigures(
 export function earliestLiveReferralDate(now: number): string {
   return londonPeriod('day', now).startDate;
 }
+
+const totalCount = z.int().nonnegative();
+const referralTotalsSchema = z.object({
+  received: totalCount,
+  accepted: totalCount,
+  declined: totalCount,
+  pending: totalCount,
+  acceptanceRate: z.number().nullable().describe('accepted ÷ (accepted + declined), a fraction; null when none decided'),
+  bySourceGroup: z.object(
+    Object.fromEntries(REFERRAL_SOURCE_GROUPS.map((group) => [group, totalCount])) as Record<
+      ReferralSourceGroup,
+      typeof totalCount
+    >,
+  ),
+  sourceNotRecorded: totalCount.describe('Received with no source given'),
+}) satisfies z.ZodType<ReferralTotals>;
+
+/** The summary's shape of ReferralFigures (GET /api/v1/live/…/summary). */
+export const referralFiguresSchema = z.object({
+  trustsReporting: totalCount.describe('Trusts with a report for today'),
+  today: referralTotalsSchema.describe("Today's referrals (London day), all services"),
+  byService: z.array(z.object({ service: z.enum(REFERRAL_SERVICES), totals: referralTotalsSchema })),
+  todayPer100k: z
+    .number()
+    .nullable()
+    .describe("Today's referrals received per 100,000 population; null when a reporting trust has no population"),
+}) satisfies z.ZodType<ReferralFigures>;

@@ -20,6 +20,7 @@ import { connectLive, connected, subscribe } from '../support/live-client.js';
 import {
   bedState,
   placementEvent,
+  referralDay,
   s136SuiteState,
   crisisCapacityReport,
   startTestApp,
@@ -254,6 +255,8 @@ describe('authorisation matrix', () => {
         return { path, body: waitingListSnapshot('RX4', 'cypmhs') };
       case 'POST /api/v1/video-consultations':
         return { path, body: videoDay('RX4', { '11': 1 }) };
+      case 'POST /api/v1/referrals':
+        return { path, body: referralDay('RX4') };
       case 'POST /api/v1/s136-suite-states':
         return { path, body: s136SuiteState('RX4-136-1') };
       case 'POST /api/v1/crisis-capacity':

@@ -45,6 +45,12 @@ import {
   placementBatchSchema,
   placementEventSchema,
   placementViolations,
+  REFERRAL_COUNT_FIELDS,
+  REFERRAL_SERVICES,
+  REFERRAL_SOURCE_CODES,
+  referralBatchSchema,
+  referralDaySchema,
+  referralDayViolations,
   videoConsultationBatchSchema,
   videoConsultationDaySchema,
   videoDayViolations,
@@ -60,6 +66,7 @@ import {
   bedState,
   crisisCapacityReport,
   placementEvent,
+  referralDay,
   startTestApp,
   type TestApp,
   videoDay,
@@ -1061,7 +1068,86 @@ function endpoints(org: Org): Endpoint[] {
       }),
   };
 
-  return [beds, placements, waitingLists, videoDays, dischargeDelays, crisisCapacity];
+  // Referrals ---------------------------------------------------------------------------------
+  const sourceCodes: string[] = [...REFERRAL_SOURCE_CODES];
+  const referralsValid = fc
+    .tuple(
+      fc.constantFrom(...REFERRAL_SERVICES),
+      fc.nat({ max: 80 }),
+      fc.nat({ max: 80 }),
+      fc.nat({ max: 80 }),
+      fc.subarray(sourceCodes, { maxLength: 4 }),
+    )
+    .map(([service, accepted, declined, pending, sources]) => {
+      const received = accepted + declined + pending;
+      // Each source gets a share of what was received, never more than received in all.
+      const share = sources.length === 0 ? 0 : Math.floor(received / sources.length);
+      return referralDay(TRUST, {
+        service,
+        observedAt: new Date(Date.now() - 60_000).toISOString(),
+        received,
+        accepted,
+        declined,
+        pending,
+        bySource: Object.fromEntries(sources.map((code) => [code, share])),
+      });
+    });
+  const referralsImpossible = fc.oneof(
+    fc.nat({ max: 50 }).map((extra) =>
+      sets('decisions not adding up to received', 422, [
+        ['received', 20],
+        ['accepted', 5],
+        ['declined', 5],
+        ['pending', 11 + extra],
+        ['bySource', {}],
+      ]),
+    ),
+    fc
+      .tuple(fc.oneof(fc.string(), fc.constantFrom('a1', 'A0', 'Z9', '01', 'M9')), fc.nat({ max: 5 }))
+      // __proto__ is the schema's to refuse (400), as for contact counts.
+      .filter(([code]) => !sourceCodes.includes(code) && code !== '__proto__')
+      .map(([code, count]) =>
+        sets('an unknown source code', 422, [['bySource', Object.defineProperty({}, code, { value: count, enumerable: true })]]),
+      ),
+    fc.constant(
+      sets('sources adding up to more than received', 422, [
+        ['received', 60],
+        ['accepted', 60],
+        ['declined', 0],
+        ['pending', 0],
+        ['bySource', { A1: 40, B1: 40 }],
+      ]),
+    ),
+    fc
+      .tuple(fc.constantFrom(...REFERRAL_COUNT_FIELDS), fc.oneof(negative, above(10_000)))
+      .map(([field, count]) => sets('a count out of range', 422, [[field, count]])),
+    fc
+      .integer({ min: 2, max: 2_000_000 })
+      .map((days) => sets('a day after today', 422, [['date', addDays(londonDateOf(Date.now()), days)]])),
+    futureInstant.map((at) => sets('observed in the future', 422, [['observedAt', at]])),
+    fc.constant(sets('an unknown trust', 422, [['trustOds', UNKNOWN_TRUST]])),
+    forbiddenTrust('trustOds'),
+  );
+  const referrals: Endpoint = {
+    name: 'referrals',
+    path: '/api/v1/referrals',
+    schema: referralDaySchema,
+    batchSchema: referralBatchSchema,
+    valid: referralsValid,
+    mutations: fc.oneof(
+      { arbitrary: schemaMutations(referralDaySchema), weight: 3 },
+      { arbitrary: referralsImpossible, weight: 2 },
+    ),
+    unstorable: unstorableAt('observedAt'),
+    trustOf: (day) => ({ ods: day.trustOds, field: 'trustOds' }),
+    violations: (days, prefix, now) =>
+      days.flatMap((day, index) => [
+        ...unknownTrust(day.trustOds, [...prefix(index), 'trustOds']),
+        ...referralDayViolations(day, now, prefix(index)),
+      ]),
+  };
+
+  return [beds, placements, waitingLists, videoDays, dischargeDelays, crisisCapacity, referrals];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1588,6 +1674,7 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
     'video-consultations',
     'discharge-delays',
     'crisis-capacity',
+    'referrals',
   ].entries()) {
     it(`refuses ${RUNS * CONCURRENCY} malformed or impossible payloads on /api/v1/${name}`, async () => {
       await property(() => all[index]!, payloads, RUNS);
@@ -1636,6 +1723,7 @@ describe('fuzzing the ingest endpoints (never a 5xx, nothing applied)', () => {
         eventId: unique('fuzz-crisis-good'),
         observedAt: new Date(Date.now() - 1000).toISOString(),
       }),
+      referralDay(TRUST, { observedAt: new Date(Date.now() - 1000).toISOString() }),
     ];
     for (const [index, endpoint] of all.entries()) {
       const response = await fetch(`${app.url}${endpoint.path}`, {

@@ -367,3 +367,23 @@ export function startRoleProcess(app: TestApp, role: 'jobs' | 'server', env: Rec
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
+
+/**
+ * A valid day of referrals for a trust (today, London, single point of access): 52 received, 30
+ * accepted, 12 declined, 10 pending, with overrides.
+ */
+export function referralDay(trustOds: string, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: `test-${randomBytes(8).toString('hex')}-${++eventCounter}`,
+    trustOds,
+    date: londonDateOf(Date.now()),
+    service: 'single-point-of-access',
+    observedAt: new Date().toISOString(),
+    received: 52,
+    accepted: 30,
+    declined: 12,
+    pending: 10,
+    bySource: { A1: 31, B1: 9, E1: 3, H1: 2 },
+    ...overrides,
+  };
+}

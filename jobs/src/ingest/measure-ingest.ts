@@ -16,6 +16,7 @@ import type {
   OrgIndex,
   PlacementEvent,
   PlacementRecord,
+  ReferralDay,
   TrustFiguresObservation,
   VideoConsultationDay,
   VideoDayForms,
@@ -26,6 +27,7 @@ import {
   formatPath,
   mergePlacementEvent,
   placementViolations,
+  referralDayViolations,
   trustFiguresViolations,
   videoDayFormViolations,
   videoDayViolations,
@@ -33,7 +35,7 @@ import {
 } from '@wardpulse/shared';
 import type { Logger } from 'pino';
 import type { JobQueues } from '../job-queues.js';
-import { PlacementLifecycleConflict, type EventLog } from '../storage/event-log.js';
+import { PlacementLifecycleConflict, type EventLog, type EventPayloads } from '../storage/event-log.js';
 import { acceptEvents, type IngestResult } from './log-and-enqueue.js';
 import { acceptDischargeDelays } from './discharge-delay-ingest.js';
 import { acceptCrisisCapacity } from './crisis-capacity-ingest.js';
@@ -129,26 +131,46 @@ export class MeasureIngest {
     return acceptCrisisCapacity(this.deps, reports, source, paths);
   }
 
-  async acceptWaitingLists(snapshots: readonly WaitingListSnapshot[], source: string, paths: Paths): Promise<IngestResult> {
+  /**
+   * A trust-level kind checked one event at a time: its trust is known and its own rules hold
+   * (`violations`), then the batch is logged whole, each under its source time (`observedAt`).
+   */
+  private acceptTrustEvents<Kind extends 'waitingList' | 'referralDay'>(
+    kind: Kind,
+    events: readonly (EventPayloads[Kind] & { eventId: string; trustOds: string })[],
+    violations: (event: EventPayloads[Kind], now: number, prefix: PropertyKey[]) => ErrorDetail[],
+    observedAt: (event: EventPayloads[Kind]) => string,
+    source: string,
+    paths: Paths,
+  ): Promise<IngestResult> {
     const now = this.now();
-    const details = snapshots.flatMap((snapshot, index) => [
-      ...this.unknownTrust(snapshot.trustOds, [...paths(index), 'trustOds']),
-      ...waitingListViolations(snapshot, now, paths(index)),
+    const details = events.flatMap((event, index) => [
+      ...this.unknownTrust(event.trustOds, [...paths(index), 'trustOds']),
+      ...violations(event, now, paths(index)),
     ]);
-    if (details.length > 0) return { ok: false, details };
+    if (details.length > 0) return Promise.resolve({ ok: false, details });
     return acceptEvents(
       this.deps,
-      'waitingList',
-      snapshots.map((snapshot) => ({
-        eventId: snapshot.eventId,
-        trustOds: snapshot.trustOds,
+      kind,
+      events.map((event) => ({
+        eventId: event.eventId,
+        trustOds: event.trustOds,
         wardId: null,
-        observedAt: snapshot.asOf,
-        payload: snapshot,
+        observedAt: observedAt(event),
+        payload: event,
       })),
       source,
       paths,
     );
+  }
+
+  acceptWaitingLists(snapshots: readonly WaitingListSnapshot[], source: string, paths: Paths): Promise<IngestResult> {
+    return this.acceptTrustEvents('waitingList', snapshots, waitingListViolations, (snapshot) => snapshot.asOf, source, paths);
+  }
+
+  /** Trusts' days of referrals per service (referrals.ts): last-writer-wins per trust, day and service when applied. */
+  acceptReferralDays(days: readonly ReferralDay[], source: string, paths: Paths): Promise<IngestResult> {
+    return this.acceptTrustEvents('referralDay', days, referralDayViolations, (day) => day.observedAt, source, paths);
   }
 
   async acceptVideoDays(days: readonly VideoConsultationDay[], source: string, paths: Paths): Promise<IngestResult> {

@@ -10,6 +10,7 @@ import type { EscalationState, FreshnessLimits, LiveSnapshot, OrgIndex, Scope, T
 import {
   bedFigures,
   crisisServicesLive,
+  earliestLiveReferralDate,
   earliestLiveVideoDate,
   formatScope,
   isLivePlacement,
@@ -59,6 +60,7 @@ export async function readScopeSnapshot(
   });
   const monthStart = londonPeriod('month', now).start;
   const firstVideoDate = earliestLiveVideoDate(now);
+  const firstReferralDate = earliestLiveReferralDate(now);
   const trusts: TrustLive[] = trustOds.map((ods) => {
     const records = read.trusts.get(ods);
     return {
@@ -69,6 +71,8 @@ export async function readScopeSnapshot(
       videoDays: (records?.videoDays ?? []).filter((day) => day.date >= firstVideoDate),
       trustFigures: records?.trustFigures ?? null,
       escalation: publicEscalation(read.escalation.get(`trust:${ods}`)),
+      population: org.trustsByOds.get(ods)?.population ?? null,
+      referralDays: (records?.referralDays ?? []).filter((day) => day.date >= firstReferralDate),
     };
   });
   const suiteStates = new Map(

@@ -19,6 +19,7 @@ import type {
   S136SuiteState,
   TrustFiguresRecord,
   VideoDayRecord,
+  ReferralDayRecord,
   WaitingListRecord,
   WardStaysRecord,
   WardBedState,
@@ -84,6 +85,8 @@ export interface TrustRecords {
   crisisServices: CrisisCapacityReport[];
   /** The trust's latest own figures; null until it reports. */
   trustFigures: TrustFiguresRecord | null;
+  /** Each service's day of referrals: the latest report of each. */
+  referralDays: ReferralDayRecord[];
 }
 
 export interface LiveSnapshotRead {
@@ -136,7 +139,7 @@ interface ApplyCommand {
 export const EMPTY_STREAM_ID = '0-0';
 
 /** Hashes read per trust by `snapshot` (placements, waiting lists, video days, Section 136 suites). */
-const TRUST_RECORD_KINDS = 5;
+const TRUST_RECORD_KINDS = 6;
 
 /** Compares stream ids `<ms>-<n>` numerically. */
 export function compareStreamIds(a: string, b: string): number {
@@ -240,6 +243,7 @@ export class LiveStateRepository {
       transaction.hvals(this.keys.videoDays(ods));
       transaction.hvals(this.keys.s136Suites(ods));
       transaction.hvals(this.keys.crisisServices(ods));
+      transaction.hvals(this.keys.referralDays(ods));
     }
     if (trustOds.length > 0) transaction.hmget(this.keys.trustFigures, ...trustOds);
     if (escalationScopes.length > 0) transaction.hmget(this.keys.escalation, ...escalationScopes);
@@ -265,6 +269,7 @@ export class LiveStateRepository {
         videoDays: parseAll<VideoDayRecord>(values[at + 2]),
         s136Suites: parseAll<S136SuiteState>(values[at + 3]),
         crisisServices: parseAll<CrisisCapacityReport>(values[at + 4]),
+        referralDays: parseAll<ReferralDayRecord>(values[at + 5]),
         trustFigures: figuresJson ? (JSON.parse(figuresJson) as TrustFiguresRecord) : null,
       });
     });

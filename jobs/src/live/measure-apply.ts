@@ -8,6 +8,7 @@
 import type {
   PlacementEvent,
   PlacementRecord,
+  ReferralDay,
   TrustFiguresRecord,
   VideoConsultationDay,
   VideoDayRecord,
@@ -15,10 +16,12 @@ import type {
   WaitingListSnapshot,
 } from '@wardpulse/shared';
 import {
+  isNewerReferralDay,
   isNewerTrustFigures,
   isNewerVideoDay,
   isNewerWaitingList,
   mergePlacementEvent,
+  referralDayKey,
   samePlacement,
   videoDayKey,
 } from '@wardpulse/shared';
@@ -78,5 +81,15 @@ export function applyTrustFigures(
       route: `trust:${figures.trustOds}`,
       change: (trustFigures) => ({ kind: 'trustFigures', trustOds: figures.trustOds, trustFigures }),
     },
+  );
+}
+
+/** A trust's day of referrals to one service: the latest report of the day and service wins. */
+export function applyReferralDay(live: LiveStateRepository, day: ReferralDay): Promise<RecordApplyOutcome<ReferralDay>> {
+  return live.applyRecord<ReferralDay>(
+    live.liveKeys.referralDays(day.trustOds),
+    referralDayKey(day),
+    (current) => (isNewerReferralDay(day, current) ? day : null),
+    { route: `trust:${day.trustOds}`, change: (referralDay) => ({ kind: 'referralDay', trustOds: day.trustOds, referralDay }) },
   );
 }

@@ -12,6 +12,8 @@ export interface LiveKeys {
   waitingLists(trustOds: string): string;
   /** A trust's video consultation days: hash of `service|date` → latest report. */
   videoDays(trustOds: string): string;
+  /** A trust's referral days: hash of `service|date` → latest report. */
+  referralDays(trustOds: string): string;
   /** A trust's Section 136 suites: hash of suite id → latest state. */
   s136Suites(trustOds: string): string;
   /** A trust's alternatives to admission: hash of service id → latest capacity report. */
@@ -44,6 +46,7 @@ export function liveKeys(prefix = 'wp'): LiveKeys {
     placements: (trustOds) => `${tag}:trust:${trustOds}:placements`,
     waitingLists: (trustOds) => `${tag}:trust:${trustOds}:waiting-lists`,
     videoDays: (trustOds) => `${tag}:trust:${trustOds}:video-days`,
+    referralDays: (trustOds) => `${tag}:trust:${trustOds}:referral-days`,
     s136Suites: (trustOds) => `${tag}:trust:${trustOds}:s136-suites`,
     crisisServices: (trustOds) => `${tag}:trust:${trustOds}:crisis-services`,
     trustFigures: `${tag}:trust-figures`,

@@ -206,6 +206,7 @@ class MemoryLiveState {
       s136Suites: [...trust.s136Suites.values()],
       crisisServices: [...trust.crisisServices.values()],
       trustFigures: trust.trustFigures,
+      referralDays: [],
     };
   }
 

@@ -12,6 +12,7 @@ import type {
   StayRecord,
   Hl7Movement,
   PlacementEvent,
+  ReferralDay,
   S136SuiteState,
   TrustFiguresRecord,
   VideoConsultationDay,
@@ -43,6 +44,8 @@ export interface EventPayloads {
   stay: StayRecord;
   /** An alternative to admission's capacity report (capacity, in use, closed). */
   crisisCapacity: CrisisCapacityReport;
+  /** A trust's day of referrals to one service (counts by decision and source; never a person). */
+  referralDay: ReferralDay;
 }
 export type EventKind = keyof EventPayloads;
 

@@ -11,7 +11,13 @@ import type { HistoryRollups, RetentionSettings } from '../history/history-rollu
 import type { EscalationEvaluator } from '../live/escalation-evaluator.js';
 import type { FreshnessWatch } from '../live/freshness-watch.js';
 import type { LiveStateRepository } from '../live/live-state-repository.js';
-import { applyPlacementEvent, applyTrustFigures, applyVideoDay, applyWaitingList } from '../live/measure-apply.js';
+import {
+  applyPlacementEvent,
+  applyReferralDay,
+  applyTrustFigures,
+  applyVideoDay,
+  applyWaitingList,
+} from '../live/measure-apply.js';
 import { applyS136SuiteState } from '../live/s136-suite-apply.js';
 import { applyDischargeDelays } from '../live/discharge-delays-apply.js';
 import { applyCrisisCapacity } from '../live/crisis-capacity-apply.js';
@@ -104,6 +110,12 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       const result = await applyVideoDay(deps.live, day);
       await reassessSoon(day.trustOds);
       await deps.eventLog.markApplied('videoDay', job.data.trustOds, day.eventId, result.outcome);
+      return result.outcome;
+    },
+    [JobName.ApplyReferralDay]: async (job) => {
+      const { day } = job.data;
+      const result = await applyReferralDay(deps.live, day);
+      await deps.eventLog.markApplied('referralDay', job.data.trustOds, day.eventId, result.outcome);
       return result.outcome;
     },
     [JobName.ApplyS136SuiteState]: async (job) => {

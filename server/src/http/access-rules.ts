@@ -34,6 +34,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/placements', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/waiting-lists', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/video-consultations', access: { ability: 'ingest', target: trusts('RX4') } },
+  { method: 'POST', path: '/api/v1/referrals', access: { ability: 'ingest', target: trusts('RX4') } },
   { method: 'POST', path: '/api/v1/s136-suite-states', access: { ability: 'ingest', target: trusts('RX4') } },
   // A person keys (or confirms unchanged) an RX4 ward's figures (RX4-W01 in tests): ward-level.
   { method: 'POST', path: '/api/v1/wards/:wardId/bed-state', access: { ability: 'update-wards', target: sampleWard } },

@@ -46,6 +46,8 @@ import {
   type TrendMeasure,
   placementBatchSchema,
   placementEventSchema,
+  referralBatchSchema,
+  referralDaySchema,
   videoConsultationBatchSchema,
   videoConsultationDaySchema,
   waitingListBatchSchema,
@@ -131,6 +133,15 @@ export function openApiDocument() {
       event: videoConsultationDaySchema.meta({ id: 'VideoConsultationDay' }),
       batch: videoConsultationBatchSchema.meta({ id: 'VideoConsultationBatch' }),
       impossible: 'Impossible: an unknown CONSULTATION MECHANISM code, a negative count, a date after today, an unknown trust',
+    },
+    {
+      path: '/api/v1/referrals',
+      summary:
+        "Ingest a trust's day of referrals to one service (received; accepted, declined and pending of them; by source of referral), or a batch",
+      event: referralDaySchema.meta({ id: 'ReferralDay' }),
+      batch: referralBatchSchema.meta({ id: 'ReferralBatch' }),
+      impossible:
+        'Impossible: accepted + declined + pending not equal to received, an unknown SOURCE OF REFERRAL FOR MENTAL HEALTH code, sources adding up to more than received, a negative count or one over 10000, a day after today or more than 366 days before observedAt, observedAt before the day began, an unknown trust',
     },
     {
       path: '/api/v1/trust-figures',

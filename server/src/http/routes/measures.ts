@@ -3,16 +3,25 @@
  * - POST /api/v1/placements — out-of-area placement lifecycle events;
  * - POST /api/v1/waiting-lists — waiting-list snapshots per trust and service;
  * - POST /api/v1/video-consultations — daily contact counts by consultation mechanism;
+ * - POST /api/v1/referrals — a trust's day of referrals to one service (received, decisions, sources);
  * - POST /api/v1/trust-figures — a trust's own figures (referrals waiting, discharges, breaches,
  *   patients from other trusts), reported by a feed under its API key's name.
  */
 import type { MeasureIngest } from '@wardpulse/jobs';
-import type { PlacementEvent, TrustFiguresObservation, VideoConsultationDay, WaitingListSnapshot } from '@wardpulse/shared';
+import type {
+  PlacementEvent,
+  ReferralDay,
+  TrustFiguresObservation,
+  VideoConsultationDay,
+  WaitingListSnapshot,
+} from '@wardpulse/shared';
 import {
   placementBatchSchema,
   placementEventSchema,
   trustFiguresBatchSchema,
   trustFiguresSchema,
+  referralBatchSchema,
+  referralDaySchema,
   videoConsultationBatchSchema,
   videoConsultationDaySchema,
   waitingListBatchSchema,
@@ -69,6 +78,21 @@ export function measuresRoute(deps: MeasuresRouteDeps): Router {
         trustOf: (day) => ({ ods: day.trustOds, field: 'trustOds' }),
         accept: (days, source, paths) => deps.measures.acceptVideoDays(days, source, paths),
         impossible: 'the contact counts are impossible',
+      },
+      deps,
+    ),
+  );
+  router.use(
+    ingestRoute<ReferralDay>(
+      {
+        path: '/referrals',
+        kind: 'referralDay',
+        noun: 'referral day',
+        schema: referralDaySchema,
+        batchSchema: referralBatchSchema,
+        trustOf: (day) => ({ ods: day.trustOds, field: 'trustOds' }),
+        accept: (days, source, paths) => deps.measures.acceptReferralDays(days, source, paths),
+        impossible: 'the referral counts are impossible',
       },
       deps,
     ),

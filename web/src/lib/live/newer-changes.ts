@@ -6,7 +6,7 @@
  *
  * Each kind is ordered by the same rule the server uses to pick the live record (shared): ward states
  * by observation time, waiting lists by `asOf` (isNewerWaitingList), video days by `observedAt`
- * (isNewerVideoDay), trust figures by `observedAt` (isNewerTrustFigures), Section 136 suites by theirs
+ * (isNewerVideoDay), referral days by `observedAt` (isNewerReferralDay), trust figures by `observedAt` (isNewerTrustFigures), Section 136 suites by theirs
  * (isNewerS136SuiteState), alternatives to admission by theirs (isNewerCrisisCapacityReport), a ward's
  * delayed discharges by their list and nights (isSupersededDelaysRecord), a ward's stays by when they
  * were read (mergeWardStays),
@@ -20,8 +20,10 @@
  * so a board open for weeks holds what a freshly loaded one would.
  */
 import {
+  earliestLiveReferralDate,
   earliestLiveVideoDate,
   isLivePlacement,
+  isNewerReferralDay,
   isSupersededDelaysRecord,
   isNewerCrisisCapacityReport,
   isNewerS136SuiteState,
@@ -29,6 +31,7 @@ import {
   isNewerVideoDay,
   isNewerWaitingList,
   londonPeriod,
+  referralDayKey,
   videoDayKey,
   type LiveChange,
   type LiveSnapshot,
@@ -104,6 +107,15 @@ export function newerChanges(records: HeldRecords, changes: readonly LiveChange[
         const current = trustOf(change.trustOds)?.videoDays.find((day) => videoDayKey(day) === key);
         return current === undefined || current.eventId === change.videoDay.eventId || isNewerVideoDay(change.videoDay, current);
       }
+      case 'referralDay': {
+        const key = referralDayKey(change.referralDay);
+        const current = trustOf(change.trustOds)?.referralDays?.find((day) => referralDayKey(day) === key);
+        return (
+          current === undefined ||
+          current.eventId === change.referralDay.eventId ||
+          isNewerReferralDay(change.referralDay, current)
+        );
+      }
       case 'trustFigures': {
         const current = trustOf(change.trustOds)?.trustFigures;
         return !current || current.eventId === change.trustFigures.eventId || isNewerTrustFigures(change.trustFigures, current);
@@ -169,17 +181,19 @@ function removeWhere<T>(list: T[], remove: (item: T) => boolean): number {
 
 /**
  * Drops, in place, the trust-level records a live view no longer needs at `now`: placements that
- * ended before this month (isLivePlacement) and video days before this week or month
- * (earliestLiveVideoDate) — what the server leaves out of a fresh snapshot. Returns how many went.
+ * ended before this month (isLivePlacement), video days before this week or month
+ * (earliestLiveVideoDate) and referral days before today (earliestLiveReferralDate) — what the server leaves out of a fresh snapshot. Returns how many went.
  * In place, so a board's reactive state is updated rather than replaced.
  */
-export function pruneTrustRecords(trusts: Pick<TrustLive, 'placements' | 'videoDays'>[], now: number): number {
+export function pruneTrustRecords(trusts: Pick<TrustLive, 'placements' | 'videoDays' | 'referralDays'>[], now: number): number {
   const monthStart = londonPeriod('month', now).start;
   const firstVideoDate = earliestLiveVideoDate(now);
+  const firstReferralDate = earliestLiveReferralDate(now);
   let removed = 0;
   for (const trust of trusts) {
     removed += removeWhere(trust.placements, (placement) => !isLivePlacement(placement, monthStart));
     removed += removeWhere(trust.videoDays, (day) => day.date < firstVideoDate);
+    if (trust.referralDays) removed += removeWhere(trust.referralDays, (day) => day.date < firstReferralDate);
   }
   return removed;
 }
