@@ -256,6 +256,19 @@ describe('measures and bed finder in Chromium', () => {
       counts: { '01': 420, '02': 130, '11': 95 },
     };
     expect((await postJson(`${app.url}/api/v1/video-consultations`, videoDay, key)).status).toBe(202);
+    // The single point of access so far today: 52 received, 30 accepted, 12 declined, 10 pending.
+    const referrals = {
+      eventId: `referrals-${unique()}`,
+      trustOds: 'RX4',
+      date: londonToday(),
+      service: 'single-point-of-access',
+      observedAt: new Date(Date.now() - 60_000).toISOString(),
+      received: 52,
+      accepted: 30,
+      declined: 12,
+      pending: 10,
+    };
+    expect((await postJson(`${app.url}/api/v1/referrals`, referrals, key)).status).toBe(202);
 
     const page = await openPage(browser);
     try {
@@ -271,6 +284,10 @@ describe('measures and bed finder in Chromium', () => {
       expect(await text(page, '[data-testid="telephone-today"]')).toBe('130');
       // In one line, labelled: each label precedes its figure in the document (shown after it).
       expect(await text(page, '[data-panel="video"] .today')).toMatch(/^video\s*95\s*face to face\s*420\s*telephone\s*130$/);
+      // Referrals today: 30 of the 42 decided accepted, 71%.
+      await eventually(async () => ((await text(page, '[data-testid="referrals-today-received"]')) === '52' ? true : undefined));
+      expect(await text(page, '[data-testid="referrals-today-accepted"]')).toBe('30');
+      expect(await text(page, '[data-testid="referrals-today-acceptance"]')).toBe('71%');
       await page.locator('[data-testid="waiting-list-service"][data-service="talking-therapies"]').waitFor();
       // Worst first: Talking Therapies misses its 6-week target (71% of 75%) by the most.
       expect(await page.locator('[data-testid="waiting-list-service"]').first().getAttribute('data-service')).toBe(

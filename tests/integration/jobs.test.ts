@@ -10,12 +10,14 @@ import {
   dischargeDelaysViolations,
   s136SuiteStateViolations,
   trustFiguresViolations,
+  referralDayViolations,
   videoDayViolations,
   waitingListViolations,
   type BedStateObservation,
   type DischargeDelaysSnapshot,
   type S136SuiteState,
   type TrustFiguresObservation,
+  type ReferralDay,
   type VideoConsultationDay,
   type WaitingListSnapshot,
 } from '@wardpulse/shared';
@@ -81,9 +83,10 @@ describe.each(engines())('jobs on %s', (engine) => {
       if (kind === 'trustFigures') expect(trustFiguresViolations(payload as TrustFiguresObservation, now)).toEqual([]);
       if (kind === 's136SuiteState') expect(s136SuiteStateViolations(payload as S136SuiteState, now)).toEqual([]);
       if (kind === 'dischargeDelays') expect(dischargeDelaysViolations(payload as DischargeDelaysSnapshot, now)).toEqual([]);
+      if (kind === 'referralDay') expect(referralDayViolations(payload as ReferralDay, now)).toEqual([]);
     }
-    // Every demo trust gets all three trust-level measures, its own figures, its suites' states and its
-    // wards' delayed-discharge lists, applied by the workers.
+    // Every demo trust gets all three trust-level measures, its own figures, its suites' states, its
+    // wards' delayed-discharge lists and its single point of access's referrals, applied by the workers.
     const trusts = (await db.query<{ count: number }>('select count(*)::int as count from trust')).rows[0]!.count;
     const perKind = await eventually(async () => {
       const rows = await db.query<{ kind: string; trusts: number }>(
@@ -91,7 +94,7 @@ describe.each(engines())('jobs on %s', (engine) => {
          where source = 'simulator' and applied_at is not null and kind <> 'bedState' group by kind`,
       );
       const counts = Object.fromEntries(rows.rows.map((row) => [row.kind, row.trusts]));
-      const kinds = ['placement', 'waitingList', 'videoDay', 'trustFigures', 's136SuiteState', 'dischargeDelays'];
+      const kinds = ['placement', 'waitingList', 'videoDay', 'trustFigures', 's136SuiteState', 'dischargeDelays', 'referralDay'];
       return kinds.every((kind) => counts[kind] === trusts) ? counts : undefined;
     }, 30_000);
     expect(perKind).toEqual({
@@ -101,6 +104,7 @@ describe.each(engines())('jobs on %s', (engine) => {
       trustFigures: trusts,
       s136SuiteState: trusts,
       dischargeDelays: trusts,
+      referralDay: trusts,
     });
   });
 });

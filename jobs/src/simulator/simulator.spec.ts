@@ -8,6 +8,7 @@ import {
   earliestLiveVideoDate,
   isActive,
   isNewerCrisisCapacityReport,
+  isNewerReferralDay,
   isNewerS136SuiteState,
   isNewerTrustFigures,
   isNewerVideoDay,
@@ -15,11 +16,13 @@ import {
   londonDateOf,
   mergeDischargeDelays,
   mergePlacementEvent,
+  referralDayKey,
   toWardBedState,
   type CrisisCapacityReport,
   type DischargeDelaysRecord,
   type PlacementEvent,
   type PlacementRecord,
+  type ReferralDay,
   type S136SuiteState,
   type TrustFiguresRecord,
   type VideoConsultationDay,
@@ -118,6 +121,7 @@ class MemoryLiveState {
       videoDays: Map<string, VideoDayRecord>;
       s136Suites: Map<string, S136SuiteState>;
       crisisServices: Map<string, CrisisCapacityReport>;
+      referralDays: Map<string, ReferralDay>;
       trustFigures: TrustFiguresRecord | null;
     }
   >();
@@ -165,6 +169,12 @@ class MemoryLiveState {
             trust.crisisServices.set(report.serviceId, report);
           break;
         }
+        case 'referralDay': {
+          const day = entry.row.payload;
+          const key = referralDayKey(day);
+          if (isNewerReferralDay(day, trust.referralDays.get(key) ?? null)) trust.referralDays.set(key, day);
+          break;
+        }
         case 'trustFigures': {
           const figures = entry.row.payload;
           if (isNewerTrustFigures(figures, trust.trustFigures)) trust.trustFigures = figures;
@@ -191,6 +201,7 @@ class MemoryLiveState {
           videoDays: new Map(),
           s136Suites: new Map(),
           crisisServices: new Map(),
+          referralDays: new Map(),
           trustFigures: null,
         }),
       );
@@ -206,7 +217,7 @@ class MemoryLiveState {
       s136Suites: [...trust.s136Suites.values()],
       crisisServices: [...trust.crisisServices.values()],
       trustFigures: trust.trustFigures,
-      referralDays: [],
+      referralDays: [...trust.referralDays.values()],
     };
   }
 

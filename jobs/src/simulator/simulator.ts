@@ -8,6 +8,9 @@
  * - each trust reports its waiting lists every few ticks as they drift (waiting-list-drift.ts);
  * - each trust reports today's contacts by mechanism every few ticks as the London working day
  *   goes by (video-pattern.ts);
+ * - each trust's single point of access reports today's referrals every few ticks, decided about
+ *   three hours after they arrive, and yesterday's once more when it was left unfinished
+ *   (referral-pattern.ts);
  * - Section 136 suites fill and empty as police bring people in and assessments end
  *   (s136-suite-movement.ts);
  * - each trust reports its own figures every few ticks: referrals arrive and clear, discharges
@@ -33,6 +36,7 @@ import type {
   S136SuiteState,
   TrustFiguresObservation,
   TrustFiguresRecord,
+  ReferralDay,
   VideoConsultationDay,
   VideoDayRecord,
   WaitingListRecord,
@@ -45,6 +49,7 @@ import {
   isNewerS136SuiteState,
   countingWindowStart,
   isNewerTrustFigures,
+  isNewerReferralDay,
   isNewerVideoDay,
   isNewerWaitingList,
   londonDateOf,
@@ -70,6 +75,7 @@ import {
 } from './placement-movement.js';
 import { initialWaitingList, nextWaitingList, servicesReportedBy, waitingListProfile } from './waiting-list-drift.js';
 import { daysBefore, videoCountsAt, videoProfile, type SimulatedCounts } from './video-pattern.js';
+import { referralCountsAt, referralProfile } from './referral-pattern.js';
 import { initialS136SuiteState, nextS136SuiteState } from './s136-suite-movement.js';
 import { nextDelayList } from './delay-movement.js';
 import {
@@ -119,6 +125,8 @@ interface TickFacts {
   videoDays: VideoConsultationDay[];
   s136Suites: S136SuiteState[];
   trustFigures: TrustFiguresObservation[];
+  /** Trusts' days of referrals at their single points of access. */
+  referralDays: ReferralDay[];
   /** Wards' delayed-discharge lists that follow their ready counts. */
   dischargeDelays: DischargeDelaysSnapshot[];
   /** Placement memory to keep once the placements are logged. */
@@ -137,6 +145,8 @@ export class Simulator {
   private readonly sentWaitingLists = new Map<string, WaitingListSnapshot>();
   /** The report last sent per `trust|date`. */
   private readonly sentVideoDays = new Map<string, VideoConsultationDay>();
+  /** The referral day last sent per `trust|date`. */
+  private readonly sentReferralDays = new Map<string, ReferralDay>();
   /** The state last sent per Section 136 suite. */
   private readonly sentSuiteStates = new Map<string, S136SuiteState>();
   /** The trust figures last sent per trust. */
@@ -166,6 +176,7 @@ export class Simulator {
       videoDays: [],
       s136Suites: [],
       trustFigures: [],
+      referralDays: [],
       dischargeDelays: [],
       placementMemory: new Map(),
       seededTrusts: [],
@@ -184,6 +195,7 @@ export class Simulator {
         videoDays: [],
         s136Suites: [],
         trustFigures: null,
+        referralDays: [],
       };
       const trustWards = wardsByTrust.get(trust.ods) ?? [];
       const nhsProviders: NhsProvider[] = trusts.filter((other) => other.ods !== trust.ods);
@@ -192,6 +204,7 @@ export class Simulator {
       facts.videoDays.push(...this.reportContacts(trust.ods, trustWards.length, records.videoDays, now));
       facts.s136Suites.push(...this.moveSuites(trust.ods, org, records.s136Suites, now));
       facts.trustFigures.push(...this.moveTrustFigures(trust.ods, trustWards.length, records.trustFigures, now));
+      facts.referralDays.push(...this.reportReferrals(trust.ods, trustWards.length, records.referralDays, now));
     }
     facts.dischargeDelays = this.moveDelays(wards, beds, snapshot.dischargeDelays, now);
     await this.send(facts);
@@ -202,7 +215,8 @@ export class Simulator {
       facts.waitingLists.length +
       facts.videoDays.length +
       facts.s136Suites.length +
-      facts.trustFigures.length
+      facts.trustFigures.length +
+      facts.referralDays.length
     );
   }
 
@@ -422,6 +436,44 @@ export class Simulator {
   }
 
   /**
+   * Today's referrals at the trust's single point of access every few ticks, and yesterday's final
+   * counts once when its last report was made before the day ended (pending ones then decided).
+   */
+  private reportReferrals(trustOds: string, wardCount: number, live: readonly ReferralDay[], now: number): ReferralDay[] {
+    const profile = referralProfile(trustOds, wardCount);
+    const seed = `${this.deps.videoSeed ?? 'wardpulse-demo'}|${trustOds}`;
+    const today = londonDateOf(now);
+    const yesterday = addDays(today, -1);
+    for (const key of this.sentReferralDays.keys()) {
+      if (key.startsWith(`${trustOds}|`) && key.slice(trustOds.length + 1) < yesterday) this.sentReferralDays.delete(key);
+    }
+    const latest = (date: string) => {
+      const record = live.find((candidate) => candidate.date === date && candidate.service === 'single-point-of-access') ?? null;
+      const sent = this.sentReferralDays.get(`${trustOds}|${date}`) ?? null;
+      return sent && isNewerReferralDay(sent, record) ? sent : record;
+    };
+    const report = (date: string): ReferralDay => ({
+      eventId: `sim-${this.newId()}`,
+      trustOds,
+      date,
+      service: 'single-point-of-access',
+      observedAt: new Date(now).toISOString(),
+      ...referralCountsAt(profile, date, now, seed),
+    });
+    const changed = (held: ReferralDay | null, next: ReferralDay) =>
+      !held || held.received !== next.received || held.pending !== next.pending;
+    const days: ReferralDay[] = [];
+    const last = latest(yesterday);
+    if (last && last.pending > 0 && changed(last, report(yesterday))) days.push(report(yesterday));
+    const current = latest(today);
+    if (!current || this.random() < VIDEO_REPORT_CHANCE) {
+      const next = report(today);
+      if (changed(current, next)) days.push(next);
+    }
+    return days;
+  }
+
+  /**
    * A trust's next report of its own figures, now and then, and at once when a return has fallen due
    * (so boards show the counts starting again). Figures a person keyed by hand stand for a while.
    */
@@ -470,6 +522,10 @@ export class Simulator {
     if (facts.dischargeDelays.length > 0) {
       check('discharge delays', await this.deps.measures.acceptDischargeDelays(facts.dischargeDelays, 'simulator', paths));
       for (const list of facts.dischargeDelays) this.sentDelayLists.set(list.wardId, list);
+    }
+    if (facts.referralDays.length > 0) {
+      check('referrals', await this.deps.measures.acceptReferralDays(facts.referralDays, 'simulator', paths));
+      for (const day of facts.referralDays) this.sentReferralDays.set(`${day.trustOds}|${day.date}`, day);
     }
     if (facts.trustFigures.length > 0) {
       const source = { kind: 'feed', name: SIMULATED_FLOW_SYSTEM } as const;
