@@ -145,6 +145,60 @@ describe('history of video consultations', () => {
   });
 });
 
+describe('history of referrals', () => {
+  const referral = (
+    eventId: string,
+    date: string,
+    observedAt: string,
+    service: 'single-point-of-access' | 'crisis',
+    [received, accepted, declined, pending]: readonly [number, number, number, number],
+  ): HistoryFact => ({
+    kind: 'referralDay',
+    trustOds: 'RX4',
+    at: Date.parse(`${date}T00:00:00Z`),
+    payload: { eventId, trustOds: 'RX4', date, service, observedAt, received, accepted, declined, pending },
+  });
+  const day = { start: Date.parse('2026-11-20T00:00:00Z'), end: Date.parse('2026-11-21T00:00:00Z'), label: '2026-11-20' };
+
+  it("sums a day's services from each one's latest report, acceptance of the decided only", () => {
+    const state = new HistoryState();
+    // The SPA's 15:00 report (10 pending) is replaced by its 23:00 one; the crisis team sends once.
+    state.apply(referral('r-1', '2026-11-20', '2026-11-20T15:00:00Z', 'single-point-of-access', [52, 30, 12, 10]));
+    state.apply(referral('r-2', '2026-11-20', '2026-11-20T23:00:00Z', 'single-point-of-access', [60, 41, 17, 2]));
+    state.apply(referral('r-3', '2026-11-20', '2026-11-20T20:00:00Z', 'crisis', [8, 7, 1, 0]));
+    // An older SPA report arriving late is ignored (last-writer-wins).
+    state.apply(referral('r-0', '2026-11-20', '2026-11-20T09:00:00Z', 'single-point-of-access', [20, 5, 5, 10]));
+    const figures = trustPeriodFigures(state, trust, day, NOW);
+    // 60 + 8 = 68 received; 41 + 7 = 48 accepted; 17 + 1 = 18 declined; 48 ÷ (48 + 18) = 48 ÷ 66 = 0.727272…
+    expect([figures.referralsReceived.value, figures.referralsAccepted.value, figures.referralsDeclined.value]).toEqual([
+      68, 48, 18,
+    ]);
+    expect(figures.referralAcceptanceRate.value).toBeCloseTo(0.727273, 6);
+    expect(figures.referralAcceptanceRate.valueParts).toEqual({ num: 48, den: 66 });
+  });
+
+  it('gives received per 100,000 of the scope’s population, none without one', () => {
+    const state = new HistoryState();
+    state.apply(referral('r-5', '2026-11-20', '2026-11-20T23:00:00Z', 'single-point-of-access', [68, 48, 18, 2]));
+    // 68 ÷ 1,700,000 × 100,000 = 4 exactly.
+    const populated: HistoryScope = { ...trust, population: 1_700_000 };
+    expect(trustPeriodFigures(state, populated, day, NOW).referralsPer100k.value).toBeCloseTo(4, 10);
+    expect(trustPeriodFigures(state, trust, day, NOW).referralsPer100k.value).toBeNull();
+  });
+
+  it('is null before any report, for another day, and for other trusts', () => {
+    const state = new HistoryState();
+    expect(trustPeriodFigures(state, trust, day, NOW).referralsReceived.value).toBeNull();
+    state.apply(referral('r-4', '2026-11-19', '2026-11-19T20:00:00Z', 'crisis', [3, 0, 0, 3]));
+    expect(trustPeriodFigures(state, trust, day, NOW).referralsReceived.value).toBeNull();
+    const nineteenth = { start: Date.parse('2026-11-19T00:00:00Z'), end: day.start, label: '2026-11-19' };
+    // Nothing decided: received counts, acceptance has no value.
+    expect(trustPeriodFigures(state, trust, nineteenth, NOW).referralsReceived.value).toBe(3);
+    expect(trustPeriodFigures(state, trust, nineteenth, NOW).referralAcceptanceRate.value).toBeNull();
+    expect(trustPeriodFigures(state, otherTrust, nineteenth, NOW).referralsReceived.value).toBeNull();
+  });
+});
+
 describe('history of waiting lists: each standard’s share of its own denominator', () => {
   const day = { start: Date.parse('2026-11-20T00:00:00Z'), end: Date.parse('2026-11-21T00:00:00Z'), label: '2026-11-20' };
   const collaborative: HistoryScope = { scope: 'collaborative:nenc', trusts: new Set(['RX3', 'RX4']) };

@@ -37,6 +37,7 @@ import {
   type TrendSector,
   type WaitingShareMetric,
 } from './trends.js';
+import { isNewerReferralDay, ratePer100k, referralDayKey, sumReferralDays, type ReferralDay } from './referrals.js';
 import { countIncrease, isNewerTrustFigures, type TrustFiguresObservation } from './trust-figures.js';
 import { contactTotals, isNewerVideoDay, videoDayKey, type VideoConsultationDay } from './video-consultations.js';
 import { isNewerWaitingList, waitingListFigures, waitingMoreThan52Weeks, type WaitingListSnapshot } from './waiting-lists.js';
@@ -47,7 +48,8 @@ export type HistoryFact =
   | { kind: 'waitingList'; trustOds: string; at: number; payload: WaitingListSnapshot }
   | { kind: 'videoDay'; trustOds: string; at: number; payload: VideoConsultationDay }
   | { kind: 'trustFigures'; trustOds: string; at: number; payload: TrustFiguresObservation }
-  | { kind: 'dischargeDelays'; trustOds: string; at: number; payload: DischargeDelaysSnapshot };
+  | { kind: 'dischargeDelays'; trustOds: string; at: number; payload: DischargeDelaysSnapshot }
+  | { kind: 'referralDay'; trustOds: string; at: number; payload: ReferralDay };
 
 /**
  * What a trust's report added to its counts "since the last return" (countIncrease): a period's
@@ -116,6 +118,8 @@ export class HistoryState {
   readonly placements = new Map<string, PlacementRecord>();
   readonly waitingLists = new Map<string, WaitingListSnapshot>();
   readonly videoDays = new Map<string, VideoConsultationDay>();
+  /** Each trust's days of referrals, the latest report per `trust|service|date`. */
+  readonly referralDays = new Map<string, ReferralDay>();
   /** Each trust's latest figures. */
   readonly trustFigures = new Map<string, TrustFiguresObservation>();
   /** The growth of the counts "since the last return", in time order. */
@@ -140,6 +144,11 @@ export class HistoryState {
       case 'videoDay': {
         const key = `${fact.trustOds}|${videoDayKey(fact.payload)}`;
         if (isNewerVideoDay(fact.payload, this.videoDays.get(key) ?? null)) this.videoDays.set(key, fact.payload);
+        return;
+      }
+      case 'referralDay': {
+        const key = `${fact.trustOds}|${referralDayKey(fact.payload)}`;
+        if (isNewerReferralDay(fact.payload, this.referralDays.get(key) ?? null)) this.referralDays.set(key, fact.payload);
         return;
       }
       case 'dischargeDelays': {
@@ -175,6 +184,11 @@ export interface HistoryScope {
   wards?: ReadonlySet<string>;
   /** The trusts whose trust-level returns (placements, waiting lists, video, trust figures) count: `trusts` when `wards` is unset, else none unless given. */
   wholeTrusts?: ReadonlySet<string>;
+  /**
+   * The catchment population of the scope's trusts (referrals per 100,000): a trust's own, a
+   * collaborative's or region's members' added up when every one has one; unset otherwise.
+   */
+  population?: number;
   /** Bed censuses per KH03 sector too: yes when `wards` is unset, else only when asked (a site, a collaborative, not one ward). */
   sectors?: boolean;
 }
@@ -256,6 +270,16 @@ export function trustPeriodFigures(
 
   const figuresReported = [...state.trustFigures.keys()].some(inScope);
 
+  // Referrals: the days of the period (days and longer), all services, as the live figures add them.
+  const referralDays = daily
+    ? [...state.referralDays.entries()]
+        .filter(([key, day]) => inScope(key.split('|')[0]!) && day.date >= startDate && day.date < endDate)
+        .map(([, day]) => day)
+    : [];
+  const referralsReported = referralDays.length > 0;
+  const referrals = sumReferralDays(referralDays);
+  const decided = referrals.accepted + referrals.declined;
+
   const growth = state.countGrowth.filter((entry) => inScope(entry.trustOds) && entry.at >= period.start && entry.at < flowEnd);
 
   return {
@@ -281,6 +305,14 @@ export function trustPeriodFigures(
     },
     completedDischarges: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.completedDischarges, 0) : null),
     reportedSection136Breaches: plain(figuresReported ? growth.reduce((sum, entry) => sum + entry.section136Breaches, 0) : null),
+    referralsReceived: plain(referralsReported ? referrals.received : null),
+    referralsAccepted: plain(referralsReported ? referrals.accepted : null),
+    referralsDeclined: plain(referralsReported ? referrals.declined : null),
+    referralsPer100k: plain(referralsReported ? ratePer100k(referrals.received, scope.population) : null),
+    referralAcceptanceRate: {
+      ...plain(referralsReported && decided > 0 ? referrals.accepted / decided : null),
+      valueParts: referralsReported && decided > 0 ? { num: referrals.accepted, den: decided } : null,
+    },
     ...delayPeriodFigures(state, scope, period, now),
   };
 }

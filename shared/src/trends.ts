@@ -194,6 +194,25 @@ export const TREND_METRICS = {
   // nights of the period × the delays open at each midnight census.
   delayedDischarges: { label: 'Delayed discharges', unit: 'count', aggregate: 'census', better: 'lower' },
   delayedBedDays: { label: 'Delayed bed days', unit: 'days', aggregate: 'sum', better: 'lower' },
+  // Referrals (referrals.ts): each trust's days of referrals, all services, the latest report of each
+  // day and service; acceptance is accepted ÷ (accepted + declined) of the period's sums.
+  referralsReceived: { label: 'Referrals received', unit: 'count', aggregate: 'sum', better: 'neither' },
+  referralsAccepted: { label: 'Referrals accepted', unit: 'count', aggregate: 'sum', better: 'neither' },
+  referralsDeclined: { label: 'Referrals declined', unit: 'count', aggregate: 'sum', better: 'neither' },
+  // received ÷ population × 100,000 per day; a week's or month's is the sum of its days' (the
+  // period's referrals over the same population), as MHS32 counts new referrals in a month.
+  referralsPer100k: {
+    label: 'Referrals received per 100,000 population',
+    unit: 'count',
+    aggregate: 'sum',
+    better: 'neither',
+  },
+  referralAcceptanceRate: {
+    label: 'Referral acceptance rate (accepted of decided referrals)',
+    unit: 'percent',
+    aggregate: 'ratio',
+    better: 'neither',
+  },
 } as const satisfies Record<string, TrendMetricDefinition>;
 export type TrendMetric = keyof typeof TREND_METRICS;
 export const TREND_METRIC_IDS = Object.keys(TREND_METRICS) as TrendMetric[];

@@ -31,6 +31,7 @@ import {
   projectRoot,
   startTestApp,
   type TestApp,
+  referralDay,
   videoDay,
   waitingListSnapshot,
 } from '../support/test-app.js';
@@ -292,6 +293,30 @@ describe.each(engines())('history on %s', (engine) => {
     expect(waiting.body.series[0]!.points.map((point) => point.v)).toEqual([null, null, null, 100, 100, 100, 100]);
     const video = await trends(`metric=videoShare&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
     expect(video.body.series[0]!.points[4]).toEqual({ t: addDays(today, -2), v: 0.25 });
+  });
+
+  it("trends a day's referrals received and the acceptance of those decided, from the day's latest report", async () => {
+    const date = addDays(today, -3);
+    // The SPA's afternoon report, replaced by its final one the next morning: 60 received, 41
+    // accepted, 17 declined, 2 still pending; 41 ÷ (41 + 17) = 41 ÷ 58 = 0.706896…
+    const early = referralDay('RX4', { date, observedAt: noon(3) });
+    const final = referralDay('RX4', { date, observedAt: noon(2), received: 60, accepted: 41, declined: 17, pending: 2 });
+    expect((await postJson(`${app.url}/api/v1/referrals`, { events: [early, final] }, key)).status).toBe(202);
+    await eventually(async () => {
+      const rows = await app.running.database.db.query(
+        'select 1 from event_log where event_id = any($1) and applied_at is not null',
+        [[early.eventId, final.eventId]],
+      );
+      return rows.rows.length === 2 ? true : undefined;
+    }, 30_000);
+    await rollups.rollUp({ grain: 'day', from, to: today });
+    const received = await trends(`metric=referralsReceived&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(received.body.series[0]!.points.map((point) => point.v)).toEqual([null, null, null, 60, null, null, null]);
+    const rate = await trends(`metric=referralAcceptanceRate&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(rate.body.series[0]!.points[3]!.v).toBeCloseTo(0.706897, 5);
+    // The test organisation's RX4 serves 1,700,000 people (demo populations): 60 ÷ 1,700,000 × 100,000 = 3.529411…
+    const per100k = await trends(`metric=referralsPer100k&scope=trust:RX4&from=${from}&to=${today}&grain=day`);
+    expect(per100k.body.series[0]!.points[3]!.v).toBeCloseTo(3.529412, 5);
   });
 
   it('trends waiting more than 52 weeks under its new name and the old one, and Talking Therapies at 18 weeks', async () => {

@@ -42,6 +42,8 @@ type DayValues = Record<TrendMetric, number> & {
   onLeave: number;
   fewer: number;
   extra: number;
+  /** The catchment population referrals per 100,000 divide by (0: not known). */
+  population: number;
   /** Each waiting-time standard's denominator and those within it, behind its share. */
   standards: Record<WaitingShareMetric, Standard>;
 };
@@ -68,7 +70,7 @@ function wobble(random: Random, persistence: number, scale: number) {
   return () => (value = persistence * value + (random() - 0.5) * 2 * scale);
 }
 
-function trustDays(ods: string, commissioned: number, dates: string[]): DayValues[] {
+function trustDays(ods: string, commissioned: number, population: number, dates: string[]): DayValues[] {
   const random = seededRandom(`demo-history-${ods}`);
   const intraday = seededRandom(`demo-history-intraday-${ods}`);
   const occupancyNoise = wobble(random, 0.85, 0.02);
@@ -90,6 +92,12 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
   // Delayed discharges: about one bed in twelve to fifteen, as mental health wards report, drifting slowly.
   const delayNoise = wobble(random, 0.95, 0.012);
   const delayBase = 0.065 + random() * 0.02;
+  // Referrals at the single point of access (referral-pattern.ts): 40–80 a weekday by size, a
+  // quarter of that at weekends, 60–75% of decided ones accepted; a stream of its own, so the other
+  // metrics' demo history is unchanged.
+  const referralRandom = seededRandom(`demo-history-referrals-${ods}`);
+  const weekdayReferrals = 40 + 40 * Math.min(1, commissioned / 400) * (0.7 + referralRandom() * 0.3);
+  const acceptanceBase = 0.6 + referralRandom() * 0.15;
   return dates.map((date, index) => {
     const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${date.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
     const winter = 0.03 * Math.cos(((dayOfYear - 15) / 365) * 2 * Math.PI);
@@ -164,8 +172,33 @@ function trustDays(ods: string, commissioned: number, dates: string[]): DayValue
       patientsFromOtherTrusts: Math.max(0, Math.round(fromOutsideBase + fromOutsideNoise())),
       delayedDischarges: delayed,
       delayedBedDays: delayed,
+      ...demoReferrals(date, weekdayReferrals, acceptanceBase, referralRandom, population),
     };
   });
+}
+
+/** A demo day's referrals: all decided (history is of finished days). */
+function demoReferrals(
+  date: string,
+  weekday: number,
+  acceptance: number,
+  random: Random,
+  population: number,
+): Pick<
+  DayValues,
+  'population' | 'referralsReceived' | 'referralsAccepted' | 'referralsDeclined' | 'referralAcceptanceRate' | 'referralsPer100k'
+> {
+  const weekend = [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+  const received = Math.round(weekday * (weekend ? 0.25 : 1) * (0.85 + random() * 0.3));
+  const accepted = Math.round(received * clamp(0.55, 0.8, acceptance + (random() - 0.5) * 0.08));
+  return {
+    population,
+    referralsPer100k: population > 0 ? (received / population) * 100_000 : 0,
+    referralsReceived: received,
+    referralsAccepted: accepted,
+    referralsDeclined: received - accepted,
+    referralAcceptanceRate: received > 0 ? accepted / received : 0,
+  };
 }
 
 function shares(standards: Record<WaitingShareMetric, Standard>): Record<WaitingShareMetric, number> {
@@ -221,6 +254,17 @@ function combine(days: DayValues[]): DayValues {
     patientsFromOtherTrusts: sum('patientsFromOtherTrusts'),
     delayedDischarges: sum('delayedDischarges'),
     delayedBedDays: sum('delayedBedDays'),
+    population: days.every((day) => day.population > 0) ? days.reduce((total, day) => total + day.population, 0) : 0,
+    referralsPer100k: days.every((day) => day.population > 0)
+      ? (sum('referralsReceived') / days.reduce((total, day) => total + day.population, 0)) * 100_000
+      : 0,
+    referralsReceived: sum('referralsReceived'),
+    referralsAccepted: sum('referralsAccepted'),
+    referralsDeclined: sum('referralsDeclined'),
+    referralAcceptanceRate:
+      sum('referralsAccepted') + sum('referralsDeclined') > 0
+        ? sum('referralsAccepted') / (sum('referralsAccepted') + sum('referralsDeclined'))
+        : 0,
   };
 }
 
@@ -263,6 +307,18 @@ function dayFigure(metric: TrendMetric, day: DayValues): PeriodFigure {
         peak: null,
       };
     }
+    case 'referralsPer100k':
+      return { value: day.population > 0 ? value : null, valueParts: null, mean: null, meanParts: null, peak: null };
+    case 'referralAcceptanceRate': {
+      const decided = day.referralsAccepted + day.referralsDeclined;
+      return {
+        value,
+        valueParts: decided > 0 ? { num: day.referralsAccepted, den: decided } : null,
+        mean: null,
+        meanParts: null,
+        peak: null,
+      };
+    }
     default:
       return { value, valueParts: null, mean: null, meanParts: null, peak: null };
   }
@@ -290,7 +346,7 @@ export async function backfillDemoHistory(
       (total, ward) => total + ward.commissionedBeds,
       0,
     );
-    if (commissioned > 0) byTrust.set(trust.ods, trustDays(trust.ods, commissioned, dates));
+    if (commissioned > 0) byTrust.set(trust.ods, trustDays(trust.ods, commissioned, trust.population ?? 0, dates));
   }
   const scopes: [string, DayValues[]][] = [...byTrust.entries()].map(([ods, days]) => [`trust:${ods}`, days]);
   for (const collaborative of org.directory.collaboratives) {

@@ -78,6 +78,12 @@ const DAYS_PER_RUN = 31;
 /** How long after its stamp a fact's application is taken to have committed (the job's cursor trails by this). */
 const SETTLE_MS = 5000;
 
+/** The population of a scope's trusts when every one has one (referrals per 100,000), else none. */
+function populationOf(populations: readonly (number | undefined)[]): { population?: number } {
+  if (populations.length === 0 || populations.some((value) => value === undefined)) return {};
+  return { population: populations.reduce<number>((sum, value) => sum + value!, 0) };
+}
+
 export class HistoryRollups {
   private readonly freshness: () => FreshnessLimits;
 
@@ -108,9 +114,10 @@ export class HistoryRollups {
       const drawn = new Set([...parts.trusts, ...parts.wards.map((ward) => ward.trustOds)]);
       drawn.forEach((ods) => needed.add(ods));
       const whole = parts.wards.every((ward) => parts.trusts.includes(ward.trustOds));
+      const population = populationOf(parts.trusts.map((ods) => org.trustsByOds.get(ods)?.population));
       scopes.push(
         whole
-          ? { scope: text, trusts: drawn }
+          ? { scope: text, trusts: drawn, ...population }
           : {
               scope: text,
               trusts: drawn,
@@ -121,7 +128,7 @@ export class HistoryRollups {
       );
     }
     for (const ods of trusts) {
-      scopes.push({ scope: `trust:${ods}`, trusts: new Set([ods]) });
+      scopes.push({ scope: `trust:${ods}`, trusts: new Set([ods]), ...populationOf([org.trustsByOds.get(ods)?.population]) });
       const wards = org.wardsIn({ kind: 'trust', id: ods }) ?? [];
       for (const ward of wards) {
         scopes.push({ scope: `ward:${ward.id}`, trusts: new Set([ods]), wards: new Set([ward.id]) });
@@ -167,7 +174,7 @@ export class HistoryRollups {
          where trust_ods = any($1::text[]) and applied_at is not null and observed_at < $3::timestamptz and (
            (kind in ('bedState', 'waitingList', 'trustFigures', 'dischargeDelays') and observed_at >= $2::timestamptz)
            or kind = 'placement'
-           or (kind = 'videoDay' and payload ->> 'date' >= $4)
+           or (kind in ('videoDay', 'referralDay') and payload ->> 'date' >= $4)
          )`,
       params,
     );
@@ -179,7 +186,7 @@ export class HistoryRollups {
             trustOds: row.trust_ods,
             // A day's contact counts belong to that day, however late they were reported.
             at:
-              row.kind === 'videoDay'
+              row.kind === 'videoDay' || row.kind === 'referralDay'
                 ? londonMidnight((row.payload as { date: string }).date)
                 : new Date(row.observed_at).getTime(),
             payload: row.payload,
@@ -372,9 +379,9 @@ export class HistoryRollups {
        from (
          -- When a fact takes effect in the history fold: a day's contact counts at the day's start.
          select trust_ods, applied_at,
-                case when kind = 'videoDay' then (payload ->> 'date')::date
+                case when kind in ('videoDay', 'referralDay') then (payload ->> 'date')::date
                      else (observed_at at time zone 'Europe/London')::date end as effective_day,
-                case when kind = 'videoDay' then ((payload ->> 'date')::date::timestamp at time zone 'Europe/London')
+                case when kind in ('videoDay', 'referralDay') then ((payload ->> 'date')::date::timestamp at time zone 'Europe/London')
                      else observed_at end as effective_at
          from event_log
          -- HL7 movements are not history themselves: the ward censuses they publish (bed states, stamped when computed) are.
@@ -469,7 +476,7 @@ export class HistoryRollups {
     const rawBefore = new Date(now - settings.rawDays * 86_400_000).toISOString();
     const facts = await this.db.query<{ event_id: string }>(
       `delete from event_log where applied_at is not null and (
-         (kind in ('bedState', 'waitingList', 'videoDay', 's136SuiteState', 'trustFigures', 'dischargeDelays', 'crisisCapacity') and observed_at < $1::timestamptz)
+         (kind in ('bedState', 'waitingList', 'videoDay', 'referralDay', 's136SuiteState', 'trustFigures', 'dischargeDelays', 'crisisCapacity') and observed_at < $1::timestamptz)
          or (kind = 'placement' and (trust_ods, payload ->> 'placementId') in (
            select trust_ods, payload ->> 'placementId' from event_log
            where kind = 'placement' and payload ->> 'event' = 'ended' and observed_at < $1::timestamptz))
