@@ -183,6 +183,8 @@ describe.each(engines())('import on %s', (engine) => {
     ['waiting-lists', { rowsRead: 3, imported: 2, rejected: 1 }, [4]],
     // Line 6: a crisis-service row for a day RX4 reported whole-trust on line 2 (a day is one or the other).
     ['video-consultations', { rowsRead: 5, imported: 3, rejected: 2 }, [5, 6]],
+    // Line 4: 30 + 10 + 5 ≠ 50 received; line 5: not a service of the list.
+    ['referrals', { rowsRead: 4, imported: 2, rejected: 2 }, [4, 5]],
   ] as const)(
     'back-loads %s history into the event log, applied and never live; re-importing adds nothing',
     async (kind, counts, lines) => {

@@ -8,6 +8,7 @@ export const IMPORT_KINDS = [
   'waiting-lists',
   'video-consultations',
   'discharge-delays',
+  'referrals',
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type OwnMeasureKind = Exclude<ImportKind, 'mhsds'>;

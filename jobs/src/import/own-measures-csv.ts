@@ -23,6 +23,10 @@ import {
   WAIT_BANDS,
   WAITING_SERVICES,
   waitingListSnapshotSchema,
+  REFERRAL_COUNT_FIELDS,
+  REFERRAL_SOURCE_CODES,
+  referralDaySchema,
+  type ReferralDay,
 } from '@wardpulse/shared';
 import type { z } from 'zod';
 import type { OwnMeasureKind } from './import-report.js';
@@ -34,6 +38,8 @@ export interface OwnMeasurePayloads {
   'video-consultations': VideoConsultationDay;
   /** One row per ward and moment: its whole list in the `delays` cell (parseDelaysCell). */
   'discharge-delays': DischargeDelaysSnapshot;
+  /** One row per trust, day and service: received, the decisions, sources as `source.<code>` columns. */
+  referrals: ReferralDay;
 }
 
 interface ColumnSpec {
@@ -86,6 +92,11 @@ export const OWN_MEASURE_COLUMNS: Record<OwnMeasureKind, readonly ColumnSpec[]> 
     ...optional(...CONSULTATION_MECHANISM_CODES.map((code) => `code${code}`)),
   ],
   'discharge-delays': [...optional('eventId'), ...required('wardId', 'observedAt', 'delays')],
+  referrals: [
+    ...optional('eventId'),
+    ...required('trustOds', 'date', 'service', 'observedAt', ...REFERRAL_COUNT_FIELDS),
+    ...optional(...REFERRAL_SOURCE_CODES.map((code) => `source.${code}`)),
+  ],
 };
 
 /**
@@ -117,6 +128,7 @@ export function detectOwnMeasureKind(header: readonly string[]): OwnMeasureKind 
   if (names.has('wardid')) return 'bed-states';
   if (names.has('placementid')) return 'placements';
   if (names.has('waiting')) return 'waiting-lists';
+  if (names.has('received') && names.has('accepted')) return 'referrals';
   if (names.has('date') && names.has('observedat')) return 'video-consultations';
   return null;
 }
@@ -257,6 +269,18 @@ function candidate(kind: OwnMeasureKind, read: CellReader): Record<string, unkno
         observedAt: read.text('observedAt'),
         counts: defined(Object.fromEntries(CONSULTATION_MECHANISM_CODES.map((code) => [code, read.number(`code${code}`, true)]))),
       });
+    case 'referrals': {
+      const sources = REFERRAL_SOURCE_CODES.filter((code) => read.has(`source.${code}`));
+      return defined({
+        trustOds: read.ods('trustOds'),
+        date: read.text('date'),
+        service: read.text('service'),
+        observedAt: read.text('observedAt'),
+        ...Object.fromEntries(REFERRAL_COUNT_FIELDS.map((field) => [field, read.number(field, true)])),
+        bySource:
+          sources.length > 0 ? Object.fromEntries(sources.map((code) => [code, read.number(`source.${code}`, true)])) : undefined,
+      });
+    }
     case 'discharge-delays': {
       const parsed = parseDelaysCell(read.text('delays') ?? '');
       if ('problem' in parsed) read.problems.push(parsed.problem);
@@ -275,6 +299,7 @@ const SCHEMAS: Record<OwnMeasureKind, z.ZodType> = {
   'waiting-lists': waitingListSnapshotSchema,
   'video-consultations': videoConsultationDaySchema,
   'discharge-delays': dischargeDelaysSnapshotSchema,
+  referrals: referralDaySchema,
 };
 
 /** An event id from the row's content: the same row always gets the same id. */
@@ -290,6 +315,7 @@ function columnOf(path: readonly PropertyKey[]): string {
   if (head === 'details') return second ?? 'details';
   if (head === 'bands') return second ?? 'bands';
   if (head === 'counts') return second ? `code${second}` : 'code columns';
+  if (head === 'bySource') return second ? `source.${second}` : 'source columns';
   if (head === 'delays' && typeof path[1] === 'number') return `delays entry ${path[1] + 1} ${third ?? ''}`.trim();
   return path.map(String).join('.');
 }

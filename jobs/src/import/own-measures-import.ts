@@ -14,6 +14,7 @@ import {
   placementViolations,
   videoDayFormKey,
   videoDayFormViolations,
+  referralDayViolations,
   videoDayViolations,
   waitingListViolations,
 } from '@wardpulse/shared';
@@ -36,6 +37,7 @@ const EVENT_KIND: Record<OwnMeasureKind, EventKind> = {
   'waiting-lists': 'waitingList',
   'video-consultations': 'videoDay',
   'discharge-delays': 'dischargeDelays',
+  referrals: 'referralDay',
 };
 
 export interface OwnMeasureRowAt<Kind extends OwnMeasureKind = OwnMeasureKind> {
@@ -190,6 +192,12 @@ export class OwnMeasureImporter {
             payload: snapshot,
           },
         };
+      }
+      case 'referrals': {
+        const day = payload as OwnMeasurePayloads['referrals'];
+        const details = [...unknownTrust(day.trustOds, 'trustOds'), ...referralDayViolations(day, now)];
+        if (details.length > 0) return { reason: reasonOf(details) };
+        return { row: { eventId: day.eventId, trustOds: day.trustOds, wardId: null, observedAt: day.observedAt, payload: day } };
       }
       case 'video-consultations': {
         const day = payload as OwnMeasurePayloads['video-consultations'];
