@@ -13,6 +13,8 @@
  *   (referral-pattern.ts);
  * - Section 136 suites fill and empty as police bring people in and assessments end
  *   (s136-suite-movement.ts);
+ * - crisis houses, day services and home treatment teams fill and empty by one now and then, and
+ *   report again every half hour (crisis-movement.ts);
  * - each trust reports its own figures every few ticks: referrals arrive and clear, discharges
  *   accumulate until the next return (trust-figures-drift.ts). A bed manager's figures keyed by
  *   hand are left alone for half an hour, then the simulation carries on from them.
@@ -34,6 +36,7 @@ import type {
   PlacementEvent,
   PlacementRecord,
   S136SuiteState,
+  CrisisCapacityReport,
   TrustFiguresObservation,
   TrustFiguresRecord,
   ReferralDay,
@@ -46,6 +49,7 @@ import type {
 } from '@wardpulse/shared';
 import {
   earliestLiveVideoDate,
+  isNewerCrisisCapacityReport,
   isNewerS136SuiteState,
   countingWindowStart,
   isNewerTrustFigures,
@@ -77,6 +81,7 @@ import { initialWaitingList, nextWaitingList, servicesReportedBy, waitingListPro
 import { daysBefore, videoCountsAt, videoProfile, type SimulatedCounts } from './video-pattern.js';
 import { referralCountsAt, referralProfile } from './referral-pattern.js';
 import { initialS136SuiteState, nextS136SuiteState } from './s136-suite-movement.js';
+import { initialCrisisReport, nextCrisisReport } from './crisis-movement.js';
 import { nextDelayList } from './delay-movement.js';
 import {
   initialTrustFigures,
@@ -129,6 +134,8 @@ interface TickFacts {
   referralDays: ReferralDay[];
   /** Wards' delayed-discharge lists that follow their ready counts. */
   dischargeDelays: DischargeDelaysSnapshot[];
+  /** Alternatives to admission's capacity reports. */
+  crisisCapacity: CrisisCapacityReport[];
   /** Placement memory to keep once the placements are logged. */
   placementMemory: Map<string, { event: PlacementEvent; sentAt: number }[]>;
   seededTrusts: string[];
@@ -153,6 +160,8 @@ export class Simulator {
   private readonly sentTrustFigures = new Map<string, TrustFiguresObservation>();
   /** The delayed-discharge list last sent per ward. */
   private readonly sentDelayLists = new Map<string, DischargeDelaysSnapshot>();
+  /** The capacity report last sent per alternative to admission. */
+  private readonly sentCrisisReports = new Map<string, CrisisCapacityReport>();
 
   constructor(private readonly deps: SimulatorDeps) {
     this.random = deps.random ?? seededRandom(Date.now());
@@ -178,6 +187,7 @@ export class Simulator {
       trustFigures: [],
       referralDays: [],
       dischargeDelays: [],
+      crisisCapacity: [],
       placementMemory: new Map(),
       seededTrusts: [],
     };
@@ -194,6 +204,7 @@ export class Simulator {
         waitingLists: [],
         videoDays: [],
         s136Suites: [],
+        crisisServices: [],
         trustFigures: null,
         referralDays: [],
       };
@@ -203,6 +214,7 @@ export class Simulator {
       facts.waitingLists.push(...this.driftWaitingLists(trust.ods, trustWards.length, records.waitingLists, now));
       facts.videoDays.push(...this.reportContacts(trust.ods, trustWards.length, records.videoDays, now));
       facts.s136Suites.push(...this.moveSuites(trust.ods, org, records.s136Suites, now));
+      facts.crisisCapacity.push(...this.moveCrisisServices(trust.ods, org, records.crisisServices, now));
       facts.trustFigures.push(...this.moveTrustFigures(trust.ods, trustWards.length, records.trustFigures, now));
       facts.referralDays.push(...this.reportReferrals(trust.ods, trustWards.length, records.referralDays, now));
     }
@@ -215,6 +227,7 @@ export class Simulator {
       facts.waitingLists.length +
       facts.videoDays.length +
       facts.s136Suites.length +
+      facts.crisisCapacity.length +
       facts.trustFigures.length +
       facts.referralDays.length
     );
@@ -283,6 +296,23 @@ export class Simulator {
       if (next && (!latest || Date.parse(next.observedAt) > Date.parse(latest.observedAt))) states.push(next);
     }
     return states;
+  }
+
+  private moveCrisisServices(
+    trustOds: string,
+    org: OrgIndex,
+    live: readonly CrisisCapacityReport[],
+    now: number,
+  ): CrisisCapacityReport[] {
+    const context = { now, random: this.random, newId: this.newId };
+    return (org.crisisServicesIn({ kind: 'trust', id: trustOds }) ?? []).flatMap((service) => {
+      const liveReport = live.find((report) => report.serviceId === service.id) ?? null;
+      const sent = this.sentCrisisReports.get(service.id) ?? null;
+      // What this simulator sent may not be applied yet: move on from the latest of the two.
+      const latest = sent && isNewerCrisisCapacityReport(sent, liveReport) ? sent : liveReport;
+      const next = latest ? nextCrisisReport(service, latest, context) : initialCrisisReport(service, context);
+      return next && (!latest || Date.parse(next.observedAt) > Date.parse(latest.observedAt)) ? [next] : [];
+    });
   }
 
   /** Wards with no state get one; a share of the others move. */
@@ -518,6 +548,10 @@ export class Simulator {
     if (facts.s136Suites.length > 0) {
       check('Section 136 suite states', await this.deps.s136.accept(facts.s136Suites, 'simulator', paths));
       for (const state of facts.s136Suites) this.sentSuiteStates.set(state.suiteId, state);
+    }
+    if (facts.crisisCapacity.length > 0) {
+      check('crisis capacity', await this.deps.measures.acceptCrisisCapacity(facts.crisisCapacity, 'simulator', paths));
+      for (const report of facts.crisisCapacity) this.sentCrisisReports.set(report.serviceId, report);
     }
     if (facts.dischargeDelays.length > 0) {
       check('discharge delays', await this.deps.measures.acceptDischargeDelays(facts.dischargeDelays, 'simulator', paths));

@@ -10,6 +10,7 @@ import {
   snapshotFreshness,
   wardAdmits,
   type BedFinderQuery,
+  type CrisisServiceLive,
   type FreshnessLimits,
   type LiveSnapshot,
   type S136SuiteLive,
@@ -59,16 +60,38 @@ export function mergeFreshness(snapshots: readonly (LiveSnapshot | null)[]): Fre
   return first ? snapshotFreshness(first) : DEFAULT_FRESHNESS_LIMITS;
 }
 
-/** Every Section 136 suite of the snapshots, once each. */
-export function mergeS136Suites(snapshots: readonly (LiveSnapshot | null)[]): S136SuiteLive[] {
+/** The items `pick` finds in each snapshot, once each by `idOf` (overlapping scopes share trusts). */
+function mergeOnce<T>(
+  snapshots: readonly (LiveSnapshot | null)[],
+  pick: (snapshot: LiveSnapshot) => readonly T[],
+  idOf: (item: T) => string,
+): T[] {
   const seen = new Set<string>();
-  const suites: S136SuiteLive[] = [];
+  const items: T[] = [];
   for (const snapshot of snapshots) {
-    for (const suite of snapshot?.s136Suites ?? []) {
-      if (seen.has(suite.suite.id)) continue;
-      seen.add(suite.suite.id);
-      suites.push(suite);
+    for (const item of snapshot ? pick(snapshot) : []) {
+      if (seen.has(idOf(item))) continue;
+      seen.add(idOf(item));
+      items.push(item);
     }
   }
-  return suites;
+  return items;
+}
+
+/** Every Section 136 suite of the snapshots, once each. */
+export function mergeS136Suites(snapshots: readonly (LiveSnapshot | null)[]): S136SuiteLive[] {
+  return mergeOnce(
+    snapshots,
+    (snapshot) => snapshot.s136Suites,
+    (suite) => suite.suite.id,
+  );
+}
+
+/** Every alternative to admission of the snapshots, once each. */
+export function mergeCrisisServices(snapshots: readonly (LiveSnapshot | null)[]): CrisisServiceLive[] {
+  return mergeOnce(
+    snapshots,
+    (snapshot) => snapshot.crisisServices ?? [],
+    (live) => live.service.id,
+  );
 }
