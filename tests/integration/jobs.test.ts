@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, JobQueues, LiveStateRepository, createRedis, liveKeys, sweepOutbox } from '@wardpulse/jobs';
 import {
   bedStateViolations,
+  crisisCapacityViolations,
   dischargeDelaysViolations,
   s136SuiteStateViolations,
   trustFiguresViolations,
@@ -14,6 +15,8 @@ import {
   videoDayViolations,
   waitingListViolations,
   type BedStateObservation,
+  type CrisisCapacityReport,
+  type CrisisService,
   type DischargeDelaysSnapshot,
   type S136SuiteState,
   type TrustFiguresObservation,
@@ -76,6 +79,8 @@ describe.each(engines())('jobs on %s', (engine) => {
       "select kind, payload from event_log where source = 'simulator'",
     );
     const now = Date.now();
+    const org = (await (await fetch(`${app.url}/api/v1/org`)).json()) as { crisisServices: CrisisService[] };
+    const services = new Map(org.crisisServices.map((service) => [service.id, service]));
     for (const { kind, payload } of payloads.rows) {
       if (kind === 'bedState') expect(bedStateViolations(payload as BedStateObservation, now)).toEqual([]);
       if (kind === 'waitingList') expect(waitingListViolations(payload as WaitingListSnapshot, now)).toEqual([]);
@@ -84,9 +89,16 @@ describe.each(engines())('jobs on %s', (engine) => {
       if (kind === 's136SuiteState') expect(s136SuiteStateViolations(payload as S136SuiteState, now)).toEqual([]);
       if (kind === 'dischargeDelays') expect(dischargeDelaysViolations(payload as DischargeDelaysSnapshot, now)).toEqual([]);
       if (kind === 'referralDay') expect(referralDayViolations(payload as ReferralDay, now)).toEqual([]);
+      if (kind === 'crisisCapacity') {
+        const report = payload as CrisisCapacityReport;
+        const service = services.get(report.serviceId);
+        expect(service, report.serviceId).toBeDefined();
+        expect(crisisCapacityViolations(report, service!, now)).toEqual([]);
+      }
     }
     // Every demo trust gets all three trust-level measures, its own figures, its suites' states, its
-    // wards' delayed-discharge lists and its single point of access's referrals, applied by the workers.
+    // wards' delayed-discharge lists, its single point of access's referrals and its crisis services'
+    // capacity, applied by the workers.
     const trusts = (await db.query<{ count: number }>('select count(*)::int as count from trust')).rows[0]!.count;
     const perKind = await eventually(async () => {
       const rows = await db.query<{ kind: string; trusts: number }>(
@@ -94,7 +106,16 @@ describe.each(engines())('jobs on %s', (engine) => {
          where source = 'simulator' and applied_at is not null and kind <> 'bedState' group by kind`,
       );
       const counts = Object.fromEntries(rows.rows.map((row) => [row.kind, row.trusts]));
-      const kinds = ['placement', 'waitingList', 'videoDay', 'trustFigures', 's136SuiteState', 'dischargeDelays', 'referralDay'];
+      const kinds = [
+        'placement',
+        'waitingList',
+        'videoDay',
+        'trustFigures',
+        's136SuiteState',
+        'dischargeDelays',
+        'referralDay',
+        'crisisCapacity',
+      ];
       return kinds.every((kind) => counts[kind] === trusts) ? counts : undefined;
     }, 30_000);
     expect(perKind).toEqual({
@@ -105,6 +126,7 @@ describe.each(engines())('jobs on %s', (engine) => {
       s136SuiteState: trusts,
       dischargeDelays: trusts,
       referralDay: trusts,
+      crisisCapacity: trusts,
     });
   });
 });
